@@ -1,0 +1,5 @@
+"""`python -m kokoro_tui` runs the `kokoro` command."""
+
+from kokoro_tui.cli.main import run
+
+run()

@@ -1,0 +1,1 @@
+"""Voice-embedding and architecture analysis. Returns data objects; plotting is a separate layer."""

@@ -1,0 +1,1 @@
+"""Model and voice downloads (Hugging Face hub, registry fallback), checksums, asset locations."""

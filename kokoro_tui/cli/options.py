@@ -1,0 +1,21 @@
+"""Option aliases shared by every command group, defined once so flags read the same everywhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout.")]
+VoiceOption = Annotated[
+    str,
+    typer.Option("--voice", "-v", help="Voice name, voice file, or blend spec like 'af_heart:0.7,am_adam:0.3'."),
+]
+LangOption = Annotated[
+    Optional[str],
+    typer.Option("--lang", "-l", help="Language code a,b,e,f,h,i,j,p,z (default: from the voice prefix)."),
+]
+DeviceOption = Annotated[str, typer.Option("--device", help="auto, cpu or cuda.")]
+OutDirOption = Annotated[Optional[Path], typer.Option("--out", "-o", help="Output directory.")]
+SeedOption = Annotated[Optional[int], typer.Option("--seed", help="Seed for the harmonic-source noise.")]

@@ -1,0 +1,1 @@
+"""Voice creation and fine-tuning, and the run-log schema they write."""
