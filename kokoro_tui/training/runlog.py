@@ -1,0 +1,274 @@
+"""The training run log: one JSON object per line in ``HOME/runs/<run>/log.jsonl``.
+
+Training writes it, the dashboard and scripts read it while it grows. The format is
+documented in ``docs/run-log.md``; this module is its single implementation:
+
+- every line carries ``"v"`` (schema version) and ``"kind"``;
+- the writer appends whole lines with a single unbuffered ``write`` on an ``O_APPEND``
+  descriptor, so a reader never sees two records interleaved;
+- the reader tails incrementally by byte offset and keeps a half-written last line
+  until its newline arrives, so it can follow a run that is being written right now.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import time
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any, Union
+
+SCHEMA_VERSION = 1
+LOG_NAME = "log.jsonl"
+
+
+@dataclass(frozen=True)
+class StartRecord:
+    """The run's configuration, written once before the first step."""
+
+    run: str
+    config: dict[str, Any] = field(default_factory=dict)
+    total_steps: int | None = None
+    time: float = 0.0
+    kind = "start"
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    """One optimisation step: losses by name, learning rate, and timing."""
+
+    step: int
+    epoch: int
+    losses: dict[str, float]
+    lr: float
+    elapsed_s: float
+    eta_s: float | None = None
+    time: float = 0.0
+    kind = "step"
+
+
+@dataclass(frozen=True)
+class EvalRecord:
+    """Validation metrics measured at a step."""
+
+    step: int
+    metrics: dict[str, float]
+    time: float = 0.0
+    kind = "eval"
+
+
+@dataclass(frozen=True)
+class CheckpointRecord:
+    """A checkpoint (or trained voice) saved at a step; ``path`` is relative to the run dir or absolute."""
+
+    step: int
+    path: str
+    time: float = 0.0
+    kind = "checkpoint"
+
+
+@dataclass(frozen=True)
+class EndRecord:
+    """The run finished: ``status`` is completed, failed or interrupted."""
+
+    status: str
+    step: int
+    message: str = ""
+    time: float = 0.0
+    kind = "end"
+
+
+Record = Union[StartRecord, StepRecord, EvalRecord, CheckpointRecord, EndRecord]
+RECORD_TYPES: dict[str, type] = {
+    cls.kind: cls for cls in (StartRecord, StepRecord, EvalRecord, CheckpointRecord, EndRecord)
+}
+END_STATUSES = ("completed", "failed", "interrupted")
+
+
+class RunLogFormatError(ValueError):
+    """A complete line that is not a valid record (bad JSON, unknown field, newer schema)."""
+
+
+def _clean_number(value: float | None) -> float | None:
+    """JSON has no NaN/inf; a diverged loss is written as null rather than breaking every reader."""
+    if value is None:
+        return None
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def encode_record(record: Record) -> str:
+    """One record as one JSON line (with the trailing newline)."""
+    payload: dict[str, Any] = {"v": SCHEMA_VERSION, "kind": record.kind}
+    for key, value in asdict(record).items():
+        if isinstance(value, float):
+            value = _clean_number(value)
+        elif key in ("losses", "metrics"):
+            value = {name: _clean_number(number) for name, number in value.items()}
+        payload[key] = value
+    return json.dumps(payload, separators=(",", ":"), allow_nan=False) + "\n"
+
+
+def decode_record(line: str) -> Record | None:
+    """Parse one complete line; ``None`` for a record kind this version does not know (forward compatible)."""
+    try:
+        payload = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise RunLogFormatError(f"not JSON: {error.msg}") from error
+    if not isinstance(payload, dict):
+        raise RunLogFormatError("a record must be a JSON object")
+    version = payload.pop("v", None)
+    if not isinstance(version, int) or version < 1:
+        raise RunLogFormatError("missing or invalid schema version 'v'")
+    if version > SCHEMA_VERSION:
+        raise RunLogFormatError(f"schema version {version} is newer than this reader ({SCHEMA_VERSION})")
+    cls = RECORD_TYPES.get(payload.pop("kind", None))
+    if cls is None:
+        return None
+    try:
+        return cls(**payload)
+    except TypeError as error:
+        raise RunLogFormatError(f"bad {cls.kind} record: {error}") from error
+
+
+class RunLogWriter:
+    """Appends records to a run log; each record is one ``write`` of one whole line.
+
+    Opened with ``O_APPEND`` and no user-space buffer, so every record is on disk (in the
+    page cache) when ``write`` returns: a reader polling the file sees it at once.
+    ``fsync`` additionally forces it to stable storage (used for start, checkpoint, end).
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+
+    def write(self, record: Record, *, fsync: bool | None = None) -> None:
+        if not record.time:
+            record = replace(record, time=time.time())
+        data = memoryview(encode_record(record).encode("utf-8"))
+        while data:
+            written = os.write(self._fd, data)
+            data = data[written:]
+        if fsync if fsync is not None else record.kind != "step":
+            os.fsync(self._fd)
+
+    def close(self) -> None:
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
+    def __enter__(self) -> RunLogWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class RunLogTail:
+    """Follows a growing run log: each ``poll()`` returns the records completed since the last one.
+
+    A last line without its newline is kept back until it is finished. If the file shrinks
+    (the run was restarted and its log replaced) the tail starts over and ``poll`` sets
+    ``restarted``. Complete lines that do not parse are counted in ``bad_lines`` and skipped.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.offset = 0
+        self.bad_lines = 0
+        self.restarted = False
+        self._pending = b""
+
+    def poll(self) -> list[Record]:
+        self.restarted = False
+        try:
+            size = self.path.stat().st_size
+        except FileNotFoundError:
+            return []
+        if size < self.offset:
+            self.offset, self._pending, self.restarted = 0, b"", True
+        if size == self.offset:
+            return []
+        with open(self.path, "rb") as handle:
+            handle.seek(self.offset)
+            chunk = handle.read(size - self.offset)
+        self.offset += len(chunk)
+        *lines, self._pending = (self._pending + chunk).split(b"\n")
+        records: list[Record] = []
+        for raw in lines:
+            if not raw.strip():
+                continue
+            try:
+                record = decode_record(raw.decode("utf-8"))
+            except (RunLogFormatError, UnicodeDecodeError):
+                self.bad_lines += 1
+                continue
+            if record is not None:
+                records.append(record)
+        return records
+
+
+def read_run_log(path: str | os.PathLike[str]) -> list[Record]:
+    """Every complete record in a log (a half-written last line is ignored)."""
+    return RunLogTail(path).poll()
+
+
+@dataclass
+class RunState:
+    """What a run looks like after folding its records: the view the dashboard draws."""
+
+    name: str
+    config: dict[str, Any] = field(default_factory=dict)
+    total_steps: int | None = None
+    started: float | None = None
+    last_step: StepRecord | None = None
+    loss_history: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
+    evals: list[EvalRecord] = field(default_factory=list)
+    checkpoints: list[CheckpointRecord] = field(default_factory=list)
+    end: EndRecord | None = None
+
+    @property
+    def status(self) -> str:
+        if self.end is not None:
+            return self.end.status
+        return "running" if self.started is not None or self.last_step is not None else "empty"
+
+    @property
+    def progress(self) -> float | None:
+        """Fraction of steps done, when the run declared its total."""
+        if not self.total_steps or self.last_step is None:
+            return None
+        return min(1.0, self.last_step.step / self.total_steps)
+
+    def apply(self, record: Record) -> None:
+        if isinstance(record, StartRecord):
+            self.name = record.run or self.name
+            self.config, self.total_steps, self.started = record.config, record.total_steps, record.time
+        elif isinstance(record, StepRecord):
+            self.last_step = record
+            for loss, value in record.losses.items():
+                if value is not None:
+                    self.loss_history.setdefault(loss, []).append((record.step, value))
+        elif isinstance(record, EvalRecord):
+            self.evals.append(record)
+        elif isinstance(record, CheckpointRecord):
+            self.checkpoints.append(record)
+        elif isinstance(record, EndRecord):
+            self.end = record
+
+
+def run_log_path(run_dir: str | os.PathLike[str]) -> Path:
+    return Path(run_dir) / LOG_NAME
+
+
+def list_runs(runs_dir: str | os.PathLike[str]) -> list[Path]:
+    """Run directories (those holding a ``log.jsonl``), most recently written first."""
+    root = Path(runs_dir)
+    if not root.is_dir():
+        return []
+    runs = [child for child in root.iterdir() if run_log_path(child).is_file()]
+    return sorted(runs, key=lambda run: (-run_log_path(run).stat().st_mtime, run.name))

@@ -1,0 +1,154 @@
+"""The run-log schema: writer, incremental tail, half-written lines, folding into a run state."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+
+import pytest
+
+from kokoro_tui.training.demo_run import write_demo_run
+from kokoro_tui.training.runlog import (
+    SCHEMA_VERSION,
+    CheckpointRecord,
+    EndRecord,
+    EvalRecord,
+    RunLogFormatError,
+    RunLogTail,
+    RunLogWriter,
+    RunState,
+    StartRecord,
+    StepRecord,
+    decode_record,
+    encode_record,
+    list_runs,
+    read_run_log,
+)
+
+RECORDS = [
+    StartRecord(run="r1", config={"lr": 1e-4, "voice": "af_heart"}, total_steps=10, time=1.0),
+    StepRecord(step=1, epoch=0, losses={"mel": 0.9, "dur": 0.3}, lr=1e-5, elapsed_s=0.5, eta_s=4.5, time=2.0),
+    EvalRecord(step=1, metrics={"val_mel": 1.1}, time=3.0),
+    CheckpointRecord(step=1, path="checkpoints/step-1.safetensors", time=4.0),
+    EndRecord(status="completed", step=1, message="ok", time=5.0),
+]
+
+
+@pytest.mark.parametrize("record", RECORDS, ids=lambda record: record.kind)
+def test_every_kind_round_trips_as_one_versioned_line(record):
+    line = encode_record(record)
+    assert line.endswith("\n") and line.count("\n") == 1
+    payload = json.loads(line)
+    assert payload["v"] == SCHEMA_VERSION and payload["kind"] == record.kind
+    assert decode_record(line) == record
+
+
+def test_non_finite_losses_are_written_as_null_and_skipped_in_history():
+    record = StepRecord(step=3, epoch=0, losses={"mel": float("nan"), "dur": 0.2}, lr=float("inf"), elapsed_s=1.0)
+    payload = json.loads(encode_record(record))
+    assert payload["losses"]["mel"] is None and payload["lr"] is None
+    state = RunState("r")
+    state.apply(decode_record(encode_record(record)))
+    assert "mel" not in state.loss_history and state.loss_history["dur"] == [(3, 0.2)]
+
+
+def test_decode_rejects_newer_schema_and_skips_unknown_kinds():
+    with pytest.raises(RunLogFormatError, match="newer"):
+        decode_record(json.dumps({"v": SCHEMA_VERSION + 1, "kind": "step"}))
+    with pytest.raises(RunLogFormatError, match="version"):
+        decode_record(json.dumps({"kind": "step"}))
+    with pytest.raises(RunLogFormatError, match="bad step"):
+        decode_record(json.dumps({"v": 1, "kind": "step", "step": 1}))
+    assert decode_record(json.dumps({"v": 1, "kind": "lr_finder", "x": 1})) is None
+
+
+def test_writer_stamps_time_and_reader_reads_back(tmp_path):
+    path = tmp_path / "run" / "log.jsonl"
+    before = time.time()
+    with RunLogWriter(path) as log:
+        log.write(StartRecord(run="run", total_steps=2))
+        log.write(StepRecord(step=1, epoch=0, losses={"mel": 1.0}, lr=1e-4, elapsed_s=0.1))
+    records = read_run_log(path)
+    assert [record.kind for record in records] == ["start", "step"]
+    assert all(record.time >= before for record in records)
+
+
+def test_tail_keeps_a_half_written_line_until_its_newline(tmp_path):
+    path = tmp_path / "log.jsonl"
+    first, second = encode_record(RECORDS[0]), encode_record(RECORDS[1])
+    path.write_text(first + second[:17])
+    tail = RunLogTail(path)
+    assert tail.poll() == [RECORDS[0]]
+    assert tail.poll() == []
+    with open(path, "a") as handle:
+        handle.write(second[17:])
+    assert tail.poll() == [RECORDS[1]]
+    assert tail.bad_lines == 0
+
+
+def test_tail_counts_garbage_lines_and_restarts_after_truncation(tmp_path):
+    path = tmp_path / "log.jsonl"
+    path.write_text(encode_record(RECORDS[0]) + "{not json\n" + encode_record(RECORDS[1]))
+    tail = RunLogTail(path)
+    assert tail.poll() == [RECORDS[0], RECORDS[1]]
+    assert tail.bad_lines == 1
+    path.write_text(encode_record(RECORDS[2]))
+    assert tail.poll() == [RECORDS[2]]
+    assert tail.restarted
+
+
+def test_tail_of_a_missing_file_is_empty_until_it_appears(tmp_path):
+    tail = RunLogTail(tmp_path / "later" / "log.jsonl")
+    assert tail.poll() == []
+    with RunLogWriter(tmp_path / "later" / "log.jsonl") as log:
+        log.write(RECORDS[0])
+    assert tail.poll() == [RECORDS[0]]
+
+
+def test_tail_follows_a_run_written_concurrently(tmp_path):
+    run_dir = tmp_path / "live"
+    writer = threading.Thread(target=write_demo_run, args=(run_dir,), kwargs={"steps": 60, "interval_s": 0.002})
+    writer.start()
+    tail, state = RunLogTail(run_dir / "log.jsonl"), RunState("live")
+    deadline = time.monotonic() + 30
+    while state.end is None and time.monotonic() < deadline:
+        for record in tail.poll():
+            state.apply(record)
+        time.sleep(0.001)
+    writer.join()
+    assert state.status == "completed"
+    assert [step for step, _ in state.loss_history["mel"]] == list(range(1, 61))
+    assert tail.bad_lines == 0
+
+
+def test_demo_run_folds_into_a_coherent_state(tmp_path):
+    path = write_demo_run(tmp_path / "demo", steps=120, eval_every=40, checkpoint_every=60)
+    state = RunState("demo")
+    for record in read_run_log(path):
+        state.apply(record)
+    assert state.config["demo"] is True and state.total_steps == 120
+    assert state.progress == 1.0 and state.status == "completed"
+    assert [e.step for e in state.evals] == [40, 80, 120]
+    assert [c.step for c in state.checkpoints] == [60, 120]
+    mel = [value for _, value in state.loss_history["mel"]]
+    assert sum(mel[-10:]) < sum(mel[:10])
+    assert state.last_step.eta_s == 0
+
+
+def test_unfinished_demo_run_is_running(tmp_path):
+    path = write_demo_run(tmp_path / "r", steps=10, finish=False)
+    state = RunState("r")
+    for record in read_run_log(path):
+        state.apply(record)
+    assert state.status == "running" and state.progress == 1.0
+
+
+def test_list_runs_only_lists_dirs_with_a_log_newest_first(tmp_path):
+    write_demo_run(tmp_path / "old", steps=2)
+    write_demo_run(tmp_path / "new", steps=2)
+    (tmp_path / "empty").mkdir()
+    os.utime(tmp_path / "old" / "log.jsonl", (1, 1))
+    assert [run.name for run in list_runs(tmp_path)] == ["new", "old"]
+    assert list_runs(tmp_path / "missing") == []
