@@ -1,0 +1,71 @@
+"""Blending voices: a weighted sum of packs, weights normalised by their sum.
+
+Spec syntax: ``"af_heart:0.7,am_adam:0.3"``; a missing weight means 1. Negative weights subtract
+(``"af_heart:1.5,am_adam:-0.5"`` pushes away from am_adam); weights that sum to zero are refused
+because there is nothing to normalise by.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from kokoro_tui.errors import KokoroError
+from kokoro_tui.voices.names import validate_name
+
+_SYNTAX = "expected 'voice:weight,voice:weight', e.g. 'af_heart:0.7,am_adam:0.3'"
+
+
+def is_blend_spec(spec: str) -> bool:
+    """True when ``spec`` is meant as a blend rather than a single voice name."""
+    return ":" in spec or "," in spec
+
+
+def parse_blend_spec(spec: str) -> list[tuple[str, float]]:
+    """Split a blend spec into ``(voice, weight)`` pairs, weights as written (not yet normalised)."""
+    parts = [part.strip() for part in spec.split(",")]
+    if not spec.strip() or any(not part for part in parts):
+        raise KokoroError(f"bad blend spec {spec!r}: {_SYNTAX}")
+    pairs: list[tuple[str, float]] = []
+    for part in parts:
+        name, sep, raw_weight = part.partition(":")
+        name = name.strip()
+        if not name:
+            raise KokoroError(f"bad blend spec {spec!r}: a weight has no voice name; {_SYNTAX}")
+        try:
+            validate_name(name)
+        except KokoroError:
+            raise KokoroError(f"bad blend spec {spec!r}: {name!r} is not a voice name; {_SYNTAX}") from None
+        try:
+            weight = float(raw_weight) if sep else 1.0
+        except ValueError:
+            raise KokoroError(f"bad blend spec {spec!r}: weight {raw_weight.strip()!r} is not a number") from None
+        if not math.isfinite(weight):
+            raise KokoroError(f"bad blend spec {spec!r}: weight of {name} must be finite")
+        pairs.append((name, weight))
+    return pairs
+
+
+def normalise_weights(weights: Sequence[float]) -> np.ndarray:
+    """Divide the weights by their sum so they add up to 1; a zero sum is a user mistake."""
+    values = np.asarray(weights, dtype=np.float64)
+    total = float(values.sum())
+    if abs(total) < 1e-9:
+        raise KokoroError("blend weights sum to zero; nothing to normalise by")
+    return values / total
+
+
+def blend(packs: Sequence[np.ndarray], weights: Sequence[float]) -> np.ndarray:
+    """Weighted sum of voice packs with normalised weights, as float32 in the packs' shape."""
+    if len(packs) != len(weights) or not packs:
+        raise ValueError(f"blend needs one weight per pack, got {len(packs)} packs and {len(weights)} weights")
+    shapes = {pack.shape for pack in packs}
+    if len(shapes) != 1:
+        raise ValueError(f"cannot blend packs of different shapes: {sorted(shapes)}")
+    normalised = normalise_weights(weights)
+    total = np.zeros(packs[0].shape, dtype=np.float64)
+    for pack, weight in zip(packs, normalised):
+        total += weight * pack.astype(np.float64)
+    return total.astype(np.float32)

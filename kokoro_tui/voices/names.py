@@ -1,0 +1,60 @@
+"""Voice naming: which names are valid, and what a stock-style prefix says about a voice.
+
+Kokoro's voices are named ``<language><gender>_<name>`` (``af_heart``: American English, female).
+Names the user picks follow the same rule when they want the metadata; any ``[a-z0-9_-]+`` is valid.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+
+from kokoro_tui.errors import KokoroError
+
+LANGUAGES: dict[str, str] = {
+    "a": "American English",
+    "b": "British English",
+    "e": "Spanish",
+    "f": "French",
+    "h": "Hindi",
+    "i": "Italian",
+    "j": "Japanese",
+    "p": "Brazilian Portuguese",
+    "z": "Mandarin Chinese",
+}
+GENDERS: dict[str, str] = {"f": "female", "m": "male"}
+
+_VALID = re.compile(r"[a-z0-9_-]+")
+_PREFIX = re.compile(r"([a-z])([fm])[_-]")
+
+
+def validate_name(name: str) -> str:
+    """Return ``name`` if it is a valid voice name; a name becomes a file name, so keep it plain."""
+    if not _VALID.fullmatch(name):
+        raise KokoroError(f"invalid voice name {name!r}: use only lowercase letters, digits, '_' and '-'")
+    return name
+
+
+def language_of(name: str) -> str | None:
+    """Language code from the name prefix (``af_heart`` → ``a``), or None for names without one."""
+    match = _PREFIX.match(name)
+    return match.group(1) if match and match.group(1) in LANGUAGES else None
+
+
+def gender_of(name: str) -> str | None:
+    """Gender code ``f``/``m`` from the name prefix, or None when the prefix is not a language code."""
+    match = _PREFIX.match(name)
+    return match.group(2) if match and match.group(1) in LANGUAGES else None
+
+
+def suggestions(name: str, known: Iterable[str], limit: int = 3) -> list[str]:
+    """Close matches among ``known``, best first, for 'did you mean' hints."""
+    return difflib.get_close_matches(name, list(known), n=limit, cutoff=0.6)
+
+
+def unknown_voice(name: str, known: Iterable[str]) -> KokoroError:
+    """The one-line error for a voice name that is not in the store."""
+    close = suggestions(name, known)
+    hint = f"did you mean {', '.join(close)}?" if close else "`kokoro voices list` shows the voices"
+    return KokoroError(f"unknown voice '{name}'", hint=hint)

@@ -1,0 +1,179 @@
+"""The voice store: ``HOME/voices/NAME.<fmt>`` plus an optional ``NAME.json`` sidecar.
+
+The sidecar records where a voice came from (origin: stock, blended, imported, edited, trained),
+its recipe (e.g. the blend weights) and when it was made, so every voice can be explained and remade.
+A voice file without a sidecar counts as imported.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from kokoro_tui.atomic import atomic_write_text
+from kokoro_tui.errors import KokoroError, MissingAssetError
+from kokoro_tui.home import DataHome
+from kokoro_tui.voices.blend import blend, is_blend_spec, parse_blend_spec
+from kokoro_tui.voices.formats import FORMATS, read_voice_file, write_voice_file
+from kokoro_tui.voices.names import GENDERS, LANGUAGES, gender_of, language_of, unknown_voice, validate_name
+
+ORIGINS: tuple[str, ...] = ("stock", "blended", "imported", "edited", "trained")
+
+
+@dataclass(frozen=True)
+class VoiceInfo:
+    """What the store knows about one voice, without loading its pack."""
+
+    name: str
+    lang: str | None  # language code a/b/e/f/h/i/j/p/z from the name prefix
+    language: str | None  # readable language name
+    gender: str | None  # f or m from the name prefix
+    origin: str
+    recipe: dict[str, Any] | None
+    path: Path
+    created: str | None = None
+
+    @property
+    def gender_name(self) -> str | None:
+        return GENDERS.get(self.gender) if self.gender else None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "lang": self.lang,
+            "language": self.language,
+            "gender": self.gender,
+            "origin": self.origin,
+            "recipe": self.recipe,
+            "path": str(self.path),
+            "created": self.created,
+        }
+
+
+def _looks_like_path(spec: str) -> bool:
+    return os.sep in spec or "/" in spec or Path(spec).suffix.lower().lstrip(".") in FORMATS
+
+
+class VoiceStore:
+    """Every voice in one data home, addressed by name."""
+
+    def __init__(self, home: DataHome) -> None:
+        self.home = home
+        self.root = home.voices
+
+    def _files(self) -> dict[str, Path]:
+        """Name → voice file; when a name exists in several formats the first of FORMATS wins."""
+        found: dict[str, Path] = {}
+        if not self.root.is_dir():
+            return found
+        for fmt in FORMATS:
+            for path in sorted(self.root.glob(f"*.{fmt}")):
+                if path.stem.startswith(".") or not path.is_file():
+                    continue
+                found.setdefault(path.stem, path)
+        return found
+
+    def names(self) -> list[str]:
+        return sorted(self._files())
+
+    def _path_of(self, name: str) -> Path:
+        files = self._files()
+        if name in files:
+            return files[name]
+        if not files:
+            raise MissingAssetError(f"no voices in {self.root}", hint="run `kokoro download`")
+        raise unknown_voice(name, files)
+
+    def _sidecar(self, name: str) -> dict[str, Any]:
+        path = self.root / f"{name}.json"
+        if not path.is_file():
+            return {}
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise KokoroError(f"{path}: unreadable voice sidecar ({error})") from None
+        return data if isinstance(data, dict) else {}
+
+    def _info(self, name: str, path: Path) -> VoiceInfo:
+        meta = self._sidecar(name)
+        lang = language_of(name)
+        return VoiceInfo(
+            name=name,
+            lang=lang,
+            language=LANGUAGES.get(lang) if lang else None,
+            gender=gender_of(name),
+            origin=str(meta.get("origin", "imported")),
+            recipe=meta.get("recipe"),
+            path=path,
+            created=meta.get("created"),
+        )
+
+    def info(self, name: str) -> VoiceInfo:
+        return self._info(name, self._path_of(name))
+
+    def list(self, lang: str | None = None, gender: str | None = None) -> list[VoiceInfo]:
+        """Every voice, optionally only one language code and/or gender (``f``/``m``, or female/male)."""
+        if lang is not None and lang not in LANGUAGES:
+            raise KokoroError(f"unknown language code '{lang}'; use one of {', '.join(LANGUAGES)}")
+        if gender is not None:
+            gender = {"female": "f", "male": "m"}.get(gender, gender)
+            if gender not in GENDERS:
+                raise KokoroError(f"unknown gender '{gender}'; use f or m")
+        voices = [self._info(name, path) for name, path in sorted(self._files().items())]
+        return [
+            voice
+            for voice in voices
+            if (lang is None or voice.lang == lang) and (gender is None or voice.gender == gender)
+        ]
+
+    def exists(self, name: str) -> bool:
+        return name in self._files()
+
+    def load(self, name_or_path: str | os.PathLike[str]) -> np.ndarray:
+        """A voice's float32 ``[510, 1, 256]`` pack, by store name or by file path."""
+        text = os.fspath(name_or_path)
+        if isinstance(name_or_path, Path) or _looks_like_path(text):
+            return read_voice_file(text)
+        return read_voice_file(self._path_of(text))
+
+    def resolve(self, spec: str) -> np.ndarray:
+        """A pack from a voice name, a voice file, or a blend spec like ``'af_heart:0.7,am_adam:0.3'``."""
+        if Path(spec).is_file() or not is_blend_spec(spec):
+            return self.load(spec)
+        pairs = parse_blend_spec(spec)
+        return blend([self.load(name) for name, _ in pairs], [weight for _, weight in pairs])
+
+    def save(
+        self,
+        name: str,
+        pack: np.ndarray,
+        origin: str,
+        recipe: dict[str, Any] | None = None,
+        *,
+        fmt: str = "npy",
+        replace_stock: bool = False,
+    ) -> VoiceInfo:
+        """Store ``pack`` as ``name`` atomically, with its sidecar; other formats of the same name go.
+
+        Stock voices are protected: replacing one needs ``replace_stock=True``.
+        """
+        validate_name(name)
+        if origin not in ORIGINS:
+            raise ValueError(f"origin must be one of {ORIGINS}, got {origin!r}")
+        files = self._files()
+        if name in files and not replace_stock and self._info(name, files[name]).origin == "stock":
+            raise KokoroError(f"'{name}' is a stock voice and is kept as is", hint="choose another name, or --force")
+        target = write_voice_file(self.root / f"{name}.{fmt}", pack, fmt)
+        sidecar = {"origin": origin, "recipe": recipe, "created": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+        atomic_write_text(self.root / f"{name}.json", json.dumps(sidecar, indent=2) + "\n")
+        for other in FORMATS:
+            stale = self.root / f"{name}.{other}"
+            if other != fmt and stale.exists():
+                stale.unlink()
+        return self._info(name, target)
