@@ -1,0 +1,180 @@
+"""`kokoro say`: speak text into a file or a pipe.
+
+stdout carries only audio (or phonemes with --phonemes); progress, warnings, statistics and
+errors go to stderr. Audio never goes to a terminal: without -o and with stdout a TTY the
+command stops and asks for -o.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from kokoro_tui.cli.console import err
+from kokoro_tui.cli.options import DeviceOption, LangOption, SeedOption, VoiceOption
+from kokoro_tui.errors import KokoroError
+
+
+def read_input(text: str | None, file: Path | None) -> str:
+    """TEXT argument, --file, or stdin (TEXT '-' or absent while stdin is not a terminal)."""
+    if file is not None:
+        if text not in (None, "-"):
+            raise KokoroError("give the text either as an argument or with --file, not both")
+        try:
+            return file.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise KokoroError(f"no such file: {file}") from None
+        except (OSError, UnicodeDecodeError) as error:
+            raise KokoroError(f"cannot read {file}: {error}") from None
+    if text is not None and text != "-":
+        return text
+    if text == "-" or not sys.stdin.isatty():
+        return sys.stdin.read()
+    raise KokoroError("no text given", hint="pass TEXT, --file PATH, or pipe text on stdin")
+
+
+def _progress(total: int):
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+    progress = Progress(
+        TextColumn("[bold]speaking"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn(), console=err, transient=True
+    )
+    return progress, progress.add_task("speaking", total=max(total, 1))
+
+
+def _release_stdout() -> None:
+    """After the reader of our pipe went away, point stdout at /dev/null so the exit flush is silent."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def say(
+    text: Annotated[Optional[str], typer.Argument(help="Text to speak; '-' or absent reads stdin.", show_default=False)] = None,
+    file: Annotated[Optional[Path], typer.Option("--file", "-f", help="Read the text from a file.")] = None,
+    output: Annotated[
+        Optional[str], typer.Option("--output", "-o", help="Output file, or '-' for stdout (needs a pipe).")
+    ] = None,
+    voice: VoiceOption = "af_heart",
+    lang: LangOption = None,
+    speed: Annotated[float, typer.Option("--speed", "-s", help="Speaking rate, 1.0 is normal.")] = 1.0,
+    audio_format: Annotated[
+        Optional[str], typer.Option("--format", help="wav, flac or ogg (default: from the output extension, else wav).")
+    ] = None,
+    stream: Annotated[bool, typer.Option("--stream", help="Write each chunk as soon as it is ready.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", help="Time to first audio and real-time factor on stderr.")] = False,
+    timestamps: Annotated[
+        Optional[Path], typer.Option("--timestamps", help="Word timestamps file: .json, .srt or .vtt.")
+    ] = None,
+    phonemes: Annotated[bool, typer.Option("--phonemes", help="Print the phonemes only, one line per chunk.")] = False,
+    ipa: Annotated[bool, typer.Option("--ipa", help="The input is already phonemes.")] = False,
+    backend: Annotated[str, typer.Option("--backend", help="torch or onnx.")] = "torch",
+    device: DeviceOption = "auto",
+    seed: SeedOption = None,
+) -> None:
+    """Speak TEXT (or --file, or stdin) into a WAV/FLAC/OGG file or a pipe."""
+    try:
+        _say(text, file, output, voice, lang, speed, audio_format, stream, verbose, timestamps, phonemes, ipa,
+             backend, device, seed)
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        raise typer.Exit(130) from None
+    except BrokenPipeError:
+        _release_stdout()
+        raise typer.Exit(1) from None
+
+
+def _say(
+    text: str | None,
+    file: Path | None,
+    output: str | None,
+    voice: str,
+    lang: str | None,
+    speed: float,
+    audio_format: str | None,
+    stream: bool,
+    verbose: bool,
+    timestamps: Path | None,
+    phonemes: bool,
+    ipa: bool,
+    backend: str,
+    device: str,
+    seed: int | None,
+) -> None:
+    from kokoro_tui.speech.audio_io import BufferedWriter, StreamingWavWriter, choose_format, open_file_writer
+    from kokoro_tui.speech.pipeline import Pipeline
+    from kokoro_tui.speech.subtitles import check_timestamp_path, write_timestamps
+
+    started = time.perf_counter()
+    source = read_input(text, file)
+    pipeline = Pipeline(
+        voice=voice, lang=lang, speed=speed, backend=backend, device=device, seed=seed,
+        on_warning=lambda message: err.print(f"warning: {message}"),
+    )
+    if phonemes:
+        for chunk in pipeline.text_chunks(source, is_phonemes=ipa):
+            sys.stdout.write(chunk.phonemes + "\n")
+        sys.stdout.flush()
+        return
+
+    to_stdout = output in (None, "-")
+    if to_stdout and sys.stdout.isatty():
+        raise KokoroError("refusing to write audio to a terminal", hint="pass -o FILE, or pipe/redirect stdout")
+    fmt = choose_format(output, audio_format)
+    if to_stdout and stream and fmt != "wav":
+        raise KokoroError(f"--stream to stdout writes WAV only, not {fmt}", hint="drop --stream or use -o FILE")
+    if timestamps is not None:
+        check_timestamp_path(timestamps)
+
+    all_stamps = []
+    audio_seconds = 0.0
+    first_audio_at: float | None = None
+    show_progress = err.is_terminal
+    progress, task = _progress(len(source)) if show_progress else (None, None)
+
+    def speak(writer) -> None:
+        nonlocal audio_seconds, first_audio_at
+        for chunk in pipeline.stream(source, is_phonemes=ipa):
+            writer.write(chunk.audio)
+            if first_audio_at is None:
+                first_audio_at = time.perf_counter()
+            audio_seconds += chunk.duration_s
+            all_stamps.extend(chunk.timestamps)
+            if progress is not None and chunk.timestamps:
+                progress.update(task, completed=chunk.timestamps[-1].end_char)
+
+    if progress is not None:
+        progress.start()
+    try:
+        if not to_stdout:
+            with open_file_writer(Path(output), fmt) as writer:
+                speak(writer)
+        elif stream:
+            speak(StreamingWavWriter(sys.stdout.buffer))
+        else:
+            buffered = BufferedWriter()
+            speak(buffered)
+            sys.stdout.buffer.write(buffered.encode(fmt))
+            sys.stdout.buffer.flush()
+    finally:
+        if progress is not None:
+            progress.stop()
+
+    if timestamps is not None:
+        write_timestamps(timestamps, all_stamps)
+    if verbose:
+        total = time.perf_counter() - started
+        first = (first_audio_at or started) - started
+        rtf = total / audio_seconds if audio_seconds else float("nan")
+        err.print(
+            f"time to first audio {first:.2f} s, audio {audio_seconds:.2f} s in {total:.2f} s: "
+            f"real-time factor {rtf:.3f} ({1 / rtf:.1f}x real time), backend {backend}"
+        )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("say")(say)

@@ -1,0 +1,125 @@
+"""Audio output: files (WAV/FLAC/OGG, atomic, written chunk by chunk) and WAV on stdout.
+
+Samples are written as 16-bit PCM for WAV and FLAC (what every player accepts; the model's
+output is well inside its range) and Vorbis for OGG. Files always go through a temp file
+next to the target that is renamed at the end, so an interrupted run leaves nothing behind.
+
+For a pipe, the RIFF and data sizes are unknown when streaming starts; the header then
+carries 0xFFFFFFFF in both, the convention ffmpeg uses for unseekable WAV output, which
+libsndfile (soundfile), ffmpeg and sox read up to end of stream.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO, Protocol
+
+import numpy as np
+
+from kokoro_tui.atomic import atomic_path
+from kokoro_tui.errors import KokoroError
+from kokoro_tui.speech.types import SAMPLE_RATE
+
+# format name -> (soundfile major format, subtype)
+FORMATS: dict[str, tuple[str, str]] = {
+    "wav": ("WAV", "PCM_16"),
+    "flac": ("FLAC", "PCM_16"),
+    "ogg": ("OGG", "VORBIS"),
+}
+UNKNOWN_SIZE = 0xFFFFFFFF
+
+
+class AudioWriter(Protocol):
+    def write(self, audio: np.ndarray) -> None: ...
+
+
+def choose_format(output: str | None, requested: str | None) -> str:
+    """The explicit ``--format`` wins; else the output extension; else WAV."""
+    if requested is not None:
+        name = requested.lower()
+        if name not in FORMATS:
+            raise KokoroError(f"unknown audio format {requested!r}", hint="choose wav, flac or ogg")
+        return name
+    if output and output != "-":
+        suffix = Path(output).suffix.lower().lstrip(".")
+        if suffix in FORMATS:
+            return suffix
+    return "wav"
+
+
+def to_pcm16(audio: np.ndarray) -> bytes:
+    """Little-endian 16-bit PCM, clipped so an overshoot cannot wrap around."""
+    clipped = np.clip(np.asarray(audio, dtype=np.float32), -1.0, 1.0)
+    return (np.round(clipped * 32767.0)).astype("<i2").tobytes()
+
+
+def wav_header(data_bytes: int | None, sample_rate: int = SAMPLE_RATE) -> bytes:
+    """A 44-byte PCM16 mono header; ``None`` writes the unknown-size marker for streams."""
+    data_size = UNKNOWN_SIZE if data_bytes is None else data_bytes
+    riff_size = UNKNOWN_SIZE if data_bytes is None else 36 + data_bytes
+    block_align = 2
+    fmt = struct.pack("<HHIIHH", 1, 1, sample_rate, sample_rate * block_align, block_align, 16)
+    return (
+        b"RIFF" + struct.pack("<I", riff_size) + b"WAVE"
+        + b"fmt " + struct.pack("<I", len(fmt)) + fmt
+        + b"data" + struct.pack("<I", data_size)
+    )
+
+
+class StreamingWavWriter:
+    """Writes the header at once, then each chunk's PCM as soon as it arrives, flushing each time."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+        self._stream.write(wav_header(None))
+        self._stream.flush()
+
+    def write(self, audio: np.ndarray) -> None:
+        self._stream.write(to_pcm16(audio))
+        self._stream.flush()
+
+
+class BufferedWriter:
+    """Collects chunks so the whole file can be written with exact sizes at the end."""
+
+    def __init__(self) -> None:
+        self.chunks: list[np.ndarray] = []
+
+    def write(self, audio: np.ndarray) -> None:
+        self.chunks.append(np.asarray(audio, dtype=np.float32))
+
+    def encode(self, fmt: str) -> bytes:
+        audio = np.concatenate(self.chunks) if self.chunks else np.zeros(0, dtype=np.float32)
+        if fmt == "wav":
+            return wav_header(len(audio) * 2) + to_pcm16(audio)
+        import soundfile
+
+        buffer = io.BytesIO()
+        major, subtype = FORMATS[fmt]
+        soundfile.write(buffer, audio, SAMPLE_RATE, format=major, subtype=subtype)
+        return buffer.getvalue()
+
+
+class _SoundFileWriter:
+    def __init__(self, handle) -> None:  # soundfile.SoundFile
+        self._handle = handle
+
+    def write(self, audio: np.ndarray) -> None:
+        self._handle.write(np.clip(np.asarray(audio, dtype=np.float32), -1.0, 1.0))
+
+
+@contextmanager
+def open_file_writer(path: Path, fmt: str) -> Iterator[AudioWriter]:
+    """Write chunks into a temp file beside ``path``; rename over ``path`` only on success."""
+    import soundfile
+
+    major, subtype = FORMATS[fmt]
+    with atomic_path(path) as tmp:
+        with soundfile.SoundFile(
+            tmp, mode="w", samplerate=SAMPLE_RATE, channels=1, format=major, subtype=subtype
+        ) as handle:
+            yield _SoundFileWriter(handle)

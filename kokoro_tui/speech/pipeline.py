@@ -1,0 +1,152 @@
+"""The speech pipeline: text → chunks → audio with word timestamps, one API for CLI and dashboard.
+
+``Pipeline(...).stream(text)`` yields each chunk as soon as it is synthesised, so playback or
+writing can start after the first sentence; ``synthesize(text)`` collects everything. The text
+front end, the voice pack and the model load lazily, each once per Pipeline, in that order:
+a text mistake (empty input) is reported before the slow model load.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from kokoro_tui.errors import KokoroError
+from kokoro_tui.home import DataHome, resolve_home
+from kokoro_tui.speech import synthesizers
+from kokoro_tui.speech.ipa import phoneme_chunks
+from kokoro_tui.speech.timing import WordSpan, tokenize, word_timestamps
+from kokoro_tui.speech.types import SAMPLE_RATE, Speech, SpeechChunk
+
+MAX_TOKENS = 510
+MIN_SPEED, MAX_SPEED = 0.25, 4.0
+DEFAULT_LANG = "a"
+
+
+class TextChunkLike(Protocol):
+    text: str
+    phonemes: str
+    words: Sequence[WordSpan]
+
+
+class Frontend(Protocol):
+    def chunks(self, text: str, max_tokens: int = MAX_TOKENS) -> Iterator[TextChunkLike]: ...
+
+
+def make_frontend(lang: str) -> Frontend:
+    """The text front end for ``lang`` (normalise, G2P, chunk); raises KokoroError for unknown codes."""
+    from kokoro_tui.text.frontend import TextFrontend
+
+    return TextFrontend(lang)
+
+
+def voice_language(spec: str) -> str | None:
+    """Language code implied by a voice spec: its name prefix, the first voice of a blend, a file's stem."""
+    from kokoro_tui.voices.blend import is_blend_spec, parse_blend_spec
+    from kokoro_tui.voices.names import language_of
+
+    if os.path.isfile(spec):
+        return language_of(Path(spec).stem)
+    if is_blend_spec(spec):
+        return language_of(parse_blend_spec(spec)[0][0])
+    return language_of(spec)
+
+
+def load_voice(home: DataHome, spec: str) -> np.ndarray:
+    from kokoro_tui.voices.store import VoiceStore
+
+    return VoiceStore(home).resolve(spec)
+
+
+class Pipeline:
+    def __init__(
+        self,
+        voice: str = "af_heart",
+        lang: str | None = None,
+        speed: float = 1.0,
+        backend: str = "torch",
+        device: str = "auto",
+        seed: int | None = None,
+        home: DataHome | str | os.PathLike[str] | None = None,
+        on_warning: Callable[[str], None] | None = None,
+    ) -> None:
+        if not MIN_SPEED <= speed <= MAX_SPEED:
+            raise KokoroError(f"speed {speed} is out of range", hint=f"use {MIN_SPEED} to {MAX_SPEED}")
+        if backend not in synthesizers.BACKENDS:
+            raise KokoroError(f"unknown backend {backend!r}", hint="choose torch or onnx")
+        if device not in synthesizers.DEVICES:
+            raise KokoroError(f"unknown device {device!r}", hint="choose auto, cpu or cuda")
+        self.voice = voice
+        self.speed = speed
+        self.backend = backend
+        self.device = device
+        self.seed = seed
+        self.home = home if isinstance(home, DataHome) else resolve_home(home)
+        self._warn = on_warning or (lambda message: warnings.warn(message, stacklevel=3))
+        voice_lang = voice_language(voice)
+        self.lang = lang or voice_lang or DEFAULT_LANG
+        if lang and voice_lang and lang != voice_lang:
+            self._warn(f"voice {voice!r} is language {voice_lang!r} but the text is read as {lang!r}")
+        self._frontend: Frontend | None = None
+        self._pack: np.ndarray | None = None
+        self._synthesizer: synthesizers.Synthesizer | None = None
+
+    @property
+    def frontend(self) -> Frontend:
+        if self._frontend is None:
+            self._frontend = make_frontend(self.lang)
+        return self._frontend
+
+    def load(self) -> None:
+        """Load the voice and the model now (otherwise they load on the first chunk)."""
+        if self._pack is None:
+            self._pack = load_voice(self.home, self.voice)
+        if self._synthesizer is None:
+            self._synthesizer = synthesizers.load_synthesizer(self.backend, self.device, self.home)
+
+    def text_chunks(self, text: str, *, is_phonemes: bool = False) -> Iterator[TextChunkLike]:
+        """The chunks the text will be spoken in, without synthesising them."""
+        if is_phonemes:
+            return phoneme_chunks(text, MAX_TOKENS)
+        return self.frontend.chunks(text, max_tokens=MAX_TOKENS)
+
+    def stream(self, text: str, *, is_phonemes: bool = False) -> Iterator[SpeechChunk]:
+        """Yield each chunk's audio and timestamps as soon as it is synthesised."""
+        from kokoro_tui.voices.pack import select_style
+
+        offset_samples = 0
+        index = 0
+        for chunk in self.text_chunks(text, is_phonemes=is_phonemes):
+            self.load()
+            assert self._synthesizer is not None and self._pack is not None
+            ids, token_of_char = tokenize(chunk.phonemes, self._synthesizer.vocab)
+            if not ids:
+                continue
+            if len(ids) > MAX_TOKENS:
+                raise KokoroError(f"a chunk has {len(ids)} phoneme tokens; the model takes at most {MAX_TOKENS}")
+            style = select_style(self._pack, len(chunk.phonemes))
+            seed = None if self.seed is None else self.seed + index
+            audio, durations = self._synthesizer.synthesize(ids, style, self.speed, seed)
+            if len(durations) != len(ids) + 2:
+                raise RuntimeError(f"backend returned {len(durations)} durations for {len(ids)} tokens + BOS/EOS")
+            start_s = offset_samples / SAMPLE_RATE
+            stamps = word_timestamps(chunk.words, token_of_char, durations, start_s)
+            yield SpeechChunk(index, chunk.text, chunk.phonemes, np.asarray(audio, np.float32), start_s, stamps)
+            offset_samples += len(audio)
+            index += 1
+        if index == 0:
+            raise KokoroError("nothing speakable in the input", hint="no phoneme of it is in the model's vocabulary")
+
+    def synthesize(self, text: str, *, is_phonemes: bool = False) -> Speech:
+        """The whole text as one Speech (concatenated audio, all timestamps)."""
+        chunks = list(self.stream(text, is_phonemes=is_phonemes))
+        return Speech(
+            audio=np.concatenate([c.audio for c in chunks]),
+            timestamps=[stamp for c in chunks for stamp in c.timestamps],
+            phonemes=[c.phonemes for c in chunks],
+        )

@@ -1,0 +1,90 @@
+"""Timestamp files: JSON (one entry per word), SRT and WebVTT (words grouped into cues).
+
+Cues stay short enough to read at a glance: at most ``MAX_CUE_SECONDS`` long and
+``MAX_CUE_CHARS`` characters, the usual broadcast line length.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from kokoro_tui.atomic import atomic_write_text
+from kokoro_tui.errors import KokoroError
+from kokoro_tui.speech.types import WordTimestamp
+
+MAX_CUE_SECONDS = 7.0
+MAX_CUE_CHARS = 42
+
+
+@dataclass(frozen=True)
+class Cue:
+    start_s: float
+    end_s: float
+    text: str
+
+
+def group_cues(
+    words: Sequence[WordTimestamp], max_seconds: float = MAX_CUE_SECONDS, max_chars: int = MAX_CUE_CHARS
+) -> list[Cue]:
+    """Greedy grouping: a word starts a new cue when adding it would break either limit."""
+    cues: list[Cue] = []
+    current: list[WordTimestamp] = []
+    for word in words:
+        if current:
+            text = " ".join(w.word for w in [*current, word])
+            if len(text) > max_chars or word.end_s - current[0].start_s > max_seconds:
+                cues.append(_cue(current))
+                current = []
+        current.append(word)
+    if current:
+        cues.append(_cue(current))
+    return cues
+
+
+def _cue(words: list[WordTimestamp]) -> Cue:
+    return Cue(words[0].start_s, max(w.end_s for w in words), " ".join(w.word for w in words))
+
+
+def _clock(seconds: float, separator: str) -> str:
+    millis = max(0, round(seconds * 1000))
+    hours, millis = divmod(millis, 3_600_000)
+    minutes, millis = divmod(millis, 60_000)
+    secs, millis = divmod(millis, 1000)
+    return f"{hours:02d}:{minutes:02d}:{secs:02d}{separator}{millis:03d}"
+
+
+def to_json(words: Sequence[WordTimestamp]) -> str:
+    return json.dumps([w.to_dict() for w in words], ensure_ascii=False, indent=1) + "\n"
+
+
+def to_srt(words: Sequence[WordTimestamp]) -> str:
+    blocks = [
+        f"{n}\n{_clock(c.start_s, ',')} --> {_clock(c.end_s, ',')}\n{c.text}\n"
+        for n, c in enumerate(group_cues(words), start=1)
+    ]
+    return "\n".join(blocks)
+
+
+def to_vtt(words: Sequence[WordTimestamp]) -> str:
+    blocks = [f"{_clock(c.start_s, '.')} --> {_clock(c.end_s, '.')}\n{c.text}\n" for c in group_cues(words)]
+    return "WEBVTT\n\n" + "\n".join(blocks)
+
+
+WRITERS = {".json": to_json, ".srt": to_srt, ".vtt": to_vtt}
+
+
+def check_timestamp_path(path: Path) -> None:
+    """Refuse an unknown extension before any audio is synthesised."""
+    if path.suffix.lower() not in WRITERS:
+        raise KokoroError(
+            f"cannot tell the timestamp format of {path.name!r}", hint="use a .json, .srt or .vtt file name"
+        )
+
+
+def write_timestamps(path: Path, words: Sequence[WordTimestamp]) -> None:
+    """Write ``words`` in the format named by the file extension, atomically."""
+    check_timestamp_path(path)
+    atomic_write_text(path, WRITERS[path.suffix.lower()](words))

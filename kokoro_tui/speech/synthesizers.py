@@ -1,0 +1,114 @@
+"""The two acoustic backends behind one small interface: phoneme ids + style + speed in,
+numpy audio + integer durations (BOS/EOS included) out.
+
+``torch`` runs our KokoroModel (noise in the harmonic source, seedable, CPU or CUDA).
+``onnx`` runs the public int8 export through onnxruntime. That export's inverse STFT skips
+part of the window normalisation: its interior samples come out exactly 1.5x louder than
+``torch.istft`` and its first 10 samples are divided by near-zero window sums (clicks).
+The adapter divides by 1.5 and silences those samples, then fades in over 1 ms, so both
+backends play at the same level without a click.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from kokoro_tui.errors import KokoroError, MissingAssetError
+from kokoro_tui.home import DataHome
+
+BACKENDS = ("torch", "onnx")
+DEVICES = ("auto", "cpu", "cuda")
+ONNX_FILE = "kokoro-v1.0.int8.onnx"
+ONNX_GAIN = 1.5
+ONNX_BAD_START = 10
+ONNX_FADE_IN = 14
+
+
+class Synthesizer(Protocol):
+    vocab: Mapping[str, int]
+
+    def synthesize(
+        self, ids: Sequence[int], style: np.ndarray, speed: float, seed: int | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Audio (float32, 24 kHz) and per-token durations incl. BOS/EOS, in 600-sample frames."""
+        ...
+
+
+def resolve_device(device: str) -> str:
+    """``auto`` picks CUDA when torch sees a GPU; an explicit ``cuda`` without one is a user error."""
+    if device not in DEVICES:
+        raise KokoroError(f"unknown device {device!r}", hint="choose auto, cpu or cuda")
+    if device == "cpu":
+        return "cpu"
+    import torch
+
+    if torch.cuda.is_available():
+        return "cuda"
+    if device == "cuda":
+        raise KokoroError("--device cuda was requested but torch sees no CUDA GPU", hint="use --device cpu")
+    return "cpu"
+
+
+class TorchSynthesizer:
+    def __init__(self, home: DataHome, device: str) -> None:
+        from kokoro_tui.assets.model_store import load_model
+
+        self.device = resolve_device(device)
+        self.model = load_model(home, device=self.device)
+        self.vocab = self.model.config.vocab
+
+    def synthesize(
+        self, ids: Sequence[int], style: np.ndarray, speed: float, seed: int | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        import torch
+
+        style_tensor = torch.from_numpy(np.ascontiguousarray(style, dtype=np.float32)).to(self.device)
+        result = self.model.synthesize(list(ids), style_tensor, speed, noise=True, seed=seed)
+        audio = result.audio.detach().float().cpu().numpy().reshape(-1)
+        return audio, result.durations.detach().cpu().numpy().reshape(-1).astype(np.int64)
+
+
+def correct_onnx_audio(audio: np.ndarray) -> np.ndarray:
+    """Undo the export's 1.5x gain and its exploded first samples (see module docstring)."""
+    fixed = np.asarray(audio, dtype=np.float32).reshape(-1) / ONNX_GAIN
+    fixed[:ONNX_BAD_START] = 0.0
+    ramp_end = min(len(fixed), ONNX_BAD_START + ONNX_FADE_IN)
+    if ramp_end > ONNX_BAD_START:
+        fixed[ONNX_BAD_START:ramp_end] *= np.linspace(0.0, 1.0, ramp_end - ONNX_BAD_START, dtype=np.float32)
+    return fixed
+
+
+class OnnxSynthesizer:
+    def __init__(self, home: DataHome, device: str, threads: int = 2) -> None:
+        from kokoro_tui.assets.model_store import model_dir
+        from kokoro_tui.backends.onnx_runtime import OnnxKokoro
+        from kokoro_tui.model.config import KokoroConfig
+
+        if device == "cuda":
+            raise KokoroError("the onnx backend runs on the CPU only", hint="use --backend torch for CUDA")
+        folder = Path(model_dir(home))
+        onnx_path, config_path = folder / ONNX_FILE, folder / "config.json"
+        for needed in (onnx_path, config_path):
+            if not needed.is_file():
+                raise MissingAssetError(f"{needed} is missing", hint="run `kokoro download`")
+        self.vocab = KokoroConfig.from_json(config_path).vocab
+        self.session = OnnxKokoro(onnx_path, threads=threads)
+
+    def synthesize(
+        self, ids: Sequence[int], style: np.ndarray, speed: float, seed: int | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        style_row = np.asarray(style, dtype=np.float32).reshape(1, -1)
+        audio, durations = self.session.synthesize(list(ids), style_row, speed)
+        return correct_onnx_audio(audio), np.asarray(durations, dtype=np.int64).reshape(-1)
+
+
+def load_synthesizer(backend: str, device: str, home: DataHome) -> Synthesizer:
+    if backend == "torch":
+        return TorchSynthesizer(home, device)
+    if backend == "onnx":
+        return OnnxSynthesizer(home, device)
+    raise KokoroError(f"unknown backend {backend!r}", hint="choose torch or onnx")
