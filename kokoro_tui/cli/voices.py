@@ -1,0 +1,161 @@
+"""`kokoro voices`: list, show, blend, import and export voices in the data home's voice store."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, Optional, TypeVar
+
+import typer
+
+from kokoro_tui.cli.console import err, out
+from kokoro_tui.cli.options import JsonOption
+from kokoro_tui.errors import KokoroError, MissingAssetError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+voices_app = typer.Typer(name="voices", help="List, inspect, blend, import and export voices.", no_args_is_help=True)
+
+NameOption = Annotated[str, typer.Option("--name", "-n", help="Name to store the voice under ([a-z0-9_-]+).")]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace a stock voice of the same name.")]
+FormatOption = Annotated[
+    Optional[str], typer.Option("--format", help="pt, bin, npy, npz or safetensors (default: from the file suffix).")
+]
+
+
+def exit_on_user_error(command: F) -> F:
+    """Turn a KokoroError into one line on stderr and its exit code, also when run in-process."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except KokoroError as error:
+            print(f"error: {error}", file=sys.stderr)
+            raise typer.Exit(error.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _store():
+    from kokoro_tui.home import resolve_home
+    from kokoro_tui.voices.store import VoiceStore
+
+    return VoiceStore(resolve_home())
+
+
+@voices_app.command("list")
+@exit_on_user_error
+def list_voices(
+    lang: Annotated[Optional[str], typer.Option("--lang", "-l", help="Only this language: a,b,e,f,h,i,j,p,z.")] = None,
+    gender: Annotated[Optional[str], typer.Option("--gender", "-g", help="Only this gender: f or m.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List the voices in the store."""
+    store = _store()
+    if not store.names():
+        raise MissingAssetError(f"no voices in {store.root}", hint="run `kokoro download`")
+    voices = store.list(lang=lang, gender=gender)
+    if as_json:
+        print(json.dumps([voice.as_dict() for voice in voices], indent=2))
+        return
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False)
+    for column in ("name", "language", "gender", "origin"):
+        table.add_column(column)
+    for voice in voices:
+        table.add_row(voice.name, voice.language or "-", voice.gender_name or "-", voice.origin)
+    out.print(table)
+    err.print(f"{len(voices)} of {len(store.names())} voices in {store.root}")
+
+
+@voices_app.command("show")
+@exit_on_user_error
+def show(name: Annotated[str, typer.Argument(help="Voice name.")], as_json: JsonOption = False) -> None:
+    """Shape, per-half statistics (decoder dims 0–127, prosody dims 128–255), origin and recipe."""
+    from kokoro_tui.voices.stats import half_stats
+
+    store = _store()
+    info = store.info(name)
+    pack = store.load(name)
+    stats = half_stats(pack)
+    if as_json:
+        data = {**info.as_dict(), "shape": list(pack.shape), "dtype": str(pack.dtype)}
+        data["halves"] = {half: values.as_dict() for half, values in stats.items()}
+        print(json.dumps(data, indent=2))
+        return
+    from rich.table import Table
+
+    described = ", ".join(part for part in (info.language, info.gender_name) if part) or "no language prefix"
+    out.print(f"[bold]{info.name}[/]  {described}  ({info.origin})")
+    out.print(f"file:   {info.path}", markup=False)
+    out.print(f"shape:  {list(pack.shape)} {pack.dtype}")
+    if info.recipe:
+        out.print(f"recipe: {json.dumps(info.recipe)}", markup=False)
+    table = Table(box=None, pad_edge=False)
+    table.add_column("half")
+    for column in ("mean", "std", "min", "max", "|mean row|", "row step"):
+        table.add_column(column, justify="right")
+    for half, values in stats.items():
+        dims = "0–127" if half == "decoder" else "128–255"
+        row = (values.mean, values.std, values.min, values.max, values.mean_row_norm, values.row_step)
+        table.add_row(f"{half} {dims}", *(f"{value:.4f}" for value in row))
+    out.print(table)
+
+
+@voices_app.command("blend")
+@exit_on_user_error
+def blend_voices(
+    spec: Annotated[str, typer.Argument(help="Blend spec, e.g. 'af_heart:0.7,am_adam:0.3' (weights are normalised).")],
+    name: NameOption,
+    force: ForceOption = False,
+) -> None:
+    """Blend voices into a new one; weights are divided by their sum, negative weights subtract."""
+    from kokoro_tui.voices.blend import blend, normalise_weights, parse_blend_spec
+
+    store = _store()
+    pairs = parse_blend_spec(spec)
+    weights = normalise_weights([weight for _, weight in pairs])
+    pack = blend([store.load(voice) for voice, _ in pairs], [weight for _, weight in pairs])
+    recipe = {"blend": [{"voice": voice, "weight": round(float(w), 6)} for (voice, _), w in zip(pairs, weights)]}
+    info = store.save(name, pack, "blended", recipe, replace_stock=force)
+    terms = " + ".join(f"{w:.2f}·{voice}" for (voice, _), w in zip(pairs, weights))
+    err.print(f"saved {info.name} = {terms} → {info.path}", markup=False)
+
+
+@voices_app.command("import")
+@exit_on_user_error
+def import_voice(
+    file: Annotated[Path, typer.Argument(help="Voice file: .pt, .bin, .npy, .npz or .safetensors.")],
+    name: Annotated[Optional[str], typer.Option("--name", "-n", help="Store name (default: the file name).")] = None,
+    force: ForceOption = False,
+) -> None:
+    """Check a voice file and copy it into the store."""
+    from kokoro_tui.voices.formats import read_voice_file
+
+    pack = read_voice_file(file)
+    info = _store().save(name or file.stem, pack, "imported", {"source": str(file.resolve())}, replace_stock=force)
+    err.print(f"imported {info.name} → {info.path}", markup=False)
+
+
+@voices_app.command("export")
+@exit_on_user_error
+def export_voice(
+    name: Annotated[str, typer.Argument(help="Voice name, file or blend spec.")],
+    file: Annotated[Path, typer.Argument(help="Output file.")],
+    fmt: FormatOption = None,
+) -> None:
+    """Write a voice to a file in another format (e.g. .pt for hexgrad's pipeline, .bin for kokoro.js)."""
+    from kokoro_tui.voices.formats import format_of, write_voice_file
+
+    pack = _store().resolve(name)
+    written = write_voice_file(file, pack, fmt.lower().lstrip(".") if fmt else format_of(file))
+    err.print(f"wrote {written}", markup=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(voices_app, name="voices")
