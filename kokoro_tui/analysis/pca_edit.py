@@ -9,7 +9,7 @@ moves by the same vector, so its summary vector's projection on PC k changes by 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 import numpy as np
 
@@ -24,16 +24,28 @@ def pca_shift(pca: PcaResult, component: int, amount: float) -> np.ndarray:
 
 
 def pca_edit(
-    packs: Mapping[str, np.ndarray], name: str, view: str, component: int, amount: float
+    packs: Mapping[str, np.ndarray],
+    name: str,
+    view: str,
+    component: int,
+    amount: float,
+    *,
+    basis: Collection[str] | None = None,
 ) -> np.ndarray:
-    """Voice ``name`` moved ``amount`` std along PC ``component`` (1-based) of ``view`` fitted on ``packs``.
+    """Voice ``name`` moved ``amount`` std along PC ``component`` (1-based) of ``view``.
 
-    Returns a float32 array of the same shape as ``packs[name]`` (``[510, 1, 256]`` or ``[510, 256]``).
+    The PCA is fitted on the voices named in ``basis`` (default: every voice in ``packs``), so an
+    edit can be defined by the stock voices alone. Returns a float32 array of the same shape as
+    ``packs[name]`` (``[510, 1, 256]`` or ``[510, 256]``).
     """
     if name not in packs:
         raise KokoroError(f"voice {name!r} is not among the {len(packs)} voices given")
+    chosen = list(packs) if basis is None else list(basis)
+    missing = [voice for voice in chosen if voice not in packs]
+    if missing:
+        raise KokoroError(f"basis voices not given: {', '.join(missing)}")
     dims = view_slice(view)
-    pca = fit_pca(voice_set(packs), view)
+    pca = fit_pca(voice_set({voice: packs[voice] for voice in chosen}), view)
     original = np.asarray(packs[name])
     edited = original.astype(np.float64).reshape(original.shape[0], -1).copy()
     edited[:, dims] += pca_shift(pca, component, amount)

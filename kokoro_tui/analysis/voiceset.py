@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from kokoro_tui.errors import KokoroError
+from kokoro_tui.voices.names import GENDERS, LANGUAGES, gender_of, language_of
 
 ROWS = 510
 STYLE_DIM = 256
@@ -24,20 +25,6 @@ VIEWS: dict[str, slice] = {
     "prosody": slice(HALF, STYLE_DIM),
     "both": slice(0, STYLE_DIM),
 }
-
-#: Languages by the first letter of a stock voice name (hexgrad's prefixes).
-LANGUAGES: dict[str, str] = {
-    "a": "American English",
-    "b": "British English",
-    "e": "Spanish",
-    "f": "French",
-    "h": "Hindi",
-    "i": "Italian",
-    "j": "Japanese",
-    "p": "Brazilian Portuguese",
-    "z": "Mandarin Chinese",
-}
-GENDERS: dict[str, str] = {"f": "female", "m": "male"}
 
 
 def view_slice(view: str) -> slice:
@@ -60,10 +47,8 @@ def as_rows(pack: np.ndarray, name: str = "voice") -> np.ndarray:
 
 def group_of(name: str) -> str:
     """The language+gender group of a voice name, e.g. ``af`` for ``af_heart``; ``other`` if unknown."""
-    prefix = name.split("_", 1)[0]
-    if len(prefix) == 2 and prefix[0] in LANGUAGES and prefix[1] in GENDERS:
-        return prefix
-    return "other"
+    lang, gender = language_of(name), gender_of(name)
+    return f"{lang}{gender}" if lang and gender else "other"
 
 
 def describe_group(group: str) -> str:

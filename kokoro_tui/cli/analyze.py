@@ -1,0 +1,169 @@
+"""`kokoro analyze voices|architecture`, and `kokoro voices pca-edit` (wired by `register_pca_edit`).
+
+The commands load data, call ``kokoro_tui.analysis``, and hand the results to ``kokoro_tui.report``.
+Files go to --out (default: the data home's ``analysis/``); stdout lists what was written.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kokoro_tui.cli.console import err, out
+from kokoro_tui.cli.options import OutDirOption
+from kokoro_tui.errors import KokoroError
+
+VoicesSelection = Annotated[
+    str,
+    typer.Option(
+        "--voices",
+        help="'all', or comma-separated voice names / shell patterns, e.g. 'af_*,am_*,bf_emma'.",
+    ),
+]
+
+
+def select_voices(available: list[str], selection: str) -> list[str]:
+    """Names matching ``selection`` ('all' or comma-separated names/patterns), in store order."""
+    if selection.strip() == "all":
+        return list(available)
+    chosen: list[str] = []
+    for pattern in (p.strip() for p in selection.split(",") if p.strip()):
+        matches = fnmatch.filter(available, pattern)
+        if not matches:
+            raise KokoroError(f"no voice matches {pattern!r}", hint="`kokoro voices list` shows the voices")
+        chosen += [m for m in matches if m not in chosen]
+    return chosen
+
+
+def _store():
+    from kokoro_tui.home import resolve_home
+    from kokoro_tui.voices.store import VoiceStore
+
+    return VoiceStore(resolve_home())
+
+
+def _out_dir(out_dir: Path | None) -> Path:
+    from kokoro_tui.home import resolve_home
+
+    return out_dir if out_dir is not None else resolve_home().analysis
+
+
+def analyze_voices_command(
+    voices: VoicesSelection = "all",
+    out_dir: OutDirOption = None,
+    plot: Annotated[bool, typer.Option("--plot", help="Also draw the PCA scatter and variance bars in the terminal.")] = False,
+) -> None:
+    """PCA, centroids, correlations and per-dim variance of the voice embeddings, as figures and a report."""
+    from kokoro_tui.analysis.voices import analyze_voices
+    from kokoro_tui.report.text import voice_report_text
+    from kokoro_tui.report.writer import write_voice_analysis
+
+    started = time.perf_counter()
+    store = _store()
+    names = select_voices(store.names(), voices)
+    if len(names) < 3:
+        raise KokoroError(f"need at least 3 voices to analyse, found {len(names)}", hint="run `kokoro download`")
+    err.print(f"analysing {len(names)} voices…")
+    analysis = analyze_voices({name: store.load(name) for name in names})
+    target = _out_dir(out_dir)
+    paths = write_voice_analysis(analysis, target, voice_report_text(analysis))
+    for path in paths:
+        out.print(str(path))
+    if plot:
+        from kokoro_tui.report.terminal import pca_scatter, variance_bars
+
+        colour = sys.stdout.isatty()
+        print(pca_scatter(analysis.pca["both"], colour=colour))
+        print(variance_bars(analysis.pca, colour=colour))
+    err.print(f"wrote {len(paths)} files to {target} in {time.perf_counter() - started:.1f} s")
+
+
+def analyze_architecture_command(
+    out_dir: OutDirOption = None,
+    text: Annotated[str, typer.Option("--text", help="Sample sentence whose tensor shapes are traced.")] = (
+        "The quick brown fox jumps over the lazy dog."
+    ),
+    voice: Annotated[str, typer.Option("--voice", "-v", help="Voice used for the traced forward pass.")] = "af_heart",
+) -> None:
+    """Parameter counts per module, the layer structure, and tensor shapes at every stage of the real model."""
+    from kokoro_tui.analysis.architecture import architecture_report
+    from kokoro_tui.report.architecture import write_architecture
+
+    started = time.perf_counter()
+    report = architecture_report(*_real_model_inputs(text, voice))
+    paths = write_architecture(report, _out_dir(out_dir))
+    for path in paths:
+        out.print(str(path))
+    err.print(f"traced {len(report.stages)} module calls in {time.perf_counter() - started:.1f} s")
+
+
+def _real_model_inputs(text: str, voice: str):
+    """The real model, the sample's phoneme ids and the voice's style row (torch imported here)."""
+    import torch
+
+    from kokoro_tui.assets.model_store import load_model
+    from kokoro_tui.home import resolve_home
+    from kokoro_tui.text.g2p import phonemize_for_voice
+
+    home = resolve_home()
+    model = load_model(home)
+    phonemes = phonemize_for_voice(text, voice)
+    ids = [model.config.vocab[p] for p in phonemes if p in model.config.vocab]
+    if not ids:
+        raise KokoroError(f"no phonemes for {text!r}")
+    pack = _store().load(voice)
+    style = torch.from_numpy(pack[min(len(ids), len(pack)) - 1].reshape(1, -1).copy())
+    return model, ids, style, phonemes
+
+
+def pca_edit_command(
+    name: Annotated[str, typer.Argument(help="Voice to edit.", show_default=False)],
+    component: Annotated[int, typer.Option("--component", "-k", help="Principal component, 1 = largest variance.")],
+    amount: Annotated[
+        float, typer.Option("--amount", "-a", help="How far to move, in standard deviations of the stock voices on that PC.")
+    ],
+    new_name: Annotated[str, typer.Option("--name", "-n", help="Name of the new voice.", show_default=False)],
+    view: Annotated[str, typer.Option("--view", help="decoder (timbre), prosody, or both.")] = "both",
+) -> None:
+    """Make a new voice by moving NAME along one principal direction of the stock voices."""
+    from kokoro_tui.analysis.pca_edit import pca_edit
+    from kokoro_tui.analysis.voiceset import view_slice
+
+    view_slice(view)
+    store = _store()
+    infos = store.list()
+    stock = [info.name for info in infos if info.origin == "stock"]
+    from_stock = len(stock) >= 3
+    basis = stock if from_stock else [info.name for info in infos]
+    packs = {voice: store.load(voice) for voice in {*basis, name}}
+    edited = pca_edit(packs, name, view, component, amount, basis=basis)
+    recipe = {
+        "operation": "pca-edit",
+        "source": name,
+        "view": view,
+        "component": component,
+        "amount": amount,
+        "unit": "standard deviations of the basis voices' scores on that principal component",
+        "basis": "stock voices" if from_stock else "all voices",
+        "basis_voices": len(basis),
+    }
+    info = store.save(new_name, edited, "edited", recipe)
+    out.print(str(info.path))
+    err.print(f"{new_name}: {name} moved {amount:+g} std along PC{component} of the {view} view ({len(basis)} basis voices)")
+
+
+def register(app: typer.Typer) -> None:
+    analyze = typer.Typer(help="Analyse the voice embeddings and the model architecture.", no_args_is_help=True)
+    analyze.command("voices")(analyze_voices_command)
+    analyze.command("architecture")(analyze_architecture_command)
+    app.add_typer(analyze, name="analyze")
+
+
+def register_pca_edit(voices_app: typer.Typer) -> None:
+    """Add `pca-edit` to the `kokoro voices` group (called by the voices module's register)."""
+    voices_app.command("pca-edit")(pca_edit_command)
