@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from pathlib import Path
 
 CHUNK = 4 * 1024 * 1024
 
@@ -21,7 +20,3 @@ def is_sha256(text: str | None) -> bool:
     """True for a 64-hex-digit digest (the hub's etag of a large file is its SHA-256)."""
     return bool(text) and len(text) == 64 and all(c in "0123456789abcdef" for c in text.lower())
 
-
-def file_matches(path: Path, sha256: str, size: int) -> bool:
-    """Cheap size check first, then the digest."""
-    return path.is_file() and path.stat().st_size == size and sha256_file(path) == sha256
