@@ -1,0 +1,100 @@
+"""Voice files: every format round-trips exactly; bad shapes, values and files give one-line errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from kokoro_tui.errors import KokoroError
+from kokoro_tui.voices.formats import BIN_BYTES, FORMATS, format_of, read_voice_file, write_voice_file
+from kokoro_tui.voices.pack import PACK_SHAPE, as_pack
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_format_round_trips_bit_exactly(tmp_path, tiny_voice, fmt):
+    path = write_voice_file(tmp_path / f"voice.{fmt}", tiny_voice)
+    loaded = read_voice_file(path)
+    assert loaded.dtype == np.float32 and loaded.shape == PACK_SHAPE
+    np.testing.assert_array_equal(loaded, tiny_voice)
+    assert [p.name for p in tmp_path.iterdir()] == [f"voice.{fmt}"], "no temp files may stay behind"
+
+
+def test_bin_is_raw_little_endian_float32_like_kokoro_js(tmp_path, tiny_voice):
+    path = write_voice_file(tmp_path / "v.bin", tiny_voice)
+    assert path.stat().st_size == BIN_BYTES == 522_240
+    np.testing.assert_array_equal(np.fromfile(path, dtype="<f4"), tiny_voice.ravel())
+
+
+def test_pt_holds_a_plain_tensor_like_hexgrad(tmp_path, tiny_voice):
+    import torch
+
+    write_voice_file(tmp_path / "v.pt", tiny_voice)
+    tensor = torch.load(tmp_path / "v.pt", weights_only=True)
+    assert isinstance(tensor, torch.Tensor) and tuple(tensor.shape) == PACK_SHAPE
+
+
+def test_flat_510x256_is_accepted_and_reshaped(tmp_path, tiny_voice):
+    np.save(tmp_path / "flat.npy", tiny_voice.reshape(510, 256).astype(np.float64))
+    loaded = read_voice_file(tmp_path / "flat.npy")
+    assert loaded.shape == PACK_SHAPE and loaded.dtype == np.float32
+    np.testing.assert_allclose(loaded, tiny_voice)
+
+
+@pytest.mark.parametrize("shape", [(510, 2, 256), (509, 1, 256), (510, 128), (256,)])
+def test_wrong_shape_is_refused_naming_the_shape(tmp_path, shape):
+    np.save(tmp_path / "bad.npy", np.zeros(shape, np.float32))
+    with pytest.raises(KokoroError, match=r"shape \[" + ", ".join(map(str, shape))):
+        read_voice_file(tmp_path / "bad.npy")
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_non_finite_values_are_refused(tmp_path, tiny_voice, bad):
+    pack = tiny_voice.copy()
+    pack[3, 0, 7] = bad
+    np.save(tmp_path / "nan.npy", pack)
+    with pytest.raises(KokoroError, match="1 non-finite"):
+        read_voice_file(tmp_path / "nan.npy")
+
+
+def test_integer_data_is_refused():
+    with pytest.raises(KokoroError, match="floating point"):
+        as_pack(np.zeros(PACK_SHAPE, np.int32), "ints")
+
+
+def test_bin_of_wrong_size_is_refused(tmp_path):
+    (tmp_path / "short.bin").write_bytes(b"\0" * 1000)
+    with pytest.raises(KokoroError, match="1,000 bytes, expected 522,240"):
+        read_voice_file(tmp_path / "short.bin")
+
+
+@pytest.mark.parametrize("fmt", ["pt", "npy", "npz", "safetensors"])
+def test_corrupt_file_is_one_line_error(tmp_path, fmt):
+    path = tmp_path / f"junk.{fmt}"
+    path.write_bytes(b"this is not a voice file at all")
+    with pytest.raises(KokoroError, match=f"not a readable .{fmt} voice file") as caught:
+        read_voice_file(path)
+    assert "\n" not in str(caught.value)
+
+
+def test_unknown_suffix_and_missing_file(tmp_path):
+    with pytest.raises(KokoroError, match="unknown voice format '.wav'"):
+        format_of(tmp_path / "voice.wav")
+    with pytest.raises(KokoroError, match="no such voice file"):
+        read_voice_file(tmp_path / "absent.npy")
+
+
+def test_container_with_several_arrays_needs_one_named_voice(tmp_path, tiny_voice):
+    np.savez(tmp_path / "two.npz", a=tiny_voice, b=tiny_voice)
+    with pytest.raises(KokoroError, match="holds 2 arrays"):
+        read_voice_file(tmp_path / "two.npz")
+    np.savez(tmp_path / "named.npz", voice=tiny_voice, other=np.zeros(3))
+    np.testing.assert_array_equal(read_voice_file(tmp_path / "named.npz"), tiny_voice)
+
+
+def test_failed_write_keeps_the_previous_file(tmp_path, tiny_voice):
+    path = write_voice_file(tmp_path / "keep.npy", tiny_voice)
+    broken = tiny_voice.copy()
+    broken[0, 0, 0] = np.nan
+    with pytest.raises(KokoroError):
+        write_voice_file(path, broken)
+    np.testing.assert_array_equal(read_voice_file(path), tiny_voice)

@@ -1,0 +1,106 @@
+"""The voice store: names, metadata from prefixes, sidecars, protection of stock voices, resolve()."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from kokoro_tui.errors import KokoroError, MissingAssetError
+from kokoro_tui.voices.formats import write_voice_file
+from kokoro_tui.voices.names import LANGUAGES, validate_name
+from kokoro_tui.voices.store import VoiceStore
+
+
+@pytest.fixture
+def store(tmp_home, tiny_voice):
+    store = VoiceStore(tmp_home)
+    for index, name in enumerate(["af_heart", "am_adam", "bf_emma", "jm_kumo"]):
+        store.save(name, tiny_voice + index, "stock", {"source": "test"}, fmt="bin")
+    return store
+
+
+def test_names_and_metadata_from_the_prefix(store):
+    assert store.names() == ["af_heart", "am_adam", "bf_emma", "jm_kumo"]
+    info = store.info("bf_emma")
+    assert (info.lang, info.language, info.gender, info.gender_name) == ("b", "British English", "f", "female")
+    assert info.origin == "stock" and info.recipe == {"source": "test"} and info.path.name == "bf_emma.bin"
+    assert store.info("jm_kumo").language == "Japanese"
+    assert LANGUAGES == {
+        "a": "American English", "b": "British English", "e": "Spanish", "f": "French", "h": "Hindi",
+        "i": "Italian", "j": "Japanese", "p": "Brazilian Portuguese", "z": "Mandarin Chinese",
+    }  # fmt: skip
+
+
+def test_list_filters_by_language_and_gender(store):
+    assert [v.name for v in store.list(lang="a")] == ["af_heart", "am_adam"]
+    assert [v.name for v in store.list(gender="f")] == ["af_heart", "bf_emma"]
+    assert [v.name for v in store.list(lang="a", gender="male")] == ["am_adam"]
+    with pytest.raises(KokoroError, match="unknown language code 'x'"):
+        store.list(lang="x")
+    with pytest.raises(KokoroError, match="unknown gender"):
+        store.list(gender="q")
+
+
+def test_load_by_name_and_by_path(store, tiny_voice, tmp_path):
+    np.testing.assert_array_equal(store.load("am_adam"), tiny_voice + 1)
+    outside = write_voice_file(tmp_path / "outside.npy", tiny_voice * 2)
+    np.testing.assert_array_equal(store.load(str(outside)), tiny_voice * 2)
+    np.testing.assert_array_equal(store.load(outside), tiny_voice * 2)
+
+
+def test_unknown_name_suggests_close_matches(store):
+    with pytest.raises(KokoroError, match=r"unknown voice 'af_hart' \(did you mean af_heart") as caught:
+        store.load("af_hart")
+    assert not isinstance(caught.value, MissingAssetError)
+    with pytest.raises(KokoroError, match="kokoro voices list"):
+        store.info("zzzzzzzz")
+
+
+def test_empty_store_names_the_download_command(tmp_home):
+    with pytest.raises(MissingAssetError, match="run `kokoro download`"):
+        VoiceStore(tmp_home).load("af_heart")
+
+
+def test_resolve_name_file_and_blend(store, tiny_voice, tmp_path):
+    np.testing.assert_array_equal(store.resolve("af_heart"), tiny_voice)
+    np.testing.assert_allclose(store.resolve("af_heart:0.5,am_adam:0.5"), tiny_voice + 0.5, atol=1e-6)
+    np.testing.assert_allclose(store.resolve("af_heart:2,am_adam:-1"), tiny_voice - 1, atol=1e-5)
+    path = write_voice_file(tmp_path / "x.safetensors", tiny_voice)
+    np.testing.assert_array_equal(store.resolve(str(path)), tiny_voice)
+    with pytest.raises(KokoroError, match="sum to zero"):
+        store.resolve("af_heart:1,am_adam:-1")
+
+
+def test_save_writes_sidecar_and_replaces_other_formats(tmp_home, tiny_voice):
+    store = VoiceStore(tmp_home)
+    store.save("mine", tiny_voice, "blended", {"blend": [["af_heart", 1.0]]}, fmt="pt")
+    info = store.save("mine", tiny_voice * 3, "edited", {"edit": "pc1+2"})
+    assert info.path.name == "mine.npy" and not (tmp_home.voices / "mine.pt").exists()
+    sidecar = json.loads((tmp_home.voices / "mine.json").read_text())
+    assert sidecar["origin"] == "edited" and sidecar["recipe"] == {"edit": "pc1+2"} and sidecar["created"]
+    np.testing.assert_array_equal(store.load("mine"), tiny_voice * 3)
+
+
+def test_stock_voices_are_protected_unless_asked(store, tiny_voice):
+    with pytest.raises(KokoroError, match="'af_heart' is a stock voice"):
+        store.save("af_heart", tiny_voice * 0, "blended")
+    np.testing.assert_array_equal(store.load("af_heart"), tiny_voice)
+    store.save("af_heart", tiny_voice * 0, "blended", replace_stock=True)
+    assert store.info("af_heart").origin == "blended"
+
+
+def test_voice_without_sidecar_counts_as_imported(tmp_home, tiny_voice):
+    write_voice_file(tmp_home.voices / "dropped_in.npz", tiny_voice)
+    info = VoiceStore(tmp_home).info("dropped_in")
+    assert info.origin == "imported" and info.lang is None and info.gender is None
+
+
+def test_invalid_names_are_refused(tmp_home, tiny_voice):
+    for bad in ["Upper", "with space", "../escape", "", "dot.ted"]:
+        with pytest.raises(KokoroError, match="invalid voice name"):
+            validate_name(bad)
+    with pytest.raises(KokoroError, match="invalid voice name"):
+        VoiceStore(tmp_home).save("../escape", tiny_voice, "imported")
+    assert validate_name("my-voice_2") == "my-voice_2"
