@@ -1,0 +1,50 @@
+"""Style-conditioned normalisations: AdaIN over time and AdaLayerNorm over channels.
+
+Instance-norm statistics are taken over each item's valid frames only, so a padded
+batch normalises exactly like the items would one by one.
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+_EPS = 1e-5
+
+
+def instance_norm(x: Tensor, mask: Tensor | None) -> Tensor:
+    """Normalise ``[B,C,L]`` per (item, channel) over time, biased variance, eps 1e-5."""
+    if mask is None:
+        return F.instance_norm(x, eps=_EPS)
+    mask = mask.to(x.dtype)
+    count = mask.sum(dim=2, keepdim=True).clamp_min(1.0)
+    mean = (x * mask).sum(dim=2, keepdim=True) / count
+    centred = (x - mean) * mask
+    var = (centred * centred).sum(dim=2, keepdim=True) / count
+    return (x - mean) * torch.rsqrt(var + _EPS)
+
+
+class AdaIN1d(nn.Module):
+    """``(1+γ)·IN(x) + β`` with ``[γ;β] = fc(style)``; the norm has no affine tensors (none are stored)."""
+
+    def __init__(self, style_dim: int, channels: int) -> None:
+        super().__init__()
+        self.fc = nn.Linear(style_dim, 2 * channels)
+
+    def forward(self, x: Tensor, style: Tensor, mask: Tensor | None = None) -> Tensor:
+        gamma, beta = self.fc(style).unsqueeze(2).chunk(2, dim=1)
+        return (1 + gamma) * instance_norm(x, mask) + beta
+
+
+class AdaLayerNorm(nn.Module):
+    """Channel LayerNorm without affine tensors, modulated by the style: ``(1+γ)·LN(x) + β`` on ``[B,T,C]``."""
+
+    def __init__(self, style_dim: int, channels: int) -> None:
+        super().__init__()
+        self.channels = channels
+        self.fc = nn.Linear(style_dim, 2 * channels)
+
+    def forward(self, x: Tensor, style: Tensor) -> Tensor:
+        gamma, beta = self.fc(style).unsqueeze(1).chunk(2, dim=2)
+        return (1 + gamma) * F.layer_norm(x, (self.channels,), eps=_EPS) + beta

@@ -1,0 +1,130 @@
+"""iSTFTNet generator: upsampling convs + MRF blocks predict a magnitude/phase spectrogram, then ``torch.istft``.
+
+Excitation, its STFT and the final iSTFT run item by item (they are cheap) so that
+reflect padding and interpolation edges see each item's true end; the convolutional
+body runs batched with padding masks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+from kokoro_tui.model.masking import length_mask, zero_padding
+from kokoro_tui.model.resblocks import AdaINResBlock1
+from kokoro_tui.model.source import SourceModuleHnNSF
+from kokoro_tui.model.weight_norm import WNConv1d, WNConvTranspose1d
+
+
+class Generator(nn.Module):
+    """Decoder features ``[B,C,2F]`` + F0 ``[B,2F]`` → audio ``[B, 2F·upsample·hop]``."""
+
+    def __init__(self, style_dim: int, istftnet: dict[str, Any], sample_rate: int) -> None:
+        super().__init__()
+        rates: list[int] = list(istftnet["upsample_rates"])
+        kernels: list[int] = list(istftnet["upsample_kernel_sizes"])
+        channels: int = istftnet["upsample_initial_channel"]
+        res_kernels: list[int] = list(istftnet["resblock_kernel_sizes"])
+        res_dilations: list[list[int]] = [list(d) for d in istftnet["resblock_dilation_sizes"]]
+        self.n_fft: int = istftnet["gen_istft_n_fft"]
+        self.hop: int = istftnet["gen_istft_hop_size"]
+        self.rates = rates
+        self.num_kernels = len(res_kernels)
+        self.frame_scale = self.hop
+        for rate in rates:
+            self.frame_scale *= rate
+
+        self.m_source = SourceModuleHnNSF(sample_rate, self.frame_scale)
+        self.noise_convs = nn.ModuleList()
+        self.noise_res = nn.ModuleList()
+        self.ups = nn.ModuleList()
+        self.resblocks = nn.ModuleList()
+        spec_channels = self.n_fft + 2
+        for i, (rate, kernel) in enumerate(zip(rates, kernels)):
+            c_in, c_out = channels // 2**i, channels // 2 ** (i + 1)
+            self.ups.append(WNConvTranspose1d(c_in, c_out, kernel, stride=rate, padding=(kernel - rate) // 2))
+            if i + 1 < len(rates):
+                stride = 1
+                for later in rates[i + 1 :]:
+                    stride *= later
+                self.noise_convs.append(nn.Conv1d(spec_channels, c_out, 2 * stride, stride=stride, padding=(stride + 1) // 2))
+                self.noise_res.append(AdaINResBlock1(c_out, 7, [1, 3, 5], style_dim))
+            else:
+                self.noise_convs.append(nn.Conv1d(spec_channels, c_out, 1))
+                self.noise_res.append(AdaINResBlock1(c_out, 11, [1, 3, 5], style_dim))
+            for k, dilations in zip(res_kernels, res_dilations):
+                self.resblocks.append(AdaINResBlock1(c_out, k, dilations, style_dim))
+        self.conv_post = WNConv1d(channels // 2 ** len(rates), spec_channels, 7, padding=3)
+        self.register_buffer("window", torch.hann_window(self.n_fft, periodic=True), persistent=False)
+
+    def _stft(self, audio: Tensor) -> Tensor:
+        """``[N]`` → ``[n_fft+2, N/hop+1]`` (magnitude ‖ phase), centred, reflect-padded."""
+        spec = torch.stft(
+            audio, self.n_fft, self.hop, self.n_fft, window=self.window.to(audio.dtype),
+            center=True, pad_mode="reflect", return_complex=True,
+        )
+        return torch.cat([spec.abs(), spec.angle()], dim=0)
+
+    def _istft(self, post: Tensor, length: int) -> Tensor:
+        """``conv_post`` output ``[n_fft+2, frames]`` → audio ``[length]``: log-magnitude ‖ phase via sin."""
+        bins = self.n_fft // 2 + 1
+        spec = torch.polar(torch.exp(post[:bins]), torch.sin(post[bins:]))
+        return torch.istft(spec, self.n_fft, self.hop, self.n_fft, window=self.window.to(post.dtype), center=True, length=length)
+
+    def harmonic_spectrum(
+        self, f0: Tensor, f0_lengths: Sequence[int], *, noise: bool, generator: torch.Generator | None
+    ) -> Tensor:
+        """Excitation spectra ``[B, n_fft+2, L·up/hop+1]`` (zero past each item's end), gradient-free as upstream."""
+        frames = f0.shape[1] * self.frame_scale // self.hop + 1
+        with torch.no_grad():
+            spectra = []
+            for item, length in enumerate(f0_lengths):
+                source = self.m_source(f0[item : item + 1, :length], noise=noise, generator=generator)[0]
+                spectrum = self._stft(source)
+                spectra.append(F.pad(spectrum, (0, frames - spectrum.shape[1])))
+            return torch.stack(spectra)
+
+    def forward(
+        self,
+        x: Tensor,
+        style: Tensor,
+        f0: Tensor,
+        f0_lengths: Tensor | None = None,
+        *,
+        noise: bool = True,
+        generator: torch.Generator | None = None,
+    ) -> Tensor:
+        """Returns ``[B, L·up]`` audio, zero past each item's ``f0_lengths[b]·up`` samples."""
+        batch, steps = f0.shape
+        lengths = [steps] * batch if f0_lengths is None else [int(n) for n in f0_lengths.tolist()]
+        har = self.harmonic_spectrum(f0, lengths, noise=noise, generator=generator)
+        batched = f0_lengths is not None and batch > 1
+        rate_lengths = torch.tensor(lengths, device=x.device)
+        mask = length_mask(rate_lengths, steps) if batched else None
+        for i, up in enumerate(self.ups):
+            x = F.leaky_relu(x, 0.1)
+            x = up(zero_padding(x, mask))
+            rate_lengths = rate_lengths * self.rates[i]
+            last = i + 1 == len(self.ups)
+            if last:
+                x = F.pad(x, (1, 0), mode="reflect")
+                rate_lengths = rate_lengths + 1
+            mask = length_mask(rate_lengths, x.shape[2]) if batched else None
+            source = self.noise_res[i](self.noise_convs[i](har), style, mask)
+            x = x + source
+            total = self.resblocks[i * self.num_kernels](x, style, mask)
+            for j in range(1, self.num_kernels):
+                total = total + self.resblocks[i * self.num_kernels + j](x, style, mask)
+            x = total / self.num_kernels
+        post = self.conv_post(zero_padding(F.leaky_relu(x, 0.01), mask))
+        samples = steps * self.frame_scale
+        audio = []
+        for item, length in enumerate(lengths):
+            frames = length * self.frame_scale // self.hop + 1
+            wave = self._istft(post[item, :, :frames], length * self.frame_scale)
+            audio.append(F.pad(wave, (0, samples - wave.shape[0])))
+        return torch.stack(audio)

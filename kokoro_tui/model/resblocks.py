@@ -1,0 +1,91 @@
+"""Residual blocks: AdainResBlk1d (predictor/decoder) and the iSTFTNet AdaINResBlock1 with Snake."""
+
+from __future__ import annotations
+
+import math
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+from kokoro_tui.model.adain import AdaIN1d
+from kokoro_tui.model.masking import zero_padding
+from kokoro_tui.model.weight_norm import WNConv1d, WNConvTranspose1d
+
+_INV_SQRT2 = 1.0 / math.sqrt(2.0)
+
+
+class AdainResBlk1d(nn.Module):
+    """Two AdaIN→LeakyReLU→conv(k3) stages plus a shortcut; optional ×2 time upsampling.
+
+    With ``upsample`` the residual path doubles its length by a depthwise transposed
+    conv (``pool``) and the shortcut by nearest-neighbour repetition. A ``mask`` given to
+    an upsampling block must already be at the doubled rate of the output.
+    """
+
+    def __init__(self, dim_in: int, dim_out: int, style_dim: int, *, upsample: bool = False) -> None:
+        super().__init__()
+        self.upsample = upsample
+        self.norm1 = AdaIN1d(style_dim, dim_in)
+        self.conv1 = WNConv1d(dim_in, dim_out, 3, padding=1)
+        self.norm2 = AdaIN1d(style_dim, dim_out)
+        self.conv2 = WNConv1d(dim_out, dim_out, 3, padding=1)
+        if dim_in != dim_out:
+            self.conv1x1 = WNConv1d(dim_in, dim_out, 1, bias=False)
+        if upsample:
+            self.pool = WNConvTranspose1d(
+                dim_in, dim_in, 3, stride=2, padding=1, output_padding=1, groups=dim_in
+            )
+
+    def forward(
+        self, x: Tensor, style: Tensor, mask_in: Tensor | None = None, mask_out: Tensor | None = None
+    ) -> Tensor:
+        """``mask_in`` marks valid input steps, ``mask_out`` valid output steps (equal unless upsampling)."""
+        if not self.upsample:
+            mask_out = mask_in
+        h = F.leaky_relu(self.norm1(x, style, mask_in), 0.2)
+        if self.upsample:
+            h = self.pool(zero_padding(h, mask_in))
+        h = self.conv1(zero_padding(h, mask_out))
+        h = F.leaky_relu(self.norm2(h, style, mask_out), 0.2)
+        h = self.conv2(zero_padding(h, mask_out))
+        shortcut = x
+        if self.upsample:
+            shortcut = torch.repeat_interleave(shortcut, 2, dim=2)
+        if hasattr(self, "conv1x1"):
+            shortcut = self.conv1x1(shortcut)
+        return (h + shortcut) * _INV_SQRT2
+
+
+def snake(x: Tensor, alpha: Tensor) -> Tensor:
+    """Snake activation ``x + sin²(αx)/α`` (per-channel α)."""
+    return x + torch.sin(alpha * x).pow(2) / alpha
+
+
+class AdaINResBlock1(nn.Module):
+    """iSTFTNet multi-receptive-field block: three dilated (AdaIN→Snake→conv)×2 residual units."""
+
+    def __init__(self, channels: int, kernel_size: int, dilations: list[int], style_dim: int) -> None:
+        super().__init__()
+        self.convs1 = nn.ModuleList(
+            WNConv1d(channels, channels, kernel_size, dilation=d, padding=d * (kernel_size - 1) // 2)
+            for d in dilations
+        )
+        self.convs2 = nn.ModuleList(
+            WNConv1d(channels, channels, kernel_size, padding=(kernel_size - 1) // 2) for _ in dilations
+        )
+        self.adain1 = nn.ModuleList(AdaIN1d(style_dim, channels) for _ in dilations)
+        self.adain2 = nn.ModuleList(AdaIN1d(style_dim, channels) for _ in dilations)
+        self.alpha1 = nn.ParameterList(nn.Parameter(torch.ones(1, channels, 1)) for _ in dilations)
+        self.alpha2 = nn.ParameterList(nn.Parameter(torch.ones(1, channels, 1)) for _ in dilations)
+
+    def forward(self, x: Tensor, style: Tensor, mask: Tensor | None = None) -> Tensor:
+        for conv1, conv2, norm1, norm2, alpha1, alpha2 in zip(
+            self.convs1, self.convs2, self.adain1, self.adain2, self.alpha1, self.alpha2
+        ):
+            h = snake(norm1(x, style, mask), alpha1)
+            h = conv1(zero_padding(h, mask))
+            h = snake(norm2(h, style, mask), alpha2)
+            h = conv2(zero_padding(h, mask))
+            x = x + h
+        return x

@@ -1,0 +1,107 @@
+"""Weight-normalised convolutions stored as ``weight_g`` / ``weight_v``, as in the official checkpoint.
+
+The effective weight ``g * v / ||v||`` is recomputed every call while gradients are
+recorded (training, voice optimisation). Under ``no_grad``/``inference_mode`` it is
+folded once and cached; the cache is keyed on the parameters' storage and version
+counters, so loading new weights or moving the module invalidates it automatically.
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+# Channels whose direction vector is all zero (int8 export artefacts) fold to zero, not NaN.
+_NORM_FLOOR = 1e-12
+
+
+def weight_norm_parts(weight: Tensor) -> tuple[Tensor, Tensor]:
+    """Split an effective weight into ``(g, v)`` with the norm taken over all dims but 0."""
+    g = weight.flatten(1).norm(dim=1).view(-1, *([1] * (weight.dim() - 1)))
+    return g, weight.clone()
+
+
+class _WeightNormed(nn.Module):
+    """Shared parameter handling: ``weight_g [n,1,1]``, ``weight_v``, optional ``bias``."""
+
+    def __init__(self, weight_shape: tuple[int, int, int], bias_size: int | None) -> None:
+        super().__init__()
+        v = torch.empty(weight_shape)
+        nn.init.kaiming_uniform_(v, a=5**0.5)
+        g, v = weight_norm_parts(v)
+        self.weight_g = nn.Parameter(g)
+        self.weight_v = nn.Parameter(v)
+        if bias_size is None:
+            self.register_parameter("bias", None)
+        else:
+            fan_in = weight_shape[1] * weight_shape[2]
+            bound = 1.0 / fan_in**0.5
+            self.bias = nn.Parameter(torch.empty(bias_size).uniform_(-bound, bound))
+        self._cache_key: tuple[int, ...] | None = None
+        self._cache: Tensor | None = None
+
+    def compute_weight(self) -> Tensor:
+        g, v = self.weight_g, self.weight_v
+        norm = v.flatten(1).norm(dim=1).clamp_min(_NORM_FLOOR).view_as(g)
+        return v * (g / norm)
+
+    def weight(self) -> Tensor:
+        """The effective weight; folded and cached when no gradient is being recorded."""
+        if torch.is_grad_enabled():
+            return self.compute_weight()
+        g, v = self.weight_g, self.weight_v
+        key = (g.data_ptr(), v.data_ptr(), g._version, v._version)
+        if self._cache is None or key != self._cache_key:
+            with torch.no_grad():
+                self._cache = self.compute_weight().detach()
+            self._cache_key = key
+        return self._cache
+
+    def _apply(self, fn, recurse=True):  # type: ignore[no-untyped-def]
+        self._cache, self._cache_key = None, None
+        return super()._apply(fn, recurse)
+
+
+class WNConv1d(_WeightNormed):
+    """Conv1d with weight norm over the output channels (``weight_g`` is ``[C_out,1,1]``)."""
+
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel_size: int,
+        *,
+        stride: int = 1,
+        padding: int = 0,
+        dilation: int = 1,
+        bias: bool = True,
+    ) -> None:
+        super().__init__((out_channels, in_channels, kernel_size), out_channels if bias else None)
+        self.stride, self.padding, self.dilation = stride, padding, dilation
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.conv1d(x, self.weight(), self.bias, self.stride, self.padding, self.dilation)
+
+
+class WNConvTranspose1d(_WeightNormed):
+    """ConvTranspose1d with weight norm over dim 0, i.e. the *input* channels (``weight_g`` is ``[C_in,1,1]``)."""
+
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel_size: int,
+        *,
+        stride: int = 1,
+        padding: int = 0,
+        output_padding: int = 0,
+        groups: int = 1,
+    ) -> None:
+        super().__init__((in_channels, out_channels // groups, kernel_size), out_channels)
+        self.stride, self.padding, self.output_padding, self.groups = stride, padding, output_padding, groups
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.conv_transpose1d(
+            x, self.weight(), self.bias, self.stride, self.padding, self.output_padding, self.groups
+        )
