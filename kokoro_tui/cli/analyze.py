@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from kokoro_tui.cli.console import err, out
+from kokoro_tui.cli.console import err
 from kokoro_tui.cli.options import OutDirOption
 from kokoro_tui.errors import KokoroError
 
@@ -73,7 +73,7 @@ def analyze_voices_command(
     target = _out_dir(out_dir)
     paths = write_voice_analysis(analysis, target, voice_report_text(analysis))
     for path in paths:
-        out.print(str(path))
+        print(path)
     if plot:
         from kokoro_tui.report.terminal import pca_scatter, variance_bars
 
@@ -98,7 +98,7 @@ def analyze_architecture_command(
     report = architecture_report(*_real_model_inputs(text, voice))
     paths = write_architecture(report, _out_dir(out_dir))
     for path in paths:
-        out.print(str(path))
+        print(path)
     err.print(f"traced {len(report.stages)} module calls in {time.perf_counter() - started:.1f} s")
 
 
@@ -153,7 +153,7 @@ def pca_edit_command(
         "basis_voices": len(basis),
     }
     info = store.save(new_name, edited, "edited", recipe)
-    out.print(str(info.path))
+    print(info.path)
     err.print(f"{new_name}: {name} moved {amount:+g} std along PC{component} of the {view} view ({len(basis)} basis voices)")
 
 
