@@ -105,7 +105,13 @@ def _say(
     device: str,
     seed: int | None,
 ) -> None:
-    from kokoro_tui.speech.audio_io import BufferedWriter, StreamingWavWriter, choose_format, open_file_writer
+    from kokoro_tui.speech.audio_io import (
+        BufferedWriter,
+        StreamingWavWriter,
+        choose_format,
+        open_file_writer,
+        write_all,
+    )
     from kokoro_tui.speech.pipeline import Pipeline
     from kokoro_tui.speech.subtitles import check_timestamp_path, write_timestamps
 
@@ -158,8 +164,7 @@ def _say(
         else:
             buffered = BufferedWriter()
             speak(buffered)
-            sys.stdout.buffer.write(buffered.encode(fmt))
-            sys.stdout.buffer.flush()
+            write_all(sys.stdout.buffer, buffered.encode(fmt))
     finally:
         if progress is not None:
             progress.stop()

@@ -70,17 +70,31 @@ def wav_header(data_bytes: int | None, sample_rate: int = SAMPLE_RATE) -> bytes:
     )
 
 
+PIPE_BLOCK = 64 * 1024
+
+
+def write_all(stream: BinaryIO, data: bytes) -> None:
+    """Write and flush in pipe-sized blocks.
+
+    One large write to a pipe whose reader has gone can return a partial count that CPython's
+    buffered writer accepts without error; block by block, the next write raises BrokenPipeError
+    as it should, so a truncated output never looks like success.
+    """
+    view = memoryview(data)
+    for start in range(0, len(view), PIPE_BLOCK):
+        stream.write(view[start : start + PIPE_BLOCK])
+        stream.flush()
+
+
 class StreamingWavWriter:
     """Writes the header at once, then each chunk's PCM as soon as it arrives, flushing each time."""
 
     def __init__(self, stream: BinaryIO) -> None:
         self._stream = stream
-        self._stream.write(wav_header(None))
-        self._stream.flush()
+        write_all(self._stream, wav_header(None))
 
     def write(self, audio: np.ndarray) -> None:
-        self._stream.write(to_pcm16(audio))
-        self._stream.flush()
+        write_all(self._stream, to_pcm16(audio))
 
 
 class BufferedWriter:

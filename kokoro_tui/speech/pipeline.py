@@ -22,6 +22,7 @@ from kokoro_tui.speech import synthesizers
 from kokoro_tui.speech.ipa import phoneme_chunks
 from kokoro_tui.speech.timing import WordSpan, tokenize, word_timestamps
 from kokoro_tui.speech.types import SAMPLE_RATE, Speech, SpeechChunk
+from kokoro_tui.voices.names import LANGUAGES
 
 MAX_TOKENS = 510
 MIN_SPEED, MAX_SPEED = 0.25, 4.0
@@ -88,6 +89,8 @@ class Pipeline:
         self.seed = seed
         self.home = home if isinstance(home, DataHome) else resolve_home(home)
         self._warn = on_warning or (lambda message: warnings.warn(message, stacklevel=3))
+        if lang is not None and lang not in LANGUAGES:
+            raise KokoroError(f"unknown language {lang!r}", hint=f"use one of {', '.join(LANGUAGES)}")
         voice_lang = voice_language(voice)
         self.lang = lang or voice_lang or DEFAULT_LANG
         if lang and voice_lang and lang != voice_lang:
@@ -125,8 +128,8 @@ class Pipeline:
             self.load()
             assert self._synthesizer is not None and self._pack is not None
             ids, token_of_char = tokenize(chunk.phonemes, self._synthesizer.vocab)
-            if not ids:
-                continue
+            if not any(t >= 0 and not ch.isspace() for ch, t in zip(chunk.phonemes, token_of_char)):
+                continue  # only spaces or symbols the model does not know: nothing to say
             if len(ids) > MAX_TOKENS:
                 raise KokoroError(f"a chunk has {len(ids)} phoneme tokens; the model takes at most {MAX_TOKENS}")
             style = select_style(self._pack, len(chunk.phonemes))

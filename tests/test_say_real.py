@@ -1,0 +1,172 @@
+"""`kokoro say` with the real Kokoro-82M weights: end to end through subprocesses, intelligibility
+(pocketsphinx word error rate), backend level parity, normalised readings, pipe and Ctrl-C behaviour.
+
+These need the real data home (``real_home``, registry download); they fail, never skip, without it.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from kokoro_tui.home import DataHome
+
+pytestmark = pytest.mark.real
+
+PARAGRAPH = (
+    "The old lighthouse stood at the edge of the cliff, watching over the quiet harbor. "
+    "Every evening, the keeper climbed the narrow stairs to light the great lamp. "
+    "Ships passing in the night relied on its steady beam to find their way home. "
+    "One winter, a fierce storm rolled in from the sea, and the keeper stayed awake until morning."
+)
+# pocketsphinx (bundled en-us model) on PARAGRAPH spoken with af_heart, measured on this machine:
+#   onnx backend (public int8 export, deterministic):  WER = <onnx>
+#   torch backend (our weights, seed 0):                WER = <torch>
+# Human speech from /work/shared/speech scores 0.05-0.15 with the same recogniser; the threshold
+# leaves headroom above the ONNX figure for the noise in the torch harmonic source.
+WER_THRESHOLD = 0.35
+
+
+def kokoro(home: DataHome, *args: str, cwd: Path, **kwargs) -> subprocess.CompletedProcess:
+    env = dict(os.environ, KOKORO_HOME=str(home.root))
+    return subprocess.run([sys.executable, "-m", "kokoro_tui", *args], cwd=cwd, env=env, timeout=600, **kwargs)
+
+
+def resample_24k_to_16k(audio: np.ndarray) -> np.ndarray:
+    """Up 2, windowed-sinc low-pass at 7.6 kHz, down 3 (polyphase without scipy)."""
+    up = np.zeros(2 * len(audio), dtype=np.float64)
+    up[::2] = audio
+    taps = np.arange(-60, 61)
+    cutoff = 7600.0 / 48000.0
+    kernel = 2 * cutoff * np.sinc(2 * cutoff * taps) * np.hamming(len(taps))
+    kernel *= 2.0 / kernel.sum()  # gain 2 restores the level lost to zero stuffing
+    return np.convolve(up, kernel, mode="same")[::3].astype(np.float32)
+
+
+def transcribe(audio_24k: np.ndarray) -> str:
+    from pocketsphinx import Decoder
+
+    pcm = np.clip(resample_24k_to_16k(audio_24k) * 32767, -32768, 32767).astype(np.int16)
+    decoder = Decoder(samprate=16000, logfn=os.devnull)
+    decoder.start_utt()
+    decoder.process_raw(pcm.tobytes(), full_utt=True)
+    decoder.end_utt()
+    hyp = decoder.hyp()
+    return hyp.hypstr if hyp else ""
+
+
+def words_of(text: str) -> list[str]:
+    return re.findall(r"[a-z']+", text.lower())
+
+
+def wer(reference: str, hypothesis: str) -> float:
+    ref, hyp = words_of(reference), words_of(hypothesis)
+    row = list(range(len(hyp) + 1))
+    for i, r in enumerate(ref, start=1):
+        prev, row[0] = row[0], i
+        for j, h in enumerate(hyp, start=1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (r != h))
+    return row[-1] / len(ref)
+
+
+def test_wer_helper_counts_edits():
+    assert wer("the cat sat", "the cat sat") == 0
+    assert wer("the cat sat", "the bat sat down") == pytest.approx(2 / 3)
+
+
+def test_hello_there_from_stdin_to_stdout(real_home, tmp_path):
+    with open(tmp_path / "hello.wav", "wb") as sink:
+        result = kokoro(real_home, "say", cwd=tmp_path, input=b"Hello there\n", stdout=sink, stderr=subprocess.PIPE)
+    assert result.returncode == 0, result.stderr.decode()
+    audio, sr = sf.read(tmp_path / "hello.wav", dtype="float32")
+    assert sr == 24_000
+    assert 0.5 < len(audio) / sr < 3.0
+    assert np.sqrt(np.mean(audio**2)) > 0.01
+
+
+def test_paragraph_is_intelligible(real_home):
+    from kokoro_tui.speech.pipeline import Pipeline
+
+    speech = Pipeline(voice="af_heart", home=real_home, seed=0).synthesize(PARAGRAPH)
+    error = wer(PARAGRAPH, transcribe(speech.audio))
+    assert error < WER_THRESHOLD, f"WER {error:.3f}"
+    assert len(speech.timestamps) == len(words_of(PARAGRAPH))
+    assert speech.timestamps[-1].end_s <= len(speech.audio) / 24_000 + 1e-6
+
+
+def test_backends_play_at_the_same_level(real_home):
+    from kokoro_tui.speech.pipeline import Pipeline
+
+    text = "Both backends should sound alike, at the same loudness."
+    torch_audio = Pipeline(home=real_home, backend="torch", seed=0).synthesize(text).audio
+    onnx_audio = Pipeline(home=real_home, backend="onnx").synthesize(text).audio
+    ratio = np.sqrt(np.mean(onnx_audio**2)) / np.sqrt(np.mean(torch_audio**2))
+    assert 0.8 < ratio < 1.25, f"onnx/torch RMS ratio {ratio:.3f}"
+    assert np.max(np.abs(onnx_audio[:100])) < 0.05  # no click from the export's first samples
+
+
+def test_numbers_dates_times_are_read_out(real_home, tmp_path):
+    from kokoro_tui.text.frontend import TextFrontend
+
+    text = "Call 555-123-4567 at 3:30 pm on March 5, 2024."
+    result = kokoro(real_home, "say", text, "--phonemes", cwd=tmp_path, capture_output=True)
+    assert result.returncode == 0, result.stderr.decode()
+    said = result.stdout.decode()
+    assert not re.search(r"\d", said)
+    frontend = TextFrontend("a")
+    for reading in ("five five five", "thirty", "twenty twenty-four"):
+        core = frontend.phonemize(reading).replace("ˈ", "").replace("ˌ", "").strip(" .")
+        assert core in said.replace("ˈ", "").replace("ˌ", ""), (reading, said)
+
+
+def test_onnx_backend_end_to_end(real_home, tmp_path):
+    result = kokoro(real_home, "say", "Testing the other backend.", "--backend", "onnx", "-o", "o.flac",
+                    "--timestamps", "o.vtt", cwd=tmp_path, capture_output=True)
+    assert result.returncode == 0, result.stderr.decode()
+    assert sf.info(tmp_path / "o.flac").duration > 0.5
+    assert (tmp_path / "o.vtt").read_text().startswith("WEBVTT")
+
+
+def test_closed_stdout_exits_quietly(real_home, tmp_path):
+    env = dict(os.environ, KOKORO_HOME=str(real_home.root))
+    text = "A first sentence that is long enough to fill the pipe. And a second one, just as long as the first."
+    shell = f"{sys.executable} -m kokoro_tui say {text!r} | head -c 100 > head.bin; echo ${{PIPESTATUS[0]}} > status"
+    done = subprocess.run(["bash", "-c", shell], cwd=tmp_path, env=env, capture_output=True, timeout=600)
+    assert (tmp_path / "head.bin").read_bytes()[:4] == b"RIFF"
+    assert int((tmp_path / "status").read_text()) not in (0, 2)
+    assert b"Traceback" not in done.stderr and b"Exception ignored" not in done.stderr, done.stderr.decode()
+
+
+def test_ctrl_c_leaves_no_file(real_home, tmp_path):
+    (tmp_path / "long.txt").write_text(" ".join(f"This is sentence number {n} of a long text." for n in range(60)))
+    env = dict(os.environ, KOKORO_HOME=str(real_home.root))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kokoro_tui", "say", "--file", "long.txt", "-o", "out.wav"],
+        cwd=tmp_path, env=env, stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 300
+    try:
+        while time.monotonic() < deadline and process.poll() is None:
+            parts = list(tmp_path.glob(".out.wav.*"))
+            if parts and parts[0].stat().st_size > 44:  # the first chunk is in the temp file
+                break
+            time.sleep(0.1)
+        assert process.poll() is None, "finished before it could be interrupted"
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 130, stderr.decode()
+    assert b"Traceback" not in stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["long.txt"]

@@ -1,0 +1,226 @@
+"""The speech pipeline on tiny fakes: chunk offsets, absolute timestamps, laziness, style rows, warnings.
+
+The fakes stand in for the text front end, the voice store and the model so these tests run in
+milliseconds; the real pieces are exercised in test_say_real.py. ``install_fakes`` is reused by the
+CLI tests (also in a subprocess).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pytest
+
+from kokoro_tui.errors import KokoroError
+from kokoro_tui.speech import pipeline as pipeline_module
+from kokoro_tui.speech import synthesizers
+from kokoro_tui.speech.pipeline import Pipeline
+from kokoro_tui.speech.synthesizers import correct_onnx_audio
+from kokoro_tui.speech.types import SAMPLE_RATE
+
+FAKE_VOCAB = {ch: i + 40 for i, ch in enumerate("abcdefghijklmnopqrstuvwxyz")} | {" ": 16, ".": 4, ",": 3}
+BOS_FRAMES, TOKEN_FRAMES, EOS_FRAMES = 3, 2, 5
+
+
+@dataclass
+class FakeWord:
+    text: str
+    start_char: int
+    end_char: int
+    phoneme_start: int
+    phoneme_end: int
+
+
+@dataclass
+class FakeChunk:
+    text: str
+    phonemes: str
+    words: list[FakeWord]
+
+
+class FakeFrontend:
+    """One chunk per sentence; a word's 'phonemes' are its lowercase letters."""
+
+    def __init__(self, lang: str) -> None:
+        if lang not in "abefhijpz":
+            raise KokoroError(f"unknown language {lang!r}")
+        self.lang = lang
+
+    def chunks(self, text: str, max_tokens: int = 510):
+        if not text.strip():
+            raise KokoroError("the input is empty")
+        for sentence in re.finditer(r"[^.!?]+[.!?]?", text):
+            words, parts, pos = [], [], 0
+            for match in re.finditer(r"[A-Za-z']+", sentence.group()):
+                phon = match.group().lower().replace("'", "")
+                words.append(FakeWord(match.group(), sentence.start() + match.start(), sentence.start() + match.end(),
+                                      pos, pos + len(phon)))
+                parts.append(phon)
+                pos += len(phon) + 1
+            if words:
+                yield FakeChunk(sentence.group().strip(), " ".join(parts), words)
+
+
+@dataclass
+class FakeSynthesizer:
+    vocab: dict = field(default_factory=lambda: dict(FAKE_VOCAB))
+    calls: list = field(default_factory=list)
+
+    def synthesize(self, ids, style, speed, seed):
+        self.calls.append((list(ids), np.array(style), speed, seed))
+        token = max(1, round(TOKEN_FRAMES / speed))
+        durations = np.array([BOS_FRAMES] + [token] * len(ids) + [EOS_FRAMES], dtype=np.int64)
+        n = int(durations.sum()) * 600
+        audio = (0.2 * np.sin(np.arange(n) * 2 * np.pi * 200 / SAMPLE_RATE)).astype(np.float32)
+        return audio, durations
+
+
+def fake_pack() -> np.ndarray:
+    """Row r holds the value r everywhere, so the chosen row is visible in the style."""
+    return np.repeat(np.arange(510, dtype=np.float32)[:, None, None], 256, axis=2)
+
+
+def install_fakes(setattr_) -> dict:
+    """Replace front end, voice loading and model loading; returns counters of how often each loaded."""
+    loads = {"synth": 0, "voice": 0, "frontend": 0, "synthesizer": None}
+
+    def load_synthesizer(backend, device, home):
+        loads["synth"] += 1
+        loads["synthesizer"] = FakeSynthesizer()
+        return loads["synthesizer"]
+
+    def load_voice(home, spec):
+        loads["voice"] += 1
+        return fake_pack()
+
+    def make_frontend(lang):
+        loads["frontend"] += 1
+        return FakeFrontend(lang)
+
+    setattr_(synthesizers, "load_synthesizer", load_synthesizer)
+    setattr_(pipeline_module, "load_voice", load_voice)
+    setattr_(pipeline_module, "make_frontend", make_frontend)
+    return loads
+
+
+@pytest.fixture
+def fakes(monkeypatch, tmp_path):
+    monkeypatch.setenv("KOKORO_HOME", str(tmp_path / "home"))
+    return install_fakes(monkeypatch.setattr)
+
+
+TEXT = "Hello there. This is a test! Last one"
+
+
+def test_chunks_are_offset_by_the_audio_before_them(fakes):
+    chunks = list(Pipeline().stream(TEXT))
+    assert [c.index for c in chunks] == [0, 1, 2]
+    expected = 0.0
+    for chunk in chunks:
+        assert chunk.start_s == pytest.approx(expected)
+        expected += len(chunk.audio) / SAMPLE_RATE
+
+
+def test_timestamps_are_absolute_and_index_the_original_text(fakes):
+    chunks = list(Pipeline().stream(TEXT))
+    second = chunks[1]
+    first_word = second.timestamps[0]
+    assert first_word.word == "This"
+    assert TEXT[first_word.start_char : first_word.end_char] == "This"
+    assert first_word.start_s == pytest.approx(second.start_s + BOS_FRAMES * 0.025)
+    assert first_word.end_s == pytest.approx(second.start_s + (BOS_FRAMES + 4 * TOKEN_FRAMES) * 0.025)
+    all_words = [t for c in chunks for t in c.timestamps]
+    assert [TEXT[t.start_char : t.end_char] for t in all_words] == re.findall(r"[A-Za-z']+", TEXT)
+    starts = [t.start_s for t in all_words]
+    assert starts == sorted(starts)
+
+
+def test_synthesize_concatenates(fakes):
+    speech = Pipeline().synthesize(TEXT)
+    chunks = list(Pipeline().stream(TEXT))
+    assert len(speech.audio) == sum(len(c.audio) for c in chunks)
+    assert len(speech.timestamps) == 8
+    assert speech.phonemes[0] == "hello there"
+
+
+def test_models_load_lazily_and_once(fakes):
+    pipe = Pipeline()
+    assert fakes == {"synth": 0, "voice": 0, "frontend": 0, "synthesizer": None}
+    list(pipe.stream(TEXT))
+    list(pipe.stream("Again."))
+    assert (fakes["synth"], fakes["voice"], fakes["frontend"]) == (1, 1, 1)
+
+
+def test_text_errors_come_before_the_model_loads(fakes):
+    with pytest.raises(KokoroError, match="empty"):
+        list(Pipeline().stream("   "))
+    assert fakes["synth"] == 0
+
+
+def test_style_row_follows_the_phoneme_count(fakes):
+    list(Pipeline().stream("Hello there."))
+    ids, style, speed, seed = fakes["synthesizer"].calls[0]
+    assert style.shape == (256,)
+    assert style[0] == len("hello there") - 1
+
+
+def test_speed_and_seed_reach_the_model(fakes):
+    list(Pipeline(speed=2.0, seed=7).stream(TEXT))
+    calls = fakes["synthesizer"].calls
+    assert [c[2] for c in calls] == [2.0, 2.0, 2.0]
+    assert [c[3] for c in calls] == [7, 8, 9]  # one seed per chunk, reproducible
+
+
+def test_ids_come_from_the_model_vocab(fakes):
+    list(Pipeline().stream("Abc."))
+    assert fakes["synthesizer"].calls[0][0] == [FAKE_VOCAB["a"], FAKE_VOCAB["b"], FAKE_VOCAB["c"]]
+
+
+def test_language_from_voice_prefix_and_mismatch_warning(fakes):
+    assert Pipeline(voice="bf_emma").lang == "b"
+    assert Pipeline(voice="af_heart:0.5,bm_george:0.5").lang == "a"
+    messages: list[str] = []
+    pipe = Pipeline(voice="bf_emma", lang="a", on_warning=messages.append)
+    assert pipe.lang == "a" and len(messages) == 1 and "bf_emma" in messages[0]
+    with pytest.warns(UserWarning, match="language"):
+        Pipeline(voice="ff_siwis", lang="a")
+    list(pipe.stream("Still speaks."))  # a warning, not an error
+
+
+def test_unknown_language_is_a_user_error(fakes):
+    with pytest.raises(KokoroError, match="unknown language"):
+        list(Pipeline(lang="x", on_warning=lambda message: None).stream("Hi."))
+
+
+@pytest.mark.parametrize("kwargs", [{"speed": 0}, {"speed": 10}, {"backend": "tf"}, {"device": "tpu"}])
+def test_bad_options_are_user_errors(fakes, kwargs):
+    with pytest.raises(KokoroError):
+        Pipeline(**kwargs)
+
+
+def test_nothing_in_vocab_is_a_user_error(fakes):
+    with pytest.raises(KokoroError, match="nothing speakable"):
+        list(Pipeline().stream("ʘʘ ʘ", is_phonemes=True))
+
+
+def test_ipa_input_is_chunked_within_the_token_limit(fakes):
+    words = ["həlˈoʊ"] * 200
+    text = " ".join(words[:50]) + ". " + " ".join(words[50:])
+    chunks = list(Pipeline().stream(text, is_phonemes=True))
+    assert len(chunks) >= 3
+    assert all(len(c.phonemes) <= 510 for c in chunks)
+    assert chunks[0].phonemes.endswith(".")  # broke at the sentence end
+    stamps = [t for c in chunks for t in c.timestamps]
+    assert len(stamps) == 200
+    assert all(text[t.start_char : t.end_char].rstrip(".") == "həlˈoʊ" for t in stamps)
+
+
+def test_onnx_level_and_start_correction():
+    raw = np.full(1000, 0.3, dtype=np.float32)
+    raw[:10] = 50.0  # the export's exploded first samples
+    fixed = correct_onnx_audio(raw)
+    assert np.all(fixed[:10] == 0.0)
+    assert np.max(np.abs(fixed)) == pytest.approx(0.2)
+    assert np.allclose(fixed[100:], 0.2)
