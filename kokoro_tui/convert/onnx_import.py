@@ -24,6 +24,7 @@ from kokoro_tui.convert.graph_index import GraphIndex
 from kokoro_tui.convert.ignore_rules import ignore_rule_for
 from kokoro_tui.convert.import_report import ImportReport
 from kokoro_tui.convert.lstm_gates import lstm_parameters
+from kokoro_tui.convert.model_layout import expected_parameters
 from kokoro_tui.convert.scopes import is_parameter_name, key_from_parameter_name, module_path
 from kokoro_tui.convert.weight_norm_split import split_weight_norm
 from kokoro_tui.errors import KokoroError
@@ -180,12 +181,17 @@ def _check_complete(c: _Collector, unknown: list[str]) -> None:
 
 def import_onnx(
     path: str | Path,
-    expected: Mapping[str, Sequence[int]],
+    expected: Mapping[str, Sequence[int]] | None = None,
     *,
     progress: Progress | None = None,
 ) -> ImportResult:
-    """Dequantise and map every weight of the ONNX at ``path`` onto ``expected`` (key -> shape)."""
+    """Dequantise and map every weight of the ONNX at ``path`` onto ``expected`` (key -> shape).
+
+    ``expected`` defaults to the layout of ``KokoroModel(KokoroConfig.default())``.
+    """
     started = time.perf_counter()
+    if expected is None:
+        expected = expected_parameters()
     path = Path(path)
     index = GraphIndex.load(path)
     report = ImportReport(source=path)
