@@ -1,0 +1,33 @@
+"""`kokoro tui`: open the dashboard (voices, map, speak, training runs, analysis)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from kokoro_tui.cli.options import DeviceOption
+from kokoro_tui.errors import KokoroError
+
+TAB_NAMES = ("voices", "map", "speak", "training", "analysis")
+
+
+def tui(
+    tab: Annotated[str, typer.Option("--tab", help=f"Pane to open first: {', '.join(TAB_NAMES)}.")] = "voices",
+    backend: Annotated[str, typer.Option("--backend", help="Speech backend for the Speak pane: torch or onnx.")] = "torch",
+    device: DeviceOption = "auto",
+) -> None:
+    """Open the terminal dashboard. Keys 1-5 switch panes, ? lists the keys, q quits."""
+    if tab not in TAB_NAMES:
+        raise KokoroError(f"unknown pane {tab!r}", hint=f"choose one of {', '.join(TAB_NAMES)}")
+    if backend not in ("torch", "onnx"):
+        raise KokoroError(f"unknown backend {backend!r}", hint="choose torch or onnx")
+    from kokoro_tui.home import resolve_home
+    from kokoro_tui.tui.app import KokoroApp, speech_pipeline_factory
+
+    app = KokoroApp(resolve_home(), initial_tab=tab, pipeline_factory=speech_pipeline_factory(backend, device))
+    app.run()
+
+
+def register(app: typer.Typer) -> None:
+    app.command("tui")(tui)

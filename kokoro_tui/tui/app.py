@@ -1,0 +1,129 @@
+"""The `kokoro tui` application: five panes in tabs, switched with the number keys.
+
+The app owns what the panes share: the data home, the voice catalog, the selected voice,
+and the injectable pieces tests replace (the speech pipeline factory and the audio player
+finder). Each pane lives in its own module under ``tui/panes`` and does its heavy work in
+workers that post messages back, so the UI thread only draws.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Footer, TabbedContent, TabPane
+
+from kokoro_tui.home import DataHome
+from kokoro_tui.tui.catalog import VoiceCatalog
+from kokoro_tui.tui.help import HelpScreen
+from kokoro_tui.tui.panes.analysis import AnalysisPane
+from kokoro_tui.tui.panes.map import MapPane
+from kokoro_tui.tui.panes.speak import SpeakPane
+from kokoro_tui.tui.panes.training import TrainingPane
+from kokoro_tui.tui.panes.voices import VoicesPane
+from kokoro_tui.tui.playback import Player, find_player
+from kokoro_tui.tui.styles import CSS as DASHBOARD_CSS
+
+#: Tab ids in key order: key 1 opens the first.
+TABS: tuple[tuple[str, str], ...] = (
+    ("voices", "Voices"),
+    ("map", "Map"),
+    ("speak", "Speak"),
+    ("training", "Training"),
+    ("analysis", "Analysis"),
+)
+
+
+def speech_pipeline_factory(backend: str = "torch", device: str = "auto") -> Callable[..., Any]:
+    """Builds real speech pipelines; the import waits until the first synthesis (in a worker)."""
+
+    def make(**options: Any) -> Any:
+        from kokoro_tui.speech.pipeline import Pipeline
+
+        return Pipeline(backend=backend, device=device, **options)
+
+    return make
+
+
+class KokoroApp(App[None]):
+    """The dashboard. ``pipeline_factory(voice=, speed=, home=)`` builds a speech pipeline;
+    ``player_finder()`` returns an audio ``Player`` or ``None`` with the reason."""
+
+    TITLE = "kokoro"
+    AUTO_FOCUS = None  # each pane says what gets the keyboard (its FOCUS), see _focus_active_pane
+    CSS = DASHBOARD_CSS
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Keys"),
+        *(Binding(str(index), f"show_tab('{tab}')", label, show=False) for index, (tab, label) in enumerate(TABS, 1)),
+        Binding("escape", "leave_field", "Leave field", show=False),
+    ]
+
+    selected_voice: reactive[str | None] = reactive(None)
+
+    def __init__(
+        self,
+        home: DataHome,
+        *,
+        initial_tab: str = "voices",
+        pipeline_factory: Callable[..., Any] | None = None,
+        player_finder: Callable[[], tuple[Player | None, str]] = find_player,
+    ) -> None:
+        super().__init__()
+        self.home = home
+        self.catalog = VoiceCatalog(home)
+        self.pipeline_factory = pipeline_factory or speech_pipeline_factory()
+        self.player_finder = player_finder
+        self.initial_tab = initial_tab
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._focus_active_pane)
+
+    def compose(self) -> ComposeResult:
+        panes = {
+            "voices": VoicesPane(),
+            "map": MapPane(),
+            "speak": SpeakPane(),
+            "training": TrainingPane(),
+            "analysis": AnalysisPane(),
+        }
+        with TabbedContent(initial=self.initial_tab, id="tabs"):
+            for index, (tab, label) in enumerate(TABS, 1):
+                with TabPane(f"{index} {label}", id=tab):
+                    yield panes[tab]
+        yield Footer()
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one("#tabs", TabbedContent).active = tab
+        self.call_after_refresh(self._focus_active_pane)
+
+    def active_pane(self) -> Widget:
+        active = self.query_one("#tabs", TabbedContent).active
+        return self.query_one(f"#{active}", TabPane).children[0]
+
+    def _focus_active_pane(self) -> None:
+        """Give the keyboard to the pane's main control (never a text field, so 1-5 and q keep working)."""
+        pane = self.active_pane()
+        target = getattr(pane, "FOCUS", None)
+        self.set_focus(pane.query_one(target) if target else None)
+
+    def action_leave_field(self) -> None:
+        """Esc moves focus out of a text field so the single-key shortcuts work again."""
+        self.set_focus(None)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self._key_help()))
+
+    def _key_help(self) -> list[tuple[str, str]]:
+        """Keys of the app and of the pane now shown, for the help screen."""
+        keys = [("1-5", "switch pane: " + ", ".join(label for _, label in TABS))]
+        keys += [("q", "quit"), ("?", "this help"), ("Esc", "leave a text field / close a dialog")]
+        keys += [("Tab", "next control"), ("ctrl+p", "command palette")]
+        for binding in getattr(self.active_pane(), "BINDINGS", []):
+            keys.append((self.get_key_display(binding), binding.description))
+        return keys

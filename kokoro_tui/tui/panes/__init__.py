@@ -1,0 +1,1 @@
+"""The dashboard's panes, one module each: voices, map, speak, training, analysis."""

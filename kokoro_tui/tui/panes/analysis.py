@@ -1,0 +1,128 @@
+"""Analysis pane: the key figures of ``kokoro analyze voices`` and its full text report.
+
+Every number comes from ``kokoro_tui.analysis.voices.analyze_voices`` and the report text
+from ``kokoro_tui.report.text``; this pane only lays them out. The analysis (PCA, t-SNE,
+permutation tests) takes seconds, so it runs in a worker the first time the pane is shown.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Static, TextArea
+
+from kokoro_tui.errors import KokoroError
+
+TOP_SHOWN = 5
+
+
+def key_figures(analysis: Any) -> Table:
+    """Per view: variance of the first PCs, components for 80/90/95 %, the PCs that carry gender and language."""
+    table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold")
+    table.add_column("view")
+    for k in (1, 2, 3):
+        table.add_column(f"PC{k}", justify="right")
+    table.add_column("n 80/90/95%", justify="right")
+    table.add_column("gender", justify="left")
+    table.add_column("language", justify="left")
+    for view, result in analysis.pca.items():
+        ratios = [f"{100 * r:.1f}%" for r in result.explained_ratio[:3]]
+        ratios += ["—"] * (3 - len(ratios))
+        needed = "/".join(str(n) for n in result.components_needed.values())
+        separation = analysis.separation[view]
+        gender, language = separation.best_gender, separation.best_language
+        table.add_row(
+            view,
+            *ratios,
+            needed,
+            f"PC{gender.component} |r| {abs(gender.gender_r):.2f}",
+            f"PC{language.component} η² {language.language_eta2:.2f}",
+        )
+    return table
+
+
+def summary_lines(analysis: Any) -> Text:
+    """Length variation, group spread, top dims and inter-layer correlation in four lines."""
+    length = analysis.length
+    centroids = analysis.centroids
+    far = max(centroids.groups, key=lambda g: centroids.distance_to_overall[g])
+    dims = analysis.dimensions.top
+    pair = analysis.interlayer.top_pairs[0] if analysis.interlayer.top_pairs else None
+    text = Text()
+    text.append(f"{len(analysis.voices)} voices, {len(centroids.groups)} groups.  ")
+    text.append(
+        "rows vs voices (std ratio): "
+        + ", ".join(f"{half} {result.ratio:.2f}" for half, result in length.items())
+        + "\n"
+    )
+    text.append(f"farthest group from the overall centroid: {far} ({centroids.distance_to_overall[far]:.3f})\n")
+    text.append(
+        "most variable dims: "
+        + "; ".join(f"{half} {', '.join(str(d) for d in top[:TOP_SHOWN])}" for half, top in dims.items())
+        + "\n"
+    )
+    if pair is not None:
+        text.append(
+            f"strongest decoder–prosody pair: {pair.decoder_dim}–{pair.prosody_dim} r {pair.r:+.2f} "
+            f"(chance level {analysis.interlayer.null_max_abs_r:.2f})"
+        )
+    return text
+
+
+class AnalysisPane(Vertical):
+    """Key figures on top, the whole report below (scroll with the arrow keys)."""
+
+    FOCUS = "#analysis-report"
+    BINDINGS = [Binding("a", "recompute", "Re-run analysis")]
+
+    class Ready(Message):
+        def __init__(self, analysis: Any, report: str | None, error: str | None = None) -> None:
+            super().__init__()
+            self.analysis, self.report, self.error = analysis, report, error
+
+    def __init__(self) -> None:
+        super().__init__(id="analysis-pane")
+        self._started = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("analysing voices…", id="analysis-figures")
+        yield Static("", id="analysis-summary")
+        yield TextArea("", id="analysis-report", read_only=True, show_line_numbers=False, soft_wrap=False)
+
+    def on_show(self) -> None:
+        if not self._started:
+            self._started = True
+            self.compute()
+
+    def action_recompute(self) -> None:
+        self.app.catalog.refresh()
+        self.query_one("#analysis-figures", Static).update("analysing voices…")
+        self.compute()
+
+    @work(thread=True, exclusive=True, group="analysis")
+    def compute(self) -> None:
+        from kokoro_tui.analysis.voices import analyze_voices
+        from kokoro_tui.report.text import voice_report_text
+
+        try:
+            analysis = analyze_voices(self.app.catalog.packs())
+        except KokoroError as error:
+            self.post_message(self.Ready(None, None, str(error)))
+            return
+        self.post_message(self.Ready(analysis, voice_report_text(analysis)))
+
+    def on_analysis_pane_ready(self, message: Ready) -> None:
+        figures = self.query_one("#analysis-figures", Static)
+        if message.error is not None:
+            figures.update(Text(message.error, style="bold red"))
+            return
+        figures.update(key_figures(message.analysis))
+        self.query_one("#analysis-summary", Static).update(summary_lines(message.analysis))
+        self.query_one("#analysis-report", TextArea).load_text(message.report or "")

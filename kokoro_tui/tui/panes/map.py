@@ -1,0 +1,164 @@
+"""Map pane: every voice on its first two principal components, coloured by language.
+
+The PCA is the analysis library's (``fit_pca`` per view); this pane only draws it. Keys d, p
+and b switch between the decoder half, the prosody half and both; the dashboard's selected
+voice is marked with ``@`` and its name. Female voices are ``o``, male ``x``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Static
+from textual_plotext import PlotextPlot
+
+from kokoro_tui.errors import KokoroError
+
+VIEWS = ("decoder", "prosody", "both")
+#: One colour per language prefix (RGB, shared by the plot and its legend); custom names are grey.
+LANGUAGE_COLOURS: dict[str, tuple[str, tuple[int, int, int]]] = {
+    "a": ("US English", (86, 180, 233)),
+    "b": ("UK English", (0, 114, 178)),
+    "e": ("Spanish", (230, 159, 0)),
+    "f": ("French", (204, 121, 167)),
+    "h": ("Hindi", (213, 94, 0)),
+    "i": ("Italian", (0, 158, 115)),
+    "j": ("Japanese", (240, 228, 66)),
+    "p": ("Portuguese", (170, 120, 60)),
+    "z": ("Mandarin", (220, 60, 60)),
+    "?": ("no prefix", (150, 150, 150)),
+}
+MARKERS = {"f": "o", "m": "x", "?": "*"}
+SELECTED_COLOUR = (255, 255, 255)
+
+
+def _language_and_gender(group: str) -> tuple[str, str]:
+    return ("?", "?") if group == "other" else (group[0], group[1])
+
+
+class MapPane(Vertical):
+    """PCA scatter of all voices; computes the three PCAs once, in a worker, when first shown."""
+
+    FOCUS = None
+    BINDINGS = [
+        Binding("d", "view('decoder')", "Decoder view"),
+        Binding("p", "view('prosody')", "Prosody view"),
+        Binding("b", "view('both')", "Both halves"),
+        Binding("right_square_bracket", "step_voice(1)", "Next voice"),
+        Binding("left_square_bracket", "step_voice(-1)", "Previous voice"),
+    ]
+
+    class PcaReady(Message):
+        def __init__(self, results: dict[str, Any] | None, error: str | None = None) -> None:
+            super().__init__()
+            self.results, self.error = results, error
+
+    def __init__(self) -> None:
+        super().__init__(id="map-pane")
+        self.view = "both"
+        self.results: dict[str, Any] | None = None
+        self._started = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("computing PCA…", id="map-header")
+        with Horizontal(id="map-body"):
+            yield PlotextPlot(id="map-plot")
+            yield Static(legend(), id="map-legend")
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "selected_voice", lambda _: self.redraw(), init=False)
+
+    def on_show(self) -> None:
+        if not self._started:
+            self._started = True
+            self.compute()
+
+    @work(thread=True, exclusive=True, group="map-pca")
+    def compute(self) -> None:
+        from kokoro_tui.analysis.pca import fit_pca
+        from kokoro_tui.analysis.voiceset import voice_set
+
+        try:
+            voices = voice_set(self.app.catalog.packs())
+            results = {view: fit_pca(voices, view) for view in VIEWS}
+        except KokoroError as error:
+            self.post_message(self.PcaReady(None, str(error)))
+            return
+        self.post_message(self.PcaReady(results))
+
+    def on_map_pane_pca_ready(self, message: PcaReady) -> None:
+        if message.error is not None:
+            self.query_one("#map-header", Static).update(Text(message.error, style="bold red"))
+            return
+        self.results = message.results
+        self.redraw()
+
+    def action_view(self, view: str) -> None:
+        self.view = view
+        self.redraw()
+
+    def action_step_voice(self, step: int) -> None:
+        if not self.results:
+            return
+        names = list(self.results[self.view].names)
+        current = self.app.selected_voice
+        index = names.index(current) + step if current in names else 0
+        self.app.selected_voice = names[index % len(names)]
+
+    def redraw(self) -> None:
+        if not self.results:
+            return
+        result = self.results[self.view]
+        selected = self.app.selected_voice
+        ratios = result.explained_ratio
+        views = "  ".join(f"[b reverse]{v}[/]" if v == self.view else v for v in VIEWS)
+        self.query_one("#map-header", Static).update(
+            Text.from_markup(
+                f"view (d/p/b): {views}   PC1 {100 * ratios[0]:.1f}%  PC2 {100 * ratios[1]:.1f}%"
+                f"   selected: {selected or '—'}"
+            )
+            if len(ratios) > 1
+            else Text("need at least 3 voices for a map")
+        )
+        plot = self.query_one("#map-plot", PlotextPlot)
+        draw_scatter(plot.plt, result, selected)
+        plot.refresh()
+
+
+def draw_scatter(plt: Any, result: Any, selected: str | None) -> None:
+    """The PC1/PC2 scatter of one ``PcaResult``: one series per language and gender."""
+    plt.clear_data()
+    plt.clear_figure()
+    if result.coords.shape[1] < 2:
+        return
+    series: dict[tuple[str, str], tuple[list[float], list[float]]] = {}
+    for (x, y), group in zip(result.coords[:, :2], result.groups):
+        xs, ys = series.setdefault(_language_and_gender(group), ([], []))
+        xs.append(float(x))
+        ys.append(float(y))
+    for (lang, gender), (xs, ys) in sorted(series.items()):
+        plt.scatter(xs, ys, marker=MARKERS[gender], color=LANGUAGE_COLOURS[lang][1])
+    if selected in result.names:
+        index = result.names.index(selected)
+        x, y = (float(v) for v in result.coords[index, :2])
+        plt.text(f"@{selected}", x, y, color=SELECTED_COLOUR, alignment="left")
+    ratios = result.explained_ratio
+    plt.xlabel(f"PC1 ({100 * ratios[0]:.0f}%)")
+    plt.ylabel(f"PC2 ({100 * ratios[1]:.0f}%)")
+    plt.title(f"{result.view} view, {len(result.names)} voices")
+
+
+def legend() -> Text:
+    """Colour key for languages and marker key for genders."""
+    text = Text()
+    for code, (label, (r, g, b)) in LANGUAGE_COLOURS.items():
+        text.append("■ ", style=f"rgb({r},{g},{b})")
+        text.append(f"{code} {label}\n")
+    text.append("o female\nx male\n@ selected")
+    return text

@@ -1,0 +1,301 @@
+"""Speak pane: text, a voice (name or blend spec), a speed; synthesis runs in a worker thread.
+
+The worker streams chunks from the speech pipeline and posts progress, so the UI keeps
+drawing while the model runs. At the end it writes the WAV atomically into the data home
+(``HOME/cache/tui/speak.wav``), plays it when the machine has an audio output, and reports
+duration and synthesis speed (audio seconds per wall-clock second, "x real time"; the
+model load is timed separately so the figure is the synthesis alone).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.suggester import Suggester
+from textual.widgets import Button, Input, ProgressBar, Sparkline, Static, TextArea
+from textual.worker import get_current_worker
+
+from kokoro_tui.errors import KokoroError
+from kokoro_tui.tui.playback import SAMPLE_RATE, Player
+from kokoro_tui.tui.save_as import SaveAsScreen
+
+DEFAULT_TEXT = "Hello! This is Kokoro, speaking from your terminal."
+WAVE_BUCKETS = 240
+SPEED_STEP = 0.1
+
+
+class BlendSuggester(Suggester):
+    """Completes the voice name being typed, also after the comma of a blend spec."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+        self.names = names
+
+    async def get_suggestion(self, value: str) -> str | None:
+        term = value.rpartition(",")[2].lstrip()
+        if not term or ":" in term:
+            return None
+        for name in self.names:
+            if name.startswith(term) and name != term:
+                return value + name[len(term) :]
+        return None
+
+
+def envelope(audio: np.ndarray, buckets: int = WAVE_BUCKETS) -> list[float]:
+    """Peak absolute amplitude per bucket: the waveform's outline at terminal resolution."""
+    if len(audio) == 0:
+        return []
+    parts = np.array_split(np.abs(audio), min(buckets, len(audio)))
+    return [float(part.max()) for part in parts]
+
+
+@dataclass(frozen=True)
+class SpeakResult:
+    audio: np.ndarray
+    duration_s: float
+    synth_s: float
+    load_s: float
+    wav_path: Path
+    playback: str
+
+    @property
+    def speed_x(self) -> float:
+        return self.duration_s / self.synth_s if self.synth_s > 0 else float("inf")
+
+
+class SpeakPane(Vertical):
+    """Text box, voice picker, speed, progress, waveform, and what happened to the audio."""
+
+    FOCUS = "#speak-go"
+    BINDINGS = [
+        Binding("t", "edit('#speak-text')", "Edit text"),
+        Binding("v", "edit('#speak-voice')", "Voice"),
+        Binding("ctrl+s", "speak", "Speak"),
+        Binding("ctrl+o", "save_as", "Save as"),
+        Binding("plus", "speed(1)", "Faster"),
+        Binding("minus", "speed(-1)", "Slower"),
+        Binding("x", "stop", "Stop"),
+    ]
+
+    class Progress(Message):
+        def __init__(self, fraction: float, wave: list[float], note: str) -> None:
+            super().__init__()
+            self.fraction, self.wave, self.note = fraction, wave, note
+
+    class Done(Message):
+        def __init__(self, result: SpeakResult) -> None:
+            super().__init__()
+            self.result = result
+
+    class Failed(Message):
+        def __init__(self, error: str) -> None:
+            super().__init__()
+            self.error = error
+
+    class Saved(Message):
+        def __init__(self, path: Path | None, error: str | None = None) -> None:
+            super().__init__()
+            self.path, self.error = path, error
+
+    def __init__(self) -> None:
+        super().__init__(id="speak-pane")
+        self.result: SpeakResult | None = None
+        self._pipeline: Any = None
+        self._pipeline_key: tuple[str, float] | None = None
+        self._player_lock = threading.Lock()
+        self._player: tuple[Player | None, str] | None = None
+        self._auto_voice: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield TextArea(DEFAULT_TEXT, id="speak-text", soft_wrap=True, show_line_numbers=False)
+        with Horizontal(id="speak-controls"):
+            yield Input(placeholder="voice or blend  af_heart:0.7,am_adam:0.3", id="speak-voice")
+            yield Input("1.0", type="number", id="speak-speed", tooltip="speed 0.25–4 (+/-)")
+            yield Button("Speak", id="speak-go", variant="primary")
+            yield Button("Save as", id="speak-save")
+        with Horizontal(id="speak-progress-row"):
+            yield ProgressBar(total=1.0, show_eta=False, id="speak-progress")
+            yield Static("ready", id="speak-state")
+        yield Sparkline([], id="speak-wave")
+        yield Static("t edits the text, v the voice; ctrl+s speaks; Esc leaves a field", id="speak-info")
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "selected_voice", self._follow_selection)
+        self.load_names()
+
+    @work(thread=True, group="speak-names")
+    def load_names(self) -> None:
+        try:
+            names = [info.name for info in self.app.catalog.infos()]
+        except KokoroError:
+            return
+        self.app.call_from_thread(self._set_suggester, names)
+
+    def _set_suggester(self, names: list[str]) -> None:
+        self.query_one("#speak-voice", Input).suggester = BlendSuggester(names)
+
+    def _follow_selection(self, name: str | None) -> None:
+        """The picker follows the dashboard's selected voice until the user types their own."""
+        field = self.query_one("#speak-voice", Input)
+        if name and field.value in ("", self._auto_voice):
+            field.value = self._auto_voice = name
+
+    def use_voice(self, name: str) -> None:
+        self.query_one("#speak-voice", Input).value = self._auto_voice = name
+
+    @on(Button.Pressed, "#speak-go")
+    def action_speak(self) -> None:
+        text = self.query_one("#speak-text", TextArea).text.strip()
+        voice = self.query_one("#speak-voice", Input).value.strip()
+        if not text or not voice:
+            self._state(Text("type some text and pick a voice first", style="bold red"))
+            return
+        try:
+            speed = float(self.query_one("#speak-speed", Input).value)
+        except ValueError:
+            self._state(Text("speed must be a number, e.g. 1.0", style="bold red"))
+            return
+        self.query_one("#speak-progress", ProgressBar).update(progress=0.0)
+        self.query_one("#speak-wave", Sparkline).data = []
+        self._state("loading voice and model…")
+        self.synthesize(text, voice, speed)
+
+    @work(thread=True, exclusive=True, group="speak")
+    def synthesize(self, text: str, voice: str, speed: float) -> None:
+        worker = get_current_worker()
+        try:
+            started = time.perf_counter()
+            pipeline = self._pipeline_for(voice, speed)
+            pipeline.load()
+            load_s = time.perf_counter() - started
+            pieces: list[np.ndarray] = []
+            spoken_chars = 0
+            started = time.perf_counter()
+            for chunk in pipeline.stream(text):
+                if worker.is_cancelled:
+                    return
+                pieces.append(chunk.audio)
+                spoken_chars += len(chunk.text)
+                audio = np.concatenate(pieces)
+                note = f"chunk {chunk.index + 1}: {len(audio) / SAMPLE_RATE:.1f} s of audio"
+                self.post_message(self.Progress(min(spoken_chars / len(text), 0.99), envelope(audio), note))
+            synth_s = time.perf_counter() - started
+            audio = np.concatenate(pieces)
+            wav_path = self.app.home.cache / "tui" / "speak.wav"
+            write_audio(wav_path, audio)
+            if worker.is_cancelled:
+                return
+            player, reason = self._find_player()
+            if player is not None:
+                player.play(audio, wav_path)
+            result = SpeakResult(audio, len(audio) / SAMPLE_RATE, synth_s, load_s, wav_path, reason)
+        except KokoroError as error:
+            self.post_message(self.Failed(str(error)))
+            return
+        except Exception as error:  # a model bug must show in the pane, not kill the dashboard
+            self.post_message(self.Failed(f"{type(error).__name__}: {error}"))
+            return
+        self.post_message(self.Done(result))
+
+    def _pipeline_for(self, voice: str, speed: float) -> Any:
+        """Reuse the pipeline (and its loaded model) while voice and speed stay the same."""
+        if self._pipeline_key != (voice, speed):
+            self._pipeline = self.app.pipeline_factory(voice=voice, speed=speed, home=self.app.home)
+            self._pipeline_key = (voice, speed)
+        return self._pipeline
+
+    def _find_player(self) -> tuple[Player | None, str]:
+        with self._player_lock:
+            if self._player is None:
+                self._player = self.app.player_finder()
+            return self._player
+
+    def on_speak_pane_progress(self, message: Progress) -> None:
+        self.query_one("#speak-progress", ProgressBar).update(progress=message.fraction)
+        self.query_one("#speak-wave", Sparkline).data = message.wave
+        self._state(message.note)
+
+    def on_speak_pane_done(self, message: Done) -> None:
+        result = self.result = message.result
+        self.query_one("#speak-progress", ProgressBar).update(progress=1.0)
+        self.query_one("#speak-wave", Sparkline).data = envelope(result.audio)
+        self._state(f"{result.duration_s:.2f} s of audio in {result.synth_s:.2f} s: {result.speed_x:.1f}x real time")
+        heard = result.playback if result.playback.startswith("playing") else f"{result.playback}: not played"
+        self.query_one("#speak-info", Static).update(
+            f"{heard}\nsaved {result.wav_path}  (model load {result.load_s:.1f} s; ctrl+o saves a copy)"
+        )
+
+    def on_speak_pane_failed(self, message: Failed) -> None:
+        self._state(Text(message.error, style="bold red"))
+
+    def action_edit(self, selector: str) -> None:
+        self.query_one(selector).focus()
+
+    def action_stop(self) -> None:
+        self.workers.cancel_group(self, "speak")
+        if self._player and self._player[0] is not None:
+            self._player[0].stop()
+        self._state("stopped")
+
+    def action_speed(self, direction: int) -> None:
+        field = self.query_one("#speak-speed", Input)
+        try:
+            speed = float(field.value)
+        except ValueError:
+            speed = 1.0
+        field.value = f"{min(4.0, max(0.25, speed + direction * SPEED_STEP)):.2f}"
+
+    @on(Button.Pressed, "#speak-save")
+    def action_save_as(self) -> None:
+        if self.result is None:
+            self._state(Text("nothing to save yet: speak first", style="bold red"))
+            return
+        default = Path.cwd() / "kokoro.wav"
+        self.app.push_screen(SaveAsScreen(default), self._save_to)
+
+    def _save_to(self, path: Path | None) -> None:
+        if path is not None and self.result is not None:
+            self.save_copy(path, self.result.audio)
+
+    @work(thread=True, group="speak-save")
+    def save_copy(self, path: Path, audio: np.ndarray) -> None:
+        try:
+            write_audio(path, audio)
+        except KokoroError as error:
+            self.post_message(self.Saved(None, str(error)))
+            return
+        except OSError as error:
+            self.post_message(self.Saved(None, f"cannot write {path}: {error.strerror or error}"))
+            return
+        self.post_message(self.Saved(path))
+
+    def on_speak_pane_saved(self, message: Saved) -> None:
+        if message.path is None:
+            self._state(Text(message.error or "", style="bold red"))
+        else:
+            self._state(f"saved a copy as {message.path}")
+
+    def _state(self, text: str | Text) -> None:
+        self.query_one("#speak-state", Static).update(text)
+
+
+def write_audio(path: Path, audio: np.ndarray) -> None:
+    """Write atomically, the format chosen by the extension (wav, flac, ogg), via the speech library."""
+    from kokoro_tui.speech.audio_io import FORMATS, choose_format, open_file_writer
+
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix not in FORMATS:
+        raise KokoroError(f"cannot save as .{suffix or '(none)'}", hint="use a .wav, .flac or .ogg file name")
+    with open_file_writer(path, choose_format(str(path), None)) as writer:
+        writer.write(audio)

@@ -1,0 +1,217 @@
+"""Voices pane: every voice in the store in a filterable table, with a detail view.
+
+The detail shows ``kokoro voices show``'s statistics per half (decoder dims 0–127, prosody
+dims 128–255, from ``kokoro_tui.voices.stats``) and a sparkline of each half of the voice's
+mean row. Highlighting a row selects that voice for the whole dashboard (map, speak).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Input, Label, Select, Sparkline, Static
+
+from kokoro_tui.errors import KokoroError
+
+#: Short language labels that fit the table at 80 columns (the detail view shows the full name).
+LANGUAGE_LABELS = {
+    "a": "US English",
+    "b": "UK English",
+    "e": "Spanish",
+    "f": "French",
+    "h": "Hindi",
+    "i": "Italian",
+    "j": "Japanese",
+    "p": "Portuguese",
+    "z": "Mandarin",
+}
+LANGUAGE_CHOICES = [(label, code) for code, label in LANGUAGE_LABELS.items()]
+GENDER_CHOICES = [("female", "f"), ("male", "m")]
+
+
+def matches(info: Any, search: str, lang: str | None, gender: str | None) -> bool:
+    """Whether a voice passes the filters; the search looks at name, language, origin and recipe."""
+    if lang is not None and info.lang != lang:
+        return False
+    if gender is not None and info.gender != gender:
+        return False
+    if not search:
+        return True
+    haystack = " ".join(str(part) for part in (info.name, info.language, info.origin, info.recipe or "")).lower()
+    return all(word in haystack for word in search.lower().split())
+
+
+@dataclass(frozen=True)
+class VoiceDetail:
+    """What the detail view draws for one voice."""
+
+    info: Any
+    stats: dict[str, Any]
+    mean_row: np.ndarray  # [256]
+
+
+class VoicesPane(Vertical):
+    """Table of voices (filter by language and gender, free-text search) plus the selected voice's detail."""
+
+    FOCUS = "#voice-table"
+    BINDINGS = [
+        Binding("slash", "search", "Search"),
+        Binding("s", "speak", "Speak with voice"),
+        Binding("m", "show_map", "Show on map"),
+        Binding("r", "reload", "Reload voices"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, infos: list[Any] | None, error: str | None = None) -> None:
+            super().__init__()
+            self.infos, self.error = infos, error
+
+    class DetailReady(Message):
+        def __init__(self, detail: VoiceDetail | None, error: str | None = None) -> None:
+            super().__init__()
+            self.detail, self.error = detail, error
+
+    def __init__(self) -> None:
+        super().__init__(id="voices-pane")
+        self.infos: list[Any] = []
+        self.shown: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="voice-filters"):
+            yield Input(placeholder="search name, language, origin (/)", id="voice-search")
+            yield Select(LANGUAGE_CHOICES, prompt="any language", id="voice-lang")
+            yield Select(GENDER_CHOICES, prompt="any gender", id="voice-gender")
+        with Horizontal(id="voice-body"):
+            table = DataTable(id="voice-table", cursor_type="row", zebra_stripes=True)
+            table.add_columns("name", "language", "gender", "origin")
+            yield table
+            with Vertical(id="voice-detail"):
+                yield Static("loading voices…", id="voice-stats")
+                yield Label("decoder 0–127, mean row", classes="spark-label")
+                yield Sparkline([], id="spark-decoder")
+                yield Label("prosody 128–255, mean row", classes="spark-label")
+                yield Sparkline([], id="spark-prosody")
+
+    def on_mount(self) -> None:
+        self.load_voices()
+
+    @work(thread=True, exclusive=True, group="voices-load")
+    def load_voices(self) -> None:
+        try:
+            infos = self.app.catalog.infos()
+        except KokoroError as error:
+            self.post_message(self.Loaded(None, str(error)))
+            return
+        self.post_message(self.Loaded(infos))
+
+    def on_voices_pane_loaded(self, message: Loaded) -> None:
+        if message.error is not None:
+            self.query_one("#voice-stats", Static).update(Text(message.error, style="bold red"))
+            return
+        self.infos = message.infos or []
+        self.refilter()
+        if not self.infos:
+            self.query_one("#voice-stats", Static).update("no voices in the store (run `kokoro download`)")
+
+    @on(Input.Changed, "#voice-search")
+    @on(Select.Changed)
+    def refilter(self) -> None:
+        """Redraw the table with the voices that pass the filters, keeping the selection if it still shows."""
+        search = self.query_one("#voice-search", Input).value.strip()
+        lang = self.query_one("#voice-lang", Select).selection
+        gender = self.query_one("#voice-gender", Select).selection
+        table = self.query_one("#voice-table", DataTable)
+        table.clear()
+        self.shown = []
+        for info in self.infos:
+            if matches(info, search, lang, gender):
+                table.add_row(info.name, LANGUAGE_LABELS.get(info.lang or "", "—"), info.gender_name or "—", info.origin, key=info.name)
+                self.shown.append(info.name)
+        self.border_title = f"{len(self.shown)} of {len(self.infos)} voices"
+        selected = self.app.selected_voice
+        if selected in self.shown:
+            table.move_cursor(row=self.shown.index(selected))
+        elif self.shown:
+            self.app.selected_voice = self.shown[0]
+
+    @on(DataTable.RowHighlighted, "#voice-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value is not None:
+            self.app.selected_voice = event.row_key.value
+            self.load_detail(event.row_key.value)
+
+    @on(DataTable.RowSelected, "#voice-table")
+    def _chosen(self) -> None:
+        self.action_speak()
+
+    @work(thread=True, exclusive=True, group="voice-detail")
+    def load_detail(self, name: str) -> None:
+        from kokoro_tui.voices.stats import half_stats
+
+        try:
+            info = self.app.catalog.store.info(name)
+            pack = self.app.catalog.pack(name)
+        except KokoroError as error:
+            self.post_message(self.DetailReady(None, str(error)))
+            return
+        mean_row = pack.reshape(-1, pack.shape[-1]).mean(axis=0)
+        self.post_message(self.DetailReady(VoiceDetail(info, half_stats(pack), mean_row)))
+
+    def on_voices_pane_detail_ready(self, message: DetailReady) -> None:
+        stats = self.query_one("#voice-stats", Static)
+        if message.detail is None:
+            stats.update(Text(message.error or "", style="bold red"))
+            return
+        detail = message.detail
+        stats.update(detail_renderable(detail))
+        half = len(detail.mean_row) // 2
+        self.query_one("#spark-decoder", Sparkline).data = detail.mean_row[:half].tolist()
+        self.query_one("#spark-prosody", Sparkline).data = detail.mean_row[half:].tolist()
+
+    def action_search(self) -> None:
+        self.query_one("#voice-search", Input).focus()
+
+    def action_speak(self) -> None:
+        if self.app.selected_voice:
+            self.app.query_one("SpeakPane").use_voice(self.app.selected_voice)
+            self.app.action_show_tab("speak")
+
+    def action_show_map(self) -> None:
+        self.app.action_show_tab("map")
+
+    def action_reload(self) -> None:
+        self.app.catalog.refresh()
+        self.load_voices()
+
+
+def detail_renderable(detail: VoiceDetail) -> Table:
+    """A compact two-column table of the per-half statistics, titled with the voice's identity."""
+    info = detail.info
+    who = ", ".join(part for part in (info.language, info.gender_name) if part) or "no language prefix"
+    table = Table(box=None, padding=(0, 1), show_edge=False, title_justify="left")
+    table.title = f"{info.name} · {info.origin}\n{who}"
+    table.add_column("")
+    table.add_column("decoder", justify="right")
+    table.add_column("prosody", justify="right")
+    rows = (
+        ("mean", "mean"),
+        ("std", "std"),
+        ("min", "min"),
+        ("max", "max"),
+        ("|mean row|", "mean_row_norm"),
+        ("row step", "row_step"),
+    )
+    for label, field in rows:
+        table.add_row(label, *(f"{getattr(detail.stats[half], field):.4f}" for half in ("decoder", "prosody")))
+    if info.recipe:
+        table.caption = f"recipe: {info.recipe}"
+    return table

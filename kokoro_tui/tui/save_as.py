@@ -1,0 +1,35 @@
+"""A one-field dialog asking where to save a copy of the audio."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+
+class SaveAsScreen(ModalScreen[Path | None]):
+    """Returns the typed path (``~`` expanded, relative to the working directory) or None on Esc."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, default: Path) -> None:
+        super().__init__()
+        self.default = default
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="save-box"):
+            yield Static("Save audio as (.wav, .flac or .ogg) — Enter saves, Esc cancels")
+            yield Input(str(self.default), id="save-path")
+
+    @on(Input.Submitted, "#save-path")
+    def _submit(self, event: Input.Submitted) -> None:
+        raw = event.value.strip()
+        self.dismiss(Path(raw).expanduser().absolute() if raw else None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,150 @@
+"""The dashboard's stylesheet, kept in Python so it ships inside the wheel without package-data rules."""
+
+CSS = """
+/* Laid out for 80x24 first: every pane must be usable at that size. */
+
+TabbedContent {
+    height: 1fr;
+}
+
+TabPane {
+    padding: 0;
+}
+
+/* Voices */
+#voice-filters {
+    height: 3;
+}
+#voice-search {
+    width: 1fr;
+}
+#voice-lang {
+    width: 24;
+}
+#voice-gender {
+    width: 18;
+}
+#voice-table {
+    width: 1fr;
+}
+#voice-detail {
+    width: 34;
+    padding: 0 1;
+    border-left: solid $primary 50%;
+}
+#voice-stats {
+    height: auto;
+}
+.spark-label {
+    margin-top: 1;
+    color: $text-muted;
+}
+#spark-decoder, #spark-prosody {
+    height: 2;
+}
+
+/* Map */
+#map-header {
+    height: 1;
+}
+#map-legend {
+    width: 17;
+    padding: 0 1;
+}
+
+/* Speak */
+#speak-text {
+    height: 6;
+}
+#speak-controls {
+    height: 3;
+}
+#speak-voice {
+    width: 1fr;
+}
+#speak-speed {
+    width: 10;
+}
+#speak-controls Button {
+    min-width: 10;
+}
+#speak-progress-row {
+    height: 1;
+    margin: 1 0 0 0;
+}
+#speak-progress {
+    width: 32;
+}
+#speak-state {
+    width: 1fr;
+}
+#speak-wave {
+    height: 4;
+    margin: 1 0;
+}
+#speak-info {
+    height: auto;
+}
+
+/* Training */
+#runs-side {
+    width: 20;
+    border-right: solid $primary 50%;
+}
+#runs-title {
+    height: 1;
+    color: $text-muted;
+}
+#run-header {
+    height: auto;
+    max-height: 5;
+}
+#run-progress {
+    height: 1;
+}
+#run-plot {
+    height: 1fr;
+    min-height: 6;
+}
+#run-log {
+    height: 6;
+}
+
+/* Analysis */
+#analysis-figures {
+    height: auto;
+}
+#analysis-summary {
+    height: auto;
+    margin: 1 0;
+}
+#analysis-report {
+    height: 1fr;
+}
+
+/* Dialogs */
+HelpScreen, SaveAsScreen {
+    align: center middle;
+}
+#help-box {
+    width: 64;
+    max-height: 22;
+    height: auto;
+    border: round $primary;
+    background: $surface;
+}
+#help-title {
+    text-style: bold;
+}
+#help-table {
+    height: auto;
+    max-height: 19;
+}
+#save-box {
+    width: 70;
+    height: auto;
+    border: round $primary;
+    background: $surface;
+    padding: 0 1;
+}
+"""
