@@ -1,0 +1,29 @@
+"""`kokoro phonemize`: print the phonemes Kokoro would speak, one line per chunk.
+
+Light on purpose: no model, no torch; only the text front end (spaCy for English).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+
+def phonemize(
+    text: Annotated[Optional[str], typer.Argument(help="Text; '-' or absent reads stdin.", show_default=False)] = None,
+    lang: Annotated[str, typer.Option("--lang", "-l", help="Language code a,b,e,f,h,i,j,p,z.")] = "a",
+    file: Annotated[Optional[Path], typer.Option("--file", "-f", help="Read the text from a file.")] = None,
+) -> None:
+    """Print the phonemes of TEXT (or --file, or stdin), one line per chunk of at most 510 tokens."""
+    from kokoro_tui.cli.say import read_input
+    from kokoro_tui.text.frontend import TextFrontend
+
+    source = read_input(text, file)
+    for chunk in TextFrontend(lang).chunks(source):
+        typer.echo(chunk.phonemes)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("phonemize")(phonemize)

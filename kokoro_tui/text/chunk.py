@@ -1,0 +1,121 @@
+"""Split a paragraph's words into chunks the model can take (at most 510 phoneme tokens).
+
+Each sentence becomes its own chunk, so audio can start after the first sentence and prosody
+restarts where a reader pauses. A sentence that is too long is packed by clauses (after
+, ; : — …), a clause that is too long by words, and a single word that is too long is cut
+by phoneme characters: no word is ever dropped. Sizes are counted in phoneme characters,
+an upper bound on token ids (characters outside the vocabulary are dropped later).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+
+from kokoro_tui.text.tokens import Word
+
+MAX_TOKENS = 510
+
+
+@dataclass(frozen=True)
+class WordAlignment:
+    """A word of the original text: ``text == original[start_char:end_char]``, spoken as
+    ``chunk.phonemes[phoneme_start:phoneme_end]``."""
+
+    text: str
+    start_char: int
+    end_char: int
+    phoneme_start: int
+    phoneme_end: int
+    normalized: str
+
+
+@dataclass(frozen=True)
+class TextChunk:
+    """One model call's worth of text: the original substring, its phonemes, its words."""
+
+    text: str
+    start_char: int
+    end_char: int
+    phonemes: str
+    words: list[WordAlignment]
+
+
+def render(words: Sequence[Word]) -> tuple[str, list[WordAlignment]]:
+    """The phoneme string of ``words`` and where each non-punctuation word sits in it."""
+    parts: list[str] = []
+    length = 0
+    alignments: list[WordAlignment] = []
+    for index, word in enumerate(words):
+        if not word.phonemes:
+            if not word.is_punct:
+                alignments.append(WordAlignment(word.text, word.start, word.end, length, length, word.normalized))
+            continue
+        if parts and words[index - 1].space_after and not parts[-1].endswith(" "):
+            parts.append(" ")
+            length += 1
+        if not word.is_punct:
+            alignments.append(
+                WordAlignment(word.text, word.start, word.end, length, length + len(word.phonemes), word.normalized)
+            )
+        parts.append(word.phonemes)
+        length += len(word.phonemes)
+    return "".join(parts), alignments
+
+
+def _size(words: Sequence[Word]) -> int:
+    return len(render(words)[0])
+
+
+def _split_after(words: Sequence[Word], is_end: Callable[[Word], bool]) -> list[list[Word]]:
+    groups: list[list[Word]] = [[]]
+    for word in words:
+        groups[-1].append(word)
+        if is_end(word):
+            groups.append([])
+    return [group for group in groups if group]
+
+
+def _cut_word(word: Word, max_tokens: int) -> list[list[Word]]:
+    """A word longer than a whole chunk, cut into chunk-sized pieces of its phonemes."""
+    pieces = [word.phonemes[i : i + max_tokens] for i in range(0, len(word.phonemes), max_tokens)]
+    return [[replace(word, phonemes=piece, space_after=word.space_after if i == len(pieces) - 1 else False)]
+            for i, piece in enumerate(pieces)]  # fmt: skip
+
+
+def _pack(units: Sequence[list[Word]], max_tokens: int, level: int) -> Iterator[list[Word]]:
+    """Greedily join ``units`` into groups that fit, splitting a unit that alone does not fit."""
+    current: list[Word] = []
+    for unit in units:
+        if _size(current + unit) <= max_tokens:
+            current = current + unit
+            continue
+        if current:
+            yield current
+            current = []
+        if _size(unit) <= max_tokens:
+            current = list(unit)
+            continue
+        if level == 0:
+            parts = list(_pack(_split_after(unit, lambda w: w.ends_clause), max_tokens, 1))
+        elif level == 1:
+            parts = list(_pack([[word] for word in unit], max_tokens, 2))
+        else:
+            parts = _cut_word(unit[0], max_tokens)
+        *complete, current = parts
+        yield from complete
+    if current:
+        yield current
+
+
+def chunk_words(source: str, words: Sequence[Word], max_tokens: int = MAX_TOKENS) -> Iterator[TextChunk]:
+    """Chunks of one paragraph's ``words``; chunks with nothing but punctuation are skipped."""
+    if max_tokens < 1:
+        raise ValueError("max_tokens must be positive")
+    for sentence in _split_after(words, lambda w: w.ends_sentence):
+        for group in _pack([sentence], max_tokens, 0):
+            phonemes, alignments = render(group)
+            if not alignments or not phonemes.strip():
+                continue
+            start, end = group[0].start, max(word.end for word in group)
+            yield TextChunk(source[start:end], start, end, phonemes, alignments)

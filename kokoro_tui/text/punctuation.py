@@ -1,0 +1,75 @@
+"""Rules every language shares: typographic punctuation, symbols nobody reads, whitespace.
+
+Kokoro's vocabulary knows ; : , . ! ? — … " ( ) “ ”. Other marks are mapped onto those so
+their pause survives; emoji and markup characters are dropped; a blank line stays a
+paragraph break ("\\n") and any other run of whitespace becomes one space.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kokoro_tui.text.normalize import Rule
+
+PARAGRAPH = "\n"
+
+_CHARACTERS = {
+    "\u2018": "'",  # ‘
+    "\u2019": "'",  # ’
+    "\u201a": "'",  # ‚
+    "\u201b": "'",  # ‛
+    "\u2032": "'",  # ′
+    "\u00b4": "'",  # ´
+    "\u201e": "\u201c",  # „
+    "\u201f": "\u201c",  # ‟
+    "\u00ab": "\u201c",  # «
+    "\u00bb": "\u201d",  # »
+    "\u2039": "\u201c",  # ‹
+    "\u203a": "\u201d",  # ›
+    "\u300c": "\u201c",  # 「
+    "\u300d": "\u201d",  # 」
+    "\u2013": "\u2014",  # – en dash (number ranges are read before this rule)
+    "\u2015": "\u2014",  # ―
+    "\u2012": "\u2014",  # ‒
+    "\u2212": "-",  # − minus sign
+    "\u2010": "-",  # ‐ hyphen
+    "\u2011": "-",  # ‑ non-breaking hyphen
+    "\u3002": ".",  # 。
+    "\uff0e": ".",  # ．
+    "\u0964": ".",  # । danda
+    "\u0965": ".",  # ॥
+    "\uff0c": ",",  # ，
+    "\u3001": ",",  # 、
+    "\uff1b": ";",  # ；
+    "\uff1a": ":",  # ：
+    "\uff01": "!",  # ！
+    "\uff1f": "?",  # ？
+    "\uff08": "(",  # （
+    "\uff09": ")",  # ）
+}
+
+_MARKS = re.compile("[" + "".join(_CHARACTERS) + "]")
+_ELLIPSIS = re.compile(r"\.{3,}|(?:\. ){2,}\.")
+_SPACED_DASH = re.compile(r"(?<=\s)-{1,3}(?=\s)|--+")
+_UNSPOKEN = (
+    "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe00-\ufe0f\u200b-\u200d\u2060\ufeff"
+    r"*_~|^<>{}\[\]\\`"
+)
+_GAP = re.compile(rf"(?:\s|[{_UNSPOKEN}])+")
+
+
+def _gap(match: re.Match[str]) -> str | None:
+    run = match.group()
+    if run == " ":
+        return None
+    if run.count("\n") >= 2 or "\u2029" in run:
+        return PARAGRAPH
+    return " "
+
+
+RULES: list[Rule] = [
+    Rule("ellipsis", _ELLIPSIS, lambda m: "\u2026"),
+    Rule("dash", _SPACED_DASH, lambda m: "\u2014"),
+    Rule("punctuation", _MARKS, lambda m: _CHARACTERS[m.group()]),
+    Rule("whitespace", _GAP, _gap),
+]

@@ -1,0 +1,31 @@
+"""Which normalisation rules a language gets.
+
+English is rewritten fully (numbers, dates, money, addresses, abbreviations) because its G2P
+reads words only. espeak-ng reads numbers in its own language, so Spanish, French, Hindi,
+Italian and Portuguese get only the shared punctuation rules; Mandarin numbers go to cn2an.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from kokoro_tui.text import punctuation, rules_en, rules_zh
+from kokoro_tui.text.languages import is_english, language
+from kokoro_tui.text.normalize import NormalizedText, Rule, rewrite
+
+
+@lru_cache(maxsize=None)
+def rules_for(code: str) -> tuple[Rule, ...]:
+    code = language(code).code
+    if is_english(code):
+        specific = rules_en.rules(british=code == "b")
+    elif code == "z":
+        specific = rules_zh.rules()
+    else:
+        specific = []
+    return tuple(specific + punctuation.RULES)
+
+
+def normalize(text: str, code: str) -> NormalizedText:
+    """``text`` as it will be spoken in language ``code``, with the map back to ``text``."""
+    return rewrite(text, rules_for(code))

@@ -1,0 +1,286 @@
+"""English reading rules: how a person reads numbers, dates, money, times, addresses aloud.
+
+One rule per kind of token, in priority order: e-mail before URL before phone number before
+date before time before money before plain number, so "2024-03-05" is a date and not a
+subtraction. ``british`` picks day-first dates and the British "hundred and five".
+"""
+
+from __future__ import annotations
+
+import re
+
+from kokoro_tui.text import numbers
+from kokoro_tui.text.normalize import Rule
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+_TLDS = "com|org|net|edu|gov|io|dev|ai|app|co|uk|us|de|fr|info|biz|me|tv"
+_CURRENCIES = {"$": ("dollar", "cent"), "£": ("pound", "penny"), "€": ("euro", "cent"), "¥": ("yen", "sen")}
+_SCALES = {"k": "thousand", "m": "million", "mn": "million", "b": "billion", "bn": "billion"}
+_PUNCT_NAMES = {".": "dot", "-": "dash", "_": "underscore", "/": "slash", "+": "plus", "~": "tilde", "=": "equals", "?": "question mark", "&": "and", "#": "hash", ":": "colon"}
+_SYMBOLS = {"&": "and", "@": "at", "+": "plus", "=": "equals"}
+_DEGREES = {"C": " degrees Celsius", "F": " degrees Fahrenheit", "": " degrees"}
+
+_ABBREVIATIONS = {
+    "Mr": "Mister", "Mrs": "Missus", "Ms": "Miz", "Prof": "Professor", "Mt": "Mount",
+    "Jr": "Junior", "Sr": "Senior", "Ave": "Avenue", "Blvd": "Boulevard", "Rd": "Road",
+    "Inc": "Incorporated", "Ltd": "Limited", "Corp": "Corporation", "Dept": "Department",
+    "Gen": "General", "Gov": "Governor", "Sgt": "Sergeant", "Capt": "Captain", "Lt": "Lieutenant",
+    "Col": "Colonel", "Fig": "figure", "approx": "approximately", "vs": "versus",
+    "etc": "et cetera", "e.g": "for example", "i.e": "that is", "a.k.a": "also known as",
+}  # fmt: skip
+# Abbreviations that may close a sentence: their period then also ends the sentence.
+_MAY_END_SENTENCE = {"Jr", "Sr", "Ave", "Blvd", "Rd", "Inc", "Ltd", "Corp", "Dept", "etc", "approx"}
+
+
+def _month(name: str) -> str:
+    return next(m for m in MONTHS if m.lower().startswith(name[:3].lower()))
+
+
+def _number(text: str, british: bool) -> str:
+    """A plain number the way it is read: 4-digit integers as years, others as quantities."""
+    plain = text.replace(",", "")
+    if "," not in text and "." not in text and len(plain) == 4 and 1100 <= int(plain) <= 2099:
+        return numbers.year(int(plain), british)
+    return numbers.decimal(text, british)
+
+
+def _spell_address(text: str) -> str:
+    """'docs.example.com/a-b' -> 'docs dot example dot com slash a dash b'."""
+    words = []
+    for part in re.findall(r"[A-Za-z]+|\d+|[^A-Za-z\d]", text):
+        if part.isdigit():
+            words.append(numbers.digits(part) if len(part) > 4 or part[0] == "0" else numbers.cardinal(int(part)))
+        elif part.isalpha():
+            words.append(" ".join(part.upper()) if part.lower() == "www" else part)
+        elif part in _PUNCT_NAMES:
+            words.append(_PUNCT_NAMES[part])
+    return " ".join(words)
+
+
+def _email(m: re.Match[str]) -> str:
+    local, _, domain = m.group().partition("@")
+    return f"{_spell_address(local)} at {_spell_address(domain)}"
+
+
+def _url(m: re.Match[str]) -> str:
+    address = re.sub(r"^[a-z][a-z0-9+.-]*://", "", m.group(), flags=re.I)
+    return _spell_address(address.rstrip("/"))
+
+
+def _phone(m: re.Match[str]) -> str:
+    text = m.group()
+    groups = [numbers.digits(group) for group in re.findall(r"\d+", text)]
+    if text.startswith("+"):
+        groups[0] = "plus " + groups[0]
+    return ", ".join(groups)
+
+
+def _date_words(year: int | None, month: int, day: int, british: bool) -> str | None:
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    name = MONTHS[month - 1]
+    spoken = f"the {numbers.ordinal(day)} of {name}" if british else f"{name} {numbers.ordinal(day)}"
+    return spoken if year is None else f"{spoken}, {numbers.year(year, british)}"
+
+
+def _full_year(text: str) -> int:
+    value = int(text)
+    return value + (2000 if value < 50 else 1900) if len(text) == 2 else value
+
+
+def _time(m: re.Match[str], british: bool) -> str | None:
+    hour, minute = int(m["hour"]), int(m["minute"] or 0)
+    second = int(m["second"]) if m["second"] else None
+    suffix = (m["ampm"] or "").lower().replace(".", "").replace(" ", "")
+    if hour > 24 or minute > 59 or (second is not None and second > 59) or (suffix and not 1 <= hour <= 12):
+        return None
+    spoken = numbers.cardinal(hour)
+    if minute:
+        spoken += " " + (f"oh {numbers.cardinal(minute)}" if minute < 10 else numbers.cardinal(minute))
+    elif suffix:
+        pass
+    elif hour > 12 or hour == 0:
+        spoken += " hundred"
+    else:
+        spoken += " o'clock"
+    if second is not None:
+        spoken += f" and {numbers.cardinal(second)} seconds"
+    return f"{spoken} {suffix.upper()}" if suffix else spoken
+
+
+def _money(m: re.Match[str], british: bool) -> str | None:
+    unit, minor = _CURRENCIES[m["currency"]]
+    amount = m["amount"].replace(",", "")
+    scale = m["scale"]
+    sign = "minus " if m["sign"] else ""
+    if scale:
+        scale = _SCALES.get(scale.lower(), scale.lower())
+        return f"{sign}{numbers.decimal(amount, british)} {scale} {unit}s"
+    whole, _, cents = amount.partition(".")
+    if cents and len(cents) != 2:
+        return f"{sign}{numbers.decimal(amount, british)} {unit}s"
+    major, minor_amount = int(whole or 0), int(cents or 0)
+    parts = []
+    if major or not minor_amount:
+        parts.append(f"{numbers.cardinal(major, british)} {unit}{'' if major == 1 or unit == 'yen' else 's'}")
+    if minor_amount:
+        minor_name = minor if minor_amount == 1 else ("pence" if minor == "penny" else minor + "s")
+        parts.append(f"{numbers.cardinal(minor_amount, british)} {minor_name}")
+    return sign + " and ".join(parts)
+
+
+def _abbreviation(m: re.Match[str]) -> str | None:
+    word = m["abbr"]
+    following = m.string[m.end() :]
+    ends = _sentence_follows(m)
+    if word in ("Dr", "St"):
+        # "Dr. Smith", "St. Louis" are titles; after a name ("Elm St.") they are streets.
+        name = re.search(r"[A-Z][a-z]+ $", m.string[: m.start()])
+        after_name = name is not None and not re.search(r"(?:^|[.!?:\n])\W*$", m.string[: name.start()])
+        if re.match(r"\s+[A-Z]", following) and not after_name:
+            return "Doctor" if word == "Dr" else "Saint"
+        return ("Drive" if word == "Dr" else "Street") + ("." if ends else "")
+    if word == "No":
+        return "number" if re.match(r"\s*\d", following) else None
+    key = next((k for k in _ABBREVIATIONS if k.lower() == word.lower()), None)
+    if key is None:
+        return None
+    return _ABBREVIATIONS[key] + ("." if key in _MAY_END_SENTENCE and ends else "")
+
+
+def _fraction(m: re.Match[str], british: bool) -> str | None:
+    top, bottom = int(m["top"]), int(m["bottom"])
+    if not 2 <= bottom <= 16 or top == 0:
+        return None
+    if bottom == 2:
+        name = "half" if top == 1 else "halves"
+    elif bottom == 4:
+        name = "quarter" if top == 1 else "quarters"
+    else:
+        name = numbers.ordinal(bottom) + ("" if top == 1 else "s")
+    return f"{'a' if top == 1 else numbers.cardinal(top, british)} {name}"
+
+
+def _sentence_follows(m: re.Match[str]) -> bool:
+    """Whether the match's own final period also ends a sentence (end of text or a capital next)."""
+    return re.match(r"\s*(?:$|\n|[\"”)]?\s+[A-Z])", m.string[m.end() :]) is not None
+
+
+def _keep_period(m: re.Match[str], spoken: str) -> str:
+    return spoken + "." if m.group().endswith(".") and _sentence_follows(m) else spoken
+
+
+_MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?:,? (?P<year>\d{4}))?"
+_NUMBER = r"[-\u2212]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[-\u2212]?\.\d+"
+_AMPM = r"(?P<ampm>[AaPp]\.? ?[Mm]\.?)(?!\w)"
+
+
+def rules(british: bool) -> list[Rule]:
+    """The English rules, most specific first."""
+
+    def numeric_date(m: re.Match[str]) -> str | None:
+        first, second = int(m["first"]), int(m["second"])
+        month, day = (second, first) if british else (first, second)
+        return _date_words(_full_year(m["year"]), month, day, british)
+
+    def day_month(m: re.Match[str]) -> str | None:
+        year = int(m["year"]) if m["year"] else None
+        return _date_words(year, MONTHS.index(_month(m["month"])) + 1, int(m["day"]), british)
+
+    def month_day(m: re.Match[str]) -> str | None:
+        if not british:
+            return day_month(m)
+        day = int(m["day"])
+        if not 1 <= day <= 31:
+            return None
+        # A British reader says "March the fifth" for "March 5".
+        spoken = f"{_month(m['month'])} the {numbers.ordinal(day)}"
+        return spoken if not m["year"] else f"{spoken}, {numbers.year(int(m['year']), british)}"
+
+    def time(m: re.Match[str]) -> str | None:
+        spoken = _time(m, british)
+        return None if spoken is None else _keep_period(m, spoken)
+
+    return [
+        Rule("email", re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), _email),
+        Rule("url", re.compile(r"\b(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,;:!?)\]'”]", re.I), _url),
+        Rule("domain", re.compile(rf"\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:{_TLDS})\b(?:/[^\s]*[^\s.,;:!?)])?", re.I), _url),
+        Rule(
+            "phone",
+            re.compile(
+                r"(?<![\w+])(?:\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,5}"
+                r"|(?:\(\d{3}\) ?|\d{3}[.-])\d{3}[.-]\d{4}|\d{3}-\d{4})(?![\w-])"
+            ),
+            _phone,
+        ),
+        Rule(
+            "iso date",
+            re.compile(r"(?<![\w-])(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?![\w-])"),
+            lambda m: _date_words(int(m["year"]), int(m["month"]), int(m["day"]), british),
+        ),
+        Rule(
+            "numeric date",
+            re.compile(r"(?<![\w/])(?P<first>\d{1,2})/(?P<second>\d{1,2})/(?P<year>\d{4}|\d{2})(?![\w/])"),
+            numeric_date,
+        ),
+        Rule("day month", re.compile(rf"\b{_DAY}(?: of)? {_MONTH}{_YEAR}\b"), day_month),
+        Rule("month day", re.compile(rf"\b{_MONTH} {_DAY}{_YEAR}\b"), month_day),
+        Rule(
+            "time",
+            re.compile(rf"(?<![\w:.])(?P<hour>\d{{1,2}}):(?P<minute>\d{{2}})(?::(?P<second>\d{{2}}))?(?: ?{_AMPM})?(?![\w:])"),
+            time,
+        ),
+        Rule("hour", re.compile(rf"(?<![\w:.])(?P<hour>\d{{1,2}})(?P<minute>)(?P<second>) ?{_AMPM}"), time),
+        Rule(
+            "money",
+            re.compile(
+                rf"(?<![\w.])(?P<sign>-)?(?P<currency>[$£€¥]) ?(?P<amount>{_NUMBER})"
+                r"(?: ?(?P<scale>thousand|million|billion|trillion|[kKmMbB]n?)\b)?"
+            ),
+            lambda m: _money(m, british),
+        ),
+        Rule(
+            "money after",
+            re.compile(rf"(?<![\w.])(?P<amount>{_NUMBER}) ?(?P<currency>[€£])(?P<sign>)(?P<scale>)"),
+            lambda m: _money(m, british),
+        ),
+        Rule("percent", re.compile(rf"(?<![\w.])({_NUMBER}) ?%"), lambda m: f"{_number(m[1], british)} percent"),
+        Rule(
+            "decade",
+            re.compile(r"(?<![\w.])(?:(?P<full>1\d\d0|20\d0)|'?(?P<short>[1-9]0))s\b"),
+            lambda m: numbers.decade(int(m["full"] or m["short"]), british),
+        ),
+        Rule(
+            "ordinal",
+            re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(st|nd|rd|th)\b", re.I),
+            lambda m: numbers.ordinal(int(m[1].replace(",", "")), british),
+        ),
+        Rule(
+            "range",
+            re.compile(r"(?<![\w.,-])(\d+(?:\.\d+)?) ?[-\u2013] ?(\d+(?:\.\d+)?)(?![\w,-]|\.\d)"),
+            lambda m: f"{_number(m[1], british)} to {_number(m[2], british)}",
+        ),
+        Rule(
+            "fraction",
+            re.compile(r"(?<![\w./])(?P<top>\d{1,2})/(?P<bottom>\d{1,2})(?![\w/])"),
+            lambda m: _fraction(m, british),
+        ),
+        Rule("number", re.compile(rf"(?<![\w.,\-\u2212])(?:{_NUMBER})(?!\w|[.,]\d)"), lambda m: _number(m.group(), british)),
+        Rule(
+            "abbreviation",
+            re.compile(
+                r"(?<![\w.])(?P<abbr>Dr|St|No|[Mm]rs?|Ms|Prof|Mt|Jr|Sr|Ave|Blvd|Rd|Inc|Ltd|Corp|Dept|Gen|Gov"
+                r"|Sgt|Capt|Lt|Col|Fig|approx|vs|etc|e\.g|i\.e|a\.k\.a)\.(?!\w)",
+                re.I,
+            ),
+            _abbreviation,
+        ),
+        Rule("hash number", re.compile(r"#(?=\d)"), lambda m: "number "),
+        Rule("degrees", re.compile(r"° ?([CF])\b|°"), lambda m: _DEGREES[m[1] or ""]),
+        Rule("symbol", re.compile(r"(?<=\s)[&@+=](?=\s)"), lambda m: _SYMBOLS[m.group()]),
+    ]
