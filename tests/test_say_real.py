@@ -94,21 +94,29 @@ def test_hello_there_from_stdin_to_stdout(real_home, tmp_path):
     assert np.sqrt(np.mean(audio**2)) > 0.01
 
 
-def test_paragraph_is_intelligible(real_home):
+@pytest.fixture(scope="module")
+def torch_pipeline(real_home):
+    """One loaded torch pipeline for the in-process tests (loading the model takes seconds)."""
     from kokoro_tui.speech.pipeline import Pipeline
 
-    speech = Pipeline(voice="af_heart", home=real_home, seed=0).synthesize(PARAGRAPH)
+    pipeline = Pipeline(voice="af_heart", home=real_home, backend="torch", seed=0)
+    pipeline.load()
+    return pipeline
+
+
+def test_paragraph_is_intelligible(torch_pipeline):
+    speech = torch_pipeline.synthesize(PARAGRAPH)
     error = wer(PARAGRAPH, transcribe(speech.audio))
     assert error < WER_THRESHOLD, f"WER {error:.3f}"
     assert len(speech.timestamps) == len(words_of(PARAGRAPH))
     assert speech.timestamps[-1].end_s <= len(speech.audio) / 24_000 + 1e-6
 
 
-def test_backends_play_at_the_same_level(real_home):
+def test_backends_play_at_the_same_level(real_home, torch_pipeline):
     from kokoro_tui.speech.pipeline import Pipeline
 
     text = "Both backends should sound alike, at the same loudness."
-    torch_audio = Pipeline(home=real_home, backend="torch", seed=0).synthesize(text).audio
+    torch_audio = torch_pipeline.synthesize(text).audio
     onnx_audio = Pipeline(home=real_home, backend="onnx").synthesize(text).audio
     ratio = np.sqrt(np.mean(onnx_audio**2)) / np.sqrt(np.mean(torch_audio**2))
     assert 0.8 < ratio < 1.25, f"onnx/torch RMS ratio {ratio:.3f}"
@@ -137,10 +145,11 @@ def test_onnx_backend_end_to_end(real_home, tmp_path):
     assert (tmp_path / "o.vtt").read_text().startswith("WEBVTT")
 
 
+# The pipe and Ctrl-C tests use the faster onnx backend; the handling is the same for both.
 def test_closed_stdout_exits_quietly(real_home, tmp_path):
     env = dict(os.environ, KOKORO_HOME=str(real_home.root))
     text = "A first sentence that is long enough to fill the pipe. And a second one, just as long as the first."
-    shell = f"{sys.executable} -m kokoro_tui say {text!r} | head -c 100 > head.bin; echo ${{PIPESTATUS[0]}} > status"
+    shell = f"{sys.executable} -m kokoro_tui say --backend onnx {text!r} | head -c 100 > head.bin; echo ${{PIPESTATUS[0]}} > status"
     done = subprocess.run(["bash", "-c", shell], cwd=tmp_path, env=env, capture_output=True, timeout=600)
     assert (tmp_path / "head.bin").read_bytes()[:4] == b"RIFF"
     assert int((tmp_path / "status").read_text()) not in (0, 2)
@@ -151,7 +160,7 @@ def test_ctrl_c_leaves_no_file(real_home, tmp_path):
     (tmp_path / "long.txt").write_text(" ".join(f"This is sentence number {n} of a long text." for n in range(60)))
     env = dict(os.environ, KOKORO_HOME=str(real_home.root))
     process = subprocess.Popen(
-        [sys.executable, "-m", "kokoro_tui", "say", "--file", "long.txt", "-o", "out.wav"],
+        [sys.executable, "-m", "kokoro_tui", "say", "--file", "long.txt", "-o", "out.wav", "--backend", "onnx"],
         cwd=tmp_path, env=env, stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 300

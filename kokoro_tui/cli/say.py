@@ -174,12 +174,14 @@ def _say(
     if verbose:
         total = time.perf_counter() - started
         first = (first_audio_at or started) - started
-        rtf = total / audio_seconds if audio_seconds else float("nan")
+        synth = max(total - pipeline.load_seconds, 1e-9)
+        rtf = synth / audio_seconds if audio_seconds else float("nan")
         err.print(
-            f"time to first audio {first:.2f} s, audio {audio_seconds:.2f} s in {total:.2f} s: "
-            f"real-time factor {rtf:.3f} ({1 / rtf:.1f}x real time), backend {backend}"
+            f"time to first audio {first:.2f} s (model load {pipeline.load_seconds:.2f} s); "
+            f"{audio_seconds:.2f} s of audio in {total:.2f} s; real-time factor {rtf:.3f} "
+            f"without the load ({1 / rtf:.2f}x real time), backend {backend}",
+            soft_wrap=True,
         )
-
 
 def register(app: typer.Typer) -> None:
     app.command("say")(say)

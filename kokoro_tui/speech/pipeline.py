@@ -9,6 +9,7 @@ a text mistake (empty input) is reported before the slow model load.
 from __future__ import annotations
 
 import os
+import time
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -98,6 +99,7 @@ class Pipeline:
         self._frontend: Frontend | None = None
         self._pack: np.ndarray | None = None
         self._synthesizer: synthesizers.Synthesizer | None = None
+        self.load_seconds = 0.0  # voice + model load time, for reporting
 
     @property
     def frontend(self) -> Frontend:
@@ -107,10 +109,12 @@ class Pipeline:
 
     def load(self) -> None:
         """Load the voice and the model now (otherwise they load on the first chunk)."""
+        started = time.perf_counter()
         if self._pack is None:
             self._pack = load_voice(self.home, self.voice)
         if self._synthesizer is None:
             self._synthesizer = synthesizers.load_synthesizer(self.backend, self.device, self.home)
+            self.load_seconds = time.perf_counter() - started
 
     def text_chunks(self, text: str, *, is_phonemes: bool = False) -> Iterator[TextChunkLike]:
         """The chunks the text will be spoken in, without synthesising them."""

@@ -12,7 +12,6 @@ backends play at the same level without a click.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -22,7 +21,6 @@ from kokoro_tui.home import DataHome
 
 BACKENDS = ("torch", "onnx")
 DEVICES = ("auto", "cpu", "cuda")
-ONNX_FILE = "kokoro-v1.0.int8.onnx"
 ONNX_GAIN = 1.5
 ONNX_BAD_START = 10
 ONNX_FADE_IN = 14
@@ -84,18 +82,18 @@ def correct_onnx_audio(audio: np.ndarray) -> np.ndarray:
 
 class OnnxSynthesizer:
     def __init__(self, home: DataHome, device: str, threads: int = 2) -> None:
-        from kokoro_tui.assets.model_store import model_dir
+        # Deliberately not through model_store, which imports torch: this backend runs without it.
+        from kokoro_tui.assets.manifest import CONFIG_NAME, ONNX_NAME, model_dir
         from kokoro_tui.backends.onnx_runtime import OnnxKokoro
         from kokoro_tui.model.config import KokoroConfig
 
         if device == "cuda":
             raise KokoroError("the onnx backend runs on the CPU only", hint="use --backend torch for CUDA")
-        folder = Path(model_dir(home))
-        onnx_path, config_path = folder / ONNX_FILE, folder / "config.json"
-        for needed in (onnx_path, config_path):
-            if not needed.is_file():
-                raise MissingAssetError(f"{needed} is missing", hint="run `kokoro download`")
-        self.vocab = KokoroConfig.from_json(config_path).vocab
+        onnx_path, config_path = model_dir(home) / ONNX_NAME, model_dir(home) / CONFIG_NAME
+        if not onnx_path.is_file():
+            raise MissingAssetError(f"{onnx_path} is missing", hint="run `kokoro download`")
+        config = KokoroConfig.from_json(config_path) if config_path.is_file() else KokoroConfig.default()
+        self.vocab = config.vocab
         self.session = OnnxKokoro(onnx_path, threads=threads)
 
     def synthesize(

@@ -1,0 +1,125 @@
+"""Stream a long text through the speech pipeline and show that memory stays bounded.
+
+Generates deterministic English prose (default 50,000 characters), streams it chunk by chunk into a
+streaming WAV writer on /dev/null, and samples the resident set size after every chunk. If the
+pipeline held on to past audio, RSS would grow with the amount of text spoken; bounded means RSS at
+the end is close to RSS after the first 10 % of the text.
+
+    python benchmarks/long_text_memory.py [--chars 50000] [--backend onnx|torch] [--home DIR]
+
+Prints a small report (and JSON with --json). It takes minutes (about real time on 2 CPU cores);
+it is a benchmark, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import sys
+import time
+from pathlib import Path
+
+SUBJECTS = ["The keeper", "A traveller", "The old map", "Our neighbour", "The small boat", "Every child",
+            "The quiet town", "A letter", "The engineer", "The river"]
+VERBS = ["remembered", "carried", "followed", "described", "painted", "measured", "watched", "opened",
+         "repaired", "forgot"]
+OBJECTS = ["the road to the coast", "a story about the winter", "the light above the harbour",
+           "an answer nobody expected", "the garden behind the school", "a song from the valley",
+           "the clock in the station", "the path through the forest", "a promise made long ago"]
+TAILS = ["before the rain began", "while the market was still busy", "as the evening grew colder",
+         "without saying a word", "and then walked home slowly", "because it seemed important",
+         "long after everyone had left"]
+
+
+def prose(n_chars: int, seed: int = 20240601) -> str:
+    """Deterministic plain English, sentences of 8-16 words, paragraphs of 4-7 sentences."""
+    rng = random.Random(seed)
+    paragraphs: list[str] = []
+    total = 0
+    while total < n_chars:
+        sentences = [
+            f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(TAILS)}."
+            for _ in range(rng.randint(4, 7))
+        ]
+        paragraphs.append(" ".join(sentences))
+        total += len(paragraphs[-1]) + 2
+    return "\n\n".join(paragraphs)[:n_chars].rsplit(".", 1)[0] + "."
+
+
+def rss_mib() -> float:
+    """Current resident set size (not the peak) from /proc."""
+    with open("/proc/self/statm") as statm:
+        pages = int(statm.read().split()[1])
+    return pages * resource.getpagesize() / 2**20
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> int:
+    from kokoro_tui.speech.audio_io import StreamingWavWriter
+    from kokoro_tui.speech.pipeline import Pipeline
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--chars", type=int, default=50_000)
+    parser.add_argument("--backend", choices=["onnx", "torch"], default="onnx")
+    parser.add_argument("--voice", default="af_heart")
+    parser.add_argument("--home", type=Path, default=None)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+
+    text = prose(args.chars)
+    pipeline = Pipeline(voice=args.voice, backend=args.backend, home=args.home, seed=0)
+    started = time.perf_counter()
+    pipeline.load()
+    samples: list[tuple[float, float]] = []  # (fraction of text done, RSS MiB)
+    audio_s = 0.0
+    first_audio_s = None
+    chunks = 0
+    with open("/dev/null", "wb") as sink:
+        writer = StreamingWavWriter(sink)
+        for chunk in pipeline.stream(text):
+            writer.write(chunk.audio)
+            audio_s += chunk.duration_s
+            chunks += 1
+            if first_audio_s is None:
+                first_audio_s = time.perf_counter() - started
+            done = chunk.timestamps[-1].end_char / len(text) if chunk.timestamps else 0.0
+            samples.append((done, rss_mib()))
+            print(f"\r{done:6.1%}  chunks {chunks}  audio {audio_s:7.1f} s  RSS {samples[-1][1]:7.1f} MiB",
+                  end="", file=sys.stderr, flush=True)
+    print(file=sys.stderr)
+    wall = time.perf_counter() - started
+
+    def rss_at(fraction: float) -> float:
+        return next(rss for done, rss in samples if done >= fraction)
+
+    report = {
+        "chars": len(text),
+        "backend": args.backend,
+        "chunks": chunks,
+        "audio_s": round(audio_s, 1),
+        "wall_s": round(wall, 1),
+        "model_load_s": round(pipeline.load_seconds, 2),
+        "time_to_first_audio_s": round(first_audio_s or 0.0, 2),
+        "realtime_factor": round((wall - pipeline.load_seconds) / audio_s, 3),
+        "rss_at_10pct_mib": round(rss_at(0.10), 1),
+        "rss_at_50pct_mib": round(rss_at(0.50), 1),
+        "rss_at_end_mib": round(samples[-1][1], 1),
+        "peak_rss_mib": round(peak_rss_mib(), 1),
+        "audio_if_held_mib": round(audio_s * 24_000 * 4 / 2**20, 1),
+    }
+    report["growth_10pct_to_end_mib"] = round(report["rss_at_end_mib"] - report["rss_at_10pct_mib"], 1)
+    if args.json:
+        print(json.dumps(report, indent=1))
+    else:
+        for key, value in report.items():
+            print(f"{key:>26}: {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
