@@ -11,6 +11,7 @@ class ImportReport:
     source: Path
     mapped: int = 0
     parameters: int = 0
+    weight_initializers: int = 0
     quantization_params: int = 0
     ignored: int = 0
     kinds: dict[str, int] = field(default_factory=dict)
@@ -26,7 +27,7 @@ class ImportReport:
         """Human-readable summary, one fact per line."""
         out = [
             f"imported {self.source.name} in {self.seconds:.1f} s",
-            f"mapped {self.mapped} tensors ({self.parameters:,} parameters)",
+            f"mapped {self.mapped} tensors ({self.parameters:,} parameters) from {self.weight_initializers} initializers",
             "  by kind: " + ", ".join(f"{kind} {n}" for kind, n in sorted(self.kinds.items())),
             f"consumed {self.quantization_params} scale/zero-point initializers while dequantising",
             f"ignored {self.ignored} non-parameter initializers: "

@@ -190,11 +190,25 @@ def import_onnx(
     ``expected`` defaults to the layout of ``KokoroModel(KokoroConfig.default())``.
     """
     started = time.perf_counter()
+    path = Path(path)
+    result = import_model(onnx_model=GraphIndex.load(path).model, expected=expected, progress=progress, source=path)
+    result.report.seconds = time.perf_counter() - started
+    return result
+
+
+def import_model(
+    onnx_model: onnx.ModelProto,
+    expected: Mapping[str, Sequence[int]] | None = None,
+    *,
+    progress: Progress | None = None,
+    source: Path = Path("<memory>"),
+) -> ImportResult:
+    """Same as :func:`import_onnx` for an already loaded (or edited) ModelProto."""
+    started = time.perf_counter()
     if expected is None:
         expected = expected_parameters()
-    path = Path(path)
-    index = GraphIndex.load(path)
-    report = ImportReport(source=path)
+    index = GraphIndex(onnx_model)
+    report = ImportReport(source=source)
     collector = _Collector(index, expected, report)
     _apply_ignore_rules(collector)
     nodes = index.model.graph.node
@@ -212,6 +226,7 @@ def import_onnx(
         if key in expected:
             state[key] = torch.zeros(tuple(expected[key]), dtype=torch.float32)
             report.declared_gaps[key] = reason
+    report.weight_initializers = len(collector.weights)
     report.quantization_params = len(collector.quant_params)
     report.seconds = time.perf_counter() - started
     return ImportResult(state=state, report=report)
