@@ -77,10 +77,21 @@ def _split_after(words: Sequence[Word], is_end: Callable[[Word], bool]) -> list[
 
 
 def _cut_word(word: Word, max_tokens: int) -> list[list[Word]]:
-    """A word longer than a whole chunk, cut into chunk-sized pieces of its phonemes."""
-    pieces = [word.phonemes[i : i + max_tokens] for i in range(0, len(word.phonemes), max_tokens)]
-    return [[replace(word, phonemes=piece, space_after=word.space_after if i == len(pieces) - 1 else False)]
-            for i, piece in enumerate(pieces)]  # fmt: skip
+    """A word longer than a whole chunk, cut into chunk-sized pieces of its phonemes.
+
+    A rewritten token ("one hundred twenty-three") is cut at its spaces where it can be,
+    and only a run without spaces that is itself too long is cut between characters.
+    """
+    pieces: list[str] = []
+    for part in word.phonemes.split():
+        for i in range(0, len(part), max_tokens):
+            bit = part[i : i + max_tokens]
+            if pieces and i == 0 and len(pieces[-1]) + 1 + len(bit) <= max_tokens:
+                pieces[-1] += " " + bit
+            else:
+                pieces.append(bit)
+    last = len(pieces) - 1
+    return [[replace(word, phonemes=piece, space_after=word.space_after and i == last)] for i, piece in enumerate(pieces)]
 
 
 def _pack(units: Sequence[list[Word]], max_tokens: int, level: int) -> Iterator[list[Word]]:

@@ -1,0 +1,126 @@
+"""Chunking: limits, no word dropped, spans back to the original (fast, with a fake G2P)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kokoro_tui.text.chunk import chunk_words
+from kokoro_tui.text.frontend import TextFrontend
+from kokoro_tui.text.tokens import RawToken, Word
+
+_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[^\w\s]")
+
+
+def fake_g2p(text: str) -> list[RawToken]:
+    """Deterministic and cheap: a word's phonemes are its lower-cased letters, marks stay marks."""
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        word = match.group()
+        is_punct = not any(c.isalnum() for c in word)
+        space_after = match.end() < len(text) and text[match.end()].isspace()
+        tokens.append(RawToken(match.start(), match.end(), word if is_punct else word.lower(), space_after, is_punct))
+    return tokens
+
+
+def fake_frontend() -> TextFrontend:
+    return TextFrontend("a", g2p=fake_g2p)
+
+
+def check_chunks(frontend: TextFrontend, text: str, max_tokens: int) -> None:
+    expected = [w for words in frontend.paragraphs(text) for w in words if not w.is_punct]
+    chunks = list(frontend.chunks(text, max_tokens=max_tokens))
+    seen: list[tuple[int, int, str]] = []
+    cut: set[tuple[int, int]] = set()
+    for chunk in chunks:
+        assert 0 < len(chunk.phonemes) <= max_tokens
+        assert chunk.text == text[chunk.start_char : chunk.end_char]
+        for word in chunk.words:
+            assert word.text == text[word.start_char : word.end_char]
+            assert chunk.start_char <= word.start_char <= word.end_char <= chunk.end_char
+            piece = chunk.phonemes[word.phoneme_start : word.phoneme_end]
+            if seen and seen[-1][:2] == (word.start_char, word.end_char) and seen[-1][2] != "":
+                # the next piece of a word cut across chunks (its inner spaces fall at the cuts)
+                seen[-1] = (word.start_char, word.end_char, seen[-1][2] + " " + piece)
+                cut.add((word.start_char, word.end_char))
+            else:
+                seen.append((word.start_char, word.end_char, piece))
+    def spoken(start: int, end: int, phonemes: str) -> tuple[int, int, str]:
+        return (start, end, phonemes.replace(" ", "") if (start, end) in cut else phonemes)
+
+    assert [spoken(*entry) for entry in seen] == [spoken(w.start, w.end, w.phonemes) for w in expected]
+    # Every word of the original text is covered by some word span, in order.
+    spans = [(start, end) for start, end, _ in seen]
+    for match in re.finditer(r"[^\W_]+", text):
+        assert any(start <= match.start() and match.end() <= end for start, end in spans), match.group()
+    assert spans == sorted(spans)
+
+
+TEXT = st.text(
+    alphabet=st.sampled_from(list("abcdefghij KLMNOP 0123456789 .,;:!?—…'\"$%-/\n") + ["é", "ß", "😀", "“", "”", "\u00a0"]),
+    min_size=1,
+    max_size=300,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=TEXT, max_tokens=st.integers(min_value=1, max_value=80))
+def test_chunks_keep_every_word_within_the_limit(text: str, max_tokens: int) -> None:
+    if not any(c.isalnum() for c in text):
+        return
+    check_chunks(fake_frontend(), text, max_tokens)
+
+
+def _words(*phonemes: str, punct_after: dict[int, str] | None = None) -> list[Word]:
+    words, position = [], 0
+    for index, ps in enumerate(phonemes):
+        words.append(Word(ps, position, position + len(ps), ps, ps, True, False))
+        position += len(ps) + 1
+        if punct_after and index in punct_after:
+            mark = punct_after[index]
+            words[-1] = Word(ps, words[-1].start, words[-1].end, ps, ps, False, False)
+            words.append(Word(mark, position - 1, position, mark, mark, True, True))
+            position += 1
+    return words
+
+
+def test_sentences_are_chunks_of_their_own() -> None:
+    source = "x" * 100
+    words = _words("aa", "bb", "cc", "dd", punct_after={1: "."})
+    chunks = list(chunk_words(source, words, max_tokens=510))
+    assert [c.phonemes for c in chunks] == ["aa bb.", "cc dd"]
+
+
+def test_long_sentence_breaks_at_a_clause_before_a_word() -> None:
+    words = _words("aaaa", "bbbb", "cccc", "dddd", punct_after={0: ","})
+    chunks = list(chunk_words("x" * 100, words, max_tokens=15))
+    assert [c.phonemes for c in chunks] == ["aaaa,", "bbbb cccc dddd"]
+
+
+def test_word_longer_than_a_chunk_is_cut_not_dropped() -> None:
+    words = _words("ab", "x" * 25, "cd")
+    chunks = list(chunk_words("y" * 100, words, max_tokens=10))
+    assert all(len(c.phonemes) <= 10 for c in chunks)
+    pieces = [c.phonemes[w.phoneme_start : w.phoneme_end] for c in chunks for w in c.words if w.start_char == 3]
+    assert "".join(pieces) == "x" * 25
+    assert len(pieces) == 3
+
+
+def test_rewritten_token_is_one_word_and_never_split() -> None:
+    text = "Call +1 (555) 123-4567 today."
+    chunks = list(fake_frontend().chunks(text, max_tokens=510))
+    words = [w.text for c in chunks for w in c.words]
+    assert words == ["Call", "+1 (555) 123-4567", "today"]
+
+
+def test_paragraphs_end_chunks() -> None:
+    chunks = list(fake_frontend().chunks("one two\n\nthree four"))
+    assert [c.text for c in chunks] == ["one two", "three four"]
+
+
+def test_max_tokens_must_be_positive() -> None:
+    with pytest.raises(ValueError):
+        list(chunk_words("a", _words("a"), max_tokens=0))
