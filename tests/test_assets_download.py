@@ -179,9 +179,11 @@ def test_probe_refused_port_is_fast(offline_hub):
 
 
 def test_probe_gives_up_on_a_hanging_connect(monkeypatch):
-    monkeypatch.setattr(
-        "kokoro_tui.assets.probe.socket.create_connection", lambda *args, **kwargs: time.sleep(5)
-    )
+    def hanging_connect(*args, **kwargs):
+        time.sleep(1.5)  # far past the 0.2 s timeout; then fail the way a dead route does
+        raise TimeoutError("timed out")
+
+    monkeypatch.setattr("kokoro_tui.assets.probe.socket.create_connection", hanging_connect)
     started = time.monotonic()
     assert unreachable_reason("https://huggingface.co", timeout=0.2) == "no answer from huggingface.co within 0.2 s"
     assert time.monotonic() - started < 1.5
