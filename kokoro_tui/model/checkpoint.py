@@ -89,7 +89,7 @@ def strict_load(model: nn.Module, state: Mapping[str, Tensor]) -> None:
 def _read_pth(path: Path) -> dict[str, Tensor]:
     try:
         data = torch.load(path, map_location="cpu", weights_only=True)
-    except (pickle.UnpicklingError, zipfile.BadZipFile, RuntimeError, EOFError, ValueError) as exc:
+    except (pickle.UnpicklingError, zipfile.BadZipFile, RuntimeError, EOFError, ValueError, OSError) as exc:
         raise KokoroError(
             f"cannot read checkpoint {path}: corrupt, truncated, or not a plain PyTorch weights file"
             f" ({type(exc).__name__})"

@@ -95,7 +95,7 @@ class KokoroConfig:
         config = cls(
             hidden_dim=32,
             style_dim=16,
-            max_dur=8,
+            max_dur=4,
             plbert={
                 "hidden_size": 32,
                 "num_attention_heads": 2,

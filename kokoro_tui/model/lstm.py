@@ -19,7 +19,7 @@ class BiLSTM(nn.LSTM):
     def run(self, x: Tensor, lengths: Tensor | None = None) -> Tensor:
         """``[B,T,in] -> [B,T,2H]``."""
         if lengths is None:
-            return super().forward(x)[0]
+            return self(x)[0]
         packed = pack_padded_sequence(x, lengths.cpu(), batch_first=True, enforce_sorted=False)
-        out, _ = super().forward(packed)
+        out, _ = self(packed)
         return pad_packed_sequence(out, batch_first=True, total_length=x.shape[1])[0]
