@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from kokoro_tui.assets import download as download_module
-from kokoro_tui.assets import npm, registry
+from kokoro_tui.assets import hub, npm, registry
 from kokoro_tui.assets.download import download, model_present, select_voices
 from kokoro_tui.assets.manifest import CONFIG_NAME, ONNX_NAME, PTH_NAME, STOCK_VOICES, VOICE_BYTES, model_dir
 from kokoro_tui.assets.probe import unreachable_reason
@@ -251,7 +251,7 @@ def test_hub_source_places_model_and_voices(tmp_home, fake_hub, tiny_voice):
     folder = model_dir(tmp_home)
     assert (folder / PTH_NAME).read_bytes() == b"stand-in checkpoint bytes" and (folder / CONFIG_NAME).is_file()
     store = VoiceStore(tmp_home)
-    assert [v.path.name for v in store.list()] == ["af_heart.pt", "am_adam.pt"]
+    assert [v.path.name for v in store.list()] == ["af_heart.bin", "am_adam.bin"]
     assert store.info("am_adam").recipe == {"source": "hf:hexgrad/Kokoro-82M"}
     np.testing.assert_array_equal(store.load("am_adam"), tiny_voice + 1)
     assert download(tmp_home, source="hf", voices="af_heart,am_adam").nothing_to_do
@@ -279,6 +279,28 @@ def test_hub_failure_midway_becomes_one_line(tmp_home, fake_hub, monkeypatch):
     monkeypatch.setattr(huggingface_hub, "hf_hub_download", broken)
     with pytest.raises(NetworkError, match="downloading config.json from the Hugging Face hub failed: Connection reset by peer$"):
         download(tmp_home, source="hf", voices="none")
+
+
+def test_hub_progress_is_forwarded_from_tqdm():
+    """huggingface_hub drives a tqdm class; ours stays silent and feeds our progress display."""
+
+    class Recorder:
+        def __init__(self):
+            self.tasks, self.advanced = [], 0
+
+        def add_task(self, description, total=None, completed=0, **fields):
+            self.tasks.append((description, total, completed))
+            return len(self.tasks) - 1
+
+        def advance(self, task_id, advance=1):
+            self.advanced += advance
+
+    recorder = Recorder()
+    bar_class = hub._rich_tqdm(recorder)
+    with bar_class(desc="kokoro-v1_0.pth", total=1000, initial=200, unit="B", unit_scale=True, name="hf") as bar:
+        bar.update(300)
+        bar.update(500)
+    assert recorder.tasks == [("kokoro-v1_0.pth", 1000, 200)] and recorder.advanced == 800
 
 
 def test_unknown_source_is_refused(tmp_home):

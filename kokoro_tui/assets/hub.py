@@ -128,7 +128,10 @@ class HubSource:
         return sorted(Path(name).stem for name in files if name.startswith("voices/") and name.endswith(".pt"))
 
     def fetch_voices(self, names: list[str]) -> list[str]:
-        """``voices/NAME.pt`` for each name, checked and stored as stock voices."""
+        """``voices/NAME.pt`` for each name, checked and stored as stock voices.
+
+        Stored as raw ``.bin`` like the registry voices: same values, and reading them needs no torch.
+        """
         available = set(self.voice_names())
         absent = [name for name in names if name not in available]
         if absent:
@@ -136,6 +139,6 @@ class HubSource:
         store = VoiceStore(self.home)
         for name in names:
             staged = self._fetch(f"voices/{name}.pt")
-            store.save(name, read_voice_file(staged), "stock", {"source": f"hf:{HF_REPO}"}, fmt="pt")
+            store.save(name, read_voice_file(staged), "stock", {"source": f"hf:{HF_REPO}"}, fmt="bin")
             staged.unlink()
         return names
