@@ -17,6 +17,13 @@ REPO = Path(__file__).resolve().parents[1]
 TEST_HOME_VAR = "KOKORO_TEST_HOME"
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test that uses the real assets carries the `real` marker (select with -m real / -m 'not real')."""
+    for item in items:
+        if "real_home" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.real)
+
+
 @pytest.fixture
 def tmp_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DataHome:
     """An empty data home in tmp_path; KOKORO_HOME points at it for the test's duration."""
