@@ -13,6 +13,12 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from typer.core import TyperGroup
+
+try:  # typer >= 0.2x vendors its own click; its exceptions are not the `click` package's
+    from typer._click.exceptions import UsageError
+except ImportError:  # pragma: no cover - older typer on plain click
+    from click.exceptions import UsageError
 
 from kokoro_tui import __version__
 from kokoro_tui.errors import KokoroError
@@ -21,8 +27,30 @@ from kokoro_tui.home import ENV_VAR
 # Each module exposes `register(app)`; the order is the order of `kokoro --help`.
 COMMAND_MODULES: list[str] = ["download", "voices", "say", "phonemize", "analyze", "convert", "tui"]
 
+
+
+class KokoroGroup(TyperGroup):
+    """Root command group: every user mistake, in any subcommand, becomes one line and exit code 2.
+
+    Catching here (not only in `run`) means in-process callers such as typer's CliRunner and the
+    dashboard see the same behaviour as the console script.
+    """
+
+    def invoke(self, ctx: typer.Context):
+        try:
+            return super().invoke(ctx)
+        except KokoroError as error:
+            typer.echo(f"error: {error}", err=True)
+            raise typer.Exit(error.exit_code) from None
+        except UsageError as error:
+            where = f" (see '{error.ctx.command_path} --help')" if error.ctx else ""
+            typer.echo(f"error: {error.format_message()}{where}", err=True)
+            raise typer.Exit(2) from None
+
+
 app = typer.Typer(
     name="kokoro",
+    cls=KokoroGroup,
     help="Kokoro-82M text-to-speech in the terminal: download, speak, analyse, create voices, convert.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
