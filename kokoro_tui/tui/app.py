@@ -109,7 +109,7 @@ class KokoroApp(App[None]):
         """Give the keyboard to the pane's main control (never a text field, so 1-5 and q keep working)."""
         pane = self.active_pane()
         target = getattr(pane, "FOCUS", None)
-        self.set_focus(pane.query_one(target) if target else None)
+        self.set_focus(pane.query_one(target) if target else pane)
 
     def action_leave_field(self) -> None:
         """Esc moves focus out of a text field so the single-key shortcuts work again."""

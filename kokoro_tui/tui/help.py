@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Static
 class HelpScreen(ModalScreen[None]):
     """Lists (key, what it does) pairs; any of Esc, q or ? closes it."""
 
+    AUTO_FOCUS = "#help-table"
     BINDINGS = [
         Binding("escape", "dismiss", "Close"),
         Binding("q", "dismiss", "Close", show=False),

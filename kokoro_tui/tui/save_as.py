@@ -15,6 +15,7 @@ from textual.widgets import Input, Static
 class SaveAsScreen(ModalScreen[Path | None]):
     """Returns the typed path (``~`` expanded, relative to the working directory) or None on Esc."""
 
+    AUTO_FOCUS = "#save-path"
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, default: Path) -> None:

@@ -45,7 +45,8 @@ def _language_and_gender(group: str) -> tuple[str, str]:
 class MapPane(Vertical):
     """PCA scatter of all voices; computes the three PCAs once, in a worker, when first shown."""
 
-    FOCUS = None
+    FOCUS = None  # the pane itself takes the keys
+    can_focus = True
     BINDINGS = [
         Binding("d", "view('decoder')", "Decoder view"),
         Binding("p", "view('prosody')", "Prosody view"),
@@ -147,7 +148,11 @@ def draw_scatter(plt: Any, result: Any, selected: str | None) -> None:
     if selected in result.names:
         index = result.names.index(selected)
         x, y = (float(v) for v in result.coords[index, :2])
-        plt.text(f"@{selected}", x, y, color=SELECTED_COLOUR, alignment="left")
+        # Label towards the middle so it stays inside the frame; the @ sits on the point either way.
+        if x > float(result.coords[:, 0].mean()):
+            plt.text(f"{selected}@", x, y, color=SELECTED_COLOUR, alignment="right")
+        else:
+            plt.text(f"@{selected}", x, y, color=SELECTED_COLOUR, alignment="left")
     ratios = result.explained_ratio
     plt.xlabel(f"PC1 ({100 * ratios[0]:.0f}%)")
     plt.ylabel(f"PC2 ({100 * ratios[1]:.0f}%)")

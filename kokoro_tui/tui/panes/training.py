@@ -148,7 +148,7 @@ class TrainingPane(Horizontal):
 
     def __init__(self) -> None:
         super().__init__(id="training-pane")
-        self.runs: list[str] = []
+        self.runs: list[str] | None = None  # None until the first scan answers
         self.following: str | None = None
 
     def compose(self) -> ComposeResult:

@@ -1,0 +1,274 @@
+"""Pilot tests of the dashboard: each pane's main interaction, at 80x24, on a tiny data home."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+import soundfile
+from textual.widgets import DataTable, Input, TextArea
+
+from kokoro_tui.training.runlog import RunLogWriter, StepRecord, EndRecord, read_run_log
+from kokoro_tui.training.demo_run import write_demo_run
+from kokoro_tui.tui.app import KokoroApp
+from test_tui_support import BLEND_NAME, VOICE_NAMES, FakePipeline, FakePlayer, make_home, screen_text, wait_for
+
+SIZE = (80, 24)
+
+
+@pytest.fixture
+def home(tmp_path):
+    return make_home(tmp_path / "home")
+
+
+def make_app(home, **kwargs) -> KokoroApp:
+    kwargs.setdefault("player_finder", lambda: (None, "no audio output device on this machine"))
+    kwargs.setdefault("pipeline_factory", lambda **options: FakePipeline(**options))
+    return KokoroApp(home, **kwargs)
+
+
+def explained_ratio(home, dims: slice) -> np.ndarray:
+    """Independent PCA (numpy SVD of the centred mean rows) to check the panes' figures against."""
+    from kokoro_tui.voices.store import VoiceStore
+
+    store = VoiceStore(home)
+    summaries = np.stack([store.load(name)[:, 0, dims].mean(axis=0) for name in store.names()]).astype(np.float64)
+    singular = np.linalg.svd(summaries - summaries.mean(axis=0), compute_uv=False)
+    return singular**2 / np.sum(singular**2)
+
+
+@pytest.mark.asyncio
+async def test_voices_pane_lists_filters_and_details(home):
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.query_one("#voice-table", DataTable)
+        await wait_for(pilot, lambda: table.row_count == len(VOICE_NAMES) + 1)
+        await wait_for(pilot, lambda: "decoder" in screen_text(app) and "|mean row|" in screen_text(app))
+        first = sorted([*VOICE_NAMES, BLEND_NAME])[0]
+        assert app.selected_voice == first
+        from kokoro_tui.voices.store import VoiceStore
+
+        expected_mean = float(VoiceStore(home).load(first)[:, 0, :128].astype(np.float64).mean())
+        assert f"{expected_mean:.4f}" in screen_text(app)
+
+        await pilot.press("down")
+        await wait_for(pilot, lambda: app.selected_voice == sorted([*VOICE_NAMES, BLEND_NAME])[1])
+
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"male japan")
+        await wait_for(pilot, lambda: table.row_count == 0)
+        search = app.query_one("#voice-search", Input)
+        search.value = "blended"
+        await wait_for(pilot, lambda: table.row_count == 1)
+        assert app.selected_voice == BLEND_NAME
+        await wait_for(pilot, lambda: "recipe" in screen_text(app))
+
+        search.value = ""
+        app.query_one("#voice-gender").value = "m"
+        await wait_for(pilot, lambda: table.row_count == 3)
+        app.query_one("#voice-lang").value = "b"
+        await wait_for(pilot, lambda: table.row_count == 1)
+        assert "bm_zeta" in screen_text(app)
+
+
+@pytest.mark.asyncio
+async def test_voices_pane_says_what_to_do_without_voices(tmp_path):
+    from kokoro_tui.home import DataHome
+
+    app = make_app(DataHome(tmp_path / "empty"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: "kokoro download" in screen_text(app))
+
+
+@pytest.mark.asyncio
+async def test_map_pane_switches_views_and_follows_selection(home):
+    app = make_app(home, initial_tab="map")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: "PC1" in screen_text(app))
+        both = explained_ratio(home, slice(0, 256))
+        assert f"PC1 {100 * both[0]:.1f}%" in screen_text(app)
+        await pilot.press("p")
+        prosody = explained_ratio(home, slice(128, 256))
+        await wait_for(pilot, lambda: f"PC1 {100 * prosody[0]:.1f}%" in screen_text(app))
+        assert "prosody view" in screen_text(app)
+        await pilot.press("d")
+        decoder = explained_ratio(home, slice(0, 128))
+        await wait_for(pilot, lambda: f"PC1 {100 * decoder[0]:.1f}%" in screen_text(app))
+
+        app.selected_voice = "bm_zeta"
+        await wait_for(pilot, lambda: "@bm_zeta" in screen_text(app) or "bm_zeta@" in screen_text(app))
+        await pilot.press("right_square_bracket")
+        await wait_for(pilot, lambda: app.selected_voice == "jf_eta")
+        await wait_for(pilot, lambda: "@jf_eta" in screen_text(app) or "jf_eta@" in screen_text(app))
+
+
+@pytest.mark.asyncio
+async def test_speak_pane_synthesises_in_a_worker_and_saves_the_wav(home, tmp_path):
+    gate = threading.Event()
+    made: list[FakePipeline] = []
+    player = FakePlayer()
+
+    def factory(**options):
+        made.append(FakePipeline(gate=gate, **options))
+        return made[-1]
+
+    app = make_app(home, initial_tab="speak", pipeline_factory=factory, player_finder=lambda: (player, "playing through fake"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.focused is not None)
+        app.query_one("#speak-text", TextArea).text = "One. Two. Three."
+        app.query_one("#speak-voice", Input).value = "af_alpha:0.7,am_gamma:0.3"
+        app.query_one("#speak-speed", Input).value = "2"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "chunk 1" in screen_text(app))
+        # The worker is blocked inside the pipeline: the UI must still answer keys.
+        await pilot.press("1")
+        assert app.query_one("#tabs").active == "voices"
+        await pilot.press("3")
+        assert app.query_one("#tabs").active == "speak"
+        gate.set()
+        await wait_for(pilot, lambda: "real time" in screen_text(app))
+
+        assert made[0].voice == "af_alpha:0.7,am_gamma:0.3" and made[0].speed == 2.0 and made[0].home == home
+        wav = home.cache / "tui" / "speak.wav"
+        audio, rate = soundfile.read(wav)
+        assert rate == 24_000 and len(audio) == 3 * int(0.125 * 24_000)
+        assert np.max(np.abs(audio)) == pytest.approx(0.3, abs=1e-3)
+        assert player.played == [(len(audio), wav)]
+        assert "playing through fake" in screen_text(app) and "0.38 s of audio" in screen_text(app)
+
+        await pilot.press("ctrl+s")  # same voice and speed: the pipeline (and its model) is reused
+        await wait_for(pilot, lambda: len(player.played) == 2)
+        assert len(made) == 1
+
+        target = tmp_path / "copy.flac"
+        await pilot.press("ctrl+o")
+        field = app.screen.query_one("#save-path", Input)
+        field.value = str(target)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: target.exists() and "saved a copy" in screen_text(app))
+        copy, _ = soundfile.read(target)
+        assert np.allclose(copy, audio, atol=1e-4)
+
+
+@pytest.mark.asyncio
+async def test_speak_pane_without_audio_device_says_where_the_wav_is(home):
+    app = make_app(home, initial_tab="speak")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.focused is not None)
+        app.query_one("#speak-voice", Input).value = "af_beta"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "real time" in screen_text(app))
+        text = screen_text(app).replace("\n", "")
+        assert "no audio output device" in text and "not played" in text
+        assert "speak.wav" in text and (home.cache / "tui" / "speak.wav").is_file()
+
+
+@pytest.mark.asyncio
+async def test_speak_pane_shows_errors_and_refuses_bad_input(home):
+    from kokoro_tui.errors import KokoroError
+
+    def broken(**options):
+        raise KokoroError("unknown voice 'nobody'", hint="did you mean af_beta?")
+
+    app = make_app(home, initial_tab="speak", pipeline_factory=broken)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.focused is not None)
+        app.query_one("#speak-voice", Input).value = "nobody"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "unknown voice 'nobody'" in screen_text(app))
+        app.query_one("#speak-speed", Input).value = "fast"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "speed must be a number" in screen_text(app))
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, lambda: "nothing to save yet" in screen_text(app))
+
+
+@pytest.mark.asyncio
+async def test_speak_voice_follows_selection_and_speed_keys(home):
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.selected_voice is not None)
+        await pilot.press("down", "s")
+        await wait_for(pilot, lambda: app.query_one("#tabs").active == "speak")
+        assert app.query_one("#speak-voice", Input).value == app.selected_voice
+        await pilot.press("plus", "plus", "minus")
+        assert app.query_one("#speak-speed", Input).value == "1.10"
+        await pilot.press("t")
+        assert isinstance(app.focused, TextArea)
+        await pilot.press("q")  # typed into the text box, not quitting
+        assert app.is_running and "q" in app.query_one("#speak-text", TextArea).text
+        await pilot.press("escape", "q")
+        await wait_for(pilot, lambda: not app.is_running)
+
+
+@pytest.mark.asyncio
+async def test_training_pane_follows_a_live_run(home):
+    write_demo_run(home.runs / "live", steps=30, finish=False)
+    app = make_app(home, initial_tab="training")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: "step 30/30" in screen_text(app))
+        assert "[running]" in screen_text(app)
+        last = [r for r in read_run_log(home.runs / "live" / "log.jsonl") if r.kind == "step"][-1]
+        assert f"mel {last.losses['mel']:.4g}" in screen_text(app)
+        with RunLogWriter(home.runs / "live" / "log.jsonl") as log:
+            log.write(StepRecord(step=31, epoch=0, losses={"mel": 0.123}, lr=1e-5, elapsed_s=60.0, eta_s=3725.0))
+        await wait_for(pilot, lambda: "step 31/30" in screen_text(app) and "ETA 1:02:05" in screen_text(app))
+        assert "mel 0.123" in screen_text(app)
+        with RunLogWriter(home.runs / "live" / "log.jsonl") as log:
+            log.write(EndRecord(status="failed", step=31, message="out of memory"))
+        await wait_for(pilot, lambda: "[failed]" in screen_text(app) and "out of memory" in screen_text(app))
+
+        await pilot.press("down")  # the other run
+        await wait_for(pilot, lambda: "demo  [completed]" in screen_text(app))
+
+
+@pytest.mark.asyncio
+async def test_training_pane_picks_up_a_new_run(tmp_path):
+    home = make_home(tmp_path / "home", run=False)
+    app = make_app(home, initial_tab="training")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: "no runs in" in screen_text(app))
+        write_demo_run(home.runs / "fresh", steps=12)
+        await pilot.press("r")
+        await wait_for(pilot, lambda: "fresh  [completed]" in screen_text(app), timeout=10)
+
+
+@pytest.mark.asyncio
+async def test_analysis_pane_shows_the_library_figures(home):
+    app = make_app(home, initial_tab="analysis")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: "n 80/90/95%" in screen_text(app), timeout=60)
+        decoder = explained_ratio(home, slice(0, 128))
+        line = next(row for row in screen_text(app).splitlines() if row.strip().startswith("decoder"))
+        assert f"{100 * decoder[0]:.1f}%" in line and f"{100 * decoder[1]:.1f}%" in line
+        assert "8 voices" in screen_text(app)
+        report = app.query_one("#analysis-report", TextArea).text
+        assert report.startswith("Kokoro voice-embedding analysis")
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("tab", ["voices", "map", "speak", "training", "analysis"])
+async def test_q_quits_and_question_mark_lists_keys_from_every_pane(home, tab):
+    app = make_app(home, initial_tab=tab)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.focused is not None)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: "switch pane" in screen_text(app))
+        pane_keys = [binding.description for binding in app.active_pane().BINDINGS]
+        assert pane_keys and pane_keys[0] in screen_text(app)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: "switch pane" not in screen_text(app))
+        await pilot.press("q")
+        await wait_for(pilot, lambda: not app.is_running)
+
+
+@pytest.mark.asyncio
+async def test_number_keys_switch_panes(home):
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.focused is not None)
+        for key, tab in zip("52341", ["analysis", "map", "speak", "training", "voices"]):
+            await pilot.press(key)
+            assert app.query_one("#tabs").active == tab
