@@ -103,22 +103,24 @@ def analyze_architecture_command(
 
 
 def _real_model_inputs(text: str, voice: str):
-    """The real model, the sample's phoneme ids and the voice's style row (torch imported here)."""
+    """The home's model on the CPU, the sample's phoneme ids, and the voice's style row for that length."""
     import torch
 
     from kokoro_tui.assets.model_store import load_model
     from kokoro_tui.home import resolve_home
-    from kokoro_tui.text.g2p import phonemize_for_voice
+    from kokoro_tui.speech.pipeline import Pipeline
+    from kokoro_tui.speech.timing import tokenize
+    from kokoro_tui.voices.pack import select_style
 
     home = resolve_home()
-    model = load_model(home)
-    phonemes = phonemize_for_voice(text, voice)
-    ids = [model.config.vocab[p] for p in phonemes if p in model.config.vocab]
-    if not ids:
-        raise KokoroError(f"no phonemes for {text!r}")
-    pack = _store().load(voice)
-    style = torch.from_numpy(pack[min(len(ids), len(pack)) - 1].reshape(1, -1).copy())
-    return model, ids, style, phonemes
+    pipeline = Pipeline(voice=voice, home=home)
+    chunk = next(iter(pipeline.text_chunks(text)), None)
+    if chunk is None:
+        raise KokoroError(f"nothing speakable in {text!r}")
+    model = load_model(home, device="cpu")
+    ids, _ = tokenize(chunk.phonemes, model.config.vocab)
+    style = torch.from_numpy(select_style(_store().load(voice), len(chunk.phonemes)))
+    return model, ids, style, chunk.phonemes
 
 
 def pca_edit_command(
