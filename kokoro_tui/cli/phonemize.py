@@ -19,8 +19,10 @@ def phonemize(
     """Print the phonemes of TEXT (or --file, or stdin), one line per chunk of at most 510 tokens."""
     from kokoro_tui.cli.say import read_input
     from kokoro_tui.text.frontend import TextFrontend
+    from kokoro_tui.text.g2p_en import import_spacy_without_torch
 
     source = read_input(text, file)
+    import_spacy_without_torch()
     for chunk in TextFrontend(lang).chunks(source):
         typer.echo(chunk.phonemes)
 

