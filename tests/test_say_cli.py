@@ -154,6 +154,7 @@ def test_verbose_reports_speed(tmp_path):
     (["say", "Hi.", "--format", "mp3"], None, b"unknown audio format"),
     (["say", "Hi.", "--stream", "--format", "flac"], None, b"--stream to stdout"),
     (["say", "--file", "missing.txt"], None, b"no such file"),
+    (["say", "!!! ...", "--stream"], None, b"nothing"),
 ])
 def test_user_errors_are_one_line(tmp_path, args, stdin, message):
     result = kokoro(*args, "-o", "out.wav", cwd=tmp_path, stdin=stdin) if "--stream" not in args else kokoro(

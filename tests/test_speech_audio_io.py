@@ -89,11 +89,12 @@ def test_buffered_flac_encodes():
 def test_streaming_wav_is_readable_by_soundfile(tmp_path):
     sink = io.BytesIO()
     writer = StreamingWavWriter(sink)
-    header_only = sink.getvalue()
-    assert len(header_only) == 44  # the header goes out before any audio exists
-    assert struct.unpack("<I", header_only[40:44]) == (0xFFFFFFFF,)
+    assert sink.getvalue() == b""  # nothing at all until there is audio
     chunks = [tone(3000), tone(2000, 440.0), tone(1234)]
-    for chunk in chunks:
+    writer.write(chunks[0])
+    assert len(sink.getvalue()) == 44 + 2 * 3000  # header and first chunk out at once
+    assert struct.unpack("<I", sink.getvalue()[40:44]) == (0xFFFFFFFF,)
+    for chunk in chunks[1:]:
         writer.write(chunk)
     path = tmp_path / "stream.wav"
     path.write_bytes(sink.getvalue())

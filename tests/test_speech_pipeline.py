@@ -224,3 +224,15 @@ def test_onnx_level_and_start_correction():
     assert np.all(fixed[:10] == 0.0)
     assert np.max(np.abs(fixed)) == pytest.approx(0.2)
     assert np.allclose(fixed[100:], 0.2)
+
+
+def test_pipeline_imports_no_face_and_no_model_until_used():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, kokoro_tui.speech.pipeline, kokoro_tui.speech.audio_io, kokoro_tui.speech.subtitles;"
+        "print(sorted(m for m in ('typer', 'textual', 'torch', 'onnxruntime') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -62,3 +62,14 @@ def test_write_timestamps_picks_writer_by_extension(tmp_path):
     assert (tmp_path / "t.VTT").read_text().startswith("WEBVTT")
     with pytest.raises(KokoroError, match="timestamp format"):
         write_timestamps(tmp_path / "t.txt", stamps)
+
+
+def test_cues_show_the_original_text_with_punctuation():
+    source = "Hello,  there! How are you?"
+    stamps = [
+        WordTimestamp("Hello", 0.0, 0.4, 0, 5),
+        WordTimestamp("there", 0.5, 0.9, 8, 13),
+        WordTimestamp("How", 1.2, 1.4, 15, 18),
+    ]
+    assert to_srt(stamps, source).split("\n")[2] == "Hello, there! How"
+    assert to_vtt(stamps).split("\n")[3] == "Hello there How"

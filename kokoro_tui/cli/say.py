@@ -119,7 +119,7 @@ def _say(
     source = read_input(text, file)
     pipeline = Pipeline(
         voice=voice, lang=lang, speed=speed, backend=backend, device=device, seed=seed,
-        on_warning=lambda message: err.print(f"warning: {message}"),
+        on_warning=lambda message: err.print(f"warning: {message}", markup=False, highlight=False),
     )
     if phonemes:
         for chunk in pipeline.text_chunks(source, is_phonemes=ipa):
@@ -170,7 +170,7 @@ def _say(
             progress.stop()
 
     if timestamps is not None:
-        write_timestamps(timestamps, all_stamps)
+        write_timestamps(timestamps, all_stamps, source)
     if verbose:
         total = time.perf_counter() - started
         first = (first_audio_at or started) - started

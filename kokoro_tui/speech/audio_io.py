@@ -87,14 +87,20 @@ def write_all(stream: BinaryIO, data: bytes) -> None:
 
 
 class StreamingWavWriter:
-    """Writes the header at once, then each chunk's PCM as soon as it arrives, flushing each time."""
+    """Writes each chunk's PCM as soon as it arrives, flushing each time.
+
+    The header goes out with the first chunk, not before: if the input turns out to be
+    unspeakable, the pipe receives nothing at all rather than a header with no audio.
+    """
 
     def __init__(self, stream: BinaryIO) -> None:
         self._stream = stream
-        write_all(self._stream, wav_header(None))
+        self._started = False
 
     def write(self, audio: np.ndarray) -> None:
-        write_all(self._stream, to_pcm16(audio))
+        header = b"" if self._started else wav_header(None)
+        self._started = True
+        write_all(self._stream, header + to_pcm16(audio))
 
 
 class BufferedWriter:

@@ -27,25 +27,41 @@ class Cue:
 
 
 def group_cues(
-    words: Sequence[WordTimestamp], max_seconds: float = MAX_CUE_SECONDS, max_chars: int = MAX_CUE_CHARS
+    words: Sequence[WordTimestamp],
+    source: str | None = None,
+    max_seconds: float = MAX_CUE_SECONDS,
+    max_chars: int = MAX_CUE_CHARS,
 ) -> list[Cue]:
-    """Greedy grouping: a word starts a new cue when adding it would break either limit."""
+    """Greedy grouping: a word starts a new cue when adding it would break either limit.
+
+    With the original ``source`` text, a cue shows it as written (punctuation included);
+    without it, the words joined by spaces.
+    """
     cues: list[Cue] = []
     current: list[WordTimestamp] = []
     for word in words:
         if current:
-            text = " ".join(w.word for w in [*current, word])
+            text = _cue_text([*current, word], source)
             if len(text) > max_chars or word.end_s - current[0].start_s > max_seconds:
-                cues.append(_cue(current))
+                cues.append(_cue(current, source))
                 current = []
         current.append(word)
     if current:
-        cues.append(_cue(current))
+        cues.append(_cue(current, source))
     return cues
 
 
-def _cue(words: list[WordTimestamp]) -> Cue:
-    return Cue(words[0].start_s, max(w.end_s for w in words), " ".join(w.word for w in words))
+def _cue_text(words: list[WordTimestamp], source: str | None) -> str:
+    if source is None:
+        return " ".join(w.word for w in words)
+    end = words[-1].end_char
+    while end < len(source) and not source[end].isspace() and not source[end].isalnum():
+        end += 1  # keep the punctuation that closes the last word
+    return " ".join(source[words[0].start_char : end].split())
+
+
+def _cue(words: list[WordTimestamp], source: str | None) -> Cue:
+    return Cue(words[0].start_s, max(w.end_s for w in words), _cue_text(words, source))
 
 
 def _clock(seconds: float, separator: str) -> str:
@@ -56,20 +72,23 @@ def _clock(seconds: float, separator: str) -> str:
     return f"{hours:02d}:{minutes:02d}:{secs:02d}{separator}{millis:03d}"
 
 
-def to_json(words: Sequence[WordTimestamp]) -> str:
+def to_json(words: Sequence[WordTimestamp], source: str | None = None) -> str:
+    """One entry per word; ``source`` is not needed, each entry carries its character span."""
     return json.dumps([w.to_dict() for w in words], ensure_ascii=False, indent=1) + "\n"
 
 
-def to_srt(words: Sequence[WordTimestamp]) -> str:
+def to_srt(words: Sequence[WordTimestamp], source: str | None = None) -> str:
     blocks = [
         f"{n}\n{_clock(c.start_s, ',')} --> {_clock(c.end_s, ',')}\n{c.text}\n"
-        for n, c in enumerate(group_cues(words), start=1)
+        for n, c in enumerate(group_cues(words, source), start=1)
     ]
     return "\n".join(blocks)
 
 
-def to_vtt(words: Sequence[WordTimestamp]) -> str:
-    blocks = [f"{_clock(c.start_s, '.')} --> {_clock(c.end_s, '.')}\n{c.text}\n" for c in group_cues(words)]
+def to_vtt(words: Sequence[WordTimestamp], source: str | None = None) -> str:
+    blocks = [
+        f"{_clock(c.start_s, '.')} --> {_clock(c.end_s, '.')}\n{c.text}\n" for c in group_cues(words, source)
+    ]
     return "WEBVTT\n\n" + "\n".join(blocks)
 
 
@@ -84,7 +103,8 @@ def check_timestamp_path(path: Path) -> None:
         )
 
 
-def write_timestamps(path: Path, words: Sequence[WordTimestamp]) -> None:
-    """Write ``words`` in the format named by the file extension, atomically."""
+def write_timestamps(path: Path, words: Sequence[WordTimestamp], source: str | None = None) -> None:
+    """Write ``words`` in the format named by the file extension, atomically; ``source`` is the
+    original text the words' character spans index (used for cue text)."""
     check_timestamp_path(path)
-    atomic_write_text(path, WRITERS[path.suffix.lower()](words))
+    atomic_write_text(path, WRITERS[path.suffix.lower()](words, source))
