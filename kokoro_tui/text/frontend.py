@@ -80,5 +80,5 @@ class TextFrontend:
             raise KokoroError("the input has nothing to speak (no word produced any phonemes)")
 
     def phonemize(self, text: str) -> str:
-        """All phonemes of ``text``, chunks separated by one space."""
-        return " ".join(chunk.phonemes for chunk in self.chunks(text, max_tokens=max(MAX_TOKENS, len(text) * 8)))
+        """All phonemes of ``text``: its chunks (sentences) separated by one space."""
+        return " ".join(chunk.phonemes for chunk in self.chunks(text))
