@@ -1,0 +1,326 @@
+"""Parity of our PyTorch model (weights imported from the int8 ONNX) with onnxruntime on that ONNX.
+
+Usage: python benchmarks/parity.py [--home DIR | --onnx FILE --voices DIR] [--sentences N]
+                                   [--no-asr] [--threads 2] [--json OUT]
+
+Both sides get the same phoneme ids, the same style row and speed 1; ours runs with
+noise=False (the export has no source noise). Per utterance we measure:
+- per-token integer durations: fraction equal, fraction within ±1 frame (BOS/EOS included);
+- total length ratio ours / ONNX;
+- log-mel distance (mean |Δ| in dB) and correlation, after normalising both to unit RMS
+  (the export's iSTFT is 1.5x louder than torch.istft) and cutting to the common length;
+  once a token's duration differs the frames after it are shifted, so we also give the
+  distance along the best dynamic-time-warping path (spectral content without timing);
+- word error rate of each side with pocketsphinx's bundled en-us model (audio resampled to 16 kHz).
+
+Voice row rule: hexgrad's Python pipeline, ``row = len(phonemes) - 1`` (phoneme characters
+before vocab filtering). The phoneme strings below were produced once with misaki (US for
+af_heart/am_adam, GB for bf_emma) from the listed sentences and are embedded so the
+benchmark does not depend on the text front end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+SAMPLE_RATE = 24_000
+ASR_RATE = 16_000
+
+
+@dataclass(frozen=True)
+class Sentence:
+    words: str
+    us: str
+    gb: str
+
+
+SENTENCES: tuple[Sentence, ...] = (
+    Sentence("The quick brown fox jumps over the lazy dog.",
+             "ðə kwˈɪk bɹˈWn fˈɑks ʤˈʌmps ˈOvəɹ ðə lˈAzi dˈɔɡ.",
+             "ðə kwˈɪk bɹˈWn fˈɒks ʤˈʌmps ˈQvə ðə lˈAzi dˈɒɡ."),
+    Sentence("Please call me when you get home tonight.",
+             "plˈiz kˈɔl mˌi wˌɛn ju ɡɛt hˈOm tənˈIt.",
+             "plˈiːz kˈɔːl mˌiː wˌɛn juː ɡɛt hˈQm tənˈIt."),
+    Sentence("We need three more chairs for the meeting room.",
+             "wˌi nˈid θɹˈi mˈɔɹ ʧˈɛɹz fɔɹ ðə mˈiTɪŋ ɹˈum.",
+             "wˌiː nˈiːd θɹˈiː mˈɔː ʧˈɛːz fɔː ðə mˈiːtɪŋ ɹˈuːm."),
+    Sentence("She sells fresh bread at the market every morning.",
+             "ʃˌi sˈɛlz fɹˈɛʃ bɹˈɛd æt ðə mˈɑɹkət ˈɛvəɹi mˈɔɹnɪŋ.",
+             "ʃˌiː sˈɛlz fɹˈɛʃ bɹˈɛd at ðə mˈɑːkɪt ˈɛvəɹi mˈɔːnɪŋ."),
+    Sentence("The weather will be sunny and warm tomorrow.",
+             "ðə wˈɛðəɹ wɪl bi sˈʌni ænd wˈɔɹm təmˈɑɹO.",
+             "ðə wˈɛðə wɪl biː sˈʌni and wˈɔːm tʊmˈɒɹQ."),
+    Sentence("Can you open the window in the kitchen?",
+             "kˌæn ju ˈOpᵊn ðə wˈɪndO ɪn ðə kˈɪʧᵊn?",
+             "kˌan juː ˈQpᵊn ðə wˈɪndQ ɪn ðə kˈɪʧɪn?"),
+    Sentence("My brother is reading a book about old ships.",
+             "mˌI bɹˈʌðəɹ ɪz ɹˈidɪŋ ɐ bˈʊk əbˈWt ˈOld ʃˈɪps.",
+             "mˌI bɹˈʌðə ɪz ɹˈiːdɪŋ ɐ bˈʊk əbˈWt ˈQld ʃˈɪps."),
+    Sentence("Turn left at the next street and walk two blocks.",
+             "tˈɜɹn lˈɛft æt ðə nˈɛkst stɹˈit ænd wˈɔk tˈu blˈɑks.",
+             "tˈɜːn lˈɛft at ðə nˈɛkst stɹˈiːt and wˈɔːk tˈuː blˈɒks."),
+    Sentence("The children played in the garden after school.",
+             "ðə ʧˈɪldɹᵊn plˈAd ɪn ðə ɡˈɑɹdən ˈæftəɹ skˈul.",
+             "ðə ʧˈɪldɹᵊn plˈAd ɪn ðə ɡˈɑːdᵊn ˈɑːftə skˈuːl."),
+    Sentence("I would like a cup of tea with milk, please.",
+             "ˌI wʊd lˈIk ɐ kˈʌp ʌv tˈi wɪð mˈɪlk, plˈiz.",
+             "ˌI wʊd lˈIk ɐ kˈʌp ɒv tˈiː wɪð mˈɪlk, plˈiːz."),
+    Sentence("Our train leaves the station at seven in the morning.",
+             "ˌWəɹ tɹˈAn lˈivz ðə stˈAʃən æt sˈɛvən ɪn ðə mˈɔɹnɪŋ.",
+             "ˌWə tɹˈAn lˈiːvz ðə stˈAʃᵊn at sˈɛvᵊn ɪn ðə mˈɔːnɪŋ."),
+    Sentence("He forgot his keys on the table again.",
+             "hˌi fəɹɡˈɑt hɪz kˈiz ˌɔn ðə tˈAbᵊl əɡˈɛn.",
+             "hˌiː fəɡˈɒt hɪz kˈiːz ˌɒn ðə tˈAbᵊl əɡˈɛn."),
+)  # fmt: skip
+
+# Voice -> which phonemisation it speaks.
+VOICES: dict[str, str] = {"af_heart": "us", "am_adam": "us", "bf_emma": "gb"}
+
+
+@dataclass
+class Row:
+    voice: str
+    sentence: int
+    tokens: int
+    durations_equal: float
+    durations_within_1: float
+    length_ratio: float
+    mel_distance_db: float
+    mel_correlation: float
+    mel_distance_dtw_db: float
+    wer_ours: float | None = None
+    wer_onnx: float | None = None
+
+
+def style_row(pack: np.ndarray, phonemes: str) -> np.ndarray:
+    """hexgrad's Python rule: row = len(phonemes) - 1 (characters, before vocab filtering)."""
+    rows = pack.reshape(-1, pack.shape[-1])
+    return rows[min(max(len(phonemes) - 1, 0), rows.shape[0] - 1)]
+
+
+def phoneme_ids(phonemes: str, vocab: dict[str, int]) -> list[int]:
+    return [vocab[c] for c in phonemes if c in vocab]
+
+
+def _mel_filterbank(n_fft: int, n_mels: int, rate: int) -> np.ndarray:
+    """Triangular filters on the HTK mel scale, [n_mels, n_fft//2+1]."""
+    def mel(hz: np.ndarray) -> np.ndarray:
+        return 2595.0 * np.log10(1.0 + hz / 700.0)
+
+    def hz(m: np.ndarray) -> np.ndarray:
+        return 700.0 * (10.0 ** (m / 2595.0) - 1.0)
+
+    edges = hz(np.linspace(mel(np.array(0.0)), mel(np.array(rate / 2)), n_mels + 2))
+    bins = np.fft.rfftfreq(n_fft, 1.0 / rate)
+    low, centre, high = edges[:-2, None], edges[1:-1, None], edges[2:, None]
+    rising = (bins[None, :] - low) / (centre - low)
+    falling = (high - bins[None, :]) / (high - centre)
+    return np.maximum(0.0, np.minimum(rising, falling))
+
+
+def log_mel_db(audio: np.ndarray, rate: int = SAMPLE_RATE, n_fft: int = 1024, hop: int = 240, n_mels: int = 80) -> np.ndarray:
+    """Log-mel magnitude in dB, [n_mels, frames], floored at -100 dB."""
+    padded = np.pad(audio.astype(np.float64), n_fft // 2)
+    frames = 1 + (padded.size - n_fft) // hop
+    index = np.arange(n_fft)[None, :] + hop * np.arange(frames)[:, None]
+    spectrum = np.abs(np.fft.rfft(padded[index] * np.hanning(n_fft)[None, :], axis=1))
+    mel = _mel_filterbank(n_fft, n_mels, rate) @ spectrum.T
+    return 20.0 * np.log10(np.maximum(mel, 1e-5))
+
+
+def level_normalise(audio: np.ndarray) -> np.ndarray:
+    rms = float(np.sqrt(np.mean(np.square(audio, dtype=np.float64))))
+    return audio / rms if rms > 0 else audio
+
+
+def dtw_mean_cost(cost: np.ndarray) -> float:
+    """Mean frame cost along the cheapest monotonic alignment path of a [N, M] cost matrix."""
+    n, m = cost.shape
+    total = np.full((n + 1, m + 1), np.inf)
+    steps = np.zeros((n + 1, m + 1))
+    total[0, 0] = 0.0
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            options = (total[i - 1, j - 1], total[i - 1, j], total[i, j - 1])
+            best = int(np.argmin(options))
+            previous = ((i - 1, j - 1), (i - 1, j), (i, j - 1))[best]
+            total[i, j] = cost[i - 1, j - 1] + options[best]
+            steps[i, j] = steps[previous] + 1
+    return float(total[n, m] / steps[n, m])
+
+
+def mel_agreement(ours: np.ndarray, onnx: np.ndarray) -> tuple[float, float, float]:
+    """Level-normalised log-mels: (mean |Δ| dB, Pearson r) over the common frames, mean |Δ| dB along DTW."""
+    a, b = log_mel_db(level_normalise(ours)), log_mel_db(level_normalise(onnx))
+    cost = np.mean(np.abs(a[:, :, None] - b[:, None, :]), axis=0)
+    frames = min(a.shape[1], b.shape[1])
+    a, b = a[:, :frames], b[:, :frames]
+    return float(np.mean(np.abs(a - b))), float(np.corrcoef(a.ravel(), b.ravel())[0, 1]), dtw_mean_cost(cost)
+
+
+def word_error_rate(reference: str, hypothesis: str) -> float:
+    """Word-level Levenshtein distance / reference length, case and punctuation ignored."""
+    def words(text: str) -> list[str]:
+        return re.findall(r"[a-z']+", text.lower())
+
+    ref, hyp = words(reference), words(hypothesis)
+    row = list(range(len(hyp) + 1))
+    for i, r in enumerate(ref, start=1):
+        previous, row[0] = row[0], i
+        for j, h in enumerate(hyp, start=1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (r != h))
+    return row[len(hyp)] / max(len(ref), 1)
+
+
+class Recogniser:
+    """pocketsphinx with its bundled US English model, fed 16 kHz int16 audio."""
+
+    def __init__(self) -> None:
+        from pocketsphinx import Decoder
+
+        self.decoder = Decoder(samprate=ASR_RATE, loglevel="FATAL")
+
+    def __call__(self, audio: np.ndarray) -> str:
+        from scipy.signal import resample_poly
+
+        peak = float(np.max(np.abs(audio))) or 1.0
+        resampled = resample_poly(audio / peak * 0.9, ASR_RATE // 8000, SAMPLE_RATE // 8000)
+        pcm = (np.clip(resampled, -1.0, 1.0) * 32767).astype(np.int16).tobytes()
+        self.decoder.start_utt()
+        self.decoder.process_raw(pcm, full_utt=True)
+        self.decoder.end_utt()
+        hypothesis = self.decoder.hyp()
+        return hypothesis.hypstr if hypothesis is not None else ""
+
+
+def load_models(onnx_path: Path, threads: int):
+    """(our KokoroModel with weights imported from ``onnx_path``, OnnxKokoro on the same file)."""
+    import torch
+
+    from kokoro_tui.backends.onnx_runtime import OnnxKokoro
+    from kokoro_tui.convert.onnx_import import import_onnx
+    from kokoro_tui.model.checkpoint import strict_load
+    from kokoro_tui.model.config import KokoroConfig
+    from kokoro_tui.model.kokoro import KokoroModel
+
+    torch.set_num_threads(threads)
+    model = KokoroModel(KokoroConfig.default())
+    strict_load(model, import_onnx(onnx_path).state)
+    return model.eval(), OnnxKokoro(onnx_path, threads=threads)
+
+
+def compare(model, backend, sentence: Sentence, voice: str, pack: np.ndarray, recogniser: Recogniser | None, index: int) -> Row:
+    import torch
+
+    phonemes = sentence.us if VOICES[voice] == "us" else sentence.gb
+    ids = phoneme_ids(phonemes, model.config.vocab)
+    style = style_row(pack, phonemes)
+    ours = model.synthesize(ids, torch.from_numpy(style), noise=False)
+    ours_audio, ours_durations = ours.audio.float().cpu().numpy(), ours.durations.cpu().numpy()
+    onnx_audio, onnx_durations = backend.synthesize(ids, style)
+    difference = np.abs(ours_durations - onnx_durations)
+    distance, correlation, warped = mel_agreement(ours_audio, onnx_audio)
+    row = Row(
+        voice=voice,
+        sentence=index,
+        tokens=len(ids),
+        durations_equal=float(np.mean(difference == 0)),
+        durations_within_1=float(np.mean(difference <= 1)),
+        length_ratio=ours_audio.size / onnx_audio.size,
+        mel_distance_db=distance,
+        mel_correlation=correlation,
+        mel_distance_dtw_db=warped,
+    )
+    if recogniser is not None:
+        row.wer_ours = word_error_rate(sentence.words, recogniser(ours_audio))
+        row.wer_onnx = word_error_rate(sentence.words, recogniser(onnx_audio))
+    return row
+
+
+def run(onnx_path: Path, voices_dir: Path, sentences: int, asr: bool, threads: int) -> list[Row]:
+    from kokoro_tui.voices.formats import read_voice_file
+
+    model, backend = load_models(onnx_path, threads)
+    recogniser = Recogniser() if asr else None
+    rows = []
+    for voice in VOICES:
+        pack = read_voice_file(next(voices_dir.glob(f"{voice}.*")))
+        for index, sentence in enumerate(SENTENCES[:sentences]):
+            rows.append(compare(model, backend, sentence, voice, pack, recogniser, index))
+    return rows
+
+
+def summary(rows: list[Row]) -> dict[str, float]:
+    def mean(field: str) -> float:
+        values = [getattr(r, field) for r in rows if getattr(r, field) is not None]
+        return statistics.fmean(values) if values else float("nan")
+
+    tokens = sum(r.tokens + 2 for r in rows)
+    return {
+        "utterances": len(rows),
+        "durations_equal": sum(r.durations_equal * (r.tokens + 2) for r in rows) / tokens,
+        "durations_within_1": sum(r.durations_within_1 * (r.tokens + 2) for r in rows) / tokens,
+        "length_ratio_min": min(r.length_ratio for r in rows),
+        "length_ratio_max": max(r.length_ratio for r in rows),
+        "mel_distance_db": mean("mel_distance_db"),
+        "mel_correlation": mean("mel_correlation"),
+        "mel_correlation_min": min(r.mel_correlation for r in rows),
+        "mel_distance_dtw_db": mean("mel_distance_dtw_db"),
+        "wer_ours": mean("wer_ours"),
+        "wer_onnx": mean("wer_onnx"),
+    }
+
+
+def _markdown(rows: list[Row]) -> str:
+    lines = [
+        "| voice | # | tokens | dur = | dur ±1 | length ratio | log-mel Δ dB | log-mel r | DTW Δ dB | WER ours | WER onnx |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        wer = (f"{r.wer_ours:.2f} | {r.wer_onnx:.2f}") if r.wer_ours is not None else "– | –"
+        lines.append(
+            f"| {r.voice} | {r.sentence} | {r.tokens} | {r.durations_equal:.3f} | {r.durations_within_1:.3f} | "
+            f"{r.length_ratio:.4f} | {r.mel_distance_db:.2f} | {r.mel_correlation:.4f} | {r.mel_distance_dtw_db:.2f} | {wer} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--home", type=Path, help="data home holding the ONNX and the voices")
+    parser.add_argument("--onnx", type=Path, help="the int8 ONNX (default: the data home's)")
+    parser.add_argument("--voices", type=Path, help="directory with af_heart, am_adam, bf_emma (default: the data home's)")
+    parser.add_argument("--sentences", type=int, default=len(SENTENCES))
+    parser.add_argument("--no-asr", action="store_true", help="skip the pocketsphinx word error rates")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--json", type=Path, help="also write rows and summary here")
+    args = parser.parse_args()
+
+    from kokoro_tui.assets.manifest import ONNX_NAME, model_dir
+    from kokoro_tui.home import resolve_home
+
+    home = resolve_home(args.home)
+    onnx_path = args.onnx or model_dir(home) / ONNX_NAME
+    voices_dir = args.voices or home.voices
+    started = time.perf_counter()
+    rows = run(onnx_path, voices_dir, args.sentences, not args.no_asr, args.threads)
+    totals = summary(rows)
+    print(_markdown(rows))
+    print()
+    print(json.dumps(totals, indent=2))
+    print(f"took {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    if args.json:
+        args.json.write_text(json.dumps({"rows": [asdict(r) for r in rows], "summary": totals}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
