@@ -71,7 +71,9 @@ def _separation(analysis: VoiceAnalysis) -> list[str]:
     lines += [
         "gender: point-biserial r of the PC score with male=1/female=0 and its t statistic;",
         "language: one-way ANOVA F, eta² (share of the PC's variance explained by language),",
-        "silhouette of the languages along that PC alone.",
+        "silhouette of the languages along that PC alone. Languages with a single voice fit",
+        "their own mean exactly, so eta² of a late PC dominated by one voice can look high: read",
+        "it with its p-value and the PC's share of variance.",
     ]
     for view, result in analysis.separation.items():
         lines.append(f"{view} view ({result.voices} voices with a known prefix):")
