@@ -94,6 +94,11 @@ def test_sentences_are_chunks_of_their_own() -> None:
     assert [c.phonemes for c in chunks] == ["aa bb.", "cc dd"]
 
 
+def test_closing_marks_stay_with_their_sentence() -> None:
+    chunks = list(fake_frontend().chunks('He said "stop." (Really?!) Then “go”.'))
+    assert [c.text for c in chunks] == ['He said "stop."', "(Really?!)", "Then “go”."]
+
+
 def test_long_sentence_breaks_at_a_clause_before_a_word() -> None:
     words = _words("aaaa", "bbbb", "cccc", "dddd", punct_after={0: ","})
     chunks = list(chunk_words("x" * 100, words, max_tokens=15))

@@ -101,7 +101,7 @@ WORDS = ["cat", "Dr.", "apple", "the", "$5", "42", "1984", "running", "it's", "e
 MARKS = [" ", " ", ", ", ". ", "! ", " — ", "; ", "\n\n"]
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     parts=st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(MARKS)), min_size=1, max_size=40),
     max_tokens=st.integers(min_value=8, max_value=120),

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from kokoro_tui.text.tokens import Word
 
 MAX_TOKENS = 510
+_OPENERS = frozenset("“([{«¿¡‘")
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,19 @@ def _split_after(words: Sequence[Word], is_end: Callable[[Word], bool]) -> list[
     return [group for group in groups if group]
 
 
+def _sentences(words: Sequence[Word]) -> list[list[Word]]:
+    """Split after sentence ends; marks right after one ('?!', closing quotes) stay with it."""
+    groups: list[list[Word]] = [[]]
+    closed = False
+    for word in words:
+        if closed and (not word.is_punct or any(c in _OPENERS for c in word.normalized)):
+            groups.append([])
+            closed = False
+        groups[-1].append(word)
+        closed = closed or word.ends_sentence
+    return [group for group in groups if group]
+
+
 def _cut_word(word: Word, max_tokens: int) -> list[list[Word]]:
     """A word longer than a whole chunk, cut into chunk-sized pieces of its phonemes.
 
@@ -123,7 +137,7 @@ def chunk_words(source: str, words: Sequence[Word], max_tokens: int = MAX_TOKENS
     """Chunks of one paragraph's ``words``; chunks with nothing but punctuation are skipped."""
     if max_tokens < 1:
         raise ValueError("max_tokens must be positive")
-    for sentence in _split_after(words, lambda w: w.ends_sentence):
+    for sentence in _sentences(words):
         for group in _pack([sentence], max_tokens, 0):
             phonemes, alignments = render(group)
             if not alignments or not phonemes.strip():
