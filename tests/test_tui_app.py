@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 
 import numpy as np
@@ -206,6 +207,7 @@ async def test_speak_voice_follows_selection_and_speed_keys(home):
 @pytest.mark.asyncio
 async def test_training_pane_follows_a_live_run(home):
     write_demo_run(home.runs / "live", steps=30, finish=False)
+    os.utime(home.runs / "demo" / "log.jsonl", (1, 1))  # so "live" is the newest run, listed first
     app = make_app(home, initial_tab="training")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: "step 30/30" in screen_text(app))

@@ -54,6 +54,7 @@ class KokoroApp(App[None]):
     ``player_finder()`` returns an audio ``Player`` or ``None`` with the reason."""
 
     TITLE = "kokoro"
+    ENABLE_COMMAND_PALETTE = False  # its footer entry would push q Quit off an 80-column screen
     AUTO_FOCUS = None  # each pane says what gets the keyboard (its FOCUS), see _focus_active_pane
     CSS = DASHBOARD_CSS
     BINDINGS = [
@@ -122,8 +123,8 @@ class KokoroApp(App[None]):
     def _key_help(self) -> list[tuple[str, str]]:
         """Keys of the app and of the pane now shown, for the help screen."""
         keys = [("1-5", "switch pane: " + ", ".join(label for _, label in TABS))]
-        keys += [("q", "quit"), ("?", "this help"), ("Esc", "leave a text field / close a dialog")]
-        keys += [("Tab", "next control"), ("ctrl+p", "command palette")]
+        keys += [("q", "quit"), ("?", "this help"), ("Esc", "leave a text field, close a dialog")]
+        keys += [("Tab", "next control"), ("ctrl+q", "quit, even from a text field")]
         for binding in getattr(self.active_pane(), "BINDINGS", []):
             keys.append((self.get_key_display(binding), binding.description))
         return keys

@@ -11,7 +11,6 @@ from typing import Any
 
 from rich.table import Table
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -19,6 +18,7 @@ from textual.message import Message
 from textual.widgets import Static, TextArea
 
 from kokoro_tui.errors import KokoroError
+from kokoro_tui.tui.background import background
 
 TOP_SHOWN = 5
 
@@ -80,7 +80,7 @@ class AnalysisPane(Vertical):
     """Key figures on top, the whole report below (scroll with the arrow keys)."""
 
     FOCUS = "#analysis-report"
-    BINDINGS = [Binding("a", "recompute", "Re-run analysis")]
+    BINDINGS = [Binding("a", "recompute", "Re-run")]
 
     class Ready(Message):
         def __init__(self, analysis: Any, report: str | None, error: str | None = None) -> None:
@@ -106,7 +106,7 @@ class AnalysisPane(Vertical):
         self.query_one("#analysis-figures", Static).update("analysing voices…")
         self.compute()
 
-    @work(thread=True, exclusive=True, group="analysis")
+    @background(group="analysis")
     def compute(self) -> None:
         from kokoro_tui.analysis.voices import analyze_voices
         from kokoro_tui.report.text import voice_report_text

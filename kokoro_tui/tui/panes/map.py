@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -19,6 +18,7 @@ from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from kokoro_tui.errors import KokoroError
+from kokoro_tui.tui.background import background
 
 VIEWS = ("decoder", "prosody", "both")
 #: One colour per language prefix (RGB, shared by the plot and its legend); custom names are grey.
@@ -48,11 +48,11 @@ class MapPane(Vertical):
     FOCUS = None  # the pane itself takes the keys
     can_focus = True
     BINDINGS = [
-        Binding("d", "view('decoder')", "Decoder view"),
-        Binding("p", "view('prosody')", "Prosody view"),
-        Binding("b", "view('both')", "Both halves"),
+        Binding("d", "view('decoder')", "Decoder"),
+        Binding("p", "view('prosody')", "Prosody"),
+        Binding("b", "view('both')", "Both"),
         Binding("right_square_bracket", "step_voice(1)", "Next voice"),
-        Binding("left_square_bracket", "step_voice(-1)", "Previous voice"),
+        Binding("left_square_bracket", "step_voice(-1)", "Prev voice"),
     ]
 
     class PcaReady(Message):
@@ -80,7 +80,7 @@ class MapPane(Vertical):
             self._started = True
             self.compute()
 
-    @work(thread=True, exclusive=True, group="map-pca")
+    @background(group="map-pca")
     def compute(self) -> None:
         from kokoro_tui.analysis.pca import fit_pca
         from kokoro_tui.analysis.voiceset import voice_set

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -27,6 +27,7 @@ from textual.widgets import Button, Input, ProgressBar, Sparkline, Static, TextA
 from textual.worker import get_current_worker
 
 from kokoro_tui.errors import KokoroError
+from kokoro_tui.tui.background import background
 from kokoro_tui.tui.playback import SAMPLE_RATE, Player
 from kokoro_tui.tui.save_as import SaveAsScreen
 
@@ -79,12 +80,12 @@ class SpeakPane(Vertical):
 
     FOCUS = "#speak-go"
     BINDINGS = [
-        Binding("t", "edit('#speak-text')", "Edit text"),
+        Binding("t", "edit('#speak-text')", "Text"),
         Binding("v", "edit('#speak-voice')", "Voice"),
         Binding("ctrl+s", "speak", "Speak"),
         Binding("ctrl+o", "save_as", "Save as"),
-        Binding("plus", "speed(1)", "Faster"),
-        Binding("minus", "speed(-1)", "Slower"),
+        Binding("plus", "speed(1)", "Faster", show=False),
+        Binding("minus", "speed(-1)", "Slower", show=False),
         Binding("x", "stop", "Stop"),
     ]
 
@@ -134,7 +135,7 @@ class SpeakPane(Vertical):
         self.watch(self.app, "selected_voice", self._follow_selection)
         self.load_names()
 
-    @work(thread=True, group="speak-names")
+    @background(group="speak-names", exclusive=False)
     def load_names(self) -> None:
         try:
             names = [info.name for info in self.app.catalog.infos()]
@@ -171,7 +172,7 @@ class SpeakPane(Vertical):
         self._state("loading voice and model…")
         self.synthesize(text, voice, speed)
 
-    @work(thread=True, exclusive=True, group="speak")
+    @background(group="speak")
     def synthesize(self, text: str, voice: str, speed: float) -> None:
         worker = get_current_worker()
         try:
@@ -268,7 +269,7 @@ class SpeakPane(Vertical):
         if path is not None and self.result is not None:
             self.save_copy(path, self.result.audio)
 
-    @work(thread=True, group="speak-save")
+    @background(group="speak-save", exclusive=False)
     def save_copy(self, path: Path, audio: np.ndarray) -> None:
         try:
             write_audio(path, audio)

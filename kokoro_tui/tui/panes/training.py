@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -35,6 +35,7 @@ from kokoro_tui.training.runlog import (
     list_runs,
     run_log_path,
 )
+from kokoro_tui.tui.background import background
 
 POLL_S = 0.5
 SCAN_S = 2.0
@@ -134,7 +135,7 @@ class TrainingPane(Horizontal):
     """Run list on the left; header, progress, loss plot and log tail of the selected run on the right."""
 
     FOCUS = "#run-list"
-    BINDINGS = [Binding("r", "rescan", "Rescan runs")]
+    BINDINGS = [Binding("r", "rescan", "Rescan")]
 
     class RunsListed(Message):
         def __init__(self, names: list[str]) -> None:
@@ -168,7 +169,7 @@ class TrainingPane(Horizontal):
     def action_rescan(self) -> None:
         self.scan_runs()
 
-    @work(thread=True, exclusive=True, group="runs-scan")
+    @background(group="runs-scan")
     def scan_runs(self) -> None:
         names = [run.name for run in list_runs(self.app.home.runs)]
         self.post_message(self.RunsListed(names))
@@ -195,7 +196,7 @@ class TrainingPane(Horizontal):
             self.query_one("#run-log", RichLog).clear()
             self.follow(self.app.home.runs / name)
 
-    @work(thread=True, exclusive=True, group="run-follow")
+    @background(group="run-follow")
     def follow(self, run_dir: Path) -> None:
         worker = get_current_worker()
         tail, state = RunLogTail(run_log_path(run_dir)), RunState(run_dir.name)

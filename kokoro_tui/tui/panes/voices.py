@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 from rich.table import Table
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, Label, Select, Sparkline, Static
 
 from kokoro_tui.errors import KokoroError
+from kokoro_tui.tui.background import background
 
 #: Short language labels that fit the table at 80 columns (the detail view shows the full name).
 LANGUAGE_LABELS = {
@@ -65,9 +66,9 @@ class VoicesPane(Vertical):
     FOCUS = "#voice-table"
     BINDINGS = [
         Binding("slash", "search", "Search"),
-        Binding("s", "speak", "Speak with voice"),
-        Binding("m", "show_map", "Show on map"),
-        Binding("r", "reload", "Reload voices"),
+        Binding("s", "speak", "Speak it"),
+        Binding("m", "show_map", "Map"),
+        Binding("r", "reload", "Reload"),
     ]
 
     class Loaded(Message):
@@ -104,7 +105,7 @@ class VoicesPane(Vertical):
     def on_mount(self) -> None:
         self.load_voices()
 
-    @work(thread=True, exclusive=True, group="voices-load")
+    @background(group="voices-load")
     def load_voices(self) -> None:
         try:
             infos = self.app.catalog.infos()
@@ -153,7 +154,7 @@ class VoicesPane(Vertical):
     def _chosen(self) -> None:
         self.action_speak()
 
-    @work(thread=True, exclusive=True, group="voice-detail")
+    @background(group="voice-detail")
     def load_detail(self, name: str) -> None:
         from kokoro_tui.voices.stats import half_stats
 

@@ -1,0 +1,66 @@
+"""Heavy work off the UI thread, in daemon threads so that `q` quits at once.
+
+Textual's ``@work(thread=True)`` runs on asyncio's default executor, whose threads the
+interpreter joins at exit: pressing q during a 20-second analysis or a long synthesis
+would leave the terminal frozen until it finished. ``background`` instead starts a
+Textual (async) worker that awaits a daemon thread. The thread runs in a copy of the
+worker's context, so ``get_current_worker().is_cancelled`` works inside it as usual, and
+it posts its results back as messages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import functools
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def _settle(future: asyncio.Future[Any], result: Any, error: BaseException | None) -> None:
+    if future.done():
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(result)
+
+
+async def in_daemon_thread(function: Callable[..., T], *args: Any) -> T:
+    """Run ``function(*args)`` in a new daemon thread (in this task's context) and await its result."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[T] = loop.create_future()
+    context = contextvars.copy_context()
+
+    def target() -> None:
+        result, error = None, None
+        try:
+            result = context.run(function, *args)
+        except BaseException as raised:  # handed to the awaiting task, which re-raises it
+            error = raised
+        try:
+            loop.call_soon_threadsafe(_settle, future, result, error)
+        except RuntimeError:  # the app (and its loop) is gone: nobody is waiting
+            pass
+
+    threading.Thread(target=target, daemon=True, name=getattr(function, "__name__", "kokoro-work")).start()
+    return await future
+
+
+def background(*, group: str, exclusive: bool = True) -> Callable[[Callable[..., None]], Callable[..., Any]]:
+    """Decorate a widget method to run it in a daemon thread under a Textual worker of ``group``."""
+
+    def decorator(method: Callable[..., None]) -> Callable[..., Any]:
+        @functools.wraps(method)
+        def start(self: Any, *args: Any) -> Any:
+            async def run() -> None:
+                await in_daemon_thread(method, self, *args)
+
+            return self.run_worker(run, name=method.__name__, group=group, exclusive=exclusive)
+
+        return start
+
+    return decorator

@@ -1,0 +1,44 @@
+"""The library stays usable without the faces: no library module imports textual (or typer)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+# Every package except the two faces (cli/, tui/).
+LIBRARY_PACKAGES = ("voices", "analysis", "speech", "model", "text", "training", "report", "assets", "convert")
+
+SCRIPT = """
+import importlib, json, pkgutil, sys
+imported = []
+for package in sys.argv[1:]:
+    module = importlib.import_module(f"kokoro_tui.{package}")
+    imported.append(module.__name__)
+    for info in pkgutil.walk_packages(module.__path__, prefix=f"kokoro_tui.{package}."):
+        importlib.import_module(info.name)
+        imported.append(info.name)
+print(json.dumps({"imported": imported, "faces": sorted(m for m in ("textual", "typer") if m in sys.modules)}))
+"""
+
+
+def test_library_modules_never_import_textual_or_typer():
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT, *LIBRARY_PACKAGES], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert "kokoro_tui.training.runlog" in report["imported"]
+    assert "kokoro_tui.voices.store" in report["imported"]
+    assert report["faces"] == [], f"a library module pulled in {report['faces']}"
+
+
+def test_dashboard_helpers_without_widgets_stay_free_of_textual():
+    """The pieces of tui/ that a script might reuse (catalog, playback) do not drag Textual in."""
+    script = (
+        "import sys, kokoro_tui.tui.catalog, kokoro_tui.tui.playback;"
+        "print('textual' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
