@@ -158,4 +158,7 @@ def export_voice(
 
 
 def register(app: typer.Typer) -> None:
+    from kokoro_tui.cli.analyze import register_pca_edit
+
+    register_pca_edit(voices_app)
     app.add_typer(voices_app, name="voices")
