@@ -104,3 +104,12 @@ def test_invalid_names_are_refused(tmp_home, tiny_voice):
     with pytest.raises(KokoroError, match="invalid voice name"):
         VoiceStore(tmp_home).save("../escape", tiny_voice, "imported")
     assert validate_name("my-voice_2") == "my-voice_2"
+
+
+def test_made_voices_without_prefix_inherit_language_and_gender(store, tiny_voice):
+    store.save("narrator", tiny_voice, "blended", {"blend": [{"voice": "bm_lewis", "weight": 0.3}, {"voice": "af_heart", "weight": 0.7}]})
+    store.save("brighter", tiny_voice, "edited", {"operation": "pca-edit", "source": "bm_lewis"})
+    store.save("mystery", tiny_voice, "imported", None)
+    assert (store.info("narrator").lang, store.info("narrator").gender) == ("a", "f")
+    assert (store.info("brighter").lang, store.info("brighter").gender) == ("b", "m")
+    assert store.info("mystery").lang is None

@@ -102,12 +102,13 @@ class VoiceStore:
 
     def _info(self, name: str, path: Path) -> VoiceInfo:
         meta = self._sidecar(name)
-        lang = language_of(name)
+        parent = _parent_voice(meta.get("recipe"))
+        lang = language_of(name) or (language_of(parent) if parent else None)
         return VoiceInfo(
             name=name,
             lang=lang,
             language=LANGUAGES.get(lang) if lang else None,
-            gender=gender_of(name),
+            gender=gender_of(name) or (gender_of(parent) if parent else None),
             origin=str(meta.get("origin", "imported")),
             recipe=meta.get("recipe"),
             path=path,
@@ -177,3 +178,21 @@ class VoiceStore:
             if other != fmt and stale.exists():
                 stale.unlink()
         return self._info(name, target)
+
+
+def _parent_voice(recipe: Any) -> str | None:
+    """The voice a made voice mostly comes from (edit source, or the heaviest blend part).
+
+    A voice named freely (``my_narrator``) has no prefix; it inherits language and gender from
+    its parent so `kokoro say --voice my_narrator` still picks the right G2P.
+    """
+    if not isinstance(recipe, dict):
+        return None
+    if isinstance(recipe.get("source"), str):
+        return recipe["source"]
+    parts = recipe.get("blend")
+    if isinstance(parts, list) and parts:
+        heaviest = max(parts, key=lambda part: float(part.get("weight", 0)) if isinstance(part, dict) else 0.0)
+        voice = heaviest.get("voice") if isinstance(heaviest, dict) else None
+        return voice if isinstance(voice, str) else None
+    return None
