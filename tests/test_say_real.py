@@ -180,3 +180,17 @@ def test_ctrl_c_leaves_no_file(real_home, tmp_path):
     assert process.returncode == 130, stderr.decode()
     assert b"Traceback" not in stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["long.txt"]
+
+
+def test_device_cuda(real_home, tmp_path):
+    """Without a GPU, --device cuda is one clear line and no file; with one, it speaks."""
+    import torch
+
+    result = kokoro(real_home, "say", "Hi.", "--device", "cuda", "-o", "c.wav", cwd=tmp_path, capture_output=True)
+    if torch.cuda.is_available():
+        assert result.returncode == 0, result.stderr.decode()
+        assert sf.info(tmp_path / "c.wav").duration > 0.2
+    else:
+        assert result.returncode == 2
+        assert b"CUDA" in result.stderr and b"Traceback" not in result.stderr
+        assert list(tmp_path.iterdir()) == []

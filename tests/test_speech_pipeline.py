@@ -236,3 +236,15 @@ def test_pipeline_imports_no_face_and_no_model_until_used():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_cuda_without_a_gpu_is_a_clear_error(monkeypatch):
+    import torch
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    with pytest.raises(KokoroError, match="no CUDA GPU"):
+        synthesizers.resolve_device("cuda")
+    assert synthesizers.resolve_device("auto") == "cpu"
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    assert synthesizers.resolve_device("auto") == "cuda"
+    assert synthesizers.resolve_device("cpu") == "cpu"
