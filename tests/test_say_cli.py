@@ -193,3 +193,31 @@ def test_broken_pipe_exits_quietly(tmp_path):
     assert (tmp_path / "head.bin").read_bytes()[:4] == b"RIFF"
     assert int((tmp_path / "status").read_text()) not in (0, 2)
     assert b"Traceback" not in done.stderr and b"Exception ignored" not in done.stderr
+
+
+def read_all(fd: int) -> bytes:
+    data = b""
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # the pty's other end is closed
+            return data
+        if not chunk:
+            return data
+        data += chunk
+
+
+def test_progress_on_a_terminal_stderr_only(tmp_path):
+    leader, follower = pty.openpty()
+    try:
+        env = dict(os.environ, KOKORO_HOME=str(tmp_path / "home"))
+        shown = subprocess.run([sys.executable, "-c", LAUNCHER, "say", TEXT, "-o", "a.wav"], cwd=tmp_path, env=env,
+                               stdout=subprocess.PIPE, stderr=follower, timeout=120)
+    finally:
+        os.close(follower)
+    terminal = read_all(leader)
+    os.close(leader)
+    assert shown.returncode == 0
+    assert b"speaking" in terminal and b"100%" in terminal
+    hidden = kokoro("say", TEXT, "-o", "b.wav", cwd=tmp_path)  # stderr is a pipe: no progress
+    assert b"speaking" not in hidden.stderr
