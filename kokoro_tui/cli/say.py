@@ -65,7 +65,9 @@ def say(
     audio_format: Annotated[
         Optional[str], typer.Option("--format", help="wav, flac or ogg (default: from the output extension, else wav).")
     ] = None,
-    stream: Annotated[bool, typer.Option("--stream", help="Write each chunk as soon as it is ready.")] = False,
+    stream: Annotated[
+        bool, typer.Option("--stream", help="To stdout: send each chunk as soon as it is ready (files always are).")
+    ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", help="Time to first audio and real-time factor on stderr.")] = False,
     timestamps: Annotated[
         Optional[Path], typer.Option("--timestamps", help="Word timestamps file: .json, .srt or .vtt.")

@@ -66,6 +66,14 @@ def load_voice(home: DataHome, spec: str) -> np.ndarray:
 
 
 class Pipeline:
+    """Speak text with one voice, language, speed and backend.
+
+    ``lang`` defaults to the voice's prefix (``af_heart`` → ``a``); a different explicit ``lang``
+    is allowed (an accent experiment) and reported through ``on_warning`` (default: a Python
+    warning). ``seed`` makes the torch backend's harmonic-source noise reproducible (chunk k uses
+    seed + k); the onnx backend is deterministic anyway.
+    """
+
     def __init__(
         self,
         voice: str = "af_heart",
