@@ -70,7 +70,7 @@ def test_phonemize_process_error_is_one_line_exit_2() -> None:
 
 def test_text_modules_never_import_torch() -> None:
     modules = [
-        "align", "chunk", "frontend", "g2p", "g2p_en", "g2p_espeak", "g2p_zh", "languages",
+        "align", "chunk", "frontend", "g2p", "g2p_en", "g2p_espeak", "g2p_ja", "g2p_zh", "languages",
         "normalize", "numbers", "punctuation", "reading", "rules_en", "rules_zh", "tokens", "vocab",
     ]  # fmt: skip
     here = Path(__file__).resolve().parents[1] / "kokoro_tui" / "text"

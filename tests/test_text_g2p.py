@@ -76,11 +76,6 @@ def test_mandarin_numbers_and_mixed_english() -> None:
     assert "sa→n" in chunk.phonemes
 
 
-def test_japanese_reports_why_it_is_unavailable() -> None:
-    with pytest.raises(KokoroError, match="Japanese G2P is not available"):
-        TextFrontend("j").chunks("こんにちは")
-
-
 @pytest.mark.parametrize("text", ["", "   \n ", "!!! ... ?", "😀🎉", "— … “”"])
 def test_nothing_to_speak(text: str) -> None:
     with pytest.raises(KokoroError):

@@ -4,19 +4,11 @@ from __future__ import annotations
 
 import threading
 
-from kokoro_tui.errors import KokoroError
 from kokoro_tui.text.languages import is_english, language
 from kokoro_tui.text.tokens import G2P
 
 _CACHE: dict[str, G2P] = {}
 _LOCK = threading.Lock()
-
-JAPANESE_UNAVAILABLE = (
-    "Japanese G2P is not available: misaki[ja] installs, but both of its readers need a "
-    "dictionary downloaded at run time (UniDic via 'python -m unidic download', or "
-    "pyopenjtalk's OpenJTalk dictionary), which this offline setup cannot fetch"
-)
-
 
 def _build(code: str) -> G2P:
     if is_english(code):
@@ -28,7 +20,9 @@ def _build(code: str) -> G2P:
 
         return MandarinG2P()
     if code == "j":
-        raise KokoroError(JAPANESE_UNAVAILABLE)
+        from kokoro_tui.text.g2p_ja import JapaneseG2P
+
+        return JapaneseG2P()
     from kokoro_tui.text.g2p_espeak import EspeakG2P
 
     return EspeakG2P(language(code).espeak)
