@@ -142,6 +142,10 @@ async def test_speak_pane_synthesises_in_a_worker_and_saves_the_wav(home, tmp_pa
         await pilot.press("ctrl+s")  # same voice and speed: the pipeline (and its model) is reused
         await wait_for(pilot, lambda: len(player.played) == 2)
         assert len(made) == 1
+        app.query_one("#speak-voice", Input).value = "bf_eps"  # a new voice: a new pipeline, the old one closed
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: len(player.played) == 3)
+        assert [p.voice for p in made] == ["af_alpha:0.7,am_gamma:0.3", "bf_eps"] and made[0].closed == 1
 
         target = tmp_path / "copy.flac"
         await pilot.press("ctrl+o")

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from kokoro_tui.errors import KokoroError
 from kokoro_tui.home import DataHome
 from kokoro_tui.speech.types import SAMPLE_RATE, SpeechChunk
 from kokoro_tui.training.demo_run import write_demo_run
@@ -70,10 +71,15 @@ class FakePipeline:
 
     def __init__(self, voice: str, speed: float, home: DataHome, gate: threading.Event | None = None) -> None:
         self.voice, self.speed, self.home, self.gate = voice, speed, home, gate
-        self.loaded = 0
+        self.loaded = self.closed = 0
 
     def load(self) -> None:
+        if self.voice == "nobody":
+            raise KokoroError("unknown voice 'nobody'")
         self.loaded += 1
+
+    def close(self) -> None:
+        self.closed += 1
 
     def stream(self, text: str) -> Iterator[SpeechChunk]:
         sentences = [part.strip() + "." for part in text.split(".") if part.strip()]

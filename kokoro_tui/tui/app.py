@@ -27,6 +27,7 @@ from kokoro_tui.tui.panes.training import TrainingPane
 from kokoro_tui.tui.panes.voices import VoicesPane
 from kokoro_tui.tui.playback import Player, find_player
 from kokoro_tui.tui.styles import CSS as DASHBOARD_CSS
+from kokoro_tui.tui.synth_process import ProcessPipeline, prepare
 
 #: Tab ids in key order: key 1 opens the first.
 TABS: tuple[tuple[str, str], ...] = (
@@ -39,18 +40,21 @@ TABS: tuple[tuple[str, str], ...] = (
 
 
 def speech_pipeline_factory(backend: str = "torch", device: str = "auto") -> Callable[..., Any]:
-    """Builds real speech pipelines; the import waits until the first synthesis (in a worker)."""
+    """Builds real speech pipelines, each running in its own process (see ``synth_process``).
 
-    def make(**options: Any) -> Any:
-        from kokoro_tui.speech.pipeline import Pipeline
+    Call it before the app runs: it prepares the process machinery while stderr is still real.
+    """
+    prepare()
 
-        return Pipeline(backend=backend, device=device, **options)
+    def make(**options: Any) -> ProcessPipeline:
+        return ProcessPipeline({**options, "backend": backend, "device": device})
 
     return make
 
 
 class KokoroApp(App[None]):
-    """The dashboard. ``pipeline_factory(voice=, speed=, home=)`` builds a speech pipeline;
+    """The dashboard. ``pipeline_factory(voice=, speed=, home=)`` builds a speech pipeline
+    (``load()``, ``stream(text)``, ``close()``);
     ``player_finder()`` returns an audio ``Player`` or ``None`` with the reason."""
 
     TITLE = "kokoro"

@@ -212,9 +212,18 @@ class SpeakPane(Vertical):
     def _pipeline_for(self, voice: str, speed: float) -> Any:
         """Reuse the pipeline (and its loaded model) while voice and speed stay the same."""
         if self._pipeline_key != (voice, speed):
+            self._close_pipeline()
             self._pipeline = self.app.pipeline_factory(voice=voice, speed=speed, home=self.app.home)
             self._pipeline_key = (voice, speed)
         return self._pipeline
+
+    def _close_pipeline(self) -> None:
+        if self._pipeline is not None:
+            self._pipeline.close()
+        self._pipeline, self._pipeline_key = None, None
+
+    def on_unmount(self) -> None:
+        self._close_pipeline()
 
     def _find_player(self) -> tuple[Player | None, str]:
         with self._player_lock:
