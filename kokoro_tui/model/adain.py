@@ -33,8 +33,22 @@ class AdaIN1d(nn.Module):
         self.fc = nn.Linear(style_dim, 2 * channels)
 
     def forward(self, x: Tensor, style: Tensor, mask: Tensor | None = None) -> Tensor:
+        if mask is None:
+            scale, shift = self.affine(x, style)
+            return torch.addcmul(shift, x, scale)
         gamma, beta = self.fc(style).unsqueeze(2).chunk(2, dim=1)
         return (1 + gamma) * instance_norm(x, mask) + beta
+
+    def affine(self, x: Tensor, style: Tensor) -> tuple[Tensor, Tensor]:
+        """``(scale, shift)`` ``[B,C,1]`` such that the unmasked output is ``x·scale + shift``.
+
+        Folding statistics and style into one per-channel affine lets callers apply the whole
+        AdaIN in a single pass over ``x`` (and fold further per-channel factors into it).
+        """
+        gamma, beta = self.fc(style).unsqueeze(2).chunk(2, dim=1)
+        var, mean = torch.var_mean(x, dim=2, keepdim=True, correction=0)
+        scale = (1 + gamma) * torch.rsqrt(var + _EPS)
+        return scale, beta - mean * scale
 
 
 class AdaLayerNorm(nn.Module):

@@ -62,6 +62,21 @@ def snake(x: Tensor, alpha: Tensor) -> Tensor:
     return x + torch.sin(alpha * x).pow(2) / alpha
 
 
+def adain_snake(x: Tensor, norm: AdaIN1d, alpha: Tensor, style: Tensor, mask: Tensor | None) -> Tensor:
+    """``snake(norm(x))``; without padding or autograd, fused into a few in-place passes.
+
+    With ``y = x·scale + shift`` from the AdaIN and ``z = α·y``, the Snake output is
+    ``(z + sin²z)/α``: one affine pass builds ``z``, then sin, multiply-add and rescale.
+    This halves the memory traffic of the generator's elementwise work, its main cost after the convs.
+    """
+    if mask is not None or torch.is_grad_enabled():
+        return snake(norm(x, style, mask), alpha)
+    scale, shift = norm.affine(x, style)
+    z = torch.addcmul(shift * alpha, x, scale * alpha)
+    sine = torch.sin(z)
+    return z.addcmul_(sine, sine).div_(alpha)
+
+
 class AdaINResBlock1(nn.Module):
     """iSTFTNet multi-receptive-field block: three dilated (AdaIN→Snake→conv)×2 residual units."""
 
@@ -83,9 +98,9 @@ class AdaINResBlock1(nn.Module):
         for conv1, conv2, norm1, norm2, alpha1, alpha2 in zip(
             self.convs1, self.convs2, self.adain1, self.adain2, self.alpha1, self.alpha2
         ):
-            h = snake(norm1(x, style, mask), alpha1)
+            h = adain_snake(x, norm1, alpha1, style, mask)
             h = conv1(zero_padding(h, mask))
-            h = snake(norm2(h, style, mask), alpha2)
+            h = adain_snake(h, norm2, alpha2, style, mask)
             h = conv2(zero_padding(h, mask))
             x = x + h
         return x

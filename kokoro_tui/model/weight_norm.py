@@ -12,6 +12,8 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
+from kokoro_tui.model.int8 import pack_conv1d, run_conv1d
+
 # Channels whose direction vector is all zero (int8 export artefacts) fold to zero, not NaN.
 _NORM_FLOOR = 1e-12
 
@@ -80,8 +82,23 @@ class WNConv1d(_WeightNormed):
         super().__init__((out_channels, in_channels, kernel_size), out_channels if bias else None)
         self.stride, self.padding, self.dilation = stride, padding, dilation
 
+        self.int8 = False
+        self._packed: object | None = None
+        self._packed_key: tuple[int, ...] | None = None
+
     def forward(self, x: Tensor) -> Tensor:
+        if self.int8 and x.device.type == "cpu" and x.dtype == torch.float32 and not torch.is_grad_enabled():
+            return run_conv1d(x, self._int8_weight())
         return F.conv1d(x, self.weight(), self.bias, self.stride, self.padding, self.dilation)
+
+    def _int8_weight(self) -> object:
+        """Packed int8 weight, rebuilt whenever the fp32 parameters change (same key as the fold cache)."""
+        g, v = self.weight_g, self.weight_v
+        key = (g.data_ptr(), v.data_ptr(), g._version, v._version)
+        if self._packed is None or key != self._packed_key:
+            self._packed = pack_conv1d(self.weight(), self.bias, self.stride, self.padding, self.dilation)
+            self._packed_key = key
+        return self._packed
 
 
 class WNConvTranspose1d(_WeightNormed):

@@ -1,0 +1,110 @@
+"""Speed of our PyTorch Kokoro against onnxruntime on the same int8 ONNX, same phonemes, in one run.
+
+Reports seconds of audio produced per second of compute (×real time) for our fp32 model,
+our model with int8 decoder convolutions, and onnxruntime, and their ratios; plus the int8
+audio error against fp32 (STFT-magnitude cosine, log-spectral distance). Runs are
+interleaved so machine-load drift hits all alike; the best of ``--repeats`` is kept.
+
+    python benchmarks/speed.py --onnx /tmp/assets/kokoro-v1.0.int8.onnx \
+        --voice /tmp/assets/voices/af_heart.bin [--weights model.safetensors] [--threads 2]
+
+Without ``--weights`` the float weights are imported from the ONNX first (not timed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from kokoro_tui.backends.onnx_runtime import OnnxKokoro
+from kokoro_tui.model.checkpoint import load_state_file, strict_load
+from kokoro_tui.model.config import SAMPLE_RATE, KokoroConfig
+from kokoro_tui.model.int8 import use_int8_convs
+from kokoro_tui.model.kokoro import KokoroModel
+
+# About 9 s of speech: long enough that per-call overheads do not dominate.
+PASSAGE = (
+    "ðə nˈɔɹθ wˈɪnd ænd ðə sˈʌn wɜɹ dɪspjˈuːtɪŋ wˈɪtʃ wʌz ðə stɹˈɔŋɡɚ, "
+    "wˈɛn ɐ tɹˈævəlɚ kˈeɪm ɐlˈɔŋ ɹˈæpt ɪn ɐ wˈɔɹm klˈoʊk. "
+    "ðeɪ ɐɡɹˈiːd ðæt ðə wˈʌn hˌuː fˈɜɹst səksˈiːdᵻd ɪn mˈeɪkɪŋ ðə tɹˈævəlɚ tˈeɪk hɪz klˈoʊk ˈɔf "
+    "ʃʊd bi kənsˈɪdɚd stɹˈɔŋɡɚ ðɐn ðɪ ˈʌðɚ."
+)
+
+
+def load_model(onnx_path: Path, weights: Path | None) -> KokoroModel:
+    model = KokoroModel(KokoroConfig.default())
+    if weights is not None:
+        state = load_state_file(weights)
+    else:
+        from kokoro_tui.convert.onnx_import import import_onnx
+
+        state = import_onnx(onnx_path).state
+    strict_load(model, state)
+    return model
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--onnx", type=Path, default=Path("/tmp/assets/kokoro-v1.0.int8.onnx"))
+    parser.add_argument("--voice", type=Path, default=Path("/tmp/assets/voices/af_heart.bin"))
+    parser.add_argument("--weights", type=Path, default=None)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--phonemes", default=PASSAGE)
+    args = parser.parse_args()
+
+    torch.set_num_threads(args.threads)
+    model = load_model(args.onnx, args.weights)
+    config = model.config
+    ids = [config.vocab[ch] for ch in args.phonemes if ch in config.vocab]
+    pack = np.fromfile(args.voice, dtype=np.float32).reshape(-1, config.style_size)
+    style = pack[min(len(args.phonemes) - 1, len(pack) - 1)]
+    onnx_backend = OnnxKokoro(args.onnx, threads=args.threads)
+
+    def ours(int8: bool) -> np.ndarray:
+        use_int8_convs(model, int8)
+        return model.synthesize(ids, torch.from_numpy(style.copy()), noise=False).audio.numpy()
+
+    runs = {
+        "torch fp32": lambda: ours(False),
+        "torch int8": lambda: ours(True),
+        "onnx int8": lambda: onnx_backend.synthesize(ids, style)[0],
+    }
+    audio = {name: run() for name, run in runs.items()}  # warm-up; also keeps each backend's audio
+    best = dict.fromkeys(runs, float("inf"))
+    for _ in range(args.repeats):
+        for name, run in runs.items():
+            started = time.perf_counter()
+            run()
+            best[name] = min(best[name], time.perf_counter() - started)
+
+    speed = {name: audio[name].shape[0] / SAMPLE_RATE / best[name] for name in runs}
+    print(f"phonemes: {len(ids)}  threads: {args.threads}  repeats: {args.repeats} (best kept)")
+    for name in runs:
+        seconds = audio[name].shape[0] / SAMPLE_RATE
+        print(f"{name:>10}: {seconds:6.2f} s audio in {best[name]:6.2f} s = {speed[name]:5.2f}x real time"
+              f"  ({speed[name] / speed['onnx int8']:.2f}x onnx)")
+    cosine, distance = spectral_error(audio["torch fp32"], audio["torch int8"])
+    print(f"int8 vs fp32 audio: STFT-magnitude cosine {cosine:.4f}, log-spectral distance {distance:.2f} dB")
+
+
+def spectral_error(reference: np.ndarray, other: np.ndarray) -> tuple[float, float]:
+    """STFT-magnitude cosine and RMS log-spectral distance; waveform cosine is meaningless here
+    because tiny F0 differences shift the harmonic phase."""
+    window = torch.hann_window(512)
+    mags = [
+        torch.stft(torch.from_numpy(a.copy()), 512, 128, window=window, return_complex=True).abs()
+        for a in (reference, other)
+    ]
+    a, b = mags
+    cosine = float((a * b).sum() / (a.norm() * b.norm()))
+    distance = float(((20 * torch.log10(a + 1e-5) - 20 * torch.log10(b + 1e-5)) ** 2).mean().sqrt())
+    return cosine, distance
+
+
+if __name__ == "__main__":
+    main()
