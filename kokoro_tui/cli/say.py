@@ -179,9 +179,9 @@ def _say(
         synth = max(total - pipeline.load_seconds, 1e-9)
         rtf = synth / audio_seconds if audio_seconds else float("nan")
         err.print(
-            f"time to first audio {first:.2f} s (model load {pipeline.load_seconds:.2f} s); "
+            f"time to first audio {first:.2f} s (loading text front end, voice and model {pipeline.load_seconds:.2f} s); "
             f"{audio_seconds:.2f} s of audio in {total:.2f} s; real-time factor {rtf:.3f} "
-            f"without the load ({1 / rtf:.2f}x real time), backend {backend}",
+            f"after loading ({1 / rtf:.2f}x real time), backend {backend}",
             soft_wrap=True,
         )
 

@@ -107,7 +107,7 @@ class Pipeline:
         self._frontend: Frontend | None = None
         self._pack: np.ndarray | None = None
         self._synthesizer: synthesizers.Synthesizer | None = None
-        self.load_seconds = 0.0  # voice + model load time, for reporting
+        self.load_seconds = 0.0  # text front end + voice + model load time, for reporting
 
     @property
     def frontend(self) -> Frontend:
@@ -122,13 +122,16 @@ class Pipeline:
             self._pack = load_voice(self.home, self.voice)
         if self._synthesizer is None:
             self._synthesizer = synthesizers.load_synthesizer(self.backend, self.device, self.home)
-            self.load_seconds = time.perf_counter() - started
+            self.load_seconds += time.perf_counter() - started
 
     def text_chunks(self, text: str, *, is_phonemes: bool = False) -> Iterator[TextChunkLike]:
         """The chunks the text will be spoken in, without synthesising them."""
         if is_phonemes:
             return phoneme_chunks(text, MAX_TOKENS)
-        return self.frontend.chunks(text, max_tokens=MAX_TOKENS)
+        started = time.perf_counter()
+        chunks = self.frontend.chunks(text, max_tokens=MAX_TOKENS)  # loads the G2P on first use
+        self.load_seconds += time.perf_counter() - started
+        return chunks
 
     def stream(self, text: str, *, is_phonemes: bool = False) -> Iterator[SpeechChunk]:
         """Yield each chunk's audio and timestamps as soon as it is synthesised."""
