@@ -98,11 +98,14 @@ async def test_map_pane_switches_views_and_follows_selection(home):
         decoder = explained_ratio(home, slice(0, 128))
         await wait_for(pilot, lambda: f"PC1 {100 * decoder[0]:.1f}%" in screen_text(app))
 
+        await wait_for(pilot, lambda: app.query_one("#voice-table", DataTable).row_count > 0)
         app.selected_voice = "bm_zeta"
         await wait_for(pilot, lambda: "@bm_zeta" in screen_text(app) or "bm_zeta@" in screen_text(app))
         await pilot.press("right_square_bracket")
         await wait_for(pilot, lambda: app.selected_voice == "jf_eta")
         await wait_for(pilot, lambda: "@jf_eta" in screen_text(app) or "jf_eta@" in screen_text(app))
+        await pilot.press("1")  # the voices pane followed the map's selection
+        await wait_for(pilot, lambda: "jf_eta · stock" in screen_text(app))
 
 
 @pytest.mark.asyncio
@@ -204,7 +207,9 @@ async def test_speak_voice_follows_selection_and_speed_keys(home):
         assert isinstance(app.focused, TextArea)
         await pilot.press("q")  # typed into the text box, not quitting
         assert app.is_running and "q" in app.query_one("#speak-text", TextArea).text
-        await pilot.press("escape", "q")
+        await pilot.press("escape")
+        assert app.focused.id == "speak-go"
+        await pilot.press("q")
         await wait_for(pilot, lambda: not app.is_running)
 
 

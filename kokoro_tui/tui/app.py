@@ -117,8 +117,8 @@ class KokoroApp(App[None]):
         self.set_focus(pane.query_one(target) if target else pane)
 
     def action_leave_field(self) -> None:
-        """Esc moves focus out of a text field so the single-key shortcuts work again."""
-        self.set_focus(None)
+        """Esc moves focus out of a text field, back to the pane's main control, so single keys work again."""
+        self._focus_active_pane()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -129,6 +129,6 @@ class KokoroApp(App[None]):
         keys = [("1-5", "switch pane: " + ", ".join(label for _, label in TABS))]
         keys += [("q", "quit"), ("?", "this help"), ("Esc", "leave a text field, close a dialog")]
         keys += [("Tab", "next control"), ("ctrl+q", "quit, even from a text field")]
-        for binding in getattr(self.active_pane(), "BINDINGS", []):
+        for binding in self.active_pane().BINDINGS:
             keys.append((self.get_key_display(binding), binding.description))
         return keys

@@ -103,7 +103,16 @@ class VoicesPane(Vertical):
                 yield Sparkline([], id="spark-prosody")
 
     def on_mount(self) -> None:
+        self.watch(self.app, "selected_voice", self._follow_selection, init=False)
         self.load_voices()
+
+    def _follow_selection(self, name: str | None) -> None:
+        """A voice picked elsewhere (the map) moves the table cursor, which loads its detail."""
+        if name in self.shown:
+            table = self.query_one("#voice-table", DataTable)
+            row = self.shown.index(name)
+            if table.cursor_row != row:
+                table.move_cursor(row=row)
 
     @background(group="voices-load")
     def load_voices(self) -> None:
@@ -146,6 +155,9 @@ class VoicesPane(Vertical):
 
     @on(DataTable.RowHighlighted, "#voice-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        # Skip highlights the cursor has already moved past (a refill, then a jump to the selection).
+        if event.cursor_row != event.data_table.cursor_row:
+            return
         if event.row_key.value is not None:
             self.app.selected_voice = event.row_key.value
             self.load_detail(event.row_key.value)
