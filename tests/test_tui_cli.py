@@ -1,0 +1,27 @@
+"""`kokoro tui` option checks: a wrong pane or backend is one line and exit code 2, before any UI starts."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from kokoro_tui.cli.main import app
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--tab", "nope"], "unknown pane 'nope'"),
+        (["--backend", "tf"], "unknown backend 'tf'"),
+    ],
+)
+def test_bad_options_are_one_line_errors(tmp_path, args, message):
+    result = CliRunner().invoke(app, ["--home", str(tmp_path), "tui", *args])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0]
+
+
+def test_tui_is_listed_in_the_command_help():
+    result = CliRunner().invoke(app, ["--help"])
+    assert result.exit_code == 0 and "tui" in result.output
