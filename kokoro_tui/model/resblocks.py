@@ -62,19 +62,17 @@ def snake(x: Tensor, alpha: Tensor) -> Tensor:
     return x + torch.sin(alpha * x).pow(2) / alpha
 
 
-def adain_snake(x: Tensor, norm: AdaIN1d, alpha: Tensor, style: Tensor, mask: Tensor | None) -> Tensor:
-    """``snake(norm(x))``; without padding or autograd, fused into a few in-place passes.
+def adain_snake_scaled(x: Tensor, norm: AdaIN1d, alpha: Tensor, style: Tensor) -> Tensor:
+    """``α·snake(norm(x))`` in three elementwise passes (inference, no padding).
 
-    With ``y = x·scale + shift`` from the AdaIN and ``z = α·y``, the Snake output is
-    ``(z + sin²z)/α``: one affine pass builds ``z``, then sin, multiply-add and rescale.
-    This halves the memory traffic of the generator's elementwise work, its main cost after the convs.
+    With ``y = x·scale + shift`` from the AdaIN and ``z = α·y``, ``α·snake(y) = z + sin²z``.
+    The remaining ``1/α`` is per input channel of the next convolution, so the caller folds it
+    into that conv's weight instead of spending another pass over the activations.
     """
-    if mask is not None or torch.is_grad_enabled():
-        return snake(norm(x, style, mask), alpha)
     scale, shift = norm.affine(x, style)
     z = torch.addcmul(shift * alpha, x, scale * alpha)
     sine = torch.sin(z)
-    return z.addcmul_(sine, sine).div_(alpha)
+    return z.addcmul_(sine, sine)
 
 
 class AdaINResBlock1(nn.Module):
@@ -95,12 +93,15 @@ class AdaINResBlock1(nn.Module):
         self.alpha2 = nn.ParameterList(nn.Parameter(torch.ones(1, channels, 1)) for _ in dilations)
 
     def forward(self, x: Tensor, style: Tensor, mask: Tensor | None = None) -> Tensor:
+        fused = mask is None and not torch.is_grad_enabled()
         for conv1, conv2, norm1, norm2, alpha1, alpha2 in zip(
             self.convs1, self.convs2, self.adain1, self.adain2, self.alpha1, self.alpha2
         ):
-            h = adain_snake(x, norm1, alpha1, style, mask)
-            h = conv1(zero_padding(h, mask))
-            h = adain_snake(h, norm2, alpha2, style, mask)
-            h = conv2(zero_padding(h, mask))
+            if fused:
+                h = conv1.scaled_input(adain_snake_scaled(x, norm1, alpha1, style), alpha1)
+                h = conv2.scaled_input(adain_snake_scaled(h, norm2, alpha2, style), alpha2)
+            else:
+                h = conv1(zero_padding(snake(norm1(x, style, mask), alpha1), mask))
+                h = conv2(zero_padding(snake(norm2(h, style, mask), alpha2), mask))
             x = x + h
         return x

@@ -91,6 +91,16 @@ class WNConv1d(_WeightNormed):
             return run_conv1d(x, self._int8_weight())
         return F.conv1d(x, self.weight(), self.bias, self.stride, self.padding, self.dilation)
 
+    def scaled_input(self, x: Tensor, divisor: Tensor) -> Tensor:
+        """``self(x / divisor)`` with the per-input-channel ``divisor [1,C_in,1]`` folded into the weight.
+
+        The weight is ~k·C² values against C·L activations, so scaling it is the cheap side.
+        """
+        if self.int8 and x.device.type == "cpu" and x.dtype == torch.float32 and not torch.is_grad_enabled():
+            return run_conv1d(x / divisor, self._int8_weight())
+        weight = self.weight() / divisor.reshape(1, -1, 1)
+        return F.conv1d(x, weight, self.bias, self.stride, self.padding, self.dilation)
+
     def _int8_weight(self) -> object:
         """Packed int8 weight, rebuilt whenever the fp32 parameters change (same key as the fold cache)."""
         g, v = self.weight_g, self.weight_v
