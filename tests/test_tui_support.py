@@ -134,15 +134,16 @@ def test_blend_suggester_completes_the_term_after_the_last_comma():
     assert suggest("zz") is None
 
 
-def test_envelope_keeps_the_peaks():
-    from kokoro_tui.tui.panes.speak import envelope
+def test_waveform_outline_keeps_the_peaks():
+    from kokoro_tui.tui.panes.speak import block_peaks, envelope
 
     audio = np.zeros(1000, dtype=np.float32)
-    audio[10], audio[990] = -0.9, 0.4
-    outline = envelope(audio, buckets=10)
-    assert len(outline) == 10 and outline[0] == pytest.approx(0.9) and outline[-1] == pytest.approx(0.4)
-    assert max(outline[1:-1]) == 0
-    assert envelope(np.zeros(0, dtype=np.float32)) == []
+    audio[10], audio[995] = -0.9, 0.4
+    peaks = block_peaks(audio, block=100)
+    assert len(peaks) == 10 and peaks[0] == pytest.approx(0.9) and peaks[-1] == pytest.approx(0.4)
+    assert max(peaks[1:-1]) == 0
+    assert envelope(peaks, buckets=5) == pytest.approx([0.9, 0, 0, 0, 0.4])
+    assert envelope(block_peaks(np.zeros(0, dtype=np.float32))) == []
 
 
 def test_duration_format():

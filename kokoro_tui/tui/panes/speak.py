@@ -33,6 +33,7 @@ from kokoro_tui.tui.save_as import SaveAsScreen
 
 DEFAULT_TEXT = "Hello! This is Kokoro, speaking from your terminal."
 WAVE_BUCKETS = 240
+PEAK_BLOCK = 600  # 25 ms at 24 kHz
 SPEED_STEP = 0.1
 
 
@@ -53,12 +54,20 @@ class BlendSuggester(Suggester):
         return None
 
 
-def envelope(audio: np.ndarray, buckets: int = WAVE_BUCKETS) -> list[float]:
-    """Peak absolute amplitude per bucket: the waveform's outline at terminal resolution."""
+def block_peaks(audio: np.ndarray, block: int = PEAK_BLOCK) -> np.ndarray:
+    """Peak absolute amplitude per ``block`` samples: a compact outline, computed once per chunk."""
     if len(audio) == 0:
+        return np.zeros(0, dtype=np.float32)
+    padded = np.zeros(-(-len(audio) // block) * block, dtype=np.float32)
+    padded[: len(audio)] = np.abs(audio)
+    return padded.reshape(-1, block).max(axis=1)
+
+
+def envelope(peaks: np.ndarray, buckets: int = WAVE_BUCKETS) -> list[float]:
+    """The outline at terminal resolution: the highest block peak in each of ``buckets`` groups."""
+    if len(peaks) == 0:
         return []
-    parts = np.array_split(np.abs(audio), min(buckets, len(audio)))
-    return [float(part.max()) for part in parts]
+    return [float(part.max()) for part in np.array_split(peaks, min(buckets, len(peaks)))]
 
 
 @dataclass(frozen=True)
@@ -69,6 +78,7 @@ class SpeakResult:
     load_s: float
     wav_path: Path
     playback: str
+    outline: list[float]
 
     @property
     def speed_x(self) -> float:
@@ -181,16 +191,19 @@ class SpeakPane(Vertical):
             pipeline.load()
             load_s = time.perf_counter() - started
             pieces: list[np.ndarray] = []
-            spoken_chars = 0
+            peaks: list[np.ndarray] = []
+            spoken_chars = samples = 0
             started = time.perf_counter()
             for chunk in pipeline.stream(text):
                 if worker.is_cancelled:
                     return
                 pieces.append(chunk.audio)
+                peaks.append(block_peaks(chunk.audio))
                 spoken_chars += len(chunk.text)
-                audio = np.concatenate(pieces)
-                note = f"chunk {chunk.index + 1}: {len(audio) / SAMPLE_RATE:.1f} s of audio"
-                self.post_message(self.Progress(min(spoken_chars / len(text), 0.99), envelope(audio), note))
+                samples += len(chunk.audio)
+                note = f"chunk {chunk.index + 1}: {samples / SAMPLE_RATE:.1f} s of audio"
+                outline = envelope(np.concatenate(peaks))
+                self.post_message(self.Progress(min(spoken_chars / len(text), 0.99), outline, note))
             synth_s = time.perf_counter() - started
             audio = np.concatenate(pieces)
             wav_path = self.app.home.cache / "tui" / "speak.wav"
@@ -200,7 +213,8 @@ class SpeakPane(Vertical):
             player, reason = self._find_player()
             if player is not None:
                 player.play(audio, wav_path)
-            result = SpeakResult(audio, len(audio) / SAMPLE_RATE, synth_s, load_s, wav_path, reason)
+            outline = envelope(np.concatenate(peaks))
+            result = SpeakResult(audio, len(audio) / SAMPLE_RATE, synth_s, load_s, wav_path, reason, outline)
         except KokoroError as error:
             self.post_message(self.Failed(str(error)))
             return
@@ -239,7 +253,7 @@ class SpeakPane(Vertical):
     def on_speak_pane_done(self, message: Done) -> None:
         result = self.result = message.result
         self.query_one("#speak-progress", ProgressBar).update(progress=1.0)
-        self.query_one("#speak-wave", Sparkline).data = envelope(result.audio)
+        self.query_one("#speak-wave", Sparkline).data = result.outline
         self._state(f"{result.duration_s:.2f} s of audio in {result.synth_s:.2f} s: {result.speed_x:.1f}x real time")
         heard = result.playback if result.playback.startswith("playing") else f"{result.playback}: not played"
         self.query_one("#speak-info", Static).update(
