@@ -158,6 +158,9 @@ async def test_speak_pane_synthesises_in_a_worker_and_saves_the_wav(home, tmp_pa
         await wait_for(pilot, lambda: target.exists() and "saved a copy" in screen_text(app))
         copy, _ = soundfile.read(target)
         assert np.allclose(copy, audio, atol=1e-4)
+        await pilot.press("x")
+        assert player.stopped == 1 and "stopped" in screen_text(app)
+    assert player.stopped == 2 and made[-1].closed == 1  # quitting stops playback and the pipeline
 
 
 @pytest.mark.asyncio

@@ -99,12 +99,13 @@ class FakePlayer:
 
     def __init__(self) -> None:
         self.played: list[tuple[int, Path]] = []
+        self.stopped = 0
 
     def play(self, audio: np.ndarray, wav_path: Path) -> None:
         self.played.append((len(audio), wav_path))
 
     def stop(self) -> None:
-        pass
+        self.stopped += 1
 
 
 # ---- tests of the pure helpers -------------------------------------------------------

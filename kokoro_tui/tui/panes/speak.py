@@ -237,7 +237,13 @@ class SpeakPane(Vertical):
         self._pipeline, self._pipeline_key = None, None
 
     def on_unmount(self) -> None:
+        """Quitting stops the speech process and any audio still playing."""
         self._close_pipeline()
+        self._stop_playback()
+
+    def _stop_playback(self) -> None:
+        if self._player is not None and self._player[0] is not None:
+            self._player[0].stop()
 
     def _find_player(self) -> tuple[Player | None, str]:
         with self._player_lock:
@@ -268,8 +274,7 @@ class SpeakPane(Vertical):
 
     def action_stop(self) -> None:
         self.workers.cancel_group(self, "speak")
-        if self._player and self._player[0] is not None:
-            self._player[0].stop()
+        self._stop_playback()
         self._state("stopped")
 
     def action_speed(self, direction: int) -> None:
