@@ -11,6 +11,8 @@ noise=False (the export has no source noise). Per utterance we measure:
   (the export's iSTFT is 1.5x louder than torch.istft) and cutting to the common length;
   once a token's duration differs the frames after it are shifted, so we also give the
   distance along the best dynamic-time-warping path (spectral content without timing);
+- level facts: RMS ratio ONNX / ours away from the edges, and the peak of the export's first
+  10 samples relative to the rest (its iSTFT divides them by tiny window sums);
 - word error rate of each side with pocketsphinx's bundled en-us model (audio resampled to 16 kHz).
 
 Voice row rule: hexgrad's Python pipeline, ``row = len(phonemes) - 1`` (phoneme characters
@@ -97,6 +99,8 @@ class Row:
     mel_distance_db: float
     mel_correlation: float
     mel_distance_dtw_db: float
+    level_ratio: float
+    onnx_head_peak: float
     wer_ours: float | None = None
     wer_onnx: float | None = None
 
@@ -167,6 +171,14 @@ def mel_agreement(ours: np.ndarray, onnx: np.ndarray) -> tuple[float, float, flo
     return float(np.mean(np.abs(a - b))), float(np.corrcoef(a.ravel(), b.ravel())[0, 1]), dtw_mean_cost(cost)
 
 
+def level_facts(ours: np.ndarray, onnx: np.ndarray, edge: int = 600) -> tuple[float, float]:
+    """(RMS of ONNX / RMS of ours over [edge, -edge), peak |onnx[:10]| / peak |onnx[10:]|)."""
+    def rms(x: np.ndarray) -> float:
+        return float(np.sqrt(np.mean(np.square(x[edge:-edge], dtype=np.float64))))
+
+    return rms(onnx) / rms(ours), float(np.max(np.abs(onnx[:10])) / np.max(np.abs(onnx[10:])))
+
+
 def word_error_rate(reference: str, hypothesis: str) -> float:
     """Word-level Levenshtein distance / reference length, case and punctuation ignored."""
     def words(text: str) -> list[str]:
@@ -202,6 +214,16 @@ class Recogniser:
         return hypothesis.hypstr if hypothesis is not None else ""
 
 
+def voice_file(voices_dir: Path, name: str) -> Path:
+    """The voice pack file ``name.<format>`` in ``voices_dir`` (sidecar .json files are skipped)."""
+    from kokoro_tui.voices.formats import FORMATS
+
+    for fmt in FORMATS:
+        if (voices_dir / f"{name}.{fmt}").is_file():
+            return voices_dir / f"{name}.{fmt}"
+    raise FileNotFoundError(f"no voice pack {name} in {voices_dir}")
+
+
 def load_models(onnx_path: Path, threads: int):
     """(our KokoroModel with weights imported from ``onnx_path``, OnnxKokoro on the same file)."""
     import torch
@@ -229,6 +251,7 @@ def compare(model, backend, sentence: Sentence, voice: str, pack: np.ndarray, re
     onnx_audio, onnx_durations = backend.synthesize(ids, style)
     difference = np.abs(ours_durations - onnx_durations)
     distance, correlation, warped = mel_agreement(ours_audio, onnx_audio)
+    level_ratio, head_peak = level_facts(ours_audio, onnx_audio)
     row = Row(
         voice=voice,
         sentence=index,
@@ -239,6 +262,8 @@ def compare(model, backend, sentence: Sentence, voice: str, pack: np.ndarray, re
         mel_distance_db=distance,
         mel_correlation=correlation,
         mel_distance_dtw_db=warped,
+        level_ratio=level_ratio,
+        onnx_head_peak=head_peak,
     )
     if recogniser is not None:
         row.wer_ours = word_error_rate(sentence.words, recogniser(ours_audio))
@@ -253,7 +278,7 @@ def run(onnx_path: Path, voices_dir: Path, sentences: int, asr: bool, threads: i
     recogniser = Recogniser() if asr else None
     rows = []
     for voice in VOICES:
-        pack = read_voice_file(next(voices_dir.glob(f"{voice}.*")))
+        pack = read_voice_file(voice_file(voices_dir, voice))
         for index, sentence in enumerate(SENTENCES[:sentences]):
             rows.append(compare(model, backend, sentence, voice, pack, recogniser, index))
     return rows
@@ -275,6 +300,8 @@ def summary(rows: list[Row]) -> dict[str, float]:
         "mel_correlation": mean("mel_correlation"),
         "mel_correlation_min": min(r.mel_correlation for r in rows),
         "mel_distance_dtw_db": mean("mel_distance_dtw_db"),
+        "level_ratio": mean("level_ratio"),
+        "onnx_head_peak_max": max(r.onnx_head_peak for r in rows),
         "wer_ours": mean("wer_ours"),
         "wer_onnx": mean("wer_onnx"),
     }
@@ -282,14 +309,14 @@ def summary(rows: list[Row]) -> dict[str, float]:
 
 def _markdown(rows: list[Row]) -> str:
     lines = [
-        "| voice | # | tokens | dur = | dur ±1 | length ratio | log-mel Δ dB | log-mel r | DTW Δ dB | WER ours | WER onnx |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| voice | # | tokens | dur = | dur ±1 | length ratio | log-mel Δ dB | log-mel r | DTW Δ dB | level ONNX/ours | WER ours | WER onnx |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         wer = (f"{r.wer_ours:.2f} | {r.wer_onnx:.2f}") if r.wer_ours is not None else "– | –"
         lines.append(
             f"| {r.voice} | {r.sentence} | {r.tokens} | {r.durations_equal:.3f} | {r.durations_within_1:.3f} | "
-            f"{r.length_ratio:.4f} | {r.mel_distance_db:.2f} | {r.mel_correlation:.4f} | {r.mel_distance_dtw_db:.2f} | {wer} |"
+            f"{r.length_ratio:.4f} | {r.mel_distance_db:.2f} | {r.mel_correlation:.4f} | {r.mel_distance_dtw_db:.2f} | {r.level_ratio:.3f} | {wer} |"
         )
     return "\n".join(lines)
 
