@@ -62,8 +62,12 @@ def _run_in_pty(home: Path) -> None:
 
     pid, fd = pty.fork()
     if pid == 0:
+        import fcntl
+        import struct
+        import termios
+
+        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
         os.environ["TERM"] = "xterm-256color"
-        os.environ["COLUMNS"], os.environ["LINES"] = "80", "24"
         os.execv(sys.executable, _command(home))
     output = bytearray()
 
