@@ -25,6 +25,20 @@ def instance_norm(x: Tensor, mask: Tensor | None) -> Tensor:
     return (x - mean) * torch.rsqrt(var + _EPS)
 
 
+def time_var_mean(x: Tensor) -> tuple[Tensor, Tensor]:
+    """Biased variance and mean of ``[B,C,L]`` over time, each ``[B,C,1]``.
+
+    Two-pass (centred) for accuracy, with both reductions as BLAS matrix-vector products:
+    on CPU this is several times faster than ``torch.var_mean`` over the long last axis.
+    """
+    rows = x.reshape(-1, x.shape[2])
+    length = rows.shape[1]
+    mean = torch.mv(rows, torch.full((length,), 1.0 / length, dtype=x.dtype, device=x.device))
+    centred = rows - mean.unsqueeze(1)
+    var = torch.linalg.vecdot(centred, centred) / length
+    return var.view(x.shape[0], x.shape[1], 1), mean.view(x.shape[0], x.shape[1], 1)
+
+
 class AdaIN1d(nn.Module):
     """``(1+γ)·IN(x) + β`` with ``[γ;β] = fc(style)``; the norm has no affine tensors (none are stored)."""
 
@@ -46,7 +60,7 @@ class AdaIN1d(nn.Module):
         AdaIN in a single pass over ``x`` (and fold further per-channel factors into it).
         """
         gamma, beta = self.fc(style).unsqueeze(2).chunk(2, dim=1)
-        var, mean = torch.var_mean(x, dim=2, keepdim=True, correction=0)
+        var, mean = time_var_mean(x)
         scale = (1 + gamma) * torch.rsqrt(var + _EPS)
         return scale, beta - mean * scale
 
