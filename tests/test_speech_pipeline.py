@@ -248,3 +248,23 @@ def test_cuda_without_a_gpu_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
     assert synthesizers.resolve_device("auto") == "cuda"
     assert synthesizers.resolve_device("cpu") == "cpu"
+
+
+def test_synthesizers_are_shared_between_pipelines(tmp_home, monkeypatch):
+    """A second pipeline (other voice or speed) reuses the loaded model instead of loading it again."""
+    loads = []
+
+    class CountingSynthesizer:
+        def __init__(self, home, device):
+            loads.append((home, device))
+
+    monkeypatch.setattr(synthesizers, "OnnxSynthesizer", CountingSynthesizer)
+    synthesizers.load_synthesizer.cache_clear()
+    try:
+        first = synthesizers.load_synthesizer("onnx", "cpu", tmp_home)
+        again = synthesizers.load_synthesizer("onnx", "cpu", tmp_home)
+        assert first is again and len(loads) == 1
+        synthesizers.load_synthesizer("onnx", "cpu", tmp_home.__class__(tmp_home.root / "other"))
+        assert len(loads) == 2
+    finally:
+        synthesizers.load_synthesizer.cache_clear()

@@ -11,6 +11,7 @@ backends play at the same level without a click.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
@@ -104,7 +105,13 @@ class OnnxSynthesizer:
         return correct_onnx_audio(audio), np.asarray(durations, dtype=np.int64).reshape(-1)
 
 
+@functools.lru_cache(maxsize=2)
 def load_synthesizer(backend: str, device: str, home: DataHome) -> Synthesizer:
+    """One loaded model per (backend, device, home) per process.
+
+    Pipelines differ by voice, language and speed only; sharing the synthesizer means a new
+    voice in the dashboard, or a second Pipeline in a script, costs no model reload.
+    """
     if backend == "torch":
         return TorchSynthesizer(home, device)
     if backend == "onnx":
