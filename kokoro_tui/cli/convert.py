@@ -12,7 +12,6 @@ from typing import Annotated, Optional
 import typer
 
 from kokoro_tui.cli.console import err
-from kokoro_tui.cli.voices import exit_on_user_error
 from kokoro_tui.errors import KokoroError
 
 convert_app = typer.Typer(
@@ -31,7 +30,6 @@ def _progress_bar():
 
 
 @convert_app.command("onnx-to-torch")
-@exit_on_user_error
 def onnx_to_torch(
     onnx_path: Annotated[
         Optional[Path], typer.Option("--onnx", help="The int8 ONNX export (default: the data home's model).")
@@ -76,7 +74,6 @@ def onnx_to_torch(
 
 
 @convert_app.command("torch-to-pth")
-@exit_on_user_error
 def torch_to_pth(
     out: Annotated[
         Optional[Path], typer.Option("--out", "-o", help="Output .pth file (default: kokoro-v1_0.pth in the data home's model dir).")

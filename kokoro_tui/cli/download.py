@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from kokoro_tui.cli.console import err, progress
-from kokoro_tui.cli.voices import exit_on_user_error
 
 
 
@@ -24,7 +23,6 @@ SourceOption = Annotated[
 ]
 
 
-@exit_on_user_error
 def download(
     voices: Annotated[str, typer.Option("--voices", help="all, none, or stock voice names like af_heart,am_adam.")] = "all",
     no_model: Annotated[bool, typer.Option("--no-model", help="Fetch voices only.")] = False,

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import functools
 import json
-import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, Optional, TypeVar
+from typing import Annotated, Optional
 
 import typer
 
 from kokoro_tui.cli.console import err, out
 from kokoro_tui.cli.options import JsonOption
-from kokoro_tui.errors import KokoroError, MissingAssetError
-
-F = TypeVar("F", bound=Callable[..., Any])
+from kokoro_tui.errors import MissingAssetError
 
 voices_app = typer.Typer(name="voices", help="List, inspect, blend, import and export voices.", no_args_is_help=True)
 
@@ -26,20 +21,6 @@ FormatOption = Annotated[
 ]
 
 
-def exit_on_user_error(command: F) -> F:
-    """Turn a KokoroError into one line on stderr and its exit code, also when run in-process."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except KokoroError as error:
-            print(f"error: {error}", file=sys.stderr)
-            raise typer.Exit(error.exit_code) from None
-
-    return wrapper  # type: ignore[return-value]
-
-
 def _store():
     from kokoro_tui.home import resolve_home
     from kokoro_tui.voices.store import VoiceStore
@@ -48,7 +29,6 @@ def _store():
 
 
 @voices_app.command("list")
-@exit_on_user_error
 def list_voices(
     lang: Annotated[Optional[str], typer.Option("--lang", "-l", help="Only this language: a,b,e,f,h,i,j,p,z.")] = None,
     gender: Annotated[Optional[str], typer.Option("--gender", "-g", help="Only this gender: f or m.")] = None,
@@ -74,7 +54,6 @@ def list_voices(
 
 
 @voices_app.command("show")
-@exit_on_user_error
 def show(name: Annotated[str, typer.Argument(help="Voice name.")], as_json: JsonOption = False) -> None:
     """Shape, per-half statistics (decoder dims 0–127, prosody dims 128–255), origin and recipe."""
     from kokoro_tui.voices.stats import half_stats
@@ -108,7 +87,6 @@ def show(name: Annotated[str, typer.Argument(help="Voice name.")], as_json: Json
 
 
 @voices_app.command("blend")
-@exit_on_user_error
 def blend_voices(
     spec: Annotated[str, typer.Argument(help="Blend spec, e.g. 'af_heart:0.7,am_adam:0.3' (weights are normalised).")],
     name: NameOption,
@@ -128,7 +106,6 @@ def blend_voices(
 
 
 @voices_app.command("import")
-@exit_on_user_error
 def import_voice(
     file: Annotated[Path, typer.Argument(help="Voice file: .pt, .bin, .npy, .npz or .safetensors.")],
     name: Annotated[Optional[str], typer.Option("--name", "-n", help="Store name (default: the file name).")] = None,
@@ -143,7 +120,6 @@ def import_voice(
 
 
 @voices_app.command("export")
-@exit_on_user_error
 def export_voice(
     name: Annotated[str, typer.Argument(help="Voice name, file or blend spec.")],
     file: Annotated[Path, typer.Argument(help="Output file.")],
