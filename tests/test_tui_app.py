@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -13,6 +15,7 @@ from textual.widgets import DataTable, Input, TextArea
 from kokoro_tui.training.runlog import RunLogWriter, StepRecord, EndRecord, read_run_log
 from kokoro_tui.training.demo_run import write_demo_run
 from kokoro_tui.tui.app import KokoroApp
+from kokoro_tui.tui.synth_process import SpeechProcess
 from test_tui_support import BLEND_NAME, VOICE_NAMES, FakePipeline, FakePlayer, make_home, screen_text, wait_for
 
 SIZE = (80, 24)
@@ -145,10 +148,10 @@ async def test_speak_pane_synthesises_in_a_worker_and_saves_the_wav(home, tmp_pa
         await pilot.press("ctrl+s")  # same voice and speed: the pipeline (and its model) is reused
         await wait_for(pilot, lambda: len(player.played) == 2)
         assert len(made) == 1
-        app.query_one("#speak-voice", Input).value = "bf_eps"  # a new voice: a new pipeline, the old one closed
+        app.query_one("#speak-voice", Input).value = "bf_eps"  # a new voice: a new pipeline
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: len(player.played) == 3)
-        assert [p.voice for p in made] == ["af_alpha:0.7,am_gamma:0.3", "bf_eps"] and made[0].closed == 1
+        assert [p.voice for p in made] == ["af_alpha:0.7,am_gamma:0.3", "bf_eps"]
 
         target = tmp_path / "copy.flac"
         await pilot.press("ctrl+o")
@@ -160,7 +163,55 @@ async def test_speak_pane_synthesises_in_a_worker_and_saves_the_wav(home, tmp_pa
         assert np.allclose(copy, audio, atol=1e-4)
         await pilot.press("x")
         assert player.stopped == 1 and "stopped" in screen_text(app)
-    assert player.stopped == 2 and made[-1].closed == 1  # quitting stops playback and the pipeline
+    assert player.stopped == 2  # quitting stops playback
+
+
+@pytest.mark.asyncio
+async def test_speak_pane_voices_share_one_speech_process_that_quitting_ends(home):
+    process = SpeechProcess(factory_path="test_tui_support:FakePipeline")
+
+    def speech_children() -> list[int | None]:
+        return [child.pid for child in multiprocessing.active_children() if child.name == "kokoro-speech"]
+
+    app = make_app(home, initial_tab="speak", pipeline_factory=process)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.focused is not None)
+        pids = []
+        for voice, speed in [("af_alpha", "1.0"), ("bf_eps", "1.0"), ("bf_eps", "1.5")]:
+            app.query_one("#speak-voice", Input).value = voice
+            app.query_one("#speak-speed", Input).value = speed
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: "real time" in screen_text(app))
+            pids.append(speech_children())
+            app.query_one("#speak-state").update("ready")
+        assert len(pids[0]) == 1 and pids == [pids[0]] * 3
+        await pilot.press("q")
+        await wait_for(pilot, lambda: not app.is_running)
+    assert speech_children() == []
+
+
+class StalledPipeline(FakePipeline):
+    """Takes a minute over its first chunk: quitting must not wait for it."""
+
+    def stream(self, text: str):
+        time.sleep(60)
+        yield from super().stream(text)
+
+
+@pytest.mark.asyncio
+async def test_quitting_mid_synthesis_stops_the_speech_process_at_once(home):
+    process = SpeechProcess(factory_path="test_tui_app:StalledPipeline")
+    app = make_app(home, initial_tab="speak", pipeline_factory=process)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.focused is not None)
+        app.query_one("#speak-voice", Input).value = "af_alpha"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: multiprocessing.active_children() != [])
+        await pilot.pause(1.0)  # the child is inside the stalled chunk by now
+        started = time.monotonic()
+        await pilot.press("q")
+        await wait_for(pilot, lambda: not app.is_running)
+    assert time.monotonic() - started < 5 and multiprocessing.active_children() == []
 
 
 @pytest.mark.asyncio

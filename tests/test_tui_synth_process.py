@@ -1,16 +1,50 @@
-"""Synthesis in a child process: chunks come through, errors keep their kind, abandoned streams are skipped."""
+"""Synthesis in a child process: chunks come through, errors keep their kind, abandoned streams are
+skipped, and one child with one model serves every voice and speed."""
 
 from __future__ import annotations
+
+import dataclasses
+import functools
+import os
+from collections.abc import Iterator
 
 import numpy as np
 import pytest
 
 from kokoro_tui.errors import KokoroError
 from kokoro_tui.home import DataHome
-from kokoro_tui.tui.synth_process import ProcessPipeline
+from kokoro_tui.speech.types import SpeechChunk
+from kokoro_tui.tui.synth_process import PipelineCache, SpeechProcess
 from test_tui_support import FakePipeline
 
 FAKE = "test_tui_support:FakePipeline"
+COUNTING = "test_tui_synth_process:CountingPipeline"
+
+
+@functools.lru_cache(maxsize=2)
+def load_fake_model(home: DataHome) -> object:
+    """Stands in for ``load_synthesizer``: cached per process, so its misses count real loads."""
+    return object()
+
+
+class CountingPipeline(FakePipeline):
+    """A fake pipeline whose chunks say, in their text, which process spoke them, how many
+    pipelines that process has built and how many models it has loaded."""
+
+    built = 0
+
+    def __init__(self, voice: str, speed: float, home: DataHome) -> None:
+        super().__init__(voice, speed, home)
+        CountingPipeline.built += 1
+
+    def load(self) -> None:
+        super().load()
+        load_fake_model(self.home)
+
+    def stream(self, text: str) -> Iterator[SpeechChunk]:
+        report = f"{os.getpid()} {CountingPipeline.built} {load_fake_model.cache_info().misses}"
+        for chunk in super().stream(text):
+            yield dataclasses.replace(chunk, text=report)
 
 
 @pytest.fixture
@@ -18,13 +52,17 @@ def options(tmp_path):
     return {"voice": "af_alpha", "speed": 1.0, "home": DataHome(tmp_path)}
 
 
-def test_chunks_from_the_child_match_the_pipeline_in_process(options):
-    remote = ProcessPipeline(options, factory_path=FAKE)
-    try:
-        remote.load()
-        got = list(remote.stream("One. Two. Three."))
-    finally:
-        remote.close()
+@pytest.fixture
+def process():
+    speech = SpeechProcess(factory_path=FAKE)
+    yield speech
+    speech.close()
+
+
+def test_chunks_from_the_child_match_the_pipeline_in_process(options, process):
+    remote = process(**options)
+    remote.load()
+    got = list(remote.stream("One. Two. Three."))
     expected = list(FakePipeline(**options).stream("One. Two. Three."))
     assert [chunk.text for chunk in got] == ["One.", "Two.", "Three."]
     assert [chunk.index for chunk in got] == [0, 1, 2]
@@ -32,30 +70,64 @@ def test_chunks_from_the_child_match_the_pipeline_in_process(options):
         assert mine.audio.dtype == np.float32 and np.array_equal(mine.audio, theirs.audio)
 
 
-def test_user_errors_stay_kokoro_errors_and_the_process_survives(options):
-    remote = ProcessPipeline({**options, "voice": "nobody"}, factory_path=FAKE)
+def test_voices_and_speeds_share_one_child_and_one_model_load(options):
+    process = SpeechProcess(factory_path=COUNTING)
     try:
-        with pytest.raises(KokoroError, match="unknown voice 'nobody'"):
-            remote.load()
-        with pytest.raises(KokoroError):
-            remote.load()
+        reports = []
+        for voice, speed in [("af_alpha", 1.0), ("bf_eps", 1.0), ("bf_eps", 1.5), ("af_alpha", 1.0)]:
+            pipeline = process(**{**options, "voice": voice, "speed": speed})
+            pipeline.load()
+            reports.append([chunk.text.split() for chunk in pipeline.stream("Hello.")][0])
     finally:
-        remote.close()
+        process.close()
+    pids = {pid for pid, _, _ in reports}
+    assert len(pids) == 1 and pids != {str(os.getpid())}
+    assert [int(built) for _, built, _ in reports] == [1, 2, 3, 3]  # af_alpha at 1.0 was kept
+    assert {int(loads) for _, _, loads in reports} == {1}
 
 
-def test_an_abandoned_stream_does_not_leak_into_the_next(options):
-    remote = ProcessPipeline(options, factory_path=FAKE)
+def test_the_child_keeps_the_most_recently_used_pipelines(tmp_path):
+    cache = PipelineCache(FAKE, size=2)
+    first, second = ({"voice": voice, "speed": 1.0, "home": DataHome(tmp_path)} for voice in ("a", "b"))
+    kept, dropped = cache.get(first), cache.get(second)
+    assert cache.get(first) is kept  # used again: now the most recent
+    cache.get({**second, "speed": 2.0})  # evicts "b", the least recently used
+    assert cache.get(first) is kept and cache.get(second) is not dropped
+
+
+def test_user_errors_stay_kokoro_errors_and_the_process_survives(options, process):
+    with pytest.raises(KokoroError, match="unknown voice 'nobody'"):
+        process(**{**options, "voice": "nobody"}).load()
+    with pytest.raises(KokoroError):
+        process(**{**options, "voice": "nobody"}).load()
+    assert [chunk.text for chunk in process(**options).stream("Fine.")] == ["Fine."]
+
+
+def test_an_abandoned_stream_does_not_leak_into_the_next(options, process):
+    first = process(**options).stream("Old one. Old two. Old three.")
+    assert next(first).text == "Old one."
+    first.close()
+    assert [chunk.text for chunk in process(**options).stream("New. Newer.")] == ["New.", "Newer."]
+
+
+def test_a_newer_request_takes_over_from_an_unfinished_stream(options, process):
+    first = process(**options).stream("Old one. Old two. Old three.")
+    assert next(first).text == "Old one."
+    assert [chunk.text for chunk in process(**{**options, "speed": 2.0}).stream("New.")] == ["New."]
+    assert list(first) == []
+
+
+def test_a_crashed_child_is_reported_not_hung():
+    process = SpeechProcess(factory_path="os:abort")
     try:
-        first = remote.stream("Old one. Old two. Old three.")
-        assert next(first).text == "Old one."
-        first.close()
-        assert [chunk.text for chunk in remote.stream("New. Newer.")] == ["New.", "Newer."]
+        with pytest.raises(RuntimeError, match="stopped unexpectedly"):
+            process().load()
     finally:
-        remote.close()
+        process.close()
 
 
-def test_a_crashed_child_is_reported_not_hung(options):
-    remote = ProcessPipeline({}, factory_path="os:abort")
-    with pytest.raises(RuntimeError, match="stopped unexpectedly"):
-        remote.load()
-    remote.close()
+def test_a_closed_process_starts_no_child(options, process):
+    process(**options).load()
+    process.close()
+    with pytest.raises(RuntimeError, match="closed"):
+        process(**options).load()

@@ -27,7 +27,7 @@ from kokoro_tui.tui.panes.training import TrainingPane
 from kokoro_tui.tui.panes.voices import VoicesPane
 from kokoro_tui.tui.playback import Player, find_player
 from kokoro_tui.tui.styles import CSS as DASHBOARD_CSS
-from kokoro_tui.tui.synth_process import ProcessPipeline, prepare
+from kokoro_tui.tui.synth_process import SpeechProcess
 
 #: Tab ids in key order: key 1 opens the first.
 TABS: tuple[tuple[str, str], ...] = (
@@ -39,22 +39,15 @@ TABS: tuple[tuple[str, str], ...] = (
 )
 
 
-def speech_pipeline_factory(backend: str = "torch", device: str = "auto") -> Callable[..., Any]:
-    """Builds real speech pipelines, each running in its own process (see ``synth_process``).
-
-    Call it before the app runs: it prepares the process machinery while stderr is still real.
-    """
-    prepare()
-
-    def make(**options: Any) -> ProcessPipeline:
-        return ProcessPipeline({**options, "backend": backend, "device": device})
-
-    return make
+def speech_pipeline_factory(backend: str = "torch", device: str = "auto") -> SpeechProcess:
+    """Builds real speech pipelines, all served by one child process that loads the model once
+    (see ``synth_process``). Call it before the app runs, which closes it on exit."""
+    return SpeechProcess({"backend": backend, "device": device})
 
 
 class KokoroApp(App[None]):
     """The dashboard. ``pipeline_factory(voice=, speed=, home=)`` builds a speech pipeline
-    (``load()``, ``stream(text)``, ``close()``);
+    (``load()``, ``stream(text)``); a factory with ``close()`` is closed when the app exits.
     ``player_finder()`` returns an audio ``Player`` or ``None`` with the reason."""
 
     TITLE = "kokoro"
@@ -87,6 +80,12 @@ class KokoroApp(App[None]):
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._focus_active_pane)
+
+    def on_unmount(self) -> None:
+        """Quitting stops the speech process at once, even mid-synthesis, so none outlives the app."""
+        close = getattr(self.pipeline_factory, "close", None)
+        if close is not None:
+            close()
 
     def compose(self) -> ComposeResult:
         panes = {

@@ -1,22 +1,30 @@
-"""Speech synthesis in a child process, behind the pipeline's own ``load()``/``stream()`` API.
+"""Speech synthesis in one child process per dashboard, behind the pipeline's ``load()``/``stream()`` API.
 
 The torch model runs thousands of small Python-level operations per chunk; in a thread
 of the dashboard's process they compete with the UI for the GIL and every key press
 waits. In a child process they cannot: the dashboard's thread just blocks on a pipe,
 and chunks (picklable ``SpeechChunk`` objects) arrive as they are synthesised.
 
+Loading the model takes seconds, so one child serves every voice and speed: each request
+carries its pipeline options, the child keeps a pipeline per option set (the last few),
+and the pipelines share the model through ``load_synthesizer``'s per-process cache.
+
 The child is started with ``spawn`` (forking a process that runs threads is unsafe) as a
-daemon, so it dies with the dashboard. Each ``stream`` call carries a request id; if
-the caller abandons a stream half-way, the rest of its chunks are skipped.
+daemon, so it dies with the dashboard. Requests carry increasing ids and only the newest
+is wanted: when a stream is abandoned half-way (closed, or overtaken by a newer request),
+the child stops it at the next chunk and the replies it had already sent are skipped.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import itertools
 import multiprocessing
 import os
-from collections.abc import Iterator
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable, Iterator
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -24,6 +32,7 @@ from kokoro_tui.errors import KokoroError
 
 REAL_PIPELINE = "kokoro_tui.speech.pipeline:Pipeline"
 NICENESS = 5
+KEPT_PIPELINES = 4
 
 
 def _resolve(path: str) -> Any:
@@ -46,100 +55,186 @@ def _silence_output() -> None:
     os.close(devnull)
 
 
-def prepare() -> None:
-    """Start multiprocessing's resource tracker now, while ``sys.stderr`` is still the real one.
+class PipelineCache:
+    """The child's pipelines by option set, the most recently used ``size`` kept.
 
-    Textual replaces ``sys.stderr`` with an object whose ``fileno()`` is -1, and the tracker,
-    started lazily by the first child, would pass that to ``spawn`` and fail.
+    A pipeline holds its voice pack and text front end; the model behind it is shared,
+    so an evicted pipeline costs little to build again.
     """
-    from multiprocessing import resource_tracker
 
-    resource_tracker.ensure_running()
+    def __init__(self, factory_path: str, size: int = KEPT_PIPELINES) -> None:
+        self.factory_path = factory_path
+        self.size = size
+        self._pipelines: OrderedDict[Hashable, Any] = OrderedDict()
+
+    def get(self, options: dict[str, Any]) -> Any:
+        key = tuple(sorted(options.items()))
+        if key in self._pipelines:
+            self._pipelines.move_to_end(key)
+        else:
+            self._pipelines[key] = _resolve(self.factory_path)(**options)
+            if len(self._pipelines) > self.size:
+                self._pipelines.popitem(last=False)
+        return self._pipelines[key]
 
 
-def _serve(conn: Connection, factory_path: str, options: dict[str, Any]) -> None:
-    """Child process: build the pipeline, then answer load and speak requests until the pipe closes.
+def _answer(conn: Connection, pipelines: PipelineCache, request: tuple[str, int, dict[str, Any], str | None]) -> None:
+    """Reply to one load or speak request, always ending with exactly one "done" or "error"."""
+    kind, request_id, options, text = request
+    try:
+        pipeline = pipelines.get(options)
+        if kind == "load":
+            pipeline.load()
+        else:
+            for chunk in pipeline.stream(text):
+                conn.send(("chunk", request_id, chunk))
+                if conn.poll():
+                    break  # a cancel or a newer request is waiting: the rest is not wanted
+        conn.send(("done", request_id, None))
+    except Exception as error:  # reported to the parent, which raises it in the dashboard's worker
+        conn.send(("error", request_id, _describe(error)))
 
-    It runs at a lower priority, so on a busy machine the dashboard still gets the CPU first.
-    """
+
+def _serve(conn: Connection, factory_path: str) -> None:
+    """Child process: answer requests until the pipe closes, at a lower priority than the dashboard."""
     _silence_output()
     os.nice(NICENESS)
-    pipeline = None
+    pipelines = PipelineCache(factory_path)
     while True:
         try:
             request = conn.recv()
         except EOFError:
             return
-        kind, request_id = request[0], request[1]
-        try:
-            if pipeline is None:
-                pipeline = _resolve(factory_path)(**options)
-            if kind == "load":
-                pipeline.load()
-            else:
-                for chunk in pipeline.stream(request[2]):
-                    conn.send(("chunk", request_id, chunk))
-            conn.send(("done", request_id, None))
-        except Exception as error:  # reported to the parent, which raises it in the dashboard's worker
-            conn.send(("error", request_id, _describe(error)))
+        if request[0] != "cancel":  # a cancel that arrives here came after its stream had ended
+            _answer(conn, pipelines, request)
 
 
-class ProcessPipeline:
-    """A speech pipeline running in its own process; same ``load``/``stream`` calls as ``Pipeline``."""
+class SpeechProcess:
+    """The dashboard's speech child: a pipeline factory (``process(voice=, speed=, home=)``) whose
+    pipelines all run in one process, started on the first request and stopped by ``close()``.
 
-    def __init__(self, options: dict[str, Any], factory_path: str = REAL_PIPELINE) -> None:
-        self.options = options
+    Create it before the app runs: that starts multiprocessing's resource tracker while
+    ``sys.stderr`` is still the real one (Textual replaces it with an object whose
+    ``fileno()`` is -1, which the tracker, started lazily, would hand to ``spawn``).
+    """
+
+    def __init__(self, shared: dict[str, Any] | None = None, factory_path: str = REAL_PIPELINE) -> None:
+        from multiprocessing import resource_tracker
+
+        resource_tracker.ensure_running()
+        self.shared = shared or {}
         self.factory_path = factory_path
+        self._lock = threading.RLock()  # process state, request ids and sending
+        self._receive_lock = threading.Lock()
         self._conn: Connection | None = None
         self._process: multiprocessing.process.BaseProcess | None = None
         self._ids = itertools.count(1)
+        self._current = 0
+        self._closed = False
+
+    def __call__(self, **options: Any) -> ProcessPipeline:
+        return ProcessPipeline(self, {**options, **self.shared})
+
+    def replies(self, kind: str, options: dict[str, Any], text: str | None = None) -> Iterator[Any]:
+        """Send one request and yield its chunks; closing this early tells the child to stop."""
+        request_id = self._send(kind, options, text)
+        while (chunk := self._receive(request_id)) is not None:
+            try:
+                yield chunk
+            except GeneratorExit:
+                self._cancel(request_id)
+                raise
+
+    def close(self) -> None:
+        """Stop the child now, whatever it is doing; no request starts another one afterwards."""
+        with self._lock:
+            self._closed = True
+        self._stop()
 
     def _start(self) -> Connection:
+        """The pipe to a live child, starting one if there is none (or the last one died). Holds ``_lock``."""
+        if self._closed:
+            raise RuntimeError("the speech process has been closed")
         if self._conn is None or self._process is None or not self._process.is_alive():
             context = multiprocessing.get_context("spawn")
             parent, child = context.Pipe()
             self._process = context.Process(
-                target=_serve, args=(child, self.factory_path, self.options), daemon=True, name="kokoro-speech"
+                target=_serve, args=(child, self.factory_path), daemon=True, name="kokoro-speech"
             )
             self._process.start()
             child.close()
             self._conn = parent
         return self._conn
 
-    def _replies(self, request: tuple[Any, ...]) -> Iterator[Any]:
-        """Send one request and yield its chunks; replies to abandoned earlier requests are skipped."""
-        conn = self._start()
-        conn.send(request)
-        while True:
+    def _send(self, kind: str, options: dict[str, Any], text: str | None) -> int:
+        with self._lock:
+            conn = self._start()
+            request_id = self._current = next(self._ids)
             try:
-                kind, request_id, payload = conn.recv()
-            except EOFError:
-                self.close()
-                raise RuntimeError("the speech process stopped unexpectedly") from None
-            if request_id != request[1]:
-                continue
-            if kind == "chunk":
-                yield payload
-            elif kind == "done":
-                return
-            else:
+                conn.send((kind, request_id, options, text))
+            except OSError:
+                raise self._lost() from None
+        return request_id
+
+    def _receive(self, request_id: int) -> Any:
+        """The request's next chunk; None once it is done or a newer request has taken over.
+
+        Every request ends with one "done" or "error", and the child answers requests in
+        order, so a reader waiting here always gets one of its own replies first: it never
+        swallows a newer request's.
+        """
+        with self._receive_lock:
+            while self._current == request_id:
+                conn = self._conn
+                if conn is None:  # stopped by another thread
+                    raise self._lost()
+                try:
+                    kind, reply_id, payload = conn.recv()
+                except (EOFError, OSError):
+                    raise self._lost() from None
+                if reply_id != request_id:
+                    continue  # left over from an abandoned request
+                if kind == "chunk":
+                    return payload
+                if kind == "done":
+                    return None
                 source, message = payload
-                if source == "kokoro":
-                    raise KokoroError(message)
-                raise RuntimeError(message)
+                raise KokoroError(message) if source == "kokoro" else RuntimeError(message)
+            return None
+
+    def _cancel(self, request_id: int) -> None:
+        """Ask the child to stop an abandoned stream, unless a newer request has already done so."""
+        with self._lock, contextlib.suppress(OSError):
+            if self._current == request_id and self._conn is not None:
+                self._conn.send(("cancel", request_id, None, None))
+
+    def _lost(self) -> RuntimeError:
+        self._stop()
+        return RuntimeError("the speech process stopped unexpectedly")
+
+    def _stop(self) -> None:
+        """Terminate the child and drop the pipe; the next request (unless closed) starts a fresh one."""
+        with self._lock:
+            process, conn = self._process, self._conn
+            self._process = self._conn = None
+        if process is not None:
+            process.terminate()
+            process.join(timeout=5)
+        if conn is not None:
+            conn.close()
+
+
+class ProcessPipeline:
+    """One option set (voice, speed, home, …) served by the shared ``SpeechProcess``;
+    the same ``load``/``stream`` calls as ``Pipeline``, and nothing of its own to close."""
+
+    def __init__(self, process: SpeechProcess, options: dict[str, Any]) -> None:
+        self.process = process
+        self.options = options
 
     def load(self) -> None:
-        for _ in self._replies(("load", next(self._ids))):
+        for _ in self.process.replies("load", self.options):
             pass
 
     def stream(self, text: str) -> Iterator[Any]:
-        yield from self._replies(("speak", next(self._ids), text))
-
-    def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
-        if self._process is not None and self._process.is_alive():
-            self._process.terminate()
-            self._process.join(timeout=5)
-        self._process = None
+        return self.process.replies("speak", self.options, text)

@@ -196,7 +196,7 @@ class SpeakPane(Vertical):
             started = time.perf_counter()
             for chunk in pipeline.stream(text):
                 if worker.is_cancelled:
-                    return
+                    return  # closing the stream tells the speech process to stop
                 pieces.append(chunk.audio)
                 peaks.append(block_peaks(chunk.audio))
                 spoken_chars += len(chunk.text)
@@ -205,11 +205,11 @@ class SpeakPane(Vertical):
                 outline = envelope(np.concatenate(peaks))
                 self.post_message(self.Progress(min(spoken_chars / len(text), 0.99), outline, note))
             synth_s = time.perf_counter() - started
+            if worker.is_cancelled:  # a newer request may have ended this stream early
+                return
             audio = np.concatenate(pieces)
             wav_path = self.app.home.cache / "tui" / "speak.wav"
             write_audio(wav_path, audio)
-            if worker.is_cancelled:
-                return
             player, reason = self._find_player()
             if player is not None:
                 player.play(audio, wav_path)
@@ -224,21 +224,18 @@ class SpeakPane(Vertical):
         self.post_message(self.Done(result))
 
     def _pipeline_for(self, voice: str, speed: float) -> Any:
-        """Reuse the pipeline (and its loaded model) while voice and speed stay the same."""
+        """Reuse the pipeline (its voice and text front end) while voice and speed stay the same.
+
+        Nothing is closed on a change: the factory owns what pipelines share (the model, the
+        speech process) and the app closes it on exit.
+        """
         if self._pipeline_key != (voice, speed):
-            self._close_pipeline()
             self._pipeline = self.app.pipeline_factory(voice=voice, speed=speed, home=self.app.home)
             self._pipeline_key = (voice, speed)
         return self._pipeline
 
-    def _close_pipeline(self) -> None:
-        if self._pipeline is not None:
-            self._pipeline.close()
-        self._pipeline, self._pipeline_key = None, None
-
     def on_unmount(self) -> None:
-        """Quitting stops the speech process and any audio still playing."""
-        self._close_pipeline()
+        """Quitting stops any audio still playing (the app stops the speech process)."""
         self._stop_playback()
 
     def _stop_playback(self) -> None:
