@@ -71,15 +71,12 @@ class FakePipeline:
 
     def __init__(self, voice: str, speed: float, home: DataHome, gate: threading.Event | None = None) -> None:
         self.voice, self.speed, self.home, self.gate = voice, speed, home, gate
-        self.loaded = self.closed = 0
+        self.loaded = 0
 
     def load(self) -> None:
         if self.voice == "nobody":
             raise KokoroError("unknown voice 'nobody'")
         self.loaded += 1
-
-    def close(self) -> None:
-        self.closed += 1
 
     def stream(self, text: str) -> Iterator[SpeechChunk]:
         sentences = [part.strip() + "." for part in text.split(".") if part.strip()]
