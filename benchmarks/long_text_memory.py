@@ -13,11 +13,11 @@ growth proportional to the audio spoken (``audio_if_held_mib``).
 Prints a small report (and JSON with --json). It takes minutes (about real time on 2 CPU cores);
 it is a benchmark, not a test.
 
-Measured on the 2-core development machine, shared with other jobs (load average 4-8), onnx
-backend, --chars 2500 (the full 50,000 would take about 1.5 h there): 33 chunks, 150 s of audio
-in 214 s; Python heap 213.2 MiB after 10 % of the text and 213.4 MiB at the end (+0.2 MiB while
-13.7 MiB of audio passed through); RSS 986 -> 1066 MiB, a single step when onnxruntime's arena
-grew for a longer chunk, then flat (+5 MiB over the second half).
+Measured on the 2-core development machine (niced, sharing the CPU with other jobs), onnx backend,
+the full 49,942 characters: 673 chunks, 3,075.6 s of audio in 2,764.5 s (time to first audio 30.1 s
+under load). Python heap 214.3 MiB after 10 % of the text, 214.4 MiB at the end (+0.1 MiB, peak
+223.8 MiB) while 281.6 MiB of audio passed through; RSS 1,070.5 MiB at 10 %, 1,075.8 MiB at 50 %,
+1,087.0 MiB at the end (+16.5 MiB, onnxruntime's arena growing to the longest chunk seen).
 """
 
 from __future__ import annotations
