@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import pytest
 import torch
-import torch.nn.functional as F
 
 from kokoro_tui.errors import KokoroError
 from kokoro_tui.model.config import KokoroConfig
-from kokoro_tui.model.int8 import int8_available, use_int8_convs
 from kokoro_tui.model.kokoro import KokoroModel
 from kokoro_tui.model.weight_norm import WNConv1d
 
@@ -159,45 +157,3 @@ def test_bad_inputs_raise_kokoro_error(ids: list[int], style: torch.Tensor, spee
     model = tiny_model()
     with pytest.raises(KokoroError, match=message):
         model.synthesize(ids, style, speed)
-
-
-@pytest.mark.skipif(not int8_available(), reason="torch build without fbgemm int8 kernels")
-def test_int8_conv_is_close_to_fp32_and_follows_new_weights() -> None:
-    torch.manual_seed(0)
-    conv = WNConv1d(64, 48, 7, padding=6, dilation=2)
-    x = torch.randn(1, 64, 500)
-
-    def relative_error() -> float:
-        with torch.no_grad():
-            conv.int8 = False
-            reference = conv(x)
-            conv.int8 = True
-            quantised = conv(x)
-        assert not torch.equal(quantised, reference), "int8 path was not taken"
-        return float((quantised - reference).norm() / reference.norm())
-
-    # fbgemm's dynamic conv also requantises its output to 8 bits: a few percent, not exact.
-    assert relative_error() < 0.1
-    with torch.no_grad():
-        conv.weight_g.mul_(3.0)
-    assert relative_error() < 0.1, "packed int8 weight did not follow the new parameters"
-    assert torch.equal(conv(x), F.conv1d(x, conv.compute_weight(), conv.bias, 1, 6, 2)), "autograd path must stay fp32"
-
-
-@pytest.mark.skipif(not int8_available(), reason="torch build without fbgemm int8 kernels")
-def test_use_int8_convs_switches_decoder_convs_without_touching_weights() -> None:
-    model = tiny_model(voiced=False)
-    before = {key: value.clone() for key, value in model.state_dict().items()}
-    style = torch.randn(32)
-    reference = model.synthesize(SEQUENCES[0], style, noise=False)
-    assert use_int8_convs(model) == sum(
-        1 for name, m in model.named_modules()
-        if isinstance(m, WNConv1d) and name.startswith("decoder.") and name.split(".")[-1] not in ("conv_post", "F0_conv", "N_conv")
-    )
-    assert not model.decoder.generator.conv_post.int8 and not model.text_encoder.cnn[0][0].int8
-    quantised = model.synthesize(SEQUENCES[0], style, noise=False)
-    assert torch.equal(quantised.durations, reference.durations)
-    assert not torch.equal(quantised.audio, reference.audio), "int8 path was not taken"
-    assert all(torch.equal(before[key], value) for key, value in model.state_dict().items())
-    use_int8_convs(model, False)
-    assert torch.equal(model.synthesize(SEQUENCES[0], style, noise=False).audio, reference.audio)

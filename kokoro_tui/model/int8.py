@@ -1,56 +1,86 @@
-"""Optional int8 convolutions for CPU inference (fbgemm dynamic quantisation).
+"""Optional int8 convolutions for CPU inference, with float outputs (oneDNN ``qconv1d_pointwise``).
 
-Weights are quantised per output channel (symmetric int8) from the folded weight-norm
-weight; activations are quantised per call, per tensor, like the public int8 ONNX export.
-About twice the fp32 convolution throughput on AVX2 CPUs, at a small audio error (measure
-it with ``benchmarks/speed.py``). Only used when no gradient is recorded; training and
-voice optimisation always run the fp32 path. The parameters and state dict are untouched.
+Weights are symmetric per output channel, taken from the folded weight-norm weight.
+Activations are quantised per call and per input channel to uint8. The convolution
+accumulates in int32 and writes fp32 directly: unlike fbgemm's ``conv1d_dynamic``, whose
+output is requantised to 8 bits with the *input's* scale (clipping and rounding every
+layer's result), the only rounding here is at the two inputs. Only used when no gradient
+is recorded; training and voice optimisation always run fp32. Parameters and the state
+dict are untouched.
 """
 
 from __future__ import annotations
 
-import warnings
-
 import torch
 from torch import Tensor, nn
 
-# Convs left in fp32: conv_post feeds exp() (errors become gain errors); 1-channel F0/N convs gain nothing.
-REDUCE_RANGE = False
+# conv_post feeds exp() (its errors become gain errors); the 1-channel F0/N convs gain nothing.
 _KEEP_FP32 = ("conv_post", "F0_conv", "N_conv")
+_ACTIVATION_LEVELS = 127.0  # codes 128 ± 127
+_ZERO_CODE = 128
+# Weights use 7 bits (±63). Without AVX-512 VNNI, oneDNN multiplies uint8 by int8 with
+# vpmaddubsw, which saturates each pair of products at int16: with ±127 weights and codes
+# near 128 that pair sum overflows often (measured: 5 % conv error instead of 1 %).
+_WEIGHT_LEVELS = 63.0
+_TINY_RANGE = 1e-8
 
 
 def int8_available() -> bool:
-    """True when this torch build has the x86/fbgemm quantised conv kernels."""
-    return "fbgemm" in torch.backends.quantized.supported_engines or "x86" in torch.backends.quantized.supported_engines
+    """True when this torch build has oneDNN and its quantised conv ops."""
+    return torch.backends.mkldnn.is_available() and hasattr(torch.ops.onednn, "qconv1d_pointwise")
 
 
-def pack_conv1d(weight: Tensor, bias: Tensor | None, stride: int, padding: int, dilation: int) -> object:
-    """Per-channel int8 weight packed for ``quantized.conv1d_dynamic``."""
-    w = weight.detach().float().cpu()
-    scales = (w.abs().flatten(1).amax(dim=1) / 127.0).clamp_min(1e-12).double()
-    zero_points = torch.zeros(w.shape[0], dtype=torch.long)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        qweight = torch.quantize_per_channel(w, scales, zero_points, axis=0, dtype=torch.qint8)
-        b = None if bias is None else bias.detach().float().cpu()
-        return torch.ops.quantized.conv1d_prepack(qweight, b, [stride], [padding], [dilation], 1)
+def quantize_activation(x: Tensor) -> tuple[Tensor, Tensor]:
+    """``x [B,C,L]`` → (uint8 codes centred on 128, per-channel scales ``[C]``): ``x ≈ (codes-128)·scale``.
+
+    Symmetric per channel so that real zero is code 128 in every channel, which is what the
+    convolution's zero padding stands for.
+    """
+    # Separate amin and amax are vectorised; aminmax(dim=...) is ~15x slower on CPU.
+    scales = torch.maximum(x.amin(dim=(0, 2)).neg_(), x.amax(dim=(0, 2))).clamp_min_(_TINY_RANGE) / _ACTIVATION_LEVELS
+    # x/scale + 128.5 lies in [1.5, 255.5]: truncation then rounds half up inside uint8.
+    codes = torch.addcmul(torch.tensor(_ZERO_CODE + 0.5), x, scales.reciprocal().view(1, -1, 1))
+    return codes.to(torch.uint8), scales
 
 
-def run_conv1d(x: Tensor, packed: object) -> Tensor:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return torch.ops.quantized.conv1d_dynamic(x, packed, REDUCE_RANGE)
+class Int8Conv1d:
+    """An int8 version of one conv1d (weight ``[C_out, C_in, k]``, float bias).
+
+    Per-call, per-input-channel activation scales are folded into the weight before it is
+    quantised per output channel: the activations' channels span ranges tens of times apart
+    (a few Snake channels reach ±50 where most stay within ±5), which a single per-tensor
+    scale would crush. Re-quantising the weight costs about 1 % of the convolution.
+    """
+
+    def __init__(self, weight: Tensor, bias: Tensor | None, stride: int, padding: int, dilation: int) -> None:
+        self.weight = weight.detach().float().cpu()
+        self.out_zero_points = torch.zeros(self.weight.shape[0], dtype=torch.long)
+        self.bias = None if bias is None else bias.detach().float().cpu()
+        self.stride, self.padding, self.dilation = [stride], [padding], [dilation]
+
+    def __call__(self, x: Tensor) -> Tensor:
+        codes, scales = quantize_activation(x)
+        weight = self.weight * scales.view(1, -1, 1)
+        weight_scales = weight.abs().amax(dim=(1, 2)).clamp_min_(_TINY_RANGE) / _WEIGHT_LEVELS
+        weight_codes = torch.round(weight / weight_scales.view(-1, 1, 1)).to(torch.int8)
+        packed = torch.ops.onednn.qconv_prepack(
+            weight_codes, weight_scales, 1.0, _ZERO_CODE, self.stride, self.padding, self.dilation, 1, None
+        )
+        return torch.ops.onednn.qconv1d_pointwise(
+            codes, 1.0, _ZERO_CODE, packed, weight_scales, self.out_zero_points, self.bias,
+            self.stride, self.padding, self.dilation, 1, 1.0, 0, torch.float32, "none", [], "",
+        )
 
 
 def use_int8_convs(model: nn.Module, enabled: bool = True) -> int:
     """Switch the decoder's weight-normed convs to int8 inference (or back); returns how many switched.
 
-    Raises ``RuntimeError`` on a build without fbgemm; CPU only (CUDA tensors keep fp32).
+    Raises ``RuntimeError`` on a build without oneDNN; CPU only (CUDA tensors keep fp32).
     """
     from kokoro_tui.model.weight_norm import WNConv1d
 
     if enabled and not int8_available():
-        raise RuntimeError("this torch build has no fbgemm int8 kernels")
+        raise RuntimeError("this torch build has no oneDNN int8 convolutions")
     count = 0
     for name, module in model.named_modules():
         if isinstance(module, WNConv1d) and name.startswith("decoder.") and not name.endswith(_KEEP_FP32):

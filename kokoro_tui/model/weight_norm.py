@@ -12,7 +12,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from kokoro_tui.model.int8 import pack_conv1d, run_conv1d
+from kokoro_tui.model.int8 import Int8Conv1d
 
 # Channels whose direction vector is all zero (int8 export artefacts) fold to zero, not NaN.
 _NORM_FLOOR = 1e-12
@@ -83,12 +83,13 @@ class WNConv1d(_WeightNormed):
         self.stride, self.padding, self.dilation = stride, padding, dilation
 
         self.int8 = False
-        self._packed: object | None = None
-        self._packed_key: tuple[int, ...] | None = None
+        # Packed int8 copies, one for plain calls and one per input divisor (Snake's α), each
+        # stored with the parameter key it was built from.
+        self._int8: dict[int | None, tuple[tuple[int, ...], Int8Conv1d]] = {}
 
     def forward(self, x: Tensor) -> Tensor:
-        if self.int8 and x.device.type == "cpu" and x.dtype == torch.float32 and not torch.is_grad_enabled():
-            return run_conv1d(x, self._int8_weight())
+        if self._use_int8(x):
+            return self._int8_conv(None)(x)
         return F.conv1d(x, self.weight(), self.bias, self.stride, self.padding, self.dilation)
 
     def scaled_input(self, x: Tensor, divisor: Tensor) -> Tensor:
@@ -96,19 +97,34 @@ class WNConv1d(_WeightNormed):
 
         The weight is ~k·C² values against C·L activations, so scaling it is the cheap side.
         """
-        if self.int8 and x.device.type == "cpu" and x.dtype == torch.float32 and not torch.is_grad_enabled():
-            return run_conv1d(x / divisor, self._int8_weight())
+        if self._use_int8(x):
+            return self._int8_conv(divisor)(x)
         weight = self.weight() / divisor.reshape(1, -1, 1)
         return F.conv1d(x, weight, self.bias, self.stride, self.padding, self.dilation)
 
-    def _int8_weight(self) -> object:
-        """Packed int8 weight, rebuilt whenever the fp32 parameters change (same key as the fold cache)."""
+    def _use_int8(self, x: Tensor) -> bool:
+        return self.int8 and x.device.type == "cpu" and x.dtype == torch.float32 and not torch.is_grad_enabled()
+
+    def _int8_conv(self, divisor: Tensor | None) -> Int8Conv1d:
+        """The packed int8 conv for this divisor, rebuilt whenever its fp32 sources change."""
         g, v = self.weight_g, self.weight_v
         key = (g.data_ptr(), v.data_ptr(), g._version, v._version)
-        if self._packed is None or key != self._packed_key:
-            self._packed = pack_conv1d(self.weight(), self.bias, self.stride, self.padding, self.dilation)
-            self._packed_key = key
-        return self._packed
+        if self.bias is not None:
+            key += (self.bias.data_ptr(), self.bias._version)
+        slot = None
+        if divisor is not None:
+            slot = divisor.data_ptr()
+            key += (divisor._version,)
+        cached = self._int8.get(slot)
+        if cached is None or cached[0] != key:
+            weight = self.weight() if divisor is None else self.weight() / divisor.reshape(1, -1, 1)
+            cached = (key, Int8Conv1d(weight, self.bias, self.stride, self.padding, self.dilation))
+            self._int8[slot] = cached
+        return cached[1]
+
+    def _apply(self, fn, recurse=True):  # type: ignore[no-untyped-def]
+        self._int8 = {}
+        return super()._apply(fn, recurse)
 
 
 class WNConvTranspose1d(_WeightNormed):

@@ -1,0 +1,92 @@
+"""The opt-in int8 decoder convolutions: close to fp32, following new weights, never under autograd."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+from kokoro_tui.model.config import KokoroConfig
+from kokoro_tui.model.int8 import int8_available, quantize_activation, use_int8_convs
+from kokoro_tui.model.kokoro import KokoroModel
+from kokoro_tui.model.weight_norm import WNConv1d
+
+pytestmark = pytest.mark.skipif(not int8_available(), reason="torch build without oneDNN int8 convolutions")
+
+
+def relative_error(quantised: torch.Tensor, reference: torch.Tensor) -> float:
+    assert not torch.equal(quantised, reference), "int8 path was not taken"
+    return float((quantised - reference).norm() / reference.norm())
+
+
+def test_activation_codes_round_to_half_a_step_per_channel() -> None:
+    torch.manual_seed(0)
+    x = torch.randn(2, 5, 300) * torch.tensor([0.01, 1.0, 50.0, 3.0, 0.0]).view(1, -1, 1)
+    codes, scales = quantize_activation(x)
+    assert codes.dtype == torch.uint8 and codes.shape == x.shape
+    restored = (codes.float() - 128) * scales.view(1, -1, 1)
+    assert torch.all((restored - x).abs() <= scales.view(1, -1, 1) * 0.5001)
+    assert torch.all(codes[:, 4] == 128), "an all-zero channel must stay exactly zero"
+
+
+def test_int8_conv_is_close_to_fp32_and_follows_new_weights() -> None:
+    torch.manual_seed(0)
+    conv = WNConv1d(64, 48, 7, padding=6, dilation=2)
+    # Channels of very different ranges, as Snake produces: per-channel scales keep them all.
+    x = torch.randn(1, 64, 500) * torch.logspace(-2, 1, 64).view(1, -1, 1)
+
+    def error() -> float:
+        with torch.no_grad():
+            conv.int8 = False
+            reference = conv(x)
+            conv.int8 = True
+            return relative_error(conv(x), reference)
+
+    assert error() < 0.03
+    with torch.no_grad():
+        conv.weight_g.mul_(3.0)
+        conv.bias.add_(1.0)
+    assert error() < 0.03, "int8 weight did not follow the new parameters"
+    assert torch.equal(conv(x), F.conv1d(x, conv.compute_weight(), conv.bias, 1, 6, 2)), "autograd path must stay fp32"
+
+
+def test_int8_scaled_input_folds_the_divisor_and_follows_it() -> None:
+    torch.manual_seed(1)
+    conv = WNConv1d(32, 32, 3, padding=3, dilation=3)
+    conv.int8 = True
+    x = torch.randn(1, 32, 400)
+    alpha = torch.nn.Parameter(torch.rand(1, 32, 1) + 0.2)
+    with torch.no_grad():
+        for _ in range(2):
+            reference = F.conv1d(x / alpha, conv.weight(), conv.bias, 1, 3, 3)
+            assert relative_error(conv.scaled_input(x, alpha), reference) < 0.03
+            alpha.mul_(4.0)
+
+
+def test_batched_int8_conv_matches_per_item_scale_of_the_whole_batch() -> None:
+    torch.manual_seed(2)
+    conv = WNConv1d(16, 8, 5, padding=2)
+    x = torch.randn(3, 16, 100)
+    with torch.no_grad():
+        reference = conv(x)
+        conv.int8 = True
+        assert relative_error(conv(x), reference) < 0.03
+
+
+def test_use_int8_convs_switches_decoder_convs_without_touching_weights() -> None:
+    torch.manual_seed(0)
+    model = KokoroModel(KokoroConfig.tiny())
+    before = {key: value.clone() for key, value in model.state_dict().items()}
+    style, ids = torch.randn(32), [50, 86, 54, 57, 135, 3]
+    reference = model.synthesize(ids, style, noise=False)
+    assert use_int8_convs(model) == sum(
+        1 for name, m in model.named_modules()
+        if isinstance(m, WNConv1d) and name.startswith("decoder.") and name.split(".")[-1] not in ("conv_post", "F0_conv", "N_conv")
+    )
+    assert not model.decoder.generator.conv_post.int8 and not model.text_encoder.cnn[0][0].int8
+    quantised = model.synthesize(ids, style, noise=False)
+    assert torch.equal(quantised.durations, reference.durations)
+    assert not torch.equal(quantised.audio, reference.audio), "int8 path was not taken"
+    assert all(torch.equal(before[key], value) for key, value in model.state_dict().items())
+    use_int8_convs(model, False)
+    assert torch.equal(model.synthesize(ids, style, noise=False).audio, reference.audio)
