@@ -65,6 +65,22 @@ def test_argument_to_file(fakes, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["a.wav"]
 
 
+def test_precision_reaches_the_synthesizer(fakes, tmp_path, monkeypatch):
+    from kokoro_tui.speech import synthesizers
+
+    requested = []
+    fake_load = synthesizers.load_synthesizer
+
+    def load_synthesizer(backend, device, home, precision="fp32"):
+        requested.append(precision)
+        return fake_load(backend, device, home, precision)
+
+    monkeypatch.setattr(synthesizers, "load_synthesizer", load_synthesizer)
+    result = say(TEXT, "-o", str(tmp_path / "a.wav"), "--precision", "int8", "--device", "cpu")
+    assert result.exit_code == 0, result.output
+    assert requested == ["int8"]
+
+
 def test_stdin_and_file_give_the_same_audio(fakes, tmp_path):
     source = tmp_path / "in.txt"
     source.write_text(TEXT)
@@ -155,6 +171,9 @@ def test_verbose_reports_speed(tmp_path):
     (["say", "Hi.", "--stream", "--format", "flac"], None, b"--stream to stdout"),
     (["say", "--file", "missing.txt"], None, b"no such file"),
     (["say", "!!! ...", "--stream"], None, b"nothing"),
+    (["say", "Hi.", "--precision", "fp16"], None, b"unknown precision"),
+    (["say", "Hi.", "--precision", "int8", "--device", "cuda"], None, b"CPU only"),
+    (["say", "Hi.", "--precision", "int8", "--backend", "onnx"], None, b"torch backend"),
 ])
 def test_user_errors_are_one_line(tmp_path, args, stdin, message):
     result = kokoro(*args, "-o", "out.wav", cwd=tmp_path, stdin=stdin) if "--stream" not in args else kokoro(

@@ -86,7 +86,7 @@ def install_fakes(setattr_) -> dict:
     """Replace front end, voice loading and model loading; returns counters of how often each loaded."""
     loads = {"synth": 0, "voice": 0, "frontend": 0, "synthesizer": None}
 
-    def load_synthesizer(backend, device, home):
+    def load_synthesizer(backend, device, home, precision="fp32"):
         loads["synth"] += 1
         loads["synthesizer"] = FakeSynthesizer()
         return loads["synthesizer"]

@@ -76,12 +76,15 @@ def say(
     ipa: Annotated[bool, typer.Option("--ipa", help="The input is already phonemes.")] = False,
     backend: Annotated[str, typer.Option("--backend", help="torch or onnx.")] = "torch",
     device: DeviceOption = "auto",
+    precision: Annotated[
+        str, typer.Option("--precision", help="fp32, or int8 decoder convolutions (torch on CPU: faster).")
+    ] = "fp32",
     seed: SeedOption = None,
 ) -> None:
     """Speak TEXT (or --file, or stdin) into a WAV/FLAC/OGG file or a pipe."""
     try:
         _say(text, file, output, voice, lang, speed, audio_format, stream, verbose, timestamps, phonemes, ipa,
-             backend, device, seed)
+             backend, device, precision, seed)
     except KeyboardInterrupt:
         err.print("interrupted")
         raise typer.Exit(130) from None
@@ -105,6 +108,7 @@ def _say(
     ipa: bool,
     backend: str,
     device: str,
+    precision: str,
     seed: int | None,
 ) -> None:
     from kokoro_tui.speech.audio_io import (
@@ -120,7 +124,7 @@ def _say(
     started = time.perf_counter()
     source = read_input(text, file)
     pipeline = Pipeline(
-        voice=voice, lang=lang, speed=speed, backend=backend, device=device, seed=seed,
+        voice=voice, lang=lang, speed=speed, backend=backend, device=device, precision=precision, seed=seed,
         on_warning=lambda message: err.print(f"warning: {message}", markup=False, highlight=False),
     )
     if phonemes:

@@ -22,6 +22,7 @@ from kokoro_tui.home import DataHome
 
 BACKENDS = ("torch", "onnx")
 DEVICES = ("auto", "cpu", "cuda")
+PRECISIONS = ("fp32", "int8")
 ONNX_GAIN = 1.5
 ONNX_BAD_START = 10
 ONNX_FADE_IN = 14
@@ -52,13 +53,30 @@ def resolve_device(device: str) -> str:
     return "cpu"
 
 
+def check_precision(precision: str, backend: str, device: str) -> None:
+    """``int8`` (int8 decoder convolutions, see ``kokoro_tui.model.int8``) exists for the torch backend on CPU only."""
+    if precision not in PRECISIONS:
+        raise KokoroError(f"unknown precision {precision!r}", hint="choose fp32 or int8")
+    if precision == "int8" and backend != "torch":
+        raise KokoroError("precision int8 applies to the torch backend", hint="the onnx export is int8 already")
+    if precision == "int8" and device == "cuda":
+        raise KokoroError("precision int8 runs on the CPU only", hint="use --device cpu, or fp32 on CUDA")
+
+
 class TorchSynthesizer:
-    def __init__(self, home: DataHome, device: str) -> None:
+    def __init__(self, home: DataHome, device: str, precision: str = "fp32") -> None:
         from kokoro_tui.assets.model_store import load_model
 
-        self.device = resolve_device(device)
+        check_precision(precision, "torch", device)
+        self.device = "cpu" if precision == "int8" else resolve_device(device)
         self.model = load_model(home, device=self.device)
         self.vocab = self.model.config.vocab
+        if precision == "int8":
+            from kokoro_tui.model.int8 import int8_available, use_int8_convs
+
+            if not int8_available():
+                raise KokoroError("this torch build has no oneDNN int8 convolutions", hint="use precision fp32")
+            use_int8_convs(self.model)
 
     def synthesize(
         self, ids: Sequence[int], style: np.ndarray, speed: float, seed: int | None
@@ -106,14 +124,15 @@ class OnnxSynthesizer:
 
 
 @functools.lru_cache(maxsize=2)
-def load_synthesizer(backend: str, device: str, home: DataHome) -> Synthesizer:
-    """One loaded model per (backend, device, home) per process.
+def load_synthesizer(backend: str, device: str, home: DataHome, precision: str = "fp32") -> Synthesizer:
+    """One loaded model per (backend, device, home, precision) per process.
 
     Pipelines differ by voice, language and speed only; sharing the synthesizer means a new
     voice in the dashboard, or a second Pipeline in a script, costs no model reload.
     """
+    check_precision(precision, backend, device)
     if backend == "torch":
-        return TorchSynthesizer(home, device)
+        return TorchSynthesizer(home, device, precision)
     if backend == "onnx":
         return OnnxSynthesizer(home, device)
     raise KokoroError(f"unknown backend {backend!r}", hint="choose torch or onnx")
