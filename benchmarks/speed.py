@@ -6,6 +6,10 @@ audio error against fp32 (STFT-magnitude cosine, log-spectral distance). Runs ar
 interleaved so machine-load drift hits all alike; the best of ``--repeats`` is kept. Process
 CPU time is printed too: on a shared machine it is the steadier basis for the ratio.
 
+``--quality`` also speaks a few English sentences with all three and reports, against our
+fp32 audio, the level- and timing-free log-mel distance (DTW) and each one's pocketsphinx WER,
+so the int8 error can be compared with the ONNX export's own distance from fp32.
+
     python benchmarks/speed.py --onnx /tmp/assets/kokoro-v1.0.int8.onnx \
         --voice /tmp/assets/voices/af_heart.bin [--weights model.safetensors] [--threads 2]
 
@@ -26,6 +30,7 @@ from kokoro_tui.model.checkpoint import load_state_file, strict_load
 from kokoro_tui.model.config import SAMPLE_RATE, KokoroConfig
 from kokoro_tui.model.int8 import use_int8_convs
 from kokoro_tui.model.kokoro import KokoroModel
+from kokoro_tui.speech.synthesizers import correct_onnx_audio
 
 # About 9 s of speech: long enough that per-call overheads do not dominate.
 PASSAGE = (
@@ -34,6 +39,12 @@ PASSAGE = (
     "ðeɪ ɐɡɹˈiːd ðæt ðə wˈʌn hˌuː fˈɜɹst səksˈiːdᵻd ɪn mˈeɪkɪŋ ðə tɹˈævəlɚ tˈeɪk hɪz klˈoʊk ˈɔf "
     "ʃʊd bi kənsˈɪdɚd stɹˈɔŋɡɚ ðɐn ðɪ ˈʌðɚ."
 )
+SENTENCES = [
+    "The old lighthouse stood at the edge of the cliff, watching over the quiet harbor.",
+    "Every evening, the keeper climbed the narrow stairs to light the great lamp.",
+    "Ships passing in the night relied on its steady beam to find their way home.",
+    "Please call Stella and ask her to bring these things with her from the store.",
+]
 
 
 def load_model(onnx_path: Path, weights: Path | None) -> KokoroModel:
@@ -56,6 +67,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--phonemes", default=PASSAGE)
+    parser.add_argument("--quality", action="store_true", help="also measure mel distance and WER on SENTENCES")
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -94,6 +106,34 @@ def main() -> None:
               f"  | CPU time {cpu[name]:6.2f} s ({cpu['onnx int8'] / cpu[name]:.2f}x onnx)")
     cosine, distance = spectral_error(audio["torch fp32"], audio["torch int8"])
     print(f"int8 vs fp32 audio: STFT-magnitude cosine {cosine:.4f}, log-spectral distance {distance:.2f} dB")
+    if args.quality:
+        report_quality(model, onnx_backend, args.voice)
+
+
+def report_quality(model: KokoroModel, onnx_backend: OnnxKokoro, voice: Path) -> None:
+    """Mean log-mel DTW distance to our fp32 audio and WER per backend, over SENTENCES."""
+    from kokoro_tui.evaluation.intelligibility import Recogniser, word_error_rate
+    from kokoro_tui.evaluation.spectral import mel_agreement
+    from kokoro_tui.text.frontend import TextFrontend
+
+    frontend, recognise = TextFrontend("a"), Recogniser()
+    pack = np.fromfile(voice, dtype=np.float32).reshape(-1, model.config.style_size)
+    names = ("torch fp32", "torch int8", "onnx int8")
+    distance, errors = dict.fromkeys(names, 0.0), dict.fromkeys(names, 0.0)
+    for sentence in SENTENCES:
+        phonemes = "".join(chunk.phonemes for chunk in frontend.chunks(sentence))
+        ids = [model.config.vocab[ch] for ch in phonemes if ch in model.config.vocab]
+        style = pack[min(len(phonemes) - 1, len(pack) - 1)]
+        audio = {}
+        for name, int8 in (("torch fp32", False), ("torch int8", True)):
+            use_int8_convs(model, int8)
+            audio[name] = model.synthesize(ids, torch.from_numpy(style.copy()), noise=False).audio.numpy()
+        audio["onnx int8"] = correct_onnx_audio(onnx_backend.synthesize(ids, style)[0])
+        for name in names:
+            distance[name] += mel_agreement(audio["torch fp32"], audio[name]).dtw_distance_db / len(SENTENCES)
+            errors[name] += word_error_rate(sentence, recognise(audio[name])) / len(SENTENCES)
+    for name in names:
+        print(f"{name:>10}: log-mel DTW distance to torch fp32 {distance[name]:5.2f} dB, WER {errors[name]:.3f}")
 
 
 def spectral_error(reference: np.ndarray, other: np.ndarray) -> tuple[float, float]:
