@@ -73,7 +73,7 @@ def test_batched_int8_conv_matches_per_item_scale_of_the_whole_batch() -> None:
         assert relative_error(conv(x), reference) < 0.03
 
 
-def test_use_int8_convs_switches_decoder_convs_without_touching_weights() -> None:
+def test_use_int8_convs_switches_generator_convs_without_touching_weights() -> None:
     torch.manual_seed(0)
     model = KokoroModel(KokoroConfig.tiny())
     before = {key: value.clone() for key, value in model.state_dict().items()}
@@ -81,9 +81,11 @@ def test_use_int8_convs_switches_decoder_convs_without_touching_weights() -> Non
     reference = model.synthesize(ids, style, noise=False)
     assert use_int8_convs(model) == sum(
         1 for name, m in model.named_modules()
-        if isinstance(m, WNConv1d) and name.startswith("decoder.") and name.split(".")[-1] not in ("conv_post", "F0_conv", "N_conv")
+        if isinstance(m, WNConv1d) and name.startswith("decoder.generator.") and not name.endswith("conv_post")
     )
-    assert not model.decoder.generator.conv_post.int8 and not model.text_encoder.cnn[0][0].int8
+    assert model.decoder.generator.resblocks[0].convs1[0].int8
+    assert not model.decoder.generator.conv_post.int8 and not model.decoder.decode[0].conv1.int8
+    assert not model.text_encoder.cnn[0][0].int8
     quantised = model.synthesize(ids, style, noise=False)
     assert torch.equal(quantised.durations, reference.durations)
     assert not torch.equal(quantised.audio, reference.audio), "int8 path was not taken"
