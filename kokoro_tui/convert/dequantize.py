@@ -64,17 +64,13 @@ def integer_op_scale(index: GraphIndex, node: onnx.NodeProto) -> str:
     raise KokoroError(f"ONNX node {node.name!r}: cannot find the weight scale of its rescaling")
 
 
-def matmul_integer_weight(index: GraphIndex, node: onnx.NodeProto) -> Dequantized:
-    """MatMulInteger input 1 ``[in, out]`` int8, per-output-channel scale and zero point."""
-    q_name = _initializer_input(index, node, 1)
-    zp_name = _initializer_input(index, node, 3)
-    scale_name = integer_op_scale(index, node)
-    weight = _dequant(index.array(q_name), index.array(zp_name), index.array(scale_name))
-    return Dequantized(weight, (q_name, zp_name, scale_name))
+def integer_op_weight(index: GraphIndex, node: onnx.NodeProto) -> Dequantized:
+    """The weight (input 1) of a MatMulInteger or ConvInteger node, dequantised.
 
-
-def conv_integer_weight(index: GraphIndex, node: onnx.NodeProto) -> Dequantized:
-    """ConvInteger input 1 ``[C_out, C_in, k]`` uint8 with a per-tensor scale and zero point."""
+    MatMulInteger weights are int8 ``[in, out]`` with per-output-channel scales and zero points;
+    ConvInteger weights are uint8 ``[C_out, C_in, k]`` with a per-tensor scale and zero point.
+    Either way the zero point is the node's input 3 and the scale comes from the rescaling Mul.
+    """
     q_name = _initializer_input(index, node, 1)
     zp_name = _initializer_input(index, node, 3)
     scale_name = integer_op_scale(index, node)

@@ -95,11 +95,11 @@ def _map_node(node: onnx.NodeProto, c: _Collector) -> None:
     index = c.index
     op = node.op_type
     if op == "MatMulInteger" and _is_weight(c, node, 1):
-        deq = dequantize.matmul_integer_weight(index, node)
+        deq = dequantize.integer_op_weight(index, node)
         c.consume(deq.used)
         c.put(f"{module_path(node.name)}.weight", np.ascontiguousarray(deq.weight.T), deq.used[0], "linear-int8")
     elif op == "ConvInteger" and _is_weight(c, node, 1):
-        deq = dequantize.conv_integer_weight(index, node)
+        deq = dequantize.integer_op_weight(index, node)
         c.consume(deq.used)
         c.weight_norm_or_plain(module_path(node.name), deq.weight, deq.used[0], "conv-uint8")
     elif op == "Gather" and _is_weight(c, node, 0) and _feeds_dequantize(c, node):
