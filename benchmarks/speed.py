@@ -1,7 +1,7 @@
 """Speed of our PyTorch Kokoro against onnxruntime on the same int8 ONNX, same phonemes, in one run.
 
 Reports seconds of audio produced per second of compute (×real time) for our fp32 model,
-our model with int8 decoder convolutions, and onnxruntime, and their ratios; plus the int8
+our model with int8 generator convolutions, and onnxruntime, and their ratios; plus the int8
 audio error against fp32 (STFT-magnitude cosine, log-spectral distance). Runs are
 interleaved so machine-load drift hits all alike; the best of ``--repeats`` is kept. Process
 CPU time is printed too: on a shared machine it is the steadier basis for the ratio.
