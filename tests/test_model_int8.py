@@ -11,7 +11,11 @@ from kokoro_tui.model.int8 import int8_available, quantize_activation, use_int8_
 from kokoro_tui.model.kokoro import KokoroModel
 from kokoro_tui.model.weight_norm import WNConv1d
 
-pytestmark = pytest.mark.skipif(not int8_available(), reason="torch build without oneDNN int8 convolutions")
+
+
+def test_the_pinned_torch_build_has_the_int8_kernels():
+    """No silent skips: the torch==2.13.0 CPU build we install ships oneDNN's int8 conv."""
+    assert int8_available()
 
 
 def relative_error(quantised: torch.Tensor, reference: torch.Tensor) -> float:
