@@ -273,14 +273,15 @@ async def test_training_pane_follows_a_live_run(home):
     os.utime(home.runs / "demo" / "log.jsonl", (1, 1))  # so "live" is the newest run, listed first
     app = make_app(home, initial_tab="training")
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: "step 30/30" in screen_text(app))
-        assert "[running]" in screen_text(app)
         last = [r for r in read_run_log(home.runs / "live" / "log.jsonl") if r.kind == "step"][-1]
-        assert f"mel {last.losses['mel']:.4g}" in screen_text(app)
+        # The header text and its layout (height) update in separate refreshes: wait for both.
+        await wait_for(pilot, lambda: "step 30/30" in screen_text(app) and f"mel {last.losses['mel']:.4g}" in screen_text(app))
+        assert "[running]" in screen_text(app)
         with RunLogWriter(home.runs / "live" / "log.jsonl") as log:
             log.write(StepRecord(step=31, epoch=0, losses={"mel": 0.123}, lr=1e-5, elapsed_s=60.0, eta_s=3725.0))
-        await wait_for(pilot, lambda: "step 31/30" in screen_text(app) and "ETA 1:02:05" in screen_text(app))
-        assert "mel 0.123" in screen_text(app)
+        await wait_for(
+            pilot, lambda: all(part in screen_text(app) for part in ("step 31/30", "ETA 1:02:05", "mel 0.123"))
+        )
         with RunLogWriter(home.runs / "live" / "log.jsonl") as log:
             log.write(EndRecord(status="failed", step=31, message="out of memory"))
         await wait_for(pilot, lambda: "[failed]" in screen_text(app) and "out of memory" in screen_text(app))
