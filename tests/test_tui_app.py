@@ -78,6 +78,27 @@ async def test_voices_pane_lists_filters_and_details(home):
 
 
 @pytest.mark.asyncio
+async def test_voices_pane_ignores_a_superseded_detail(home):
+    """A cancelled detail worker's thread still posts its result; it must not replace the selected voice's."""
+    from kokoro_tui.tui.panes.voices import VoicesPane, VoiceDetail
+    from kokoro_tui.voices.stats import half_stats
+    from kokoro_tui.voices.store import VoiceStore
+
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        first = sorted([*VOICE_NAMES, BLEND_NAME])[0]
+        await wait_for(pilot, lambda: f"{first} · stock" in screen_text(app))
+        store = VoiceStore(home)
+        pack = store.load("bm_zeta")
+        stale = VoiceDetail(store.info("bm_zeta"), half_stats(pack), pack[:, 0, :].mean(axis=0))
+        pane = app.query_one(VoicesPane)
+        pane.post_message(pane.DetailReady(stale))
+        await pilot.pause()
+        await pilot.pause()
+        assert "bm_zeta · stock" not in screen_text(app) and f"{first} · stock" in screen_text(app)
+
+
+@pytest.mark.asyncio
 async def test_voices_pane_says_what_to_do_without_voices(tmp_path):
     from kokoro_tui.home import DataHome
 

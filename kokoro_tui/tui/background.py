@@ -6,6 +6,9 @@ would leave the terminal frozen until it finished. ``background`` instead starts
 Textual (async) worker that awaits a daemon thread. The thread runs in a copy of the
 worker's context, so ``get_current_worker().is_cancelled`` works inside it as usual, and
 it posts its results back as messages.
+
+Cancelling such a worker cannot stop its thread, so a superseded thread would still post a
+stale result after the newer one; ``post_if_current`` drops it instead.
 """
 
 from __future__ import annotations
@@ -48,6 +51,18 @@ async def in_daemon_thread(function: Callable[..., T], *args: Any) -> T:
 
     threading.Thread(target=target, daemon=True, name=getattr(function, "__name__", "kokoro-work")).start()
     return await future
+
+
+def post_if_current(widget: Any, message: Any) -> None:
+    """Post ``message`` from a background thread unless its worker was cancelled (superseded) meanwhile.
+
+    Race-free: a newer worker cancels this one on the UI thread before it starts, so a message
+    that passes this check is queued ahead of anything the newer worker posts.
+    """
+    from textual.worker import get_current_worker
+
+    if not get_current_worker().is_cancelled:
+        widget.post_message(message)
 
 
 def background(*, group: str, exclusive: bool = True) -> Callable[[Callable[..., None]], Callable[..., Any]]:

@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.widgets import Static, TextArea
 
 from kokoro_tui.errors import KokoroError
-from kokoro_tui.tui.background import background
+from kokoro_tui.tui.background import background, post_if_current
 
 TOP_SHOWN = 5
 
@@ -114,9 +114,9 @@ class AnalysisPane(Vertical):
         try:
             analysis = analyze_voices(self.app.catalog.packs())
         except KokoroError as error:
-            self.post_message(self.Ready(None, None, str(error)))
+            post_if_current(self, self.Ready(None, None, str(error)))
             return
-        self.post_message(self.Ready(analysis, voice_report_text(analysis)))
+        post_if_current(self, self.Ready(analysis, voice_report_text(analysis)))
 
     def on_analysis_pane_ready(self, message: Ready) -> None:
         figures = self.query_one("#analysis-figures", Static)

@@ -18,7 +18,7 @@ from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from kokoro_tui.errors import KokoroError
-from kokoro_tui.tui.background import background
+from kokoro_tui.tui.background import background, post_if_current
 
 VIEWS = ("decoder", "prosody", "both")
 #: One colour per language prefix (RGB, shared by the plot and its legend); custom names are grey.
@@ -89,9 +89,9 @@ class MapPane(Vertical):
             voices = voice_set(self.app.catalog.packs())
             results = {view: fit_pca(voices, view) for view in VIEWS}
         except KokoroError as error:
-            self.post_message(self.PcaReady(None, str(error)))
+            post_if_current(self, self.PcaReady(None, str(error)))
             return
-        self.post_message(self.PcaReady(results))
+        post_if_current(self, self.PcaReady(results))
 
     def on_map_pane_pca_ready(self, message: PcaReady) -> None:
         if message.error is not None:

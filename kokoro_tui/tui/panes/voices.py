@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, Label, Select, Sparkline, Static
 
 from kokoro_tui.errors import KokoroError
-from kokoro_tui.tui.background import background
+from kokoro_tui.tui.background import background, post_if_current
 
 #: Short language labels that fit the table at 80 columns (the detail view shows the full name).
 LANGUAGE_LABELS = {
@@ -119,9 +119,9 @@ class VoicesPane(Vertical):
         try:
             infos = self.app.catalog.infos()
         except KokoroError as error:
-            self.post_message(self.Loaded(None, str(error)))
+            post_if_current(self, self.Loaded(None, str(error)))
             return
-        self.post_message(self.Loaded(infos))
+        post_if_current(self, self.Loaded(infos))
 
     def on_voices_pane_loaded(self, message: Loaded) -> None:
         if message.error is not None:
@@ -174,10 +174,10 @@ class VoicesPane(Vertical):
             info = self.app.catalog.store.info(name)
             pack = self.app.catalog.pack(name)
         except KokoroError as error:
-            self.post_message(self.DetailReady(None, str(error)))
+            post_if_current(self, self.DetailReady(None, str(error)))
             return
         mean_row = pack.reshape(-1, pack.shape[-1]).mean(axis=0)
-        self.post_message(self.DetailReady(VoiceDetail(info, half_stats(pack), mean_row)))
+        post_if_current(self, self.DetailReady(VoiceDetail(info, half_stats(pack), mean_row)))
 
     def on_voices_pane_detail_ready(self, message: DetailReady) -> None:
         stats = self.query_one("#voice-stats", Static)
@@ -185,6 +185,8 @@ class VoicesPane(Vertical):
             stats.update(Text(message.error or "", style="bold red"))
             return
         detail = message.detail
+        if detail.info.name != self.app.selected_voice:
+            return  # a superseded worker's result: its thread outlived the cancel and posted anyway
         stats.update(detail_renderable(detail))
         half = len(detail.mean_row) // 2
         self.query_one("#spark-decoder", Sparkline).data = detail.mean_row[:half].tolist()
