@@ -26,6 +26,7 @@ import numpy as np
 import torch
 
 from kokoro_tui.backends.onnx_runtime import OnnxKokoro
+from kokoro_tui.model.allocator import keep_freed_memory
 from kokoro_tui.model.checkpoint import load_state_file, strict_load
 from kokoro_tui.model.config import SAMPLE_RATE, KokoroConfig
 from kokoro_tui.model.int8 import use_int8_convs
@@ -68,7 +69,12 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--phonemes", default=PASSAGE)
     parser.add_argument("--quality", action="store_true", help="also measure mel distance and WER on SENTENCES")
+    parser.add_argument("--glibc-default", action="store_true",
+                        help="keep glibc's mmap thresholds (as before kokoro_tui.model.allocator) to see their cost")
     args = parser.parse_args()
+
+    if not args.glibc_default:
+        keep_freed_memory()  # what load_model does for every user of the library
 
     torch.set_num_threads(args.threads)
     model = load_model(args.onnx, args.weights)
@@ -98,7 +104,8 @@ def main() -> None:
             cpu[name] = min(cpu[name], time.process_time() - cpu_started)
 
     speed = {name: audio[name].shape[0] / SAMPLE_RATE / best[name] for name in runs}
-    print(f"phonemes: {len(ids)}  threads: {args.threads}  repeats: {args.repeats} (best kept)")
+    allocator = "glibc default" if args.glibc_default else "freed blocks kept"
+    print(f"phonemes: {len(ids)}  threads: {args.threads}  repeats: {args.repeats} (best kept)  allocator: {allocator}")
     for name in runs:
         seconds = audio[name].shape[0] / SAMPLE_RATE
         print(f"{name:>10}: {seconds:6.2f} s audio in {best[name]:6.2f} s = {speed[name]:5.2f}x real time"
