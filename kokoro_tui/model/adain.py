@@ -11,6 +11,8 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 _EPS = 1e-5
+# Above this mean²/variance ratio, E[x²] − mean² in float32 keeps fewer than ~3 correct digits.
+_CANCELLATION_RATIO = 1e4
 
 
 def instance_norm(x: Tensor, mask: Tensor | None) -> Tensor:
@@ -28,14 +30,21 @@ def instance_norm(x: Tensor, mask: Tensor | None) -> Tensor:
 def time_var_mean(x: Tensor) -> tuple[Tensor, Tensor]:
     """Biased variance and mean of ``[B,C,L]`` over time, each ``[B,C,1]``.
 
-    Two-pass (centred) for accuracy, with both reductions as BLAS matrix-vector products:
-    on CPU this is several times faster than ``torch.var_mean`` over the long last axis.
+    One read of ``x`` per statistic and no temporary: the mean as a BLAS matrix-vector
+    product and the variance as ``E[x²] − mean²`` from a norm reduction. That is several
+    times faster on CPU than ``torch.var_mean`` or a centred second pass, which for the
+    generator's 128 × 4,800-per-second activations are memory-bound. Rows where the mean
+    dwarfs the spread (so the subtraction would cancel most digits) are redone two-pass.
     """
     rows = x.reshape(-1, x.shape[2])
     length = rows.shape[1]
     mean = torch.mv(rows, torch.full((length,), 1.0 / length, dtype=x.dtype, device=x.device))
-    centred = rows - mean.unsqueeze(1)
-    var = torch.linalg.vecdot(centred, centred) / length
+    power = torch.linalg.vector_norm(rows, dim=1).square() / length
+    var = (power - mean * mean).clamp_min(0.0)
+    cancelling = mean * mean > _CANCELLATION_RATIO * var
+    if bool(cancelling.any()):
+        centred = rows[cancelling] - mean[cancelling].unsqueeze(1)
+        var = var.index_put((cancelling,), (centred * centred).mean(dim=1))
     return var.view(x.shape[0], x.shape[1], 1), mean.view(x.shape[0], x.shape[1], 1)
 
 
