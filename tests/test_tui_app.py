@@ -56,6 +56,7 @@ async def test_voices_pane_lists_filters_and_details(home):
         expected_mean = float(VoiceStore(home).load(first)[:, 0, :128].astype(np.float64).mean())
         assert f"{expected_mean:.4f}" in screen_text(app)
 
+        await wait_for(pilot, lambda: app.focused is not None)  # keys pressed before focus lands are lost
         await pilot.press("down")
         await wait_for(pilot, lambda: app.selected_voice == sorted([*VOICE_NAMES, BLEND_NAME])[1])
 
@@ -114,6 +115,7 @@ async def test_map_pane_switches_views_and_follows_selection(home):
         await wait_for(pilot, lambda: "PC1" in screen_text(app))
         both = explained_ratio(home, slice(0, 256))
         assert f"PC1 {100 * both[0]:.1f}%" in screen_text(app)
+        await wait_for(pilot, lambda: app.focused is not None)  # keys pressed before focus lands are lost
         await pilot.press("p")
         prosody = explained_ratio(home, slice(128, 256))
         await wait_for(pilot, lambda: f"PC1 {100 * prosody[0]:.1f}%" in screen_text(app))
@@ -307,6 +309,7 @@ async def test_training_pane_follows_a_live_run(home):
             log.write(EndRecord(status="failed", step=31, message="out of memory"))
         await wait_for(pilot, lambda: "[failed]" in screen_text(app) and "out of memory" in screen_text(app))
 
+        await wait_for(pilot, lambda: app.focused is not None)  # keys pressed before focus lands are lost
         await pilot.press("down")  # the other run
         await wait_for(pilot, lambda: "demo  [completed]" in screen_text(app))
 
