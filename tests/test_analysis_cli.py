@@ -34,6 +34,7 @@ def home(tmp_path, monkeypatch) -> DataHome:
 def test_select_voices():
     names = ["af_a", "af_b", "am_c", "bf_d"]
     assert select_voices(names, "all") == names
+    assert select_voices(names, "stock", ["af_b", "bf_d"]) == ["af_b", "bf_d"]
     assert select_voices(names, "af_*, bf_d") == ["af_a", "af_b", "bf_d"]
     with pytest.raises(KokoroError, match="no voice matches"):
         select_voices(names, "zz_*")
@@ -54,7 +55,15 @@ def test_analyze_voices_plot_and_out(home, tmp_path):
     assert result.exit_code == 0, result.output
     assert (out / "tsne_both.png").stat().st_size > 0
     assert "Explained variance per principal component" in result.stdout
+    assert "12 voices" in (out / "analysis_report.txt").read_text()  # by default the stock voices only
+    everything = CliRunner().invoke(app, ["analyze", "voices", "--out", str(out), "--voices", "all"], catch_exceptions=False)
+    assert everything.exit_code == 0, everything.output
     assert "13 voices" in (out / "analysis_report.txt").read_text()
+
+
+def test_too_few_voices_names_the_fix(home):
+    picked = CliRunner().invoke(app, ["analyze", "voices", "--voices", "af_1,am_1"])
+    assert picked.exit_code == 2 and "2 selected" in picked.output and "at least 3 voices in --voices" in picked.output
 
 
 def test_pca_edit_saves_through_the_store_with_its_recipe(home):
@@ -89,5 +98,6 @@ def test_pca_edit_user_mistakes(home):
     with pytest.raises(KokoroError, match="out of range"):
         runner.invoke(voices_app, bad_component, catch_exceptions=False)
     onto_stock = ["pca-edit", "af_1", "--component", "1", "--amount", "1", "--name", "am_0"]
-    with pytest.raises(KokoroError, match="stock voice"):
+    with pytest.raises(KokoroError, match="already exists"):
         runner.invoke(voices_app, onto_stock, catch_exceptions=False)
+    assert runner.invoke(voices_app, [*onto_stock, "--force"], catch_exceptions=False).exit_code == 0

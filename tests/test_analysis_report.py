@@ -55,10 +55,15 @@ def test_every_output_file_is_written(analysis, tmp_path):
     np.testing.assert_allclose(centroids["overall"], analysis.centroids.overall, rtol=1e-6)
     stats = json.loads((tmp_path / "out" / "centroid_stats.json").read_text())
     assert len(stats["between_group_distance"]["matrix"]) == 5
+    af = stats["groups"]["af"]
+    assert af["within_group_rms_distance"] == pytest.approx(np.sqrt(af["within_group_variance"]))
     top = json.loads((tmp_path / "out" / "top_variable_dimensions.json").read_text())
     assert [d["dim"] for d in top["halves"]["prosody"]["top"]] == list(analysis.dimensions.top["prosody"])
-    pairs = json.loads((tmp_path / "out" / "interlayer_correlation.json").read_text())["top_pairs"]
+    np.testing.assert_allclose(top["halves"]["decoder"]["variance"], analysis.dimensions.variance[:128], rtol=1e-9)
+    interlayer = json.loads((tmp_path / "out" / "interlayer_correlation.json").read_text())
+    pairs = interlayer["top_pairs"]
     assert len(pairs) == 20 and pairs[0]["r"] == pytest.approx(analysis.interlayer.top_pairs[0].r)
+    np.testing.assert_allclose(interlayer["matrix"]["r"], analysis.interlayer.matrix, atol=1e-6)
     assert (tmp_path / "out" / "analysis_report.txt").read_text() == text
 
 

@@ -121,10 +121,14 @@ def test_blend_of_unknown_voice(store, assert_user_error):
     assert_user_error(kokoro("voices", "blend", "af_heart:1,am_adams:1", "--name", "x"), "did you mean am_adam")
 
 
-def test_stock_voice_is_not_overwritten_without_force(store, tiny_voice, assert_user_error):
-    assert_user_error(kokoro("voices", "blend", "am_adam:1", "--name", "af_heart"), "'af_heart' is a stock voice")
+def test_existing_voice_is_not_overwritten_without_force(store, tiny_voice, assert_user_error):
+    assert_user_error(kokoro("voices", "blend", "am_adam:1", "--name", "af_heart"), "'af_heart' already exists (stock)")
     np.testing.assert_array_equal(store.load("af_heart"), tiny_voice)
     assert kokoro("voices", "blend", "am_adam:1", "--name", "af_heart", "--force").exit_code == 0
+    assert kokoro("voices", "blend", "af_heart:1,am_adam:1", "--name", "mine").exit_code == 0
+    mine = store.load("mine")
+    assert_user_error(kokoro("voices", "blend", "am_adam:1", "--name", "mine"), "'mine' already exists (blended)")
+    np.testing.assert_array_equal(store.load("mine"), mine)
 
 
 def test_invalid_name_and_unknown_export_format(store, tmp_path, tiny_voice, assert_user_error):

@@ -76,18 +76,21 @@ def test_resolve_name_file_and_blend(store, tiny_voice, tmp_path):
 def test_save_writes_sidecar_and_replaces_other_formats(tmp_home, tiny_voice):
     store = VoiceStore(tmp_home)
     store.save("mine", tiny_voice, "blended", {"blend": [["af_heart", 1.0]]}, fmt="pt")
-    info = store.save("mine", tiny_voice * 3, "edited", {"edit": "pc1+2"})
+    with pytest.raises(KokoroError, match="'mine' already exists \\(blended\\)"):
+        store.save("mine", tiny_voice * 3, "edited", {"edit": "pc1+2"})
+    np.testing.assert_array_equal(store.load("mine"), tiny_voice)
+    info = store.save("mine", tiny_voice * 3, "edited", {"edit": "pc1+2"}, replace=True)
     assert info.path.name == "mine.npy" and not (tmp_home.voices / "mine.pt").exists()
     sidecar = json.loads((tmp_home.voices / "mine.json").read_text())
     assert sidecar["origin"] == "edited" and sidecar["recipe"] == {"edit": "pc1+2"} and sidecar["created"]
     np.testing.assert_array_equal(store.load("mine"), tiny_voice * 3)
 
 
-def test_stock_voices_are_protected_unless_asked(store, tiny_voice):
-    with pytest.raises(KokoroError, match="'af_heart' is a stock voice"):
+def test_existing_voices_are_protected_unless_asked(store, tiny_voice):
+    with pytest.raises(KokoroError, match="'af_heart' already exists \\(stock\\)"):
         store.save("af_heart", tiny_voice * 0, "blended")
     np.testing.assert_array_equal(store.load("af_heart"), tiny_voice)
-    store.save("af_heart", tiny_voice * 0, "blended", replace_stock=True)
+    store.save("af_heart", tiny_voice * 0, "blended", replace=True)
     assert store.info("af_heart").origin == "blended"
 
 

@@ -32,11 +32,17 @@ class CentroidStats:
         """The statistics as plain JSON types (centroid vectors excluded: they go to an .npz)."""
         return {
             "space": "mean over the 510 rows of each voice, all 256 dims; Euclidean distances",
+            "definitions": {
+                "distance_to_overall": "Euclidean distance from the group's centroid to the centroid of all voices",
+                "within_group_variance": "mean squared Euclidean distance of the group's voices to their centroid",
+                "within_group_rms_distance": "its square root: a typical voice-to-centroid distance, same unit as the others",
+            },
             "groups": {
                 g: {
                     "voices": self.counts[g],
                     "distance_to_overall": self.distance_to_overall[g],
                     "within_group_variance": self.within_variance[g],
+                    "within_group_rms_distance": float(np.sqrt(self.within_variance[g])),
                 }
                 for g in self.groups
             },

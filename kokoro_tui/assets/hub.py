@@ -139,6 +139,6 @@ class HubSource:
         store = VoiceStore(self.home)
         for name in names:
             staged = self._fetch(f"voices/{name}.pt")
-            store.save(name, read_voice_file(staged), "stock", {"source": f"hf:{HF_REPO}"}, fmt="bin")
+            store.save(name, read_voice_file(staged), "stock", {"source": f"hf:{HF_REPO}"}, fmt="bin", replace=True)
             staged.unlink()
         return names

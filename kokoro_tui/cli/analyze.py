@@ -22,15 +22,22 @@ VoicesSelection = Annotated[
     str,
     typer.Option(
         "--voices",
-        help="'all', or comma-separated voice names / shell patterns, e.g. 'af_*,am_*,bf_emma'.",
+        help="'stock' (the downloaded voices), 'all' (also blended, imported, edited), or comma-separated "
+        "voice names / shell patterns, e.g. 'af_*,am_*,bf_emma'.",
     ),
 ]
 
 
-def select_voices(available: list[str], selection: str) -> list[str]:
-    """Names matching ``selection`` ('all' or comma-separated names/patterns), in store order."""
+def select_voices(available: list[str], selection: str, stock: list[str] | None = None) -> list[str]:
+    """Names matching ``selection`` ('stock', 'all' or comma-separated names/patterns), in store order.
+
+    'stock' keeps the analysis (and its component numbering, which `pca-edit` uses) that of the
+    downloaded voices, however many voices the user has made since.
+    """
     if selection.strip() == "all":
         return list(available)
+    if selection.strip() == "stock":
+        return [name for name in available if stock is None or name in stock]
     chosen: list[str] = []
     for pattern in (p.strip() for p in selection.split(",") if p.strip()):
         matches = fnmatch.filter(available, pattern)
@@ -54,7 +61,7 @@ def _out_dir(out_dir: Path | None) -> Path:
 
 
 def analyze_voices_command(
-    voices: VoicesSelection = "all",
+    voices: VoicesSelection = "stock",
     out_dir: OutDirOption = None,
     plot: Annotated[bool, typer.Option("--plot", help="Also draw the PCA scatter and variance bars in the terminal.")] = False,
 ) -> None:
@@ -65,9 +72,11 @@ def analyze_voices_command(
 
     started = time.perf_counter()
     store = _store()
-    names = select_voices(store.names(), voices)
+    stock = [info.name for info in store.list() if info.origin == "stock"]
+    names = select_voices(store.names(), voices, stock)
     if len(names) < 3:
-        raise KokoroError(f"need at least 3 voices to analyse, found {len(names)}", hint="run `kokoro download`")
+        hint = "run `kokoro download`" if voices.strip() in ("all", "stock") else "name at least 3 voices in --voices"
+        raise KokoroError(f"need at least 3 voices to analyse, {len(names)} selected", hint=hint)
     err.print(f"analysing {len(names)} voices…")
     analysis = analyze_voices({name: store.load(name) for name in names})
     target = _out_dir(out_dir)
@@ -131,6 +140,7 @@ def pca_edit_command(
     ],
     new_name: Annotated[str, typer.Option("--name", "-n", help="Name of the new voice.", show_default=False)],
     view: Annotated[str, typer.Option("--view", help="decoder (timbre), prosody, or both.")] = "both",
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing voice of the same name.")] = False,
 ) -> None:
     """Make a new voice by moving NAME along one principal direction of the stock voices."""
     from kokoro_tui.analysis.pca_edit import pca_edit
@@ -154,7 +164,7 @@ def pca_edit_command(
         "basis": "stock voices" if from_stock else "all voices",
         "basis_voices": len(basis),
     }
-    info = store.save(new_name, edited, "edited", recipe)
+    info = store.save(new_name, edited, "edited", recipe, replace=force)
     print(info.path)
     err.print(f"{new_name}: {name} moved {amount:+g} std along PC{component} of the {view} view ({len(basis)} basis voices)")
 

@@ -15,7 +15,7 @@ from kokoro_tui.errors import MissingAssetError
 voices_app = typer.Typer(name="voices", help="List, inspect, blend, import and export voices.", no_args_is_help=True)
 
 NameOption = Annotated[str, typer.Option("--name", "-n", help="Name to store the voice under ([a-z0-9_-]+).")]
-ForceOption = Annotated[bool, typer.Option("--force", help="Replace a stock voice of the same name.")]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing voice of the same name.")]
 FormatOption = Annotated[
     Optional[str], typer.Option("--format", help="pt, bin, npy, npz or safetensors (default: from the file suffix).")
 ]
@@ -100,7 +100,7 @@ def blend_voices(
     weights = normalise_weights([weight for _, weight in pairs])
     pack = blend([store.load(voice) for voice, _ in pairs], [weight for _, weight in pairs])
     recipe = {"blend": [{"voice": voice, "weight": round(float(w), 6)} for (voice, _), w in zip(pairs, weights)]}
-    info = store.save(name, pack, "blended", recipe, replace_stock=force)
+    info = store.save(name, pack, "blended", recipe, replace=force)
     terms = " + ".join(f"{w:.2f}·{voice}" for (voice, _), w in zip(pairs, weights))
     err.print(f"saved {info.name} = {terms} → {info.path}", markup=False)
 
@@ -115,7 +115,7 @@ def import_voice(
     from kokoro_tui.voices.formats import read_voice_file
 
     pack = read_voice_file(file)
-    info = _store().save(name or file.stem, pack, "imported", {"source": str(file.resolve())}, replace_stock=force)
+    info = _store().save(name or file.stem, pack, "imported", {"source": str(file.resolve())}, replace=force)
     err.print(f"imported {info.name} → {info.path}", markup=False)
 
 

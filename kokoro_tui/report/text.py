@@ -97,10 +97,12 @@ def _summary_sentence(view: str, result: SeparationResult) -> str:
 def _centroids(analysis: VoiceAnalysis) -> list[str]:
     stats = analysis.centroids
     lines = _heading("Group centroids (Euclidean, full 256-d summary vectors)")
-    lines.append(f"{'group':<6} {'voices':>6} {'to overall':>11} {'within var':>11}")
+    lines.append("to overall: centroid distance to the centroid of all voices; within rms: root mean squared")
+    lines.append("distance of the group's voices to their own centroid (0 for a one-voice group).")
+    lines.append(f"{'group':<6} {'voices':>6} {'to overall':>11} {'within rms':>11}")
     for g in stats.groups:
         lines.append(
-            f"{g:<6} {stats.counts[g]:>6} {stats.distance_to_overall[g]:>11.3f} {stats.within_variance[g]:>11.3f}"
+            f"{g:<6} {stats.counts[g]:>6} {stats.distance_to_overall[g]:>11.3f} {np.sqrt(stats.within_variance[g]):>11.3f}"
         )
     if len(stats.groups) > 1:
         upper = np.triu_indices(len(stats.groups), k=1)

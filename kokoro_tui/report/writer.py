@@ -52,6 +52,11 @@ def _interlayer_json(analysis: VoiceAnalysis) -> dict:
         "mean_abs_r": result.mean_abs_r,
         "null_max_abs_r_95": result.null_max_abs_r,
         "top_pairs": [vars(p) for p in result.top_pairs],
+        "matrix": {
+            "rows": "decoder dims 0-127",
+            "columns": "prosody dims 128-255",
+            "r": [[round(float(r), 6) for r in row] for row in result.matrix],
+        },
     }
 
 

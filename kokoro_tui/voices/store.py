@@ -158,18 +158,22 @@ class VoiceStore:
         recipe: dict[str, Any] | None = None,
         *,
         fmt: str = "npy",
-        replace_stock: bool = False,
+        replace: bool = False,
     ) -> VoiceInfo:
         """Store ``pack`` as ``name`` atomically, with its sidecar; other formats of the same name go.
 
-        Stock voices are protected: replacing one needs ``replace_stock=True``.
+        An existing voice (stock or made) is never overwritten by accident: replacing one needs
+        ``replace=True``.
         """
         validate_name(name)
         if origin not in ORIGINS:
             raise ValueError(f"origin must be one of {ORIGINS}, got {origin!r}")
         files = self._files()
-        if name in files and not replace_stock and self._info(name, files[name]).origin == "stock":
-            raise KokoroError(f"'{name}' is a stock voice and is kept as is", hint="choose another name, or --force")
+        if name in files and not replace:
+            existing = self._info(name, files[name]).origin
+            raise KokoroError(
+                f"a voice named '{name}' already exists ({existing}) and is kept as is", hint="choose another name, or --force"
+            )
         target = write_voice_file(self.root / f"{name}.{fmt}", pack, fmt)
         sidecar = {"origin": origin, "recipe": recipe, "created": datetime.now(timezone.utc).isoformat(timespec="seconds")}
         atomic_write_text(self.root / f"{name}.json", json.dumps(sidecar, indent=2) + "\n")
