@@ -362,3 +362,19 @@ async def test_number_keys_switch_panes(home):
         for key, tab in zip("52341", ["analysis", "map", "speak", "training", "voices"]):
             await pilot.press(key)
             assert app.query_one("#tabs").active == tab
+
+
+@pytest.mark.asyncio
+async def test_map_recomputes_after_the_store_is_reloaded(home):
+    from kokoro_tui.voices.store import VoiceStore
+
+    app = make_app(home, initial_tab="map")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: f"both view, {len(VOICE_NAMES) + 1} voices" in screen_text(app))
+        store = VoiceStore(home)
+        store.save("af_new", store.load("af_alpha") * 1.1, "edited", {"source": "af_alpha"})
+        await pilot.press("1")
+        await wait_for(pilot, lambda: app.focused is not None)
+        await pilot.press("r")
+        await pilot.press("2")
+        await wait_for(pilot, lambda: f"both view, {len(VOICE_NAMES) + 2} voices" in screen_text(app))

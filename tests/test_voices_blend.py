@@ -68,3 +68,15 @@ def test_select_style_row_is_phoneme_count_minus_one_clamped():
     assert select_style(pack, 0)[0] == 0
     assert select_style(pack, 5000)[0] == 509
     assert select_style(pack.reshape(510, 256), 30).shape == (256,)
+
+
+def test_recipes_read_as_one_line():
+    from kokoro_tui.voices.recipe import describe_recipe
+
+    blend = {"blend": [{"voice": "af_heart", "weight": 0.7}, {"voice": "am_adam", "weight": 0.3}]}
+    assert describe_recipe(blend) == "blend 0.70·af_heart + 0.30·am_adam"
+    edit = {"operation": "pca-edit", "source": "af_heart", "view": "both", "component": 4, "amount": 1.5, "basis": "stock voices"}
+    assert describe_recipe(edit) == "pca-edit of af_heart: +1.5 std along PC4 (both view)"
+    assert describe_recipe({"source": "/tmp/v.pt"}) == "from /tmp/v.pt"
+    assert describe_recipe({"spec": "x"}) == '{"spec":"x"}'
+    assert describe_recipe(None) == ""

@@ -74,7 +74,9 @@ def show(name: Annotated[str, typer.Argument(help="Voice name.")], as_json: Json
     out.print(f"file:   {info.path}", markup=False)
     out.print(f"shape:  {list(pack.shape)} {pack.dtype}")
     if info.recipe:
-        out.print(f"recipe: {json.dumps(info.recipe)}", markup=False)
+        from kokoro_tui.voices.recipe import describe_recipe
+
+        out.print(f"recipe: {describe_recipe(info.recipe)}", markup=False)
     table = Table(box=None, pad_edge=False)
     table.add_column("half")
     for column in ("mean", "std", "min", "max", "|mean row|", "row step"):

@@ -23,6 +23,8 @@ class VoiceCatalog:
         self._store: Any = None
         self._infos: list[Any] | None = None
         self._packs: dict[str, np.ndarray] = {}
+        #: Bumped by every ``refresh()``, so a pane can tell that what it computed is out of date.
+        self.generation = 0
 
     @property
     def store(self) -> Any:
@@ -57,3 +59,4 @@ class VoiceCatalog:
         with self._lock:
             self._infos = None
             self._packs.clear()
+            self.generation += 1

@@ -24,7 +24,7 @@ VIEWS = ("decoder", "prosody", "both")
 #: One colour per language prefix (RGB, shared by the plot and its legend); custom names are grey.
 LANGUAGE_COLOURS: dict[str, tuple[str, tuple[int, int, int]]] = {
     "a": ("US English", (86, 180, 233)),
-    "b": ("UK English", (0, 114, 178)),
+    "b": ("UK English", (148, 103, 189)),
     "e": ("Spanish", (230, 159, 0)),
     "f": ("French", (204, 121, 167)),
     "h": ("Hindi", (213, 94, 0)),
@@ -43,7 +43,7 @@ def _language_and_gender(group: str) -> tuple[str, str]:
 
 
 class MapPane(Vertical):
-    """PCA scatter of all voices; computes the three PCAs once, in a worker, when first shown."""
+    """PCA scatter of all voices; computes the three PCAs in a worker when shown, again after a reload."""
 
     FOCUS = None  # the pane itself takes the keys
     can_focus = True
@@ -64,7 +64,7 @@ class MapPane(Vertical):
         super().__init__(id="map-pane")
         self.view = "both"
         self.results: dict[str, Any] | None = None
-        self._started = False
+        self._generation: int | None = None  # the catalog generation the PCA was computed from
 
     def compose(self) -> ComposeResult:
         yield Static("computing PCA…", id="map-header")
@@ -76,8 +76,9 @@ class MapPane(Vertical):
         self.watch(self.app, "selected_voice", lambda _: self.redraw(), init=False)
 
     def on_show(self) -> None:
-        if not self._started:
-            self._started = True
+        generation = self.app.catalog.generation
+        if generation != self._generation:
+            self._generation = generation
             self.compute()
 
     @background(group="map-pca")
@@ -118,11 +119,12 @@ class MapPane(Vertical):
         result = self.results[self.view]
         selected = self.app.selected_voice
         ratios = result.explained_ratio
-        views = "  ".join(f"[b reverse]{v}[/]" if v == self.view else v for v in VIEWS)
+        views = " ".join(f"[b reverse]{v}[/]" if v == self.view else v for v in VIEWS)
+        # Fits 80 columns with a 20-character voice name; the keys are in the footer.
         self.query_one("#map-header", Static).update(
             Text.from_markup(
-                f"view (d/p/b): {views}   PC1 {100 * ratios[0]:.1f}%  PC2 {100 * ratios[1]:.1f}%"
-                f"   selected: {selected or '—'}"
+                f"view {views}  PC1 {100 * ratios[0]:.1f}%  PC2 {100 * ratios[1]:.1f}%"
+                f"  selected {selected or '—'}"
             )
             if len(ratios) > 1
             else Text("need at least 3 voices for a map")

@@ -37,6 +37,8 @@ LANGUAGE_LABELS = {
 }
 LANGUAGE_CHOICES = [(label, code) for code, label in LANGUAGE_LABELS.items()]
 GENDER_CHOICES = [("female", "f"), ("male", "m")]
+#: Text columns inside the detail column (its CSS width is 34, less the padding).
+DETAIL_WIDTH = 32
 
 
 def matches(info: Any, search: str, lang: str | None, gender: str | None) -> bool:
@@ -88,7 +90,7 @@ class VoicesPane(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="voice-filters"):
-            yield Input(placeholder="search name, language, origin (/)", id="voice-search")
+            yield Input(placeholder="search name, language, origin", id="voice-search")
             yield Select(LANGUAGE_CHOICES, prompt="any language", id="voice-lang")
             yield Select(GENDER_CHOICES, prompt="any gender", id="voice-gender")
         with Horizontal(id="voice-body"):
@@ -146,7 +148,7 @@ class VoicesPane(Vertical):
             if matches(info, search, lang, gender):
                 table.add_row(info.name, LANGUAGE_LABELS.get(info.lang or "", "—"), info.gender_name or "—", info.origin, key=info.name)
                 self.shown.append(info.name)
-        self.border_title = f"{len(self.shown)} of {len(self.infos)} voices"
+        self.query_one("#voice-search", Input).border_title = f"{len(self.shown)} of {len(self.infos)} voices"
         selected = self.app.selected_voice
         if selected in self.shown:
             table.move_cursor(row=self.shown.index(selected))
@@ -208,6 +210,10 @@ class VoicesPane(Vertical):
         self.load_voices()
 
 
+def shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def detail_renderable(detail: VoiceDetail) -> Table:
     """A compact two-column table of the per-half statistics, titled with the voice's identity."""
     info = detail.info
@@ -228,5 +234,9 @@ def detail_renderable(detail: VoiceDetail) -> Table:
     for label, field in rows:
         table.add_row(label, *(f"{getattr(detail.stats[half], field):.4f}" for half in ("decoder", "prosody")))
     if info.recipe:
-        table.caption = f"recipe: {info.recipe}"
+        from kokoro_tui.voices.recipe import describe_recipe
+
+        # Two lines at most, so the embedding charts below stay on an 80x24 screen.
+        table.caption = shorten(f"recipe: {describe_recipe(info.recipe)}", 2 * DETAIL_WIDTH)
+        table.caption_justify = "left"
     return table
