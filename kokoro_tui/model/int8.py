@@ -41,7 +41,7 @@ def quantize_activation(x: Tensor) -> tuple[Tensor, Tensor]:
     convolution's zero padding stands for.
     """
     # Separate amin and amax are vectorised; aminmax(dim=...) is ~15x slower on CPU.
-    scales = torch.maximum(x.amin(dim=(0, 2)).neg_(), x.amax(dim=(0, 2))).clamp_min_(_TINY_RANGE) / _ACTIVATION_LEVELS
+    scales = activation_scales(torch.maximum(x.amin(dim=(0, 2)).neg_(), x.amax(dim=(0, 2))))
     # x/scale + 128.5 lies in [1.5, 255.5]: truncation then rounds half up inside uint8.
     codes = torch.addcmul(torch.tensor(_ZERO_CODE + 0.5), x, scales.reciprocal().view(1, -1, 1))
     return codes.to(torch.uint8), scales
@@ -63,7 +63,10 @@ class Int8Conv1d:
         self.stride, self.padding, self.dilation = [stride], [padding], [dilation]
 
     def __call__(self, x: Tensor) -> Tensor:
-        codes, scales = quantize_activation(x)
+        return self.from_codes(*quantize_activation(x))
+
+    def from_codes(self, codes: Tensor, scales: Tensor) -> Tensor:
+        """The conv of an input already quantised to ``codes`` (uint8, zero code 128) with per-channel ``scales``."""
         weight = self.weight * scales.view(1, -1, 1)
         weight_scales = weight.abs().amax(dim=(1, 2)).clamp_min_(_TINY_RANGE) / _WEIGHT_LEVELS
         weight_codes = torch.round(weight / weight_scales.view(-1, 1, 1)).to(torch.int8)
@@ -74,6 +77,11 @@ class Int8Conv1d:
             codes, 1.0, _ZERO_CODE, packed, weight_scales, self.out_zero_points, self.bias,
             self.stride, self.padding, self.dilation, 1, 1.0, 0, torch.float32, "none", [], "",
         )
+
+
+def activation_scales(bound: Tensor) -> Tensor:
+    """Per-channel activation scales for values within ``±bound [C]`` (the codes' step size)."""
+    return bound.clamp_min(_TINY_RANGE) / _ACTIVATION_LEVELS
 
 
 def use_int8_convs(model: nn.Module, enabled: bool = True) -> int:

@@ -8,7 +8,9 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
+from kokoro_tui.model import snake_kernels
 from kokoro_tui.model.adain import AdaIN1d
+from kokoro_tui.model.int8 import activation_scales
 from kokoro_tui.model.masking import zero_padding
 from kokoro_tui.model.weight_norm import WNConv1d, WNConvTranspose1d
 
@@ -62,17 +64,32 @@ def snake(x: Tensor, alpha: Tensor) -> Tensor:
     return x + torch.sin(alpha * x).pow(2) / alpha
 
 
-def adain_snake_scaled(x: Tensor, norm: AdaIN1d, alpha: Tensor, style: Tensor) -> Tensor:
-    """``α·snake(norm(x))`` in three elementwise passes (inference, no padding).
+def snake_of(z: Tensor) -> Tensor:
+    """``z + sin²z``: α·snake(y) written in ``z = α·y``; non-decreasing in z (derivative 1 + sin 2z)."""
+    sine = torch.sin(z)
+    return z.addcmul(sine, sine)
 
-    With ``y = x·scale + shift`` from the AdaIN and ``z = α·y``, ``α·snake(y) = z + sin²z``.
-    The remaining ``1/α`` is per input channel of the next convolution, so the caller folds it
-    into that conv's weight instead of spending another pass over the activations.
+
+def adain_snake_conv(conv: WNConv1d, x: Tensor, norm: AdaIN1d, alpha: Tensor, style: Tensor) -> Tensor:
+    """``conv(snake(norm(x)))`` for inference without padding, in as few passes over ``x`` as possible.
+
+    With ``y = x·scale + shift`` from the AdaIN and ``z = α·y``, ``α·snake(y) = z + sin²z``; the
+    remaining ``1/α`` is per input channel of the conv, so it is folded into the conv's weight.
+    The fused kernels compute ``z + sin²z`` (or its int8 codes) in one pass; for int8, the
+    per-channel range comes from x's range, because the function is monotone in x per channel.
     """
     scale, shift = norm.affine(x, style)
-    z = torch.addcmul(shift * alpha, x, scale * alpha)
-    sine = torch.sin(z)
-    return z.addcmul_(sine, sine)
+    slope, offset = scale * alpha, shift * alpha
+    if not snake_kernels.usable(x):
+        z = torch.addcmul(offset, x, slope)
+        sine = torch.sin(z)
+        return conv.scaled_input(z.addcmul_(sine, sine), alpha)
+    if not conv.uses_int8(x):
+        return conv.scaled_input(snake_kernels.snake_affine(x, slope, offset), alpha)
+    ends = torch.stack([torch.addcmul(offset, x.amin(dim=2, keepdim=True), slope),
+                        torch.addcmul(offset, x.amax(dim=2, keepdim=True), slope)])
+    scales = activation_scales(snake_of(ends).abs().amax(dim=(0, 1, 3)))
+    return conv.from_codes(snake_kernels.snake_affine_codes(x, slope, offset, scales), scales, alpha)
 
 
 class AdaINResBlock1(nn.Module):
@@ -98,8 +115,8 @@ class AdaINResBlock1(nn.Module):
             self.convs1, self.convs2, self.adain1, self.adain2, self.alpha1, self.alpha2
         ):
             if fused:
-                h = conv1.scaled_input(adain_snake_scaled(x, norm1, alpha1, style), alpha1)
-                h = conv2.scaled_input(adain_snake_scaled(h, norm2, alpha2, style), alpha2)
+                h = adain_snake_conv(conv1, x, norm1, alpha1, style)
+                h = adain_snake_conv(conv2, h, norm2, alpha2, style)
             else:
                 h = conv1(zero_padding(snake(norm1(x, style, mask), alpha1), mask))
                 h = conv2(zero_padding(snake(norm2(h, style, mask), alpha2), mask))

@@ -88,7 +88,7 @@ class WNConv1d(_WeightNormed):
         self._int8: dict[int | None, tuple[tuple[int, ...], Int8Conv1d]] = {}
 
     def forward(self, x: Tensor) -> Tensor:
-        if self._use_int8(x):
+        if self.uses_int8(x):
             return self._int8_conv(None)(x)
         return F.conv1d(x, self.weight(), self.bias, self.stride, self.padding, self.dilation)
 
@@ -97,12 +97,17 @@ class WNConv1d(_WeightNormed):
 
         The weight is ~k·C² values against C·L activations, so scaling it is the cheap side.
         """
-        if self._use_int8(x):
+        if self.uses_int8(x):
             return self._int8_conv(divisor)(x)
         weight = self.weight() / divisor.reshape(1, -1, 1)
         return F.conv1d(x, weight, self.bias, self.stride, self.padding, self.dilation)
 
-    def _use_int8(self, x: Tensor) -> bool:
+    def from_codes(self, codes: Tensor, scales: Tensor, divisor: Tensor) -> Tensor:
+        """``self(value / divisor)`` for an input given as int8 ``codes`` with per-channel ``scales``."""
+        return self._int8_conv(divisor).from_codes(codes, scales)
+
+    def uses_int8(self, x: Tensor) -> bool:
+        """Whether a call on ``x`` runs the int8 convolution."""
         return self.int8 and x.device.type == "cpu" and x.dtype == torch.float32 and not torch.is_grad_enabled()
 
     def _int8_conv(self, divisor: Tensor | None) -> Int8Conv1d:

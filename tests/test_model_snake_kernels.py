@@ -1,0 +1,69 @@
+"""The fused numba Snake kernels against the torch ops they replace, alone and inside a resblock."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from kokoro_tui.model import snake_kernels
+from kokoro_tui.model.int8 import int8_available
+from kokoro_tui.model.resblocks import AdaINResBlock1, snake_of
+
+pytestmark = pytest.mark.skipif(not snake_kernels.available(), reason="numba is a dependency; its absence is tested below")
+
+
+def activations(seed: int = 0, shape: tuple[int, int, int] = (2, 16, 3001)) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    generator = torch.Generator().manual_seed(seed)
+    x = torch.randn(shape, generator=generator) * 4 + 1
+    a = torch.rand(shape[0], shape[1], 1, generator=generator) * 6 - 3  # both signs, as AdaIN scales can have
+    b = torch.randn(shape[0], shape[1], 1, generator=generator) * 5
+    return x, a, b
+
+
+def test_snake_affine_matches_torch_sin_over_many_periods():
+    x, a, b = activations()
+    with torch.inference_mode():
+        fused = snake_kernels.snake_affine(x, a, b)
+        reference = snake_of(torch.addcmul(b, x, a))
+    assert fused.shape == x.shape and fused.dtype == torch.float32
+    # |z| reaches ~50 here (16 periods of sin²): the error is float32 rounding of the reduction.
+    assert (fused - reference).abs().max().item() < 2e-5
+
+
+def test_snake_codes_are_the_rounded_scaled_values_and_never_wrap():
+    x, a, b = activations(1)
+    with torch.inference_mode():
+        value = snake_of(torch.addcmul(b, x, a))
+        scales = value.abs().amax(dim=(0, 2)) / 127 * 0.9  # 10 % too small: the extremes must clamp, not wrap
+        codes = snake_kernels.snake_affine_codes(x, a, b, scales)
+    assert codes.dtype == torch.uint8
+    expected = torch.clamp(value / scales.view(1, -1, 1) + 128.5, 1.0, 255.49).floor()
+    assert (codes.float() - expected).abs().max().item() <= 1  # at most a rounding-boundary flip
+    assert codes.min().item() >= 0 and (codes == 255).any() and (codes == 0).sum().item() == 0
+
+
+@pytest.mark.parametrize("int8", [False, True])
+def test_resblock_fused_path_matches_the_torch_path(monkeypatch, int8):
+    if int8 and not int8_available():
+        pytest.fail("the pinned torch build must have oneDNN int8 convolutions")
+    torch.manual_seed(3)
+    block = AdaINResBlock1(32, 7, [1, 3, 5], 16).eval()
+    if int8:
+        for conv in (*block.convs1, *block.convs2):
+            conv.int8 = True
+    x, style = torch.randn(1, 32, 2400) * 2, torch.randn(1, 16)
+    with torch.inference_mode():
+        fused = block(x, style)
+        monkeypatch.setattr(snake_kernels, "usable", lambda _: False)
+        plain = block(x, style)
+    scale = plain.abs().max().item()
+    tolerance = 0.03 if int8 else 1e-4  # int8: two roundings per conv, different activation ranges
+    assert (fused - plain).abs().max().item() < tolerance * scale
+
+
+def test_without_numba_the_torch_path_runs(monkeypatch):
+    monkeypatch.setattr(snake_kernels, "_compiled", lambda: None)
+    assert not snake_kernels.usable(torch.zeros(1, 2, 3))
+    block = AdaINResBlock1(8, 3, [1, 3, 5], 4).eval()
+    with torch.inference_mode():
+        assert torch.isfinite(block(torch.randn(1, 8, 100), torch.randn(1, 4))).all()
