@@ -152,3 +152,51 @@ def test_list_runs_only_lists_dirs_with_a_log_newest_first(tmp_path):
     os.utime(tmp_path / "old" / "log.jsonl", (1, 1))
     assert [run.name for run in list_runs(tmp_path)] == ["new", "old"]
     assert list_runs(tmp_path / "missing") == []
+
+
+def _state_at(*times: float) -> RunState:
+    """A running run whose start and steps were written at ``times``."""
+    state = RunState("r")
+    state.apply(StartRecord(run="r", total_steps=100, time=times[0]))
+    for step, stamp in enumerate(times[1:], 1):
+        state.apply(StepRecord(step=step, epoch=0, losses={"mel": 1.0}, lr=1e-4, elapsed_s=stamp - times[0], time=stamp))
+    return state
+
+
+def test_a_quiet_run_is_stalled_after_ten_minutes_or_three_of_its_own_longest_gaps():
+    brisk = _state_at(1000.0, 1001.0, 1002.0)
+    assert not brisk.stalled(1002.0 + 599) and brisk.stalled(1002.0 + 601)
+    assert brisk.silent_for(1002.0 + 601) == pytest.approx(601)
+    assert not brisk.stalled(1002.0 + 601, last_write=1500.0)  # the file was written later than the last record
+
+    slow = _state_at(1000.0, 1400.0, 1800.0)  # a step every 400 s: quiet spells up to 1200 s are its pace
+    assert slow.stall_after_s == 1200 and not slow.stalled(1800.0 + 1100) and slow.stalled(1800.0 + 1300)
+
+    restarted = _state_at(0.0, 1.0)
+    restarted.apply(StartRecord(run="r", total_steps=100, time=5000.0))  # hours of downtime are not its pace
+    assert restarted.stall_after_s == 600
+
+    brisk.apply(EndRecord(status="completed", step=2, time=1003.0))
+    assert not brisk.stalled(1e9)
+
+
+def test_tail_reports_a_cut_off_last_line_and_the_file_time(tmp_path):
+    path = tmp_path / "log.jsonl"
+    path.write_text(encode_record(RECORDS[0]) + encode_record(RECORDS[1])[:20])
+    os.utime(path, (1234.0, 1234.0))
+    tail = RunLogTail(path)
+    assert tail.poll() == [RECORDS[0]]
+    assert tail.partial and tail.mtime == 1234.0 and tail.bad_lines == 0
+
+
+def test_a_new_writer_ends_a_cut_off_line_so_its_first_record_survives(tmp_path):
+    path = tmp_path / "log.jsonl"
+    path.write_text(encode_record(RECORDS[0]) + encode_record(RECORDS[1])[:20])
+    with RunLogWriter(path) as log:
+        log.write(RECORDS[2])
+    tail = RunLogTail(path)
+    assert tail.poll() == [RECORDS[0], RECORDS[2]]
+    assert tail.bad_lines == 1 and not tail.partial
+    with RunLogWriter(path) as log:  # a log that ends cleanly gets no empty line
+        log.write(RECORDS[3])
+    assert path.read_text().count("\n\n") == 0

@@ -22,6 +22,13 @@ from typing import Any, Union
 
 SCHEMA_VERSION = 1
 LOG_NAME = "log.jsonl"
+#: A run without an end record that has written nothing for this long is presumed dead. Ten
+#: minutes is longer than a checkpoint save or a validation pass takes on a typical run, yet
+#: short enough that a crashed run is noticed soon.
+STALL_AFTER_S = 600.0
+#: ... unless the run itself has already gone quiet for long stretches (slow steps logged every
+#: N, long evaluations): then it counts as stalled only after this many times its longest gap.
+STALL_GAP_FACTOR = 3.0
 
 
 @dataclass(frozen=True)
@@ -133,6 +140,15 @@ def decode_record(line: str) -> Record | None:
         raise RunLogFormatError(f"bad {cls.kind} record: {error}") from error
 
 
+def _ends_mid_line(path: Path) -> bool:
+    """The file's last byte is not a newline: an earlier writer died in the middle of a record."""
+    with open(path, "rb") as handle:
+        if handle.seek(0, os.SEEK_END) == 0:
+            return False
+        handle.seek(-1, os.SEEK_END)
+        return handle.read(1) != b"\n"
+
+
 class RunLogWriter:
     """Appends records to a run log; each record is one ``write`` of one whole line.
 
@@ -145,6 +161,8 @@ class RunLogWriter:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        if _ends_mid_line(self.path):
+            os.write(self._fd, b"\n")  # end a line cut off by a killed writer, so it is not glued to our first record
 
     def write(self, record: Record, *, fsync: bool | None = None) -> None:
         if not record.time:
@@ -174,6 +192,7 @@ class RunLogTail:
     A last line without its newline is kept back until it is finished. If the file shrinks
     (the run was restarted and its log replaced) the tail starts over and ``poll`` sets
     ``restarted``. Complete lines that do not parse are counted in ``bad_lines`` and skipped.
+    ``mtime`` is the file's modification time at the last poll (when it was last written to).
     """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
@@ -181,14 +200,21 @@ class RunLogTail:
         self.offset = 0
         self.bad_lines = 0
         self.restarted = False
+        self.mtime: float | None = None
         self._pending = b""
+
+    @property
+    def partial(self) -> bool:
+        """A last line is waiting for its newline: normal for a moment, a cut-off record if the writer died."""
+        return bool(self._pending)
 
     def poll(self) -> list[Record]:
         self.restarted = False
         try:
-            size = self.path.stat().st_size
+            stat = self.path.stat()
         except FileNotFoundError:
             return []
+        size, self.mtime = stat.st_size, stat.st_mtime
         if size < self.offset:
             self.offset, self._pending, self.restarted = 0, b"", True
         if size == self.offset:
@@ -230,12 +256,29 @@ class RunState:
     evals: list[EvalRecord] = field(default_factory=list)
     checkpoints: list[CheckpointRecord] = field(default_factory=list)
     end: EndRecord | None = None
+    last_time: float | None = None
+    longest_gap_s: float = 0.0
 
     @property
     def status(self) -> str:
         if self.end is not None:
             return self.end.status
         return "running" if self.started is not None or self.last_step is not None else "empty"
+
+    @property
+    def stall_after_s(self) -> float:
+        """Silence after which a running run is presumed dead: STALL_AFTER_S, or longer for a run that is slow by habit."""
+        return max(STALL_AFTER_S, STALL_GAP_FACTOR * self.longest_gap_s)
+
+    def silent_for(self, now: float, last_write: float | None = None) -> float | None:
+        """Seconds since the last sign of life: the newest record's time or ``last_write`` (the file's mtime)."""
+        times = [t for t in (self.last_time, last_write) if t is not None]
+        return max(0.0, now - max(times)) if times else None
+
+    def stalled(self, now: float, last_write: float | None = None) -> bool:
+        """No end record and quiet for longer than ``stall_after_s``: killed without a chance to say so."""
+        silent = self.silent_for(now, last_write)
+        return self.status == "running" and silent is not None and silent > self.stall_after_s
 
     @property
     def progress(self) -> float | None:
@@ -245,7 +288,9 @@ class RunState:
         return min(1.0, self.last_step.step / self.total_steps)
 
     def apply(self, record: Record) -> None:
+        self._note_time(record.time)
         if isinstance(record, StartRecord):
+            self.longest_gap_s = 0.0  # a (re)start: the silence before it was downtime, not the run's pace
             self.name = record.run or self.name
             self.config, self.total_steps, self.started = record.config, record.total_steps, record.time
         elif isinstance(record, StepRecord):
@@ -259,6 +304,14 @@ class RunState:
             self.checkpoints.append(record)
         elif isinstance(record, EndRecord):
             self.end = record
+
+    def _note_time(self, stamp: float) -> None:
+        """Track the newest record time and the longest silence between records, for ``stalled``."""
+        if not stamp:
+            return
+        if self.last_time is not None:
+            self.longest_gap_s = max(self.longest_gap_s, stamp - self.last_time)
+        self.last_time = max(stamp, self.last_time or stamp)
 
 
 def run_log_path(run_dir: str | os.PathLike[str]) -> Path:
