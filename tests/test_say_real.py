@@ -31,12 +31,15 @@ PARAGRAPH = (
     "One winter, a fierce storm rolled in from the sea, and the keeper stayed awake until morning."
 )
 # pocketsphinx (bundled en-us model, 16 kHz) on PARAGRAPH (62 words) spoken with af_heart, measured
-# on the development machine:
-#   onnx backend (public int8 export, deterministic): WER 0.100 (6 errors: "cliff"->"class",
-#                                                      "light"->"like", "relied on its"->"reliant", "a")
-#   torch backend (our weights, seed 0):              WER 0.133 (8 errors, the same kinds)
-# The threshold is the ONNX figure plus 0.15 of headroom for the noise in the torch harmonic source.
-WER_THRESHOLD = 0.25
+# on the development machine (2026-11-28):
+#   onnx backend (public int8 export, deterministic): WER 0.100 (6 errors: "stood"->"did", "light"->"like",
+#                                                      "relied on its"->"life and", "a"->"of")
+#   torch backend fp32 (our weights, seed 0):         WER 0.150 (9 errors, the same kinds plus "cliff"->"class")
+#   torch backend int8 generator convs:               WER 0.133
+# The test measures the ONNX reference in the same run and allows ours 5 more errors of 62 (0.08):
+# one paragraph through pocketsphinx swings by a few words with any small change of the audio.
+WER_MARGIN_OVER_ONNX = 0.08
+WER_CEILING = 0.20
 
 
 def kokoro(home: DataHome, *args: str, cwd: Path, **kwargs) -> subprocess.CompletedProcess:
@@ -64,10 +67,14 @@ def torch_pipeline(real_home):
     return pipeline
 
 
-def test_paragraph_is_intelligible(torch_pipeline):
+def test_paragraph_is_intelligible(real_home, torch_pipeline):
+    from kokoro_tui.speech.pipeline import Pipeline
+
+    recognise = Recogniser()
     speech = torch_pipeline.synthesize(PARAGRAPH)
-    error = word_error_rate(PARAGRAPH, Recogniser()(speech.audio))
-    assert error < WER_THRESHOLD, f"WER {error:.3f}"
+    error = word_error_rate(PARAGRAPH, recognise(speech.audio))
+    reference = word_error_rate(PARAGRAPH, recognise(Pipeline(home=real_home, backend="onnx").synthesize(PARAGRAPH).audio))
+    assert error <= reference + WER_MARGIN_OVER_ONNX and error < WER_CEILING, f"WER ours {error:.3f}, onnx {reference:.3f}"
     assert len(speech.timestamps) == len(words(PARAGRAPH))
     assert speech.timestamps[-1].end_s <= len(speech.audio) / 24_000 + 1e-6
 
