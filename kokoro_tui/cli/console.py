@@ -2,24 +2,55 @@
 
 from __future__ import annotations
 
+import errno
+import os
+
 from rich.console import Console
 
+
+class _DataConsole(Console):
+    """stdout: a reader that goes away is reported like anywhere else (one line, exit 141 from
+    the root group), where rich would exit 1 without a word."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+
+
 err = Console(stderr=True, highlight=False)
-out = Console(highlight=False)
+out = _DataConsole(highlight=False)
 
 
 def progress():
-    """A rich progress bar on stderr, shared by every long-running command."""
+    """A rich progress bar on stderr, shared by every long-running command.
+
+    It shows up with its first task: a run with nothing to do prints nothing, where a rich
+    Progress with no task writes an empty line to a stderr that is not a terminal.
+    """
     from rich.progress import (
         BarColumn,
         DownloadColumn,
         Progress,
+        TaskID,
         TextColumn,
         TimeRemainingColumn,
         TransferSpeedColumn,
     )
 
-    return Progress(
+    class DeferredProgress(Progress):
+        def start(self) -> None:
+            """Entering the ``with`` block starts nothing yet; the first ``add_task`` does."""
+
+        def add_task(self, *args, **kwargs) -> TaskID:
+            if not self.live.is_started:
+                super().start()
+            return super().add_task(*args, **kwargs)
+
+        def stop(self) -> None:
+            if self.live.is_started:
+                super().stop()
+
+    return DeferredProgress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
         DownloadColumn(),

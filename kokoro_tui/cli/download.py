@@ -10,7 +10,6 @@ import typer
 from kokoro_tui.cli.console import err, progress
 
 
-
 class Source(str, Enum):
     auto = "auto"
     hf = "hf"
@@ -30,9 +29,11 @@ def download(
 ) -> None:
     """Fetch the Kokoro-82M model and stock voices that the data home does not have yet."""
     from kokoro_tui.assets.download import download as fetch
+    from kokoro_tui.atomic import check_writable_dir
     from kokoro_tui.home import resolve_home
 
     home = resolve_home()
+    check_writable_dir(home.root)  # before the network is touched
     with progress() as bar:
         report = fetch(
             home,
@@ -45,7 +46,13 @@ def download(
     if report.nothing_to_do:
         err.print(f"nothing to do: everything asked for is already in {home.root}", markup=False, soft_wrap=True)
     else:
-        err.print(f"fetched {', '.join(report.fetched)} from {report.source} into {home.root}", markup=False, soft_wrap=True)
+        fetched = ", ".join(_singular(item) for item in report.fetched)
+        err.print(f"fetched {fetched} from {report.source} into {home.root}", markup=False, soft_wrap=True)
+
+
+def _singular(item: str) -> str:
+    """The report counts voices as "N voices"; one is "1 voice"."""
+    return "1 voice" if item == "1 voices" else item
 
 
 def register(app: typer.Typer) -> None:

@@ -21,6 +21,8 @@ except ImportError:  # pragma: no cover - older typer on plain click
     from click.exceptions import UsageError
 
 from kokoro_tui import __version__
+from kokoro_tui.cli.exits import closed_pipe, failed_os_call, last_line
+from kokoro_tui.cli.signals import Terminated, unwind_on_termination
 from kokoro_tui.errors import KokoroError
 from kokoro_tui.home import ENV_VAR
 
@@ -28,9 +30,11 @@ from kokoro_tui.home import ENV_VAR
 COMMAND_MODULES: list[str] = ["download", "voices", "say", "phonemize", "analyze", "convert", "tui"]
 
 
-
 class KokoroGroup(TyperGroup):
     """Root command group: every user mistake, in any subcommand, becomes one line and exit code 2.
+
+    So does an OSError no command turned into a KokoroError (exit 1 when the machine, not a path,
+    failed: see errors.os_error_exit_code), and a reader closing stdout (exit 141).
 
     Catching here (not only in `run`) means in-process callers such as typer's CliRunner and the
     dashboard see the same behaviour as the console script.
@@ -46,6 +50,10 @@ class KokoroGroup(TyperGroup):
             where = f" (see '{error.ctx.command_path} --help')" if error.ctx else ""
             typer.echo(f"error: {error.format_message()}{where}", err=True)
             raise typer.Exit(2) from None
+        except BrokenPipeError:  # before click's own handler, which exits 1 without a word
+            raise typer.Exit(closed_pipe()) from None
+        except OSError as error:  # a path or the machine refused: one line, never a traceback
+            raise typer.Exit(failed_os_call(error)) from None
 
 
 app = typer.Typer(
@@ -84,7 +92,12 @@ for _name in COMMAND_MODULES:
 
 
 def run() -> None:
-    """Console-script entry: user mistakes become one line on stderr and exit code 2."""
+    """Console-script entry: user mistakes become one line on stderr and exit code 2.
+
+    The handlers repeat KokoroGroup's for whatever is raised outside a command (parsing, help);
+    SIGTERM and SIGHUP unwind like Ctrl-C so no temp file is left behind.
+    """
+    unwind_on_termination()
     try:
         app()
     except KokoroError as error:
@@ -93,11 +106,13 @@ def run() -> None:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         sys.exit(130)
+    except Terminated as stop:
+        last_line(str(stop))
+        sys.exit(stop.exit_code)
     except BrokenPipeError:
-        # The reader went away (e.g. `kokoro say | head`); silence the flush at exit too.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(1)
+        sys.exit(closed_pipe())
+    except OSError as error:
+        sys.exit(failed_os_call(error))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,41 @@
+"""How a command ends when the world around it fails: the reader of stdout left, or a path or
+the machine refused an operation (an OSError no command turned into a KokoroError)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from kokoro_tui.errors import describe_os_error, os_error_exit_code
+
+CLOSED_PIPE_EXIT = 141  # 128 + SIGPIPE: what the shell reports for `yes | head`, so pipefail scripts treat it alike
+CLOSED_PIPE_MESSAGE = "error: the output pipe was closed by the reader"
+
+
+def last_line(line: str) -> None:
+    """Print the command's last word on stderr, if stderr is still there to take it."""
+    try:
+        print(line, file=sys.stderr, flush=True)
+    except OSError:  # stderr is gone too (a closed terminal): nothing left to tell
+        pass
+
+
+def closed_pipe() -> int:
+    """Say the reader went away, point stdout at /dev/null so the flush at exit stays silent, and
+    return the exit status."""
+    try:
+        stdout_fd = sys.stdout.fileno()
+    except (OSError, ValueError):  # not a real stream (an in-process test runner): nothing to silence
+        stdout_fd = None
+    if stdout_fd is not None:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stdout_fd)
+        os.close(devnull)
+    last_line(CLOSED_PIPE_MESSAGE)
+    return CLOSED_PIPE_EXIT
+
+
+def failed_os_call(error: OSError) -> int:
+    """One line for an OSError that reached the top, and its exit status (2: a path, 1: the machine)."""
+    last_line(f"error: {describe_os_error(error)}")
+    return os_error_exit_code(error)
