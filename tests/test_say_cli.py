@@ -10,9 +10,12 @@ import io
 import json
 import os
 import pty
+import signal
 import struct
 import subprocess
 import sys
+import time
+import wave
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +32,12 @@ LAUNCHER = (
     "import test_speech_pipeline as f; f.install_fakes(setattr);"
     "from kokoro_tui.cli.main import run; sys.argv = ['kokoro', *sys.argv[1:]]; run()"
 ).format(tests=str(TESTS))
+# The same, with a fake model that takes 0.2 s per chunk: slow enough to be stopped mid-synthesis.
+SLOW_LAUNCHER = LAUNCHER.replace(
+    "f.install_fakes(setattr);",
+    "f.install_fakes(setattr); import time; fast = f.FakeSynthesizer.synthesize;"
+    "f.FakeSynthesizer.synthesize = lambda self, *a: (time.sleep(0.2), fast(self, *a))[1];",
+)
 TEXT = "Hello there. This is a test! Last one"
 
 
@@ -93,6 +102,7 @@ def test_stdin_and_file_give_the_same_audio(fakes, tmp_path):
 
 @pytest.mark.parametrize(("name", "extra", "expected"), [
     ("x.flac", [], "FLAC"), ("x.ogg", [], "OGG"), ("x.wav", [], "WAV"), ("x.audio", ["--format", "flac"], "FLAC"),
+    ("x.mp3", ["--format", "wav"], "WAV"), ("noext", [], "WAV"),
 ])
 def test_formats(fakes, tmp_path, name, extra, expected):
     result = say("Hello there.", "-o", str(tmp_path / name), *extra)
@@ -117,6 +127,24 @@ def test_stream_to_stdout_is_readable(tmp_path):
     plain = kokoro("say", TEXT, cwd=tmp_path).stdout
     streamed, _ = sf.read(path, dtype="int16")
     assert np.array_equal(streamed, sf.read(io.BytesIO(plain), dtype="int16")[0])
+
+
+def test_stream_to_a_redirected_file_gets_exact_sizes(tmp_path):
+    with open(tmp_path / "redirected.wav", "wb") as target:
+        result = kokoro("say", TEXT, "--stream", cwd=tmp_path, stdout=target)
+    assert result.returncode == 0, result.stderr
+    data = (tmp_path / "redirected.wav").read_bytes()
+    assert struct.unpack("<I", data[4:8])[0] == len(data) - 8
+    with wave.open(str(tmp_path / "redirected.wav")) as reader:  # refuses the 0xFFFFFFFF stream header
+        assert reader.getnframes() == (len(data) - 44) // 2 > 0
+
+
+def test_stream_appended_to_a_file_keeps_the_stream_header(tmp_path):
+    (tmp_path / "log.bin").write_bytes(b"before")
+    with open(tmp_path / "log.bin", "ab") as target:  # `>>`: every write lands at the end
+        assert kokoro("say", TEXT, "--stream", cwd=tmp_path, stdout=target).returncode == 0
+    data = (tmp_path / "log.bin").read_bytes()
+    assert data[:10] == b"beforeRIFF" and struct.unpack("<I", data[10:14])[0] == 0xFFFFFFFF
 
 
 def test_stream_to_file(fakes, tmp_path):
@@ -153,6 +181,21 @@ def test_ipa_input(fakes, tmp_path):
     result = say("hɛlˈO wˈɜɹld.", "--ipa", "--phonemes")
     assert result.stdout == "hɛlˈO wˈɜɹld.\n"
     assert say("hello world", "--ipa", "-o", str(tmp_path / "i.wav")).exit_code == 0
+
+
+def test_ipa_names_the_symbols_it_drops_once(fakes, tmp_path):
+    result = say("hello 你 there. again 你 ʘ", "--ipa", "-o", str(tmp_path / "i.wav"))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "warning: skipping phoneme symbols the model does not know: 你 ʘ\n"
+    assert say("hello there", "--ipa", "-o", str(tmp_path / "j.wav")).stderr == ""
+
+
+def test_text_in_a_script_the_voice_cannot_read_warns(fakes, tmp_path):
+    result = say("你好，今天天气很好 ok", "-o", str(tmp_path / "z.wav"))
+    assert result.stderr.splitlines() == [
+        "warning: the text looks Chinese but voice af_heart reads American English; pass --voice zf_xiaobei or --lang z"
+    ]
+    assert say("你好，今天天气很好 ok", "--voice", "zf_xiaobei", "-o", str(tmp_path / "y.wav")).stderr == ""
 
 
 def test_verbose_reports_speed(tmp_path):
@@ -204,14 +247,67 @@ def test_refuses_to_write_audio_to_a_terminal(tmp_path):
     assert b"-o" in result.stderr and b"terminal" in result.stderr
 
 
-def test_broken_pipe_exits_quietly(tmp_path):
+@pytest.mark.parametrize("stream", [[], ["--stream"]])
+def test_broken_pipe_is_one_line(tmp_path, stream):
     text = " ".join(["Another sentence here."] * 40)
     env = dict(os.environ, KOKORO_HOME=str(tmp_path / "home"))
-    shell = f"{sys.executable} -c {LAUNCHER!r} say {text!r} | head -c 100 > head.bin; echo ${{PIPESTATUS[0]}} > status"
+    args = " ".join([repr(text), *stream])
+    shell = f"{sys.executable} -c {LAUNCHER!r} say {args} | head -c 100 > head.bin; echo ${{PIPESTATUS[0]}} > status"
     done = subprocess.run(["bash", "-c", shell], cwd=tmp_path, env=env, capture_output=True, timeout=120)
     assert (tmp_path / "head.bin").read_bytes()[:4] == b"RIFF"
-    assert int((tmp_path / "status").read_text()) not in (0, 2)
-    assert b"Traceback" not in done.stderr and b"Exception ignored" not in done.stderr
+    assert int((tmp_path / "status").read_text()) == 141  # 128 + SIGPIPE, as the shell reports `yes | head`
+    assert done.stderr.decode() == "error: the output pipe was closed by the reader\n"
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_termination_mid_synthesis_leaves_no_temp_file(tmp_path, signum):
+    """`timeout`/`kill` (SIGTERM) and a dropped SSH session (SIGHUP) unwind like Ctrl-C."""
+    env = dict(os.environ, KOKORO_HOME=str(tmp_path / "home"))
+    text = " ".join(["Another sentence here."] * 100)
+    process = subprocess.Popen([sys.executable, "-c", SLOW_LAUNCHER, "say", text, "-o", "x.wav"], cwd=tmp_path,
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while not [p for p in tmp_path.glob(".x.wav.*.part") if p.stat().st_size > 44]:  # a chunk is in
+            assert process.poll() is None and time.monotonic() < deadline, "finished before it could be stopped"
+            time.sleep(0.05)
+        process.send_signal(signum)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 128 + signum, stderr
+    assert stderr.decode() == f"stopped by {signal.Signals(signum).name}\n"
+    assert [p.name for p in tmp_path.iterdir() if "x.wav" in p.name] == []  # neither the file nor its .part
+
+
+@pytest.mark.parametrize(("make", "args", "message"), [
+    (lambda d: (d / "adir").mkdir(), ["-o", "adir"], "cannot write adir: Is a directory"),
+    (lambda d: (d / "afile").write_text(""), ["-o", "afile/x.wav"], "cannot write afile/x.wav: Not a directory"),
+    (lambda d: (d / "afile").write_text(""), ["-o", "q.wav", "--timestamps", "afile/t.srt"],
+     "cannot write afile/t.srt: Not a directory"),
+])
+def test_unwritable_outputs_are_refused_before_synthesis(fakes, tmp_path, monkeypatch, assert_user_error, make,
+                                                         args, message):
+    monkeypatch.chdir(tmp_path)
+    make(tmp_path)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    assert_user_error(say(TEXT, *args), message)
+    assert fakes["synth"] == 0  # nothing was synthesised for an output that could not be written
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_unknown_output_extension_is_refused(fakes, tmp_path, assert_user_error):
+    result = say("Hi.", "-o", str(tmp_path / "out.mp3"))
+    assert_user_error(result, "cannot write out.mp3: .mp3 is not an audio format kokoro writes (use .wav, .flac or .ogg")
+    assert list(tmp_path.iterdir()) == [] and fakes["synth"] == 0
+
+
+def test_unwritable_output_in_a_real_process(tmp_path):
+    (tmp_path / "afile").write_text("")
+    result = kokoro("say", "Hi.", "-o", "afile/x.wav", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.decode() == "error: cannot write afile/x.wav: Not a directory\n"
 
 
 def read_all(fd: int) -> bytes:

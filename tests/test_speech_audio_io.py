@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import struct
+import wave
 
 import numpy as np
 import pytest
@@ -28,12 +29,20 @@ def tone(n: int, freq: float = 220.0) -> np.ndarray:
 def test_choose_format():
     assert choose_format("x.flac", None) == "flac"
     assert choose_format("x.OGG", None) == "ogg"
-    assert choose_format("x.raw", None) == "wav"
+    assert choose_format("noext", None) == "wav"  # a name without an extension: documented default
     assert choose_format("-", None) == "wav"
     assert choose_format(None, None) == "wav"
     assert choose_format("x.wav", "flac") == "flac"
+    assert choose_format("x.mp3", "ogg") == "ogg"  # an explicit --format is taken at its word
     with pytest.raises(KokoroError, match="unknown audio format"):
         choose_format("x.wav", "mp3")
+
+
+@pytest.mark.parametrize("name", ["out.mp3", "x.raw", "a.WAVE"])
+def test_an_extension_of_another_format_is_refused(name):
+    with pytest.raises(KokoroError, match=r"is not an audio format kokoro writes") as caught:
+        choose_format(name, None)
+    assert "wav, .flac or .ogg" in str(caught.value) and "--format" in str(caught.value)
 
 
 def test_pcm16_clips_instead_of_wrapping():
@@ -102,3 +111,35 @@ def test_streaming_wav_is_readable_by_soundfile(tmp_path):
     assert sr == SR
     assert len(audio) == 6234
     assert np.max(np.abs(audio - np.concatenate(chunks))) < 1e-4
+
+
+def test_streaming_wav_patches_its_sizes_when_it_can_seek(tmp_path):
+    sink = io.BytesIO(b"xyz")
+    sink.seek(3)  # the header need not be at offset 0
+    writer = StreamingWavWriter(sink)
+    writer.write(tone(3000))
+    writer.write(tone(1000))
+    writer.finish()
+    data = sink.getvalue()[3:]
+    assert struct.unpack("<I", data[4:8]) == (len(data) - 8,)
+    assert struct.unpack("<I", data[40:44]) == (4000 * 2,)
+    assert sink.tell() == len(sink.getvalue())  # left at the end, ready for more
+    with wave.open(io.BytesIO(data)) as reader:
+        assert reader.getnframes() == 4000
+
+
+def test_streaming_wav_leaves_unseekable_and_append_streams_alone(tmp_path):
+    class Pipe(io.BytesIO):
+        def seekable(self) -> bool:
+            return False
+
+    pipe = Pipe()
+    writer = StreamingWavWriter(pipe)
+    writer.write(tone(100))
+    writer.finish()
+    assert struct.unpack("<I", pipe.getvalue()[40:44]) == (0xFFFFFFFF,)
+    with open(tmp_path / "appended.wav", "ab") as appended:
+        writer = StreamingWavWriter(appended)
+        writer.write(tone(100))
+        writer.finish()
+    assert struct.unpack("<I", (tmp_path / "appended.wav").read_bytes()[40:44]) == (0xFFFFFFFF,)

@@ -16,7 +16,7 @@ import pytest
 from kokoro_tui.errors import KokoroError
 from kokoro_tui.speech import pipeline as pipeline_module
 from kokoro_tui.speech import synthesizers
-from kokoro_tui.speech.pipeline import Pipeline
+from kokoro_tui.speech.pipeline import Pipeline, unknown_symbols
 from kokoro_tui.speech.synthesizers import correct_onnx_audio
 from kokoro_tui.speech.types import SAMPLE_RATE
 
@@ -189,6 +189,29 @@ def test_language_from_voice_prefix_and_mismatch_warning(fakes):
     list(pipe.stream("Still speaks."))  # a warning, not an error
 
 
+def test_text_in_another_script_warns_once(fakes):
+    messages: list[str] = []
+    list(Pipeline(voice="af_heart", on_warning=messages.append).stream("你好，今天天气很好。 Hi. Bye."))
+    assert messages == [
+        "the text looks Chinese but voice af_heart reads American English; pass --voice zf_xiaobei or --lang z"
+    ]
+    explicit: list[str] = []
+    Pipeline(voice="zf_xiaobei", lang="a", on_warning=explicit.append).text_chunks("你好，今天天气很好。")
+    assert explicit[-1] == "the text looks Chinese but it is read as American English; pass --lang z"
+    quiet: list[str] = []
+    list(Pipeline(voice="af_heart", on_warning=quiet.append).stream("Hello there. 你好."))
+    assert quiet == []
+
+
+def test_phoneme_input_names_the_symbols_it_drops_once(fakes):
+    messages: list[str] = []
+    chunks = list(Pipeline(on_warning=messages.append).stream("hello 你 there. again ʘ 你. " * 40, is_phonemes=True))
+    assert len(chunks) >= 2
+    assert messages == ["skipping phoneme symbols the model does not know: 你 ʘ"]
+    assert unknown_symbols("abc" + "".join(chr(0x4E00 + i) for i in range(20)), FAKE_VOCAB, limit=3) == [
+        "一", "丁", "丂", "…"]
+
+
 def test_unknown_language_is_a_user_error(fakes):
     with pytest.raises(KokoroError, match="unknown language"):
         list(Pipeline(lang="x", on_warning=lambda message: None).stream("Hi."))
@@ -201,14 +224,16 @@ def test_bad_options_are_user_errors(fakes, kwargs):
 
 
 def test_nothing_in_vocab_is_a_user_error(fakes):
+    messages: list[str] = []
     with pytest.raises(KokoroError, match="nothing speakable"):
-        list(Pipeline().stream("ʘʘ ʘ", is_phonemes=True))
+        list(Pipeline(on_warning=messages.append).stream("ʘʘ ʘ", is_phonemes=True))
+    assert messages == []  # the error says it all
 
 
 def test_ipa_input_is_chunked_within_the_token_limit(fakes):
     words = ["həlˈoʊ"] * 200
     text = " ".join(words[:50]) + ". " + " ".join(words[50:])
-    chunks = list(Pipeline().stream(text, is_phonemes=True))
+    chunks = list(Pipeline(on_warning=lambda message: None).stream(text, is_phonemes=True))  # ə ˈ ʊ: not in FAKE_VOCAB
     assert len(chunks) >= 3
     assert all(len(c.phonemes) <= 510 for c in chunks)
     assert chunks[0].phonemes.endswith(".")  # broke at the sentence end

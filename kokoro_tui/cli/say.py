@@ -7,7 +7,6 @@ command stops and asks for -o.
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from kokoro_tui.atomic import check_writable
 from kokoro_tui.cli.console import err
 from kokoro_tui.cli.options import DeviceOption, LangOption, SeedOption, VoiceOption
 from kokoro_tui.errors import KokoroError
@@ -47,12 +47,6 @@ def _progress(total: int):
     return progress, progress.add_task("speaking", total=max(total, 1))
 
 
-def _release_stdout() -> None:
-    """After the reader of our pipe went away, point stdout at /dev/null so the exit flush is silent."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-
-
 def say(
     text: Annotated[Optional[str], typer.Argument(help="Text to speak; '-' or absent reads stdin.", show_default=False)] = None,
     file: Annotated[Optional[Path], typer.Option("--file", "-f", help="Read the text from a file.")] = None,
@@ -63,7 +57,10 @@ def say(
     lang: LangOption = None,
     speed: Annotated[float, typer.Option("--speed", "-s", help="Speaking rate, 1.0 is normal.")] = 1.0,
     audio_format: Annotated[
-        Optional[str], typer.Option("--format", help="wav, flac or ogg (default: from the output extension, else wav).")
+        Optional[str],
+        typer.Option(
+            "--format", help="wav, flac or ogg (default: from the output extension; wav for stdout or a name without one)."
+        ),
     ] = None,
     stream: Annotated[
         bool, typer.Option("--stream", help="To stdout: send each chunk as soon as it is ready (files always are).")
@@ -85,12 +82,9 @@ def say(
     try:
         _say(text, file, output, voice, lang, speed, audio_format, stream, verbose, timestamps, phonemes, ipa,
              backend, device, precision, seed)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # caught here, before click turns it into "Aborted!"
         err.print("interrupted")
         raise typer.Exit(130) from None
-    except BrokenPipeError:
-        _release_stdout()
-        raise typer.Exit(1) from None
 
 
 def _say(
@@ -125,7 +119,7 @@ def _say(
     source = read_input(text, file)
     pipeline = Pipeline(
         voice=voice, lang=lang, speed=speed, backend=backend, device=device, precision=precision, seed=seed,
-        on_warning=lambda message: err.print(f"warning: {message}", markup=False, highlight=False),
+        on_warning=lambda message: err.print(f"warning: {message}", markup=False, highlight=False, soft_wrap=True),
     )
     if phonemes:
         for chunk in pipeline.text_chunks(source, is_phonemes=ipa):
@@ -141,6 +135,9 @@ def _say(
         raise KokoroError(f"--stream to stdout writes WAV only, not {fmt}", hint="drop --stream or use -o FILE")
     if timestamps is not None:
         check_timestamp_path(timestamps)
+    for path in (None if to_stdout else output, timestamps):
+        if path is not None:
+            check_writable(path)  # now, not after minutes of synthesis
 
     all_stamps = []
     audio_seconds = 0.0
@@ -166,7 +163,9 @@ def _say(
             with open_file_writer(Path(output), fmt) as writer:
                 speak(writer)
         elif stream:
-            speak(StreamingWavWriter(sys.stdout.buffer))
+            streaming = StreamingWavWriter(sys.stdout.buffer)
+            speak(streaming)
+            streaming.finish()
         else:
             buffered = BufferedWriter()
             speak(buffered)

@@ -6,12 +6,15 @@ next to the target that is renamed at the end, so an interrupted run leaves noth
 
 For a pipe, the RIFF and data sizes are unknown when streaming starts; the header then
 carries 0xFFFFFFFF in both, the convention ffmpeg uses for unseekable WAV output, which
-libsndfile (soundfile), ffmpeg and sox read up to end of stream.
+libsndfile (soundfile), ffmpeg and sox read up to end of stream. When the stream can seek
+back (stdout redirected to a file), the real sizes are patched in at the end, so the file
+is a plain WAV that every reader (Python's ``wave`` included) accepts.
 """
 
 from __future__ import annotations
 
 import io
+import os
 import struct
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -38,17 +41,24 @@ class AudioWriter(Protocol):
 
 
 def choose_format(output: str | None, requested: str | None) -> str:
-    """The explicit ``--format`` wins; else the output extension; else WAV."""
+    """The explicit ``--format`` wins; else the output extension; WAV for stdout or a name without one.
+
+    An extension that names another format (``out.mp3``) is refused rather than filled with WAV.
+    """
     if requested is not None:
         name = requested.lower()
         if name not in FORMATS:
             raise KokoroError(f"unknown audio format {requested!r}", hint="choose wav, flac or ogg")
         return name
-    if output and output != "-":
-        suffix = Path(output).suffix.lower().lstrip(".")
-        if suffix in FORMATS:
-            return suffix
-    return "wav"
+    if not output or output == "-":
+        return "wav"
+    suffix = Path(output).suffix.lower().lstrip(".")
+    if suffix and suffix not in FORMATS:
+        raise KokoroError(
+            f"cannot write {Path(output).name}: .{suffix} is not an audio format kokoro writes",
+            hint="use .wav, .flac or .ogg, or pass --format",
+        )
+    return suffix or "wav"
 
 
 def to_pcm16(audio: np.ndarray) -> bytes:
@@ -86,21 +96,54 @@ def write_all(stream: BinaryIO, data: bytes) -> None:
         stream.flush()
 
 
+def _can_patch(stream: BinaryIO) -> bool:
+    """Whether bytes already written can be rewritten in place: seekable and not opened for append
+    (``>>``), where every write lands at the end whatever the position."""
+    try:
+        if not stream.seekable():
+            return False
+        fd = stream.fileno()
+    except (OSError, ValueError):  # no file descriptor: an in-memory buffer, seekable as it said
+        return True
+    import fcntl
+
+    return not fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_APPEND
+
+
 class StreamingWavWriter:
     """Writes each chunk's PCM as soon as it arrives, flushing each time.
 
     The header goes out with the first chunk, not before: if the input turns out to be
     unspeakable, the pipe receives nothing at all rather than a header with no audio.
+    ``finish()`` patches the real sizes into the header where the stream allows it.
     """
 
     def __init__(self, stream: BinaryIO) -> None:
         self._stream = stream
         self._started = False
+        self._header_at: int | None = None  # where the header starts, when it can be patched
+        self._data_bytes = 0
 
     def write(self, audio: np.ndarray) -> None:
+        if not self._started and _can_patch(self._stream):
+            self._header_at = self._stream.tell()
+        pcm = to_pcm16(audio)
         header = b"" if self._started else wav_header(None)
         self._started = True
-        write_all(self._stream, header + to_pcm16(audio))
+        write_all(self._stream, header + pcm)
+        self._data_bytes += len(pcm)
+
+    def finish(self) -> None:
+        """Write the RIFF and data sizes into the header if the stream can seek back to it."""
+        if self._header_at is None or 36 + self._data_bytes >= UNKNOWN_SIZE:
+            return
+        end = self._stream.tell()
+        self._stream.seek(self._header_at + 4)
+        self._stream.write(struct.pack("<I", 36 + self._data_bytes))
+        self._stream.seek(self._header_at + 40)
+        self._stream.write(struct.pack("<I", self._data_bytes))
+        self._stream.seek(end)
+        self._stream.flush()
 
 
 class BufferedWriter:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import time
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -21,6 +21,7 @@ from kokoro_tui.errors import KokoroError
 from kokoro_tui.home import DataHome, resolve_home
 from kokoro_tui.speech import synthesizers
 from kokoro_tui.speech.ipa import phoneme_chunks
+from kokoro_tui.speech.scripts import script_warning
 from kokoro_tui.speech.timing import WordSpan, tokenize, word_timestamps
 from kokoro_tui.speech.types import SAMPLE_RATE, Speech, SpeechChunk
 from kokoro_tui.voices.names import LANGUAGES
@@ -57,6 +58,13 @@ def voice_language(spec: str) -> str | None:
     if is_blend_spec(spec):
         return language_of(parse_blend_spec(spec)[0][0])
     return language_of(spec)
+
+
+def unknown_symbols(phonemes: str, vocab: Mapping[str, int], limit: int = 12) -> list[str]:
+    """The distinct non-space symbols of ``phonemes`` that ``vocab`` lacks, in order, at most ``limit``
+    (then "…"): the model cannot say them, so they are dropped and the user should know which."""
+    missing = list(dict.fromkeys(ch for ch in phonemes if not ch.isspace() and ch not in vocab))
+    return missing[:limit] + ["…"] if len(missing) > limit else missing
 
 
 def load_voice(home: DataHome, spec: str) -> np.ndarray:
@@ -106,6 +114,7 @@ class Pipeline:
             raise KokoroError(f"unknown language {lang!r}", hint=f"use one of {', '.join(LANGUAGES)}")
         voice_lang = voice_language(voice)
         self.lang = lang or voice_lang or DEFAULT_LANG
+        self._lang_from_voice = lang is None
         if lang and voice_lang and lang != voice_lang:
             self._warn(f"voice {voice!r} is language {voice_lang!r} but the text is read as {lang!r}")
         self._frontend: Frontend | None = None
@@ -132,10 +141,20 @@ class Pipeline:
         """The chunks the text will be spoken in, without synthesising them."""
         if is_phonemes:
             return phoneme_chunks(text, MAX_TOKENS)
+        mismatch = script_warning(text, self.lang, self.voice if self._lang_from_voice else None)
+        if mismatch:
+            self._warn(mismatch)
         started = time.perf_counter()
         chunks = self.frontend.chunks(text, max_tokens=MAX_TOKENS)  # loads the G2P on first use
         self.load_seconds += time.perf_counter() - started
         return chunks
+
+    def _warn_dropped_symbols(self, phonemes: str, vocab: Mapping[str, int]) -> None:
+        """Phoneme input may hold symbols the model lacks: name the ones skipped, unless none at all
+        is known (the "nothing speakable" error then says so)."""
+        dropped = unknown_symbols(phonemes, vocab)
+        if dropped and any(not ch.isspace() and ch in vocab for ch in phonemes):
+            self._warn(f"skipping phoneme symbols the model does not know: {' '.join(dropped)}")
 
     def stream(self, text: str, *, is_phonemes: bool = False) -> Iterator[SpeechChunk]:
         """Yield each chunk's audio and timestamps as soon as it is synthesised."""
@@ -143,9 +162,13 @@ class Pipeline:
 
         offset_samples = 0
         index = 0
+        symbols_checked = not is_phonemes
         for chunk in self.text_chunks(text, is_phonemes=is_phonemes):
             self.load()
             assert self._synthesizer is not None and self._pack is not None
+            if not symbols_checked:  # once, over the whole input, now that the vocabulary is loaded
+                symbols_checked = True
+                self._warn_dropped_symbols(text, self._synthesizer.vocab)
             ids, token_of_char = tokenize(chunk.phonemes, self._synthesizer.vocab)
             if not any(t >= 0 and not ch.isspace() for ch, t in zip(chunk.phonemes, token_of_char)):
                 continue  # only spaces or symbols the model does not know: nothing to say
