@@ -86,14 +86,44 @@ def test_unknown_voice(store, assert_user_error):
 
 
 def test_missing_assets_name_the_fix(tmp_home, assert_user_error):
-    assert_user_error(kokoro("voices", "list"), "run `kokoro download`")
     assert_user_error(kokoro("voices", "show", "af_heart"), "run `kokoro download`")
 
 
-def test_malformed_file(store, tmp_path, assert_user_error):
-    junk = tmp_path / "junk.npy"
+def test_listing_an_empty_store_is_not_an_error(tmp_home):
+    for args, stdout in ((["--json"], "[]\n"), ([], "name  language  gender  origin\n")):
+        result = kokoro("voices", "list", *args)
+        assert result.exit_code == 0, result.output
+        assert result.stdout == stdout
+        assert result.stderr == f"no voices yet in {tmp_home.voices}: run `kokoro download`\n"
+
+
+def test_names_are_matched_ignoring_case(store, tiny_voice, assert_user_error):
+    result = kokoro("voices", "show", "AF_HEART", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["name"] == "af_heart"
+    assert_user_error(kokoro("voices", "show", "AF_HEAT"), "unknown voice 'AF_HEAT' (did you mean af_heart")
+
+
+@pytest.mark.parametrize(("name", "fragment"), [
+    ("junk.npy", "junk.npy is not a readable voice file (.npy): not a NumPy .npy file"),
+    ("junk.npz", "junk.npz is not a readable voice file (.npz): not a NumPy .npz (zip) archive"),
+    ("junk.pt", "junk.pt is not a readable voice file (.pt): not a PyTorch file"),
+])
+def test_malformed_file(store, tmp_path, assert_user_error, name, fragment):
+    junk = tmp_path / name
     junk.write_bytes(b"garbage")
-    assert_user_error(kokoro("voices", "import", str(junk), "--name", "junk"), "not a readable .npy voice file")
+    assert_user_error(kokoro("voices", "import", str(junk), "--name", "junk"), fragment)
+
+
+def test_pt_holding_something_else_than_a_tensor(store, tmp_path, assert_user_error):
+    import torch
+
+    torch.save({"weights": 1}, tmp_path / "dict.pt")
+    torch.save(np.zeros((510, 1, 256), np.float32), tmp_path / "pickled.pt")  # a numpy array: pickled objects
+    assert_user_error(kokoro("voices", "import", str(tmp_path / "dict.pt")), "it holds a dict whose value is an int")
+    result = kokoro("voices", "import", str(tmp_path / "pickled.pt"))
+    assert_user_error(result, "pickled.pt is not a readable voice file (.pt): it holds pickled Python objects")
+    assert "weights_only" not in result.stderr
 
 
 def test_wrong_shape_file(store, tmp_path, assert_user_error):
@@ -135,6 +165,28 @@ def test_invalid_name_and_unknown_export_format(store, tmp_path, tiny_voice, ass
     write_voice_file(tmp_path / "ok.npy", tiny_voice)
     assert_user_error(kokoro("voices", "import", str(tmp_path / "ok.npy"), "--name", "Bad Name"), "invalid voice name")
     assert_user_error(kokoro("voices", "export", "af_heart", str(tmp_path / "out.wav")), "unknown voice format '.wav'")
+
+
+def test_export_without_extension_names_the_ways_out(store, tmp_path, assert_user_error):
+    assert_user_error(kokoro("voices", "export", "af_heart", str(tmp_path / "noext")), "noext has no extension: add one of")
+    assert "or pass --format" in kokoro("voices", "export", "af_heart", str(tmp_path / "noext")).stderr
+
+
+@pytest.mark.parametrize(("make", "target", "fragment"), [
+    (lambda d: (d / "adir.npy").mkdir(), "adir.npy", "adir.npy: Is a directory"),
+    (lambda d: (d / "afile").write_text(""), "afile/x.npy", "afile/x.npy: Not a directory"),
+])
+def test_export_to_an_unwritable_path(store, tmp_path, assert_user_error, make, target, fragment):
+    make(tmp_path)
+    assert_user_error(kokoro("voices", "export", "af_heart", str(tmp_path / target)), f"cannot write {tmp_path}/{fragment}")
+
+
+def test_import_into_an_unwritable_home(tmp_path, tiny_voice, monkeypatch, assert_user_error):
+    write_voice_file(tmp_path / "ok.npy", tiny_voice)
+    (tmp_path / "afile").write_text("")
+    monkeypatch.setenv("KOKORO_HOME", str(tmp_path / "afile" / "home"))
+    result = kokoro("voices", "import", str(tmp_path / "ok.npy"), "--name", "zz")
+    assert_user_error(result, f"cannot write {tmp_path}/afile/home/voices/zz.npy: Not a directory")
 
 
 def test_bad_filters(store, assert_user_error):

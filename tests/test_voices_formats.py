@@ -71,14 +71,42 @@ def test_bin_of_wrong_size_is_refused(tmp_path):
 def test_corrupt_file_is_one_line_error(tmp_path, fmt):
     path = tmp_path / f"junk.{fmt}"
     path.write_bytes(b"this is not a voice file at all")
-    with pytest.raises(KokoroError, match=f"not a readable .{fmt} voice file") as caught:
+    with pytest.raises(KokoroError, match=rf"junk\.{fmt} is not a readable voice file \(\.{fmt}\): ") as caught:
         read_voice_file(path)
-    assert "\n" not in str(caught.value)
+    assert "\n" not in str(caught.value) and len(str(caught.value).replace(str(tmp_path), "")) < 120
+
+
+@pytest.mark.parametrize("fmt", ["pt", "npz", "safetensors"])
+def test_truncated_file_says_so(tmp_path, tiny_voice, fmt):
+    whole = write_voice_file(tmp_path / f"whole.{fmt}", tiny_voice).read_bytes()
+    (tmp_path / f"cut.{fmt}").write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(KokoroError, match=r"is not a readable voice file \(\.\w+\): the file is truncated or damaged$"):
+        read_voice_file(tmp_path / f"cut.{fmt}")
+
+
+def test_pickled_objects_are_refused_in_plain_words(tmp_path):
+    np.savez(tmp_path / "objects.npz", voice=np.array([{"a": 1}], dtype=object))
+    with pytest.raises(KokoroError, match=r"objects\.npz is not a readable voice file \(\.npz\): it holds pickled "
+                                          r"Python objects, which are not loaded because that could run code$"):
+        read_voice_file(tmp_path / "objects.npz")
+
+
+def test_pt_without_a_tensor(tmp_path):
+    import torch
+
+    torch.save({"voice": 3}, tmp_path / "int.pt")
+    torch.save([1, 2], tmp_path / "list.pt")
+    with pytest.raises(KokoroError, match=r"int\.pt is not a voice file: it holds a dict whose value is an int, expected a tensor"):
+        read_voice_file(tmp_path / "int.pt")
+    with pytest.raises(KokoroError, match=r"list\.pt is not a voice file: it holds a list, expected a tensor"):
+        read_voice_file(tmp_path / "list.pt")
 
 
 def test_unknown_suffix_and_missing_file(tmp_path):
     with pytest.raises(KokoroError, match="unknown voice format '.wav'"):
         format_of(tmp_path / "voice.wav")
+    with pytest.raises(KokoroError, match=r"noext has no extension: add one of \.bin, \.pt, .* \(or pass --format\)$"):
+        format_of("noext", hint="or pass --format")
     with pytest.raises(KokoroError, match="no such voice file"):
         read_voice_file(tmp_path / "absent.npy")
 

@@ -58,6 +58,13 @@ def test_unknown_name_suggests_close_matches(store):
         store.info("zzzzzzzz")
 
 
+def test_names_ignore_case_when_that_is_unambiguous(store, tiny_voice):
+    np.testing.assert_array_equal(store.load("AM_Adam"), tiny_voice + 1)
+    assert store.info("BF_EMMA").name == "bf_emma" and store.info("BF_EMMA").origin == "stock"
+    with pytest.raises(KokoroError, match=r"unknown voice 'AF_HART' \(did you mean af_heart"):
+        store.load("AF_HART")
+
+
 def test_empty_store_names_the_download_command(tmp_home):
     with pytest.raises(MissingAssetError, match="run `kokoro download`"):
         VoiceStore(tmp_home).load("af_heart")

@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 
+from kokoro_tui.cli.complete import complete_voice
 from kokoro_tui.cli.console import err
 from kokoro_tui.cli.options import OutDirOption
 from kokoro_tui.errors import KokoroError
@@ -97,7 +98,9 @@ def analyze_architecture_command(
     text: Annotated[str, typer.Option("--text", help="Sample sentence whose tensor shapes are traced.")] = (
         "The quick brown fox jumps over the lazy dog."
     ),
-    voice: Annotated[str, typer.Option("--voice", "-v", help="Voice used for the traced forward pass.")] = "af_heart",
+    voice: Annotated[
+        str, typer.Option("--voice", "-v", help="Voice used for the traced forward pass.", autocompletion=complete_voice)
+    ] = "af_heart",
 ) -> None:
     """Parameter counts per module, the layer structure, and tensor shapes at every stage of the real model."""
     from kokoro_tui.analysis.architecture import architecture_report
@@ -133,7 +136,7 @@ def _real_model_inputs(text: str, voice: str):
 
 
 def pca_edit_command(
-    name: Annotated[str, typer.Argument(help="Voice to edit.", show_default=False)],
+    name: Annotated[str, typer.Argument(help="Voice to edit.", show_default=False, autocompletion=complete_voice)],
     component: Annotated[int, typer.Option("--component", "-k", help="Principal component, 1 = largest variance.")],
     amount: Annotated[
         float, typer.Option("--amount", "-a", help="How far to move, in standard deviations of the stock voices on that PC.")

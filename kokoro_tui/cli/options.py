@@ -7,14 +7,23 @@ from typing import Annotated, Optional
 
 import typer
 
+from kokoro_tui.cli.complete import complete_lang, complete_voice
+
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout.")]
 VoiceOption = Annotated[
     str,
-    typer.Option("--voice", "-v", help="Voice name, voice file, or blend spec like 'af_heart:0.7,am_adam:0.3'."),
+    typer.Option(
+        "--voice",
+        "-v",
+        help="Voice name, voice file, or blend spec like 'af_heart:0.7,am_adam:0.3'.",
+        autocompletion=complete_voice,
+    ),
 ]
 LangOption = Annotated[
     Optional[str],
-    typer.Option("--lang", "-l", help="Language code a,b,e,f,h,i,j,p,z (default: from the voice prefix)."),
+    typer.Option(
+        "--lang", "-l", help="Language code a,b,e,f,h,i,j,p,z (default: from the voice prefix).", autocompletion=complete_lang
+    ),
 ]
 DeviceOption = Annotated[str, typer.Option("--device", help="auto, cpu or cuda.")]
 OutDirOption = Annotated[Optional[Path], typer.Option("--out", "-o", help="Output directory.")]

@@ -10,10 +10,14 @@ from typing import Annotated, Optional
 
 import typer
 
+from kokoro_tui.cli.complete import complete_lang
+
 
 def phonemize(
     text: Annotated[Optional[str], typer.Argument(help="Text; '-' or absent reads stdin.", show_default=False)] = None,
-    lang: Annotated[str, typer.Option("--lang", "-l", help="Language code a,b,e,f,h,i,j,p,z.")] = "a",
+    lang: Annotated[
+        str, typer.Option("--lang", "-l", help="Language code a,b,e,f,h,i,j,p,z.", autocompletion=complete_lang)
+    ] = "a",
     file: Annotated[Optional[Path], typer.Option("--file", "-f", help="Read the text from a file.")] = None,
 ) -> None:
     """Print the phonemes of TEXT (or --file, or stdin), one line per chunk of at most 510 tokens."""

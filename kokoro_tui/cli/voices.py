@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from kokoro_tui.cli.complete import complete_lang, complete_voice
 from kokoro_tui.cli.console import err, out
 from kokoro_tui.cli.options import JsonOption
-from kokoro_tui.errors import MissingAssetError
+
+if TYPE_CHECKING:
+    from kokoro_tui.voices.store import VoiceInfo
 
 voices_app = typer.Typer(name="voices", help="List, inspect, blend, import and export voices.", no_args_is_help=True)
 
@@ -30,18 +33,28 @@ def _store():
 
 @voices_app.command("list")
 def list_voices(
-    lang: Annotated[Optional[str], typer.Option("--lang", "-l", help="Only this language: a,b,e,f,h,i,j,p,z.")] = None,
+    lang: Annotated[
+        Optional[str],
+        typer.Option("--lang", "-l", help="Only this language: a,b,e,f,h,i,j,p,z.", autocompletion=complete_lang),
+    ] = None,
     gender: Annotated[Optional[str], typer.Option("--gender", "-g", help="Only this gender: f or m.")] = None,
     as_json: JsonOption = False,
 ) -> None:
     """List the voices in the store."""
     store = _store()
-    if not store.names():
-        raise MissingAssetError(f"no voices in {store.root}", hint="run `kokoro download`")
     voices = store.list(lang=lang, gender=gender)
+    total = len(store.names())
     if as_json:
         print(json.dumps([voice.as_dict() for voice in voices], indent=2))
-        return
+    else:
+        _print_table(voices)
+        if total:
+            err.print(f"{len(voices)} of {total} voices in {store.root}", markup=False, soft_wrap=True)
+    if not total:  # an empty store is a state, not a mistake: scripts get [] and exit 0
+        err.print(f"no voices yet in {store.root}: run `kokoro download`", markup=False, soft_wrap=True)
+
+
+def _print_table(voices: list[VoiceInfo]) -> None:
     from rich.table import Table
 
     table = Table(box=None, pad_edge=False)
@@ -50,11 +63,12 @@ def list_voices(
     for voice in voices:
         table.add_row(voice.name, voice.language or "-", voice.gender_name or "-", voice.origin)
     out.print(table)
-    err.print(f"{len(voices)} of {len(store.names())} voices in {store.root}")
 
 
 @voices_app.command("show")
-def show(name: Annotated[str, typer.Argument(help="Voice name.")], as_json: JsonOption = False) -> None:
+def show(
+    name: Annotated[str, typer.Argument(help="Voice name.", autocompletion=complete_voice)], as_json: JsonOption = False
+) -> None:
     """Shape, per-half statistics (decoder dims 0–127, prosody dims 128–255), origin and recipe."""
     from kokoro_tui.voices.stats import half_stats
 
@@ -90,7 +104,12 @@ def show(name: Annotated[str, typer.Argument(help="Voice name.")], as_json: Json
 
 @voices_app.command("blend")
 def blend_voices(
-    spec: Annotated[str, typer.Argument(help="Blend spec, e.g. 'af_heart:0.7,am_adam:0.3' (weights are normalised).")],
+    spec: Annotated[
+        str,
+        typer.Argument(
+            help="Blend spec, e.g. 'af_heart:0.7,am_adam:0.3' (weights are normalised).", autocompletion=complete_voice
+        ),
+    ],
     name: NameOption,
     force: ForceOption = False,
 ) -> None:
@@ -123,15 +142,18 @@ def import_voice(
 
 @voices_app.command("export")
 def export_voice(
-    name: Annotated[str, typer.Argument(help="Voice name, file or blend spec.")],
+    name: Annotated[str, typer.Argument(help="Voice name, file or blend spec.", autocompletion=complete_voice)],
     file: Annotated[Path, typer.Argument(help="Output file.")],
     fmt: FormatOption = None,
 ) -> None:
     """Write a voice to a file in another format (e.g. .pt for hexgrad's pipeline, .bin for kokoro.js)."""
+    from kokoro_tui.atomic import check_writable
     from kokoro_tui.voices.formats import format_of, write_voice_file
 
+    fmt = fmt.lower().lstrip(".") if fmt else format_of(file, hint="or pass --format")
+    check_writable(file)
     pack = _store().resolve(name)
-    written = write_voice_file(file, pack, fmt.lower().lstrip(".") if fmt else format_of(file))
+    written = write_voice_file(file, pack, fmt)
     err.print(f"wrote {written}", markup=False)
 
 

@@ -8,24 +8,29 @@ from __future__ import annotations
 
 import io
 import os
+import re
+import zipfile
 from pathlib import Path
 
 import numpy as np
 
-from kokoro_tui.atomic import atomic_path
+from kokoro_tui.atomic import atomic_write_bytes
 from kokoro_tui.errors import KokoroError
+from kokoro_tui.voices.listing import FORMATS
 from kokoro_tui.voices.pack import PACK_SHAPE, as_pack
 
-FORMATS: tuple[str, ...] = ("bin", "pt", "npy", "npz", "safetensors")
 BIN_BYTES = int(np.prod(PACK_SHAPE)) * 4
 TENSOR_KEY = "voice"  # key used when writing .npz / .safetensors
 
 
-def format_of(path: str | os.PathLike[str]) -> str:
-    """The voice format named by a file's suffix."""
+def format_of(path: str | os.PathLike[str], hint: str | None = None) -> str:
+    """The voice format named by a file's suffix; ``hint`` adds another way out (``--format``)."""
     fmt = Path(path).suffix.lower().lstrip(".")
+    if not fmt:
+        names = ", ".join(f".{name}" for name in FORMATS)
+        raise KokoroError(f"{path} has no extension: add one of {names}", hint=hint)
     if fmt not in FORMATS:
-        raise KokoroError(f"{path}: unknown voice format '.{fmt}'; use one of {', '.join(FORMATS)}")
+        raise KokoroError(f"{path}: unknown voice format '.{fmt}'; use one of {', '.join(FORMATS)}", hint=hint)
     return fmt
 
 
@@ -49,10 +54,12 @@ def _read_pt(path: Path) -> np.ndarray:
     import torch
 
     obj = torch.load(path, map_location="cpu", weights_only=True)
+    held = _a(type(obj).__name__)
     if isinstance(obj, dict):
         obj = _single_array(obj, str(path))
+        held = f"a dict whose value is {_a(type(obj).__name__)}"
     if not isinstance(obj, torch.Tensor):
-        raise KokoroError(f"{path}: holds a {type(obj).__name__}, expected a tensor")
+        raise KokoroError(f"{path} is not a voice file: it holds {held}, expected a tensor")
     return obj.detach().float().numpy() if obj.is_floating_point() else obj.numpy()
 
 
@@ -76,19 +83,54 @@ _READERS = {
 }
 
 
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[:1].lower() in "aeiou" else f"a {noun}"
+
+
+# What each format's first bytes must be; checked first so random bytes get a plain "not a ... file"
+# rather than whatever the parser trips over (numpy, for one, takes them for pickled data).
+_SIGNATURES: dict[str, tuple[tuple[bytes, ...], str]] = {
+    "npy": ((b"\x93NUMPY",), "not a NumPy .npy file"),
+    "npz": ((b"PK\x03\x04", b"PK\x05\x06"), "not a NumPy .npz (zip) archive"),
+    "pt": ((b"PK\x03\x04", b"\x80"), "not a PyTorch file"),  # zip since torch 1.6, a bare pickle before
+}
+_PICKLE_REFUSED = ("Weights only load failed", "pickled (object) data", "Object arrays cannot be loaded")
+_TRUNCATED = ("failed reading zip archive", "incomplete metadata")  # torch's and safetensors' words for it
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _reason(error: Exception) -> str:
+    """A short reason for a reader's exception: its first sentence, or a plain word on pickles."""
+    text = _ANSI.sub("", str(error)).strip()
+    if isinstance(error, (zipfile.BadZipFile, EOFError)) or any(marker in text for marker in _TRUNCATED):
+        return "the file is truncated or damaged"
+    if any(marker in text for marker in _PICKLE_REFUSED):
+        return "it holds pickled Python objects, which are not loaded because that could run code"
+    first = re.split(r"(?<=[.;])\s", text.splitlines()[0] if text else "", maxsplit=1)[0].rstrip(".;")
+    return (first[:97] + "...") if len(first) > 100 else first or type(error).__name__
+
+
 def read_voice_file(path: str | os.PathLike[str]) -> np.ndarray:
     """Load a voice file of any supported format as a checked float32 ``[510, 1, 256]`` pack."""
     path = Path(path)
     fmt = format_of(path)
     if not path.is_file():
         raise KokoroError(f"{path}: no such voice file")
+    unreadable = f"{path} is not a readable voice file (.{fmt})"
+    signatures, mismatch = _SIGNATURES.get(fmt, ((), ""))
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(8)
+    except OSError as error:
+        raise KokoroError(f"{unreadable}: {error.strerror}") from None
+    if signatures and not head.startswith(signatures):
+        raise KokoroError(f"{unreadable}: {mismatch}")
     try:
         array = _READERS[fmt](path)
     except KokoroError:
         raise
     except Exception as error:  # corrupt files raise anything from OSError to pickle/zip errors
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise KokoroError(f"{path}: not a readable .{fmt} voice file ({first_line})") from None
+        raise KokoroError(f"{unreadable}: {_reason(error)}") from None
     return as_pack(array, str(path))
 
 
@@ -121,7 +163,5 @@ def write_voice_file(path: str | os.PathLike[str], pack: np.ndarray, fmt: str | 
     fmt = fmt or format_of(path)
     if fmt not in FORMATS:
         raise KokoroError(f"unknown voice format '{fmt}'; use one of {', '.join(FORMATS)}")
-    data = _encode(as_pack(pack, str(path)), fmt)
-    with atomic_path(path) as tmp:
-        tmp.write_bytes(data)
+    atomic_write_bytes(path, _encode(as_pack(pack, str(path)), fmt))
     return path

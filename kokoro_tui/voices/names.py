@@ -38,19 +38,29 @@ def validate_name(name: str) -> str:
 
 def language_of(name: str) -> str | None:
     """Language code from the name prefix (``af_heart`` → ``a``), or None for names without one."""
-    match = _PREFIX.match(name)
+    match = _PREFIX.match(name.lower())
     return match.group(1) if match and match.group(1) in LANGUAGES else None
 
 
 def gender_of(name: str) -> str | None:
     """Gender code ``f``/``m`` from the name prefix, or None when the prefix is not a language code."""
-    match = _PREFIX.match(name)
+    match = _PREFIX.match(name.lower())
     return match.group(2) if match and match.group(1) in LANGUAGES else None
 
 
+def match_ignoring_case(name: str, known: Iterable[str]) -> str | None:
+    """The one known name equal to ``name`` but for case (``AF_HEART`` → ``af_heart``), if exactly one is."""
+    found = [candidate for candidate in known if candidate.lower() == name.lower()]
+    return found[0] if len(found) == 1 else None
+
+
 def suggestions(name: str, known: Iterable[str], limit: int = 3) -> list[str]:
-    """Close matches among ``known``, best first, for 'did you mean' hints."""
-    return difflib.get_close_matches(name, list(known), n=limit, cutoff=0.6)
+    """Close matches among ``known``, best first, for 'did you mean' hints; case does not count."""
+    by_folded: dict[str, list[str]] = {}
+    for candidate in known:
+        by_folded.setdefault(candidate.lower(), []).append(candidate)
+    close = difflib.get_close_matches(name.lower(), list(by_folded), n=limit, cutoff=0.6)
+    return [candidate for folded in close for candidate in by_folded[folded]][:limit]
 
 
 def unknown_voice(name: str, known: Iterable[str]) -> KokoroError:

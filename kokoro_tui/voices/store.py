@@ -21,7 +21,16 @@ from kokoro_tui.errors import KokoroError, MissingAssetError
 from kokoro_tui.home import DataHome
 from kokoro_tui.voices.blend import blend, is_blend_spec, parse_blend_spec
 from kokoro_tui.voices.formats import FORMATS, read_voice_file, write_voice_file
-from kokoro_tui.voices.names import GENDERS, LANGUAGES, gender_of, language_of, unknown_voice, validate_name
+from kokoro_tui.voices.listing import voice_files
+from kokoro_tui.voices.names import (
+    GENDERS,
+    LANGUAGES,
+    gender_of,
+    language_of,
+    match_ignoring_case,
+    unknown_voice,
+    validate_name,
+)
 
 ORIGINS: tuple[str, ...] = ("stock", "blended", "imported", "edited", "trained")
 
@@ -68,24 +77,18 @@ class VoiceStore:
         self.root = home.voices
 
     def _files(self) -> dict[str, Path]:
-        """Name → voice file; when a name exists in several formats the first of FORMATS wins."""
-        found: dict[str, Path] = {}
-        if not self.root.is_dir():
-            return found
-        for fmt in FORMATS:
-            for path in sorted(self.root.glob(f"*.{fmt}")):
-                if path.stem.startswith(".") or not path.is_file():
-                    continue
-                found.setdefault(path.stem, path)
-        return found
+        """Name → voice file (see ``voice_files`` for which format wins)."""
+        return voice_files(self.root)
 
     def names(self) -> list[str]:
         return sorted(self._files())
 
-    def _path_of(self, name: str) -> Path:
+    def _lookup(self, name: str) -> tuple[str, Path]:
+        """The stored name and file for ``name``; case is ignored when that leaves one voice."""
         files = self._files()
-        if name in files:
-            return files[name]
+        stored = name if name in files else match_ignoring_case(name, files)
+        if stored is not None:
+            return stored, files[stored]
         if not files:
             raise MissingAssetError(f"no voices in {self.root}", hint="run `kokoro download`")
         raise unknown_voice(name, files)
@@ -116,7 +119,7 @@ class VoiceStore:
         )
 
     def info(self, name: str) -> VoiceInfo:
-        return self._info(name, self._path_of(name))
+        return self._info(*self._lookup(name))
 
     def list(self, lang: str | None = None, gender: str | None = None) -> list[VoiceInfo]:
         """Every voice, optionally only one language code and/or gender (``f``/``m``, or female/male)."""
@@ -141,7 +144,7 @@ class VoiceStore:
         text = os.fspath(name_or_path)
         if isinstance(name_or_path, Path) or _looks_like_path(text):
             return read_voice_file(text)
-        return read_voice_file(self._path_of(text))
+        return read_voice_file(self._lookup(text)[1])
 
     def resolve(self, spec: str) -> np.ndarray:
         """A pack from a voice name, a voice file, or a blend spec like ``'af_heart:0.7,am_adam:0.3'``."""
