@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import threading
 import time
 
 import numpy as np
 import pytest
 import soundfile
-from textual.widgets import DataTable, Input, TextArea
+from textual.widgets import DataTable, Input, ProgressBar, TextArea
 
-from kokoro_tui.training.runlog import RunLogWriter, StepRecord, EndRecord, read_run_log
+from kokoro_tui.training.runlog import EndRecord, RunLogWriter, StartRecord, StepRecord, read_run_log
 from kokoro_tui.training.demo_run import write_demo_run
 from kokoro_tui.tui.app import KokoroApp
 from kokoro_tui.tui.synth_process import SpeechProcess
@@ -270,6 +271,44 @@ async def test_speak_pane_shows_errors_and_refuses_bad_input(home):
         await wait_for(pilot, lambda: "nothing to save yet" in screen_text(app))
 
 
+class FirstChunkHeld(FakePipeline):
+    """Computes nothing until ``first`` is set, as a model busy with its first sentence."""
+
+    def __init__(self, first: threading.Event, **options) -> None:
+        super().__init__(**options)
+        self.first = first
+
+    def stream(self, text: str):
+        assert self.first.wait(20), "test never released the first chunk"
+        yield from super().stream(text)
+
+
+@pytest.mark.asyncio
+async def test_speak_pane_clears_the_last_result_and_pulses_until_the_first_chunk(home):
+    first = threading.Event()
+    first.set()
+    app = make_app(home, initial_tab="speak", pipeline_factory=lambda **options: FirstChunkHeld(first, **options))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.focused is not None)
+        assert "voice or blend (v)" in screen_text(app) and "speed" in screen_text(app)  # labelled fields
+        app.query_one("#speak-text", TextArea).text = "One short sentence."
+        app.query_one("#speak-voice", Input).value = "af_beta"
+        bar = app.query_one("#speak-progress", ProgressBar)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "not played" in screen_text(app))
+        assert bar.percentage == 1.0
+
+        first.clear()
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "synthesising the first chunk" in screen_text(app))
+        assert bar.total is None and bar.percentage is None  # pulsing, not a made-up percentage
+        assert "not played" not in screen_text(app) and "saved" not in screen_text(app)
+        await pilot.press("ctrl+o")  # the last result is gone with its line: nothing to save mid-synthesis
+        await wait_for(pilot, lambda: "nothing to save yet" in screen_text(app))
+        first.set()
+        await wait_for(pilot, lambda: "not played" in screen_text(app) and bar.percentage == 1.0)
+
+
 @pytest.mark.asyncio
 async def test_speak_voice_follows_selection_and_speed_keys(home):
     app = make_app(home)
@@ -325,6 +364,110 @@ async def test_training_pane_picks_up_a_new_run(tmp_path):
         await wait_for(pilot, lambda: "fresh  [completed]" in screen_text(app), timeout=10)
 
 
+def _step(step: int, mel: float, **fields) -> StepRecord:
+    return StepRecord(step=step, epoch=0, losses={"mel": mel}, lr=1e-5, elapsed_s=2.0 * step, **fields)
+
+
+@pytest.mark.asyncio
+async def test_training_pane_estimates_an_eta_the_trainer_did_not_write(tmp_path):
+    home = make_home(tmp_path / "home", run=False)
+    with RunLogWriter(home.runs / "est" / "log.jsonl") as log:
+        log.write(StartRecord(run="est", total_steps=100))
+        log.write(_step(25, 0.5))  # 50 s for 25 steps: 75 more take 150 s
+    app = make_app(home, initial_tab="training")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: "ETA 0:02:30 (estimated)" in screen_text(app))
+        assert "est  [running]" in screen_text(app)
+
+
+@pytest.mark.asyncio
+async def test_training_pane_calls_a_silent_run_stalled_until_it_writes_again(tmp_path):
+    home = make_home(tmp_path / "home", run=False)
+    path = home.runs / "killed" / "log.jsonl"
+    hour_ago = time.time() - 3600
+    with RunLogWriter(path) as log:
+        log.write(StartRecord(run="killed", total_steps=100, time=hour_ago - 10))
+        log.write(_step(5, 0.5, time=hour_ago))
+    with open(path, "a") as handle:
+        handle.write('{"v":1,"kind":"step","st')  # killed in the middle of a record
+    os.utime(path, (hour_ago, hour_ago))
+    app = make_app(home, initial_tab="training")
+    async with app.run_test(size=SIZE) as pilot:
+        stalled = re.compile(r"killed  \[stalled\?\].*\n.*no record for 6\d min  last line cut off")
+        await wait_for(pilot, lambda: stalled.search(screen_text(app)) is not None)  # both header lines laid out
+        assert "[running]" not in screen_text(app)
+        with RunLogWriter(path) as log:  # resumed: the cut line becomes one bad line, the new record counts
+            log.write(_step(6, 0.4))
+        resumed = ("killed  [running]", "step 6/100", "1 bad line skipped")
+        await wait_for(pilot, lambda: all(part in screen_text(app) for part in resumed))
+        assert "no record for" not in screen_text(app)
+
+
+@pytest.mark.asyncio
+async def test_training_tail_shows_its_last_line_and_leaves_a_reader_where_they_scrolled(home):
+    from kokoro_tui.tui.panes.training import TrainingPane
+
+    write_demo_run(home.runs / "live", steps=30, finish=False)
+    os.utime(home.runs / "demo" / "log.jsonl", (1, 1))  # so "live" is the newest run, listed first
+    app = make_app(home)  # on the voices pane: the tail fills while the training pane is hidden
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.query_one(TrainingPane)
+        header = pane.query_one("#run-header")
+        await wait_for(pilot, lambda: "step 30/30" in str(header.content) and app.focused is not None)
+        await pilot.press("4")
+        await wait_for(pilot, lambda: "step 30 ep 0 lr=" in screen_text(app))
+
+        await wait_for(pilot, lambda: app.focused is pane.query_one("#run-list"))  # else tab starts elsewhere
+        await pilot.press("tab")
+        log = pane.query_one("#run-log")
+        await wait_for(pilot, lambda: app.focused is log)
+        await pilot.press("home")
+        await wait_for(pilot, lambda: log.scroll_y == 0)
+        path = home.runs / "live" / "log.jsonl"
+        with RunLogWriter(path) as writer:
+            writer.write(StepRecord(step=31, epoch=0, losses={"mel": 0.123}, lr=1e-5, elapsed_s=60.0))
+        await wait_for(pilot, lambda: "step 31/30" in screen_text(app))
+        for _ in range(3):  # time for a scroll to the end, were one (wrongly) coming
+            await pilot.pause(0.1)
+        assert log.scroll_y == 0 and "step 31 ep 0" not in screen_text(app)
+
+        await pilot.press("end")  # back at the end: the tail follows again, lr included
+        await wait_for(pilot, lambda: "step 31 ep 0 lr=1.0e-05 mel=0.123" in screen_text(app))
+        with RunLogWriter(path) as writer:
+            writer.write(StepRecord(step=32, epoch=0, losses={"mel": 0.12}, lr=1e-5, elapsed_s=62.0))
+        await wait_for(pilot, lambda: "step 32 ep 0 lr=1.0e-05 mel=0.12" in screen_text(app))
+
+
+def _plot_rows(screen: str) -> list[str]:
+    """The loss plot's rows, from its top frame to its axis-label row, with the run list cut off."""
+    rows = [row[row.index("│") + 1 :] if "│" in row else row for row in screen.splitlines()]
+    top = next(index for index, row in enumerate(rows) if row.lstrip().startswith("┌"))
+    bottom = next(index for index, row in enumerate(rows) if row.lstrip().startswith("└"))
+    return rows[top : bottom + 3]
+
+
+@pytest.mark.asyncio
+async def test_training_plot_has_round_ticks_axis_labels_and_no_legend_on_the_curves(home):
+    app = make_app(home, initial_tab="training")
+    async with app.run_test(size=SIZE) as pilot:
+        legend = [f"■ {name} " for name in ("mel", "duration", "f0")]  # header line 3: wait for its layout too
+        await wait_for(pilot, lambda: all(part in screen_text(app) for part in ["demo  [completed]", "┤", *legend]))
+        rows = _plot_rows(screen_text(app))
+        assert len(rows) - 4 >= 7  # data rows at 80x24: frame top and bottom, ticks and labels aside
+
+        y_ticks = [(index, float(match[1])) for index, row in enumerate(rows) if (match := re.match(r"\s*([\d.]+)┤", row))]
+        values = [value for _, value in y_ticks]
+        steps = {round(b - a, 9) for a, b in zip(values[1:], values)}
+        assert 3 <= len(values) <= 5 and len(steps) == 1 and steps.pop() in (0.1, 0.2, 0.5, 1.0)
+        gaps = [b[0] - a[0] for a, b in zip(y_ticks, y_ticks[1:])]
+        assert max(gaps) - min(gaps) <= 1
+
+        x_ticks = [int(number) for number in rows[-2].split()]
+        assert x_ticks == list(range(0, 41, 10))
+        assert rows[-1].split() == ["loss", "step"]
+        assert not any(name in row for row in rows for name in ("mel", "duration", "f0"))  # no legend on the curves
+
+
 @pytest.mark.asyncio
 async def test_analysis_pane_shows_the_library_figures(home):
     app = make_app(home, initial_tab="analysis")
@@ -336,6 +479,22 @@ async def test_analysis_pane_shows_the_library_figures(home):
         assert "8 voices" in screen_text(app)
         report = app.query_one("#analysis-report", TextArea).text
         assert report.startswith("Kokoro voice-embedding analysis")
+
+
+@pytest.mark.asyncio
+async def test_analysis_report_wraps_to_the_width_instead_of_running_off_the_edge(home):
+    from kokoro_tui.tui.panes.analysis import ReportView
+
+    app = make_app(home, initial_tab="analysis")
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.query_one("#analysis-report", ReportView)
+        await wait_for(pilot, lambda: view.text.startswith("Kokoro voice-embedding analysis"), timeout=60)
+        widest = lambda: max(len(line) for line in view.text.splitlines())  # noqa: E731
+        await wait_for(pilot, lambda: widest() < view.scrollable_content_region.width and view.max_scroll_x == 0)
+        assert max(len(line) for line in view.report.splitlines()) > 100  # there were long lines to wrap
+        assert view.text.split() == view.report.split()  # nothing cut off
+        await pilot.resize_terminal(120, 30)
+        await wait_for(pilot, lambda: 80 < widest() < view.scrollable_content_region.width)
 
 
 @pytest.mark.asyncio
@@ -351,6 +510,33 @@ async def test_q_quits_and_question_mark_lists_keys_from_every_pane(home, tab):
         await pilot.press("escape")
         await wait_for(pilot, lambda: "switch pane" not in screen_text(app))
         await pilot.press("q")
+        await wait_for(pilot, lambda: not app.is_running)
+
+
+@pytest.mark.asyncio
+async def test_q_quits_from_the_help_screen_which_esc_and_question_mark_close(home):
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.focused is not None)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: "switch pane" in screen_text(app))
+        assert "in a text field it types q" in screen_text(app) and "ctrl+q" in screen_text(app)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: "switch pane" not in screen_text(app))
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: "switch pane" in screen_text(app))
+        await pilot.press("q")
+        await wait_for(pilot, lambda: not app.is_running)
+
+
+@pytest.mark.asyncio
+async def test_ctrl_q_quits_from_a_text_field(home):
+    app = make_app(home, initial_tab="speak")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.focused is not None)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: isinstance(app.focused, TextArea))
+        await pilot.press("ctrl+q")
         await wait_for(pilot, lambda: not app.is_running)
 
 

@@ -172,3 +172,92 @@ def test_player_finder_uses_aplay_only_with_a_sound_card(monkeypatch, tmp_path):
     aplay.write_text("#!/bin/sh\necho 'card 0: PCH [HDA Intel PCH]'\n")
     player, reason = playback.find_player()
     assert player is not None and player.name == "aplay" and "aplay" in reason
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "most", "integer", "expected"),
+    [
+        (0.06, 1.32, 4, False, [0.0, 0.5, 1.0, 1.5]),
+        (0.06, 1.32, 3, False, [0.0, 1.0, 2.0]),
+        (1, 40, 6, True, [0, 10, 20, 30, 40]),
+        (1, 3, 6, True, [1, 2, 3]),  # never a fractional step
+        (0.3439, 0.3439, 4, False, [0.3, 0.35, 0.4]),  # one value: a small range around it
+        (2.0e-4, 9.5e-4, 4, False, [0.0, 5.0e-4, 1.0e-3]),
+    ],
+)
+def test_ticks_are_few_round_and_evenly_spaced(low, high, most, integer, expected):
+    from kokoro_tui.tui.panes.training import nice_ticks
+
+    ticks = nice_ticks(low, high, most, integer=integer)
+    assert ticks == pytest.approx(expected)
+    assert ticks[0] <= low and ticks[-1] >= high and len(ticks) <= most
+
+
+def test_tick_labels_carry_only_the_decimals_the_spacing_needs():
+    from kokoro_tui.tui.panes.training import tick_label
+
+    assert [tick_label(v, 0.5) for v in (0.0, 0.5, 1.0)] == ["0.0", "0.5", "1.0"]
+    assert [tick_label(v, 10) for v in (0, 10)] == ["0", "10"]
+    assert [tick_label(v, 20000) for v in (0, 20000, 40000)] == ["0", "20k", "40k"]
+
+
+def test_the_axis_top_gives_every_tick_interval_the_same_number_of_rows():
+    from kokoro_tui.tui.panes.training import top_on_a_row
+
+    assert top_on_a_row([0.0, 0.5, 1.0, 1.5], 7) == pytest.approx(1.5)  # 2 rows each, as it is
+    assert top_on_a_row([0.0, 1.0, 2.0], 6) == pytest.approx(2.5)  # 2 rows each, a spare row on top
+    assert top_on_a_row([0.0, 1.0], 1) == 1.0  # no rows to spare
+
+
+def test_eta_is_estimated_from_the_pace_so_far():
+    from kokoro_tui.training.runlog import StepRecord
+    from kokoro_tui.tui.panes.training import estimate_eta
+
+    step = StepRecord(step=25, epoch=0, losses={}, lr=1e-4, elapsed_s=50.0)
+    assert estimate_eta(step, 100) == pytest.approx(150.0)
+    assert estimate_eta(step, None) is None
+    assert estimate_eta(step, 20) == 0.0  # past the planned total: nothing left, never negative
+
+
+def test_a_step_line_fits_the_tail_with_its_learning_rate():
+    from kokoro_tui.training.runlog import StepRecord
+    from kokoro_tui.tui.panes.training import format_record
+
+    step = StepRecord(step=40, epoch=0, losses={"mel": 0.3439, "duration": 0.12981, "f0": 0.064231}, lr=2e-5, elapsed_s=1.0)
+    line = format_record(step)
+    assert line == "step 40 ep 0 lr=2.0e-05 mel=0.344 duration=0.13 f0=0.0642"
+    assert len(line) <= 58  # the tail's width in an 80-column terminal
+
+
+def test_silence_is_told_in_whole_minutes_then_hours():
+    from kokoro_tui.tui.panes.training import format_silence
+
+    assert format_silence(59) == "0 min" and format_silence(3599) == "59 min"
+    assert format_silence(3 * 3600) == "3.0 h" and format_silence(3 * 86400) == "3.0 days"
+
+
+def test_report_lines_wrap_under_their_label_and_keep_every_word():
+    from kokoro_tui.tui.panes.analysis import wrap_report
+
+    report = "\n".join(
+        [
+            "Title",
+            "decoder  " + ", ".join(f"{d} (0.0{d})" for d in range(10, 20)),
+            "         distance / spread: " + ", ".join(f"row {r}: 0.15" for r in (1, 10, 50, 100, 200, 510)),
+            "a plain sentence that is much too long for the narrow view it is going to be shown in, and",
+            "it goes on here.",
+            "A new line after a full stop.",
+        ]
+    )
+    wrapped = wrap_report(report, 40).splitlines()
+    assert wrapped[0] == "Title" and all(len(line) <= 40 for line in wrapped)
+    assert wrapped[1].startswith("decoder  10 (0.010)") and _indent(wrapped[2]) == len("decoder  ")
+    distance = next(i for i, line in enumerate(wrapped) if "distance" in line)
+    assert _indent(wrapped[distance + 1]) == 9 + 2
+    sentence = wrapped.index("a plain sentence that is much too long")
+    assert wrapped[sentence + 1 :] == ["for the narrow view it is going to be", "shown in, and it goes on here.", "A new line after a full stop."]
+    assert " ".join(wrapped).split() == report.split()
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))

@@ -126,8 +126,8 @@ class KokoroApp(App[None]):
     def _key_help(self) -> list[tuple[str, str]]:
         """Keys of the app and of the pane now shown, for the help screen."""
         keys = [("1-5", "switch pane: " + ", ".join(label for _, label in TABS))]
-        keys += [("q", "quit"), ("?", "this help"), ("Esc", "leave a text field, close a dialog")]
-        keys += [("Tab", "next control"), ("ctrl+q", "quit, even from a text field")]
+        keys += [("q", "quit (in a text field it types q)"), ("ctrl+q", "quit, also from a text field")]
+        keys += [("?", "this help"), ("Esc", "leave a text field, close a dialog"), ("Tab", "next control")]
         for binding in self.active_pane().BINDINGS:
             keys.append((self.get_key_display(binding), binding.description))
         return keys

@@ -10,13 +10,13 @@ from textual.widgets import DataTable, Static
 
 
 class HelpScreen(ModalScreen[None]):
-    """Lists (key, what it does) pairs; any of Esc, q or ? closes it."""
+    """Lists (key, what it does) pairs; Esc or ? closes it, and q quits as it does everywhere else."""
 
     AUTO_FOCUS = "#help-table"
     BINDINGS = [
         Binding("escape", "dismiss", "Close"),
-        Binding("q", "dismiss", "Close", show=False),
         Binding("question_mark", "dismiss", "Close", show=False),
+        Binding("q", "app.quit", "Quit"),
     ]
 
     def __init__(self, keys: list[tuple[str, str]]) -> None:
@@ -25,7 +25,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):
-            yield Static("Keys  (Esc closes)", id="help-title")
+            yield Static("Keys  (Esc or ? closes, q quits)", id="help-title")
             table = DataTable(show_cursor=False, zebra_stripes=True, id="help-table")
             table.add_columns("key", "action")
             for key, description in self.keys:

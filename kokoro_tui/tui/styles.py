@@ -63,7 +63,7 @@ TabPane {
     width: 1fr;
 }
 #speak-speed {
-    width: 10;
+    width: 12;  /* room for its border title */
 }
 #speak-controls Button {
     min-width: 10;
@@ -77,6 +77,7 @@ TabPane {
 }
 #speak-state {
     width: 1fr;
+    margin-left: 1;
 }
 #speak-wave {
     height: 4;
@@ -106,8 +107,11 @@ TabPane {
     height: 1fr;
     min-height: 6;
 }
+/* Lines wrap to the width; the gutter is kept so lines written before the scrollbar appeared still fit. */
 #run-log {
-    height: 6;
+    height: 5;
+    scrollbar-gutter: stable;
+    scrollbar-size-vertical: 1;
 }
 
 /* Analysis */
@@ -118,8 +122,10 @@ TabPane {
     height: auto;
     margin: 1 0;
 }
+/* The report is wrapped to the width left beside a scrollbar that is always reserved. */
 #analysis-report {
     height: 1fr;
+    scrollbar-gutter: stable;
 }
 
 /* Dialogs */

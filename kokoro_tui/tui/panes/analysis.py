@@ -7,6 +7,8 @@ permutation tests) takes seconds, so it runs in a worker the first time the pane
 
 from __future__ import annotations
 
+import re
+import textwrap
 from typing import Any
 
 from rich.table import Table
@@ -14,6 +16,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.events import Resize
 from textual.message import Message
 from textual.widgets import Static, TextArea
 
@@ -21,6 +24,10 @@ from kokoro_tui.errors import KokoroError
 from kokoro_tui.tui.background import background, post_if_current
 
 TOP_SHOWN = 5
+#: Narrower than this, wrapping would make the report worse than scrolling it sideways.
+MIN_WRAP = 30
+#: A leading label followed by two or more spaces ("decoder  0 (0.11), …", "  gender    PC5: …").
+LABEL = re.compile(r" *\S+(?: \S+)* {2,}(?=\S)")
 
 
 def key_figures(analysis: Any) -> Table:
@@ -76,6 +83,67 @@ def summary_lines(analysis: Any) -> Text:
     return text
 
 
+def hanging_indent(line: str, width: int) -> int:
+    """Where a wrapped line goes on: under the text after its label, two past an indent, or flush for prose."""
+    label = LABEL.match(line)
+    if label and label.end() <= width // 2:
+        return label.end()
+    leading = len(line) - len(line.lstrip(" "))
+    return leading + 2 if leading else 0
+
+
+def _is_prose(line: str) -> bool:
+    return bool(line) and not line[0].isspace() and not LABEL.match(line)
+
+
+def join_paragraphs(lines: list[str], width: int) -> list[str]:
+    """Rejoin prose the report broke at its own, wider width, so it can be wrapped again as one paragraph.
+
+    A prose line too wide for ``width`` that ends mid-sentence continues on the next prose line.
+    """
+    joined: list[str] = []
+    continues = False
+    for line in lines:
+        if continues and _is_prose(line):
+            joined[-1] += " " + line
+        else:
+            joined.append(line)
+        continues = _is_prose(line) and len(line) > width and not line.endswith((".", ":"))
+    return joined
+
+
+def wrap_report(report: str, width: int) -> str:
+    """Wrap only what is wider than ``width``: paragraphs flush, labelled and indented lines with hanging indents."""
+    lines = []
+    for line in join_paragraphs(report.splitlines(), width):
+        if len(line) <= width:
+            lines.append(line)
+            continue
+        indent = " " * hanging_indent(line, width)
+        lines += textwrap.wrap(line, width, subsequent_indent=indent, break_on_hyphens=False)
+    return "\n".join(lines)
+
+
+class ReportView(TextArea):
+    """The text report, re-wrapped whenever the view's width changes, so no line runs off the right edge."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id, read_only=True, show_line_numbers=False, soft_wrap=False)
+        self.report = ""
+
+    def show_report(self, report: str) -> None:
+        self.report = report
+        self._rewrap()
+
+    def on_resize(self, event: Resize) -> None:
+        self._rewrap()
+
+    def _rewrap(self) -> None:
+        width = self.scrollable_content_region.width - 1  # the cursor's cell after the longest line
+        if self.report and width >= MIN_WRAP:
+            self.load_text(wrap_report(self.report, width))
+
+
 class AnalysisPane(Vertical):
     """Key figures on top, the whole report below (scroll with the arrow keys)."""
 
@@ -94,7 +162,7 @@ class AnalysisPane(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("analysing voices…", id="analysis-figures")
         yield Static("", id="analysis-summary")
-        yield TextArea("", id="analysis-report", read_only=True, show_line_numbers=False, soft_wrap=False)
+        yield ReportView(id="analysis-report")
 
     def on_show(self) -> None:
         if not self._started:
@@ -125,4 +193,4 @@ class AnalysisPane(Vertical):
             return
         figures.update(key_figures(message.analysis))
         self.query_one("#analysis-summary", Static).update(summary_lines(message.analysis))
-        self.query_one("#analysis-report", TextArea).load_text(message.report or "")
+        self.query_one("#analysis-report", ReportView).show_report(message.report or "")

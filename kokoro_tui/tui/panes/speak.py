@@ -23,15 +23,17 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.suggester import Suggester
+from textual.widget import Widget
 from textual.widgets import Button, Input, ProgressBar, Sparkline, Static, TextArea
 from textual.worker import get_current_worker
 
 from kokoro_tui.errors import KokoroError
-from kokoro_tui.tui.background import background
+from kokoro_tui.tui.background import background, post_if_current
 from kokoro_tui.tui.playback import SAMPLE_RATE, Player
 from kokoro_tui.tui.save_as import SaveAsScreen
 
 DEFAULT_TEXT = "Hello! This is Kokoro, speaking from your terminal."
+HINT = "t edits the text, v the voice; ctrl+s speaks; Esc leaves a field"
 WAVE_BUCKETS = 240
 PEAK_BLOCK = 600  # 25 ms at 24 kHz
 SPEED_STEP = 0.1
@@ -100,7 +102,9 @@ class SpeakPane(Vertical):
     ]
 
     class Progress(Message):
-        def __init__(self, fraction: float, wave: list[float], note: str) -> None:
+        """``fraction`` None: no chunk is finished yet, so the bar pulses rather than claim a percentage."""
+
+        def __init__(self, fraction: float | None, wave: list[float], note: str) -> None:
             super().__init__()
             self.fraction, self.wave, self.note = fraction, wave, note
 
@@ -129,17 +133,19 @@ class SpeakPane(Vertical):
         self._auto_voice: str | None = None
 
     def compose(self) -> ComposeResult:
-        yield TextArea(DEFAULT_TEXT, id="speak-text", soft_wrap=True, show_line_numbers=False)
+        yield _titled(TextArea(DEFAULT_TEXT, id="speak-text", soft_wrap=True, show_line_numbers=False), "text (t)")
         with Horizontal(id="speak-controls"):
-            yield Input(placeholder="voice or blend  af_heart:0.7,am_adam:0.3", id="speak-voice")
-            yield Input("1.0", type="number", id="speak-speed", tooltip="speed 0.25–4 (+/-)")
+            voice = Input(placeholder="af_heart or af_heart:0.7,am_adam:0.3", id="speak-voice")
+            yield _titled(voice, "voice or blend (v)")
+            speed = Input("1.0", type="number", id="speak-speed", tooltip="speed 0.25–4 (+/-)")
+            yield _titled(speed, "speed")
             yield Button("Speak", id="speak-go", variant="primary")
             yield Button("Save as", id="speak-save")
         with Horizontal(id="speak-progress-row"):
             yield ProgressBar(total=1.0, show_eta=False, id="speak-progress")
             yield Static("ready", id="speak-state")
         yield Sparkline([], id="speak-wave")
-        yield Static("t edits the text, v the voice; ctrl+s speaks; Esc leaves a field", id="speak-info")
+        yield Static(HINT, id="speak-info")
 
     def on_mount(self) -> None:
         self.watch(self.app, "selected_voice", self._follow_selection)
@@ -177,10 +183,16 @@ class SpeakPane(Vertical):
         except ValueError:
             self._state(Text("speed must be a number, e.g. 1.0", style="bold red"))
             return
-        self.query_one("#speak-progress", ProgressBar).update(progress=0.0)
-        self.query_one("#speak-wave", Sparkline).data = []
+        self._clear_result()
         self._state("loading voice and model…")
         self.synthesize(text, voice, speed)
+
+    def _clear_result(self) -> None:
+        """A new synthesis replaces the last one: its wave, its saved/played line and its audio go."""
+        self.result = None
+        self.query_one("#speak-progress", ProgressBar).update(total=None, progress=0.0)
+        self.query_one("#speak-wave", Sparkline).data = []
+        self.query_one("#speak-info", Static).update(HINT)
 
     @background(group="speak")
     def synthesize(self, text: str, voice: str, speed: float) -> None:
@@ -190,6 +202,7 @@ class SpeakPane(Vertical):
             pipeline = self._pipeline_for(voice, speed)
             pipeline.load()
             load_s = time.perf_counter() - started
+            post_if_current(self, self.Progress(None, [], "synthesising the first chunk…"))
             pieces: list[np.ndarray] = []
             peaks: list[np.ndarray] = []
             spoken_chars = samples = 0
@@ -249,13 +262,17 @@ class SpeakPane(Vertical):
             return self._player
 
     def on_speak_pane_progress(self, message: Progress) -> None:
-        self.query_one("#speak-progress", ProgressBar).update(progress=message.fraction)
+        bar = self.query_one("#speak-progress", ProgressBar)
+        if message.fraction is None:
+            bar.update(total=None)
+        else:
+            bar.update(total=1.0, progress=message.fraction)
         self.query_one("#speak-wave", Sparkline).data = message.wave
         self._state(message.note)
 
     def on_speak_pane_done(self, message: Done) -> None:
         result = self.result = message.result
-        self.query_one("#speak-progress", ProgressBar).update(progress=1.0)
+        self.query_one("#speak-progress", ProgressBar).update(total=1.0, progress=1.0)
         self.query_one("#speak-wave", Sparkline).data = result.outline
         self._state(f"{result.duration_s:.2f} s of audio in {result.synth_s:.2f} s: {result.speed_x:.1f}x real time")
         heard = result.playback if result.playback.startswith("playing") else f"{result.playback}: not played"
@@ -264,6 +281,7 @@ class SpeakPane(Vertical):
         )
 
     def on_speak_pane_failed(self, message: Failed) -> None:
+        self.query_one("#speak-progress", ProgressBar).update(total=1.0, progress=0.0)
         self._state(Text(message.error, style="bold red"))
 
     def action_edit(self, selector: str) -> None:
@@ -272,6 +290,9 @@ class SpeakPane(Vertical):
     def action_stop(self) -> None:
         self.workers.cancel_group(self, "speak")
         self._stop_playback()
+        bar = self.query_one("#speak-progress", ProgressBar)
+        if bar.total is None:  # stopped before the first chunk: no pulsing for work that is not happening
+            bar.update(total=1.0, progress=0.0)
         self._state("stopped")
 
     def action_speed(self, direction: int) -> None:
@@ -314,6 +335,12 @@ class SpeakPane(Vertical):
 
     def _state(self, text: str | Text) -> None:
         self.query_one("#speak-state", Static).update(text)
+
+
+def _titled(widget: Widget, title: str) -> Widget:
+    """A field's label in its top border: no extra row or column, so the controls still fit 80x24."""
+    widget.border_title = title
+    return widget
 
 
 def write_audio(path: Path, audio: np.ndarray) -> None:

@@ -4,19 +4,25 @@ A worker tails ``log.jsonl`` (``kokoro_tui.training.runlog``), folds the records
 ``RunState`` and posts an immutable snapshot twice a second: step, losses, learning rate,
 ETA, the loss curves (thinned to plot resolution) and the new log lines. The UI thread only
 copies the snapshot into widgets, so a long log never stalls it.
+
+Laid out for 80x24: the header's loss line, each name in its curve's colour, is the plot's
+legend (a plotext legend would sit on the curves); the plot gets the rows that remain.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, RenderResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.events import Resize
 from textual.message import Message
 from textual.widgets import OptionList, ProgressBar, RichLog, Static
 from textual.widgets.option_list import Option
@@ -41,6 +47,19 @@ POLL_S = 0.5
 SCAN_S = 2.0
 PLOT_POINTS = 400
 TAIL_LINES = 200
+#: Rows plotext spends on anything but data: the frame's top and bottom, x ticks, axis labels.
+PLOT_FRAME_ROWS = 4
+#: Curve colours in order of each loss's first appearance (Okabe-Ito, readable on dark and light).
+LOSS_COLOURS: tuple[tuple[int, int, int], ...] = (
+    (86, 180, 233),
+    (230, 159, 0),
+    (0, 158, 115),
+    (204, 121, 167),
+    (240, 228, 66),
+    (213, 94, 0),
+    (0, 114, 178),
+)
+STATUS_STYLES = {"running": "green", "stalled?": "bold yellow", "failed": "bold red", "interrupted": "yellow"}
 
 
 def format_duration(seconds: float | None) -> str:
@@ -51,24 +70,86 @@ def format_duration(seconds: float | None) -> str:
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
 
 
-def _numbers(values: dict[str, float | None]) -> str:
-    return "  ".join(f"{name} {value:.4g}" if value is not None else f"{name} —" for name, value in values.items())
+def format_silence(seconds: float) -> str:
+    """How long a run has been quiet, in whole minutes (the worker re-posts when this text changes)."""
+    minutes = int(seconds // 60)
+    if minutes < 90:
+        return f"{minutes} min"
+    if minutes < 48 * 60:
+        return f"{minutes / 60:.1f} h"
+    return f"{minutes / 1440:.1f} days"
+
+
+def _short(value: Any) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.3g}" if isinstance(value, float) else str(value)
+
+
+def _pairs(values: dict[str, Any]) -> str:
+    """``name=value`` pairs, numbers to three significant digits: compact enough for a 58-column tail."""
+    return " ".join(f"{name}={_short(value)}" for name, value in values.items())
 
 
 def format_record(record: Record) -> str:
-    """One log record as one readable line for the tail."""
+    """One log record as one short line for the tail; a step puts its lr before the losses so it is never cut."""
     if isinstance(record, StepRecord):
-        lr = f"{record.lr:.2e}" if record.lr is not None else "—"
-        return f"step {record.step} ep {record.epoch}  {_numbers(record.losses)}  lr {lr}"
+        lr = f"{record.lr:.1e}" if record.lr is not None else "—"
+        return f"step {record.step} ep {record.epoch} lr={lr} {_pairs(record.losses)}"
     if isinstance(record, EvalRecord):
-        return f"eval @{record.step}  {_numbers(record.metrics)}"
+        return f"eval @{record.step} {_pairs(record.metrics)}"
     if isinstance(record, CheckpointRecord):
-        return f"checkpoint @{record.step}  {record.path}"
+        return f"checkpoint @{record.step} {record.path}"
     if isinstance(record, EndRecord):
         return f"end: {record.status} at step {record.step}  {record.message}".rstrip()
     assert isinstance(record, StartRecord)
     total = record.total_steps if record.total_steps is not None else "?"
-    return f"start {record.run}: {total} steps  {record.config}"
+    return f"start {record.run}: {total} steps {_pairs(record.config)}".rstrip()
+
+
+def estimate_eta(step: StepRecord, total_steps: int | None) -> float | None:
+    """Seconds left at the run's mean pace so far, for trainers that do not write ``eta_s``."""
+    if not total_steps or step.step <= 0 or step.elapsed_s is None:
+        return None
+    return max(0.0, step.elapsed_s / step.step * (total_steps - step.step))
+
+
+def nice_ticks(low: float, high: float, most: int, *, integer: bool = False) -> list[float]:
+    """At most ``most`` round ticks, 1, 2 or 5 × 10^k apart, from at or below ``low`` to at or above ``high``."""
+    most = max(2, most)
+    if high <= low:
+        pad = 1.0 if integer else abs(low) * 0.1 or 1.0
+        low, high = low - pad, high + pad
+    power = math.floor(math.log10((high - low) / (most - 1)))
+    while True:
+        for mantissa in (1, 2, 5):
+            step = mantissa * 10.0**power
+            if integer and step < 1:
+                continue
+            first, last = math.floor(low / step), math.ceil(high / step)
+            if last - first + 1 <= most:
+                return [round(k * step, 12) for k in range(first, last + 1)]
+        power += 1
+
+
+def tick_label(value: float, step: float) -> str:
+    """Just the decimals the tick spacing needs; thousands as ``k`` so step numbers stay narrow."""
+    if step >= 1000 and value % 1000 == 0 and value:
+        return f"{value / 1000:g}k"
+    decimals = max(0, -math.floor(math.log10(step)))
+    return f"{value:.{decimals}f}"
+
+
+def top_on_a_row(ticks: list[float], rows: int) -> float:
+    """The axis top that puts every tick on a row: each interval spans the same whole number of rows.
+
+    The axis maps its bottom and top to the first and last row; ticks that split those rows
+    unevenly would land one row apart here and two rows apart there.
+    """
+    rows_per_tick = (rows - 1) // (len(ticks) - 1)
+    if rows_per_tick < 1:
+        return ticks[-1]
+    return ticks[0] + (ticks[1] - ticks[0]) * (rows - 1) / rows_per_tick
 
 
 def _thin(points: list[tuple[int, float]]) -> tuple[list[int], list[float]]:
@@ -92,30 +173,43 @@ class RunSnapshot:
     lr: float | None
     elapsed_s: float | None
     eta_s: float | None
+    eta_estimated: bool
     progress: float | None
     series: dict[str, tuple[list[int], list[float]]]
     last_eval: str | None
     new_lines: list[str]
     restarted: bool
+    silent_s: float | None = None
+    cut_line: bool = False
+    bad_lines: int = 0
 
     @classmethod
-    def of(cls, state: RunState, new_lines: list[str], restarted: bool) -> RunSnapshot:
+    def of(cls, state: RunState, new_lines: list[str], tail: RunLogTail, now: float) -> RunSnapshot:
         last = state.last_step
+        stalled = state.stalled(now, tail.mtime)
+        eta = last.eta_s if last else None
+        estimated = last is not None and eta is None and state.status == "running" and not stalled
+        if estimated:
+            eta = estimate_eta(last, state.total_steps)
         return cls(
             name=state.name,
-            status=state.status,
+            status="stalled?" if stalled else state.status,
             step=last.step if last else None,
             total_steps=state.total_steps,
             epoch=last.epoch if last else None,
             losses=dict(last.losses) if last else {},
             lr=last.lr if last else None,
             elapsed_s=last.elapsed_s if last else None,
-            eta_s=last.eta_s if last else None,
+            eta_s=eta,
+            eta_estimated=estimated and eta is not None,
             progress=state.progress,
             series={name: _thin(points) for name, points in state.loss_history.items()},
             last_eval=format_record(state.evals[-1]) if state.evals else None,
             new_lines=new_lines,
-            restarted=restarted,
+            restarted=tail.restarted,
+            silent_s=state.silent_for(now, tail.mtime) if stalled else None,
+            cut_line=tail.partial,
+            bad_lines=tail.bad_lines,
         )
 
     def header(self) -> Text:
@@ -123,12 +217,115 @@ class RunSnapshot:
         lr = f"{self.lr:.2e}" if self.lr is not None else "—"
         text = Text()
         text.append(f"{self.name}", style="bold")
-        text.append(f"  [{self.status}]  step {step}  epoch {self.epoch if self.epoch is not None else '—'}")
-        text.append(f"  lr {lr}\nelapsed {format_duration(self.elapsed_s)}  ETA {format_duration(self.eta_s)}")
-        text.append(f"\nlosses  {_numbers(self.losses) or '—'}")
+        text.append(f"  [{self.status}]", style=STATUS_STYLES.get(self.status, ""))
+        text.append(f"  step {step}  epoch {self.epoch if self.epoch is not None else '—'}  lr {lr}")
+        text.append(f"\n{self.timing()}")
+        text.append("\nlosses ")
+        text.append_text(self.legend())
         if self.last_eval:
             text.append(f"\n{self.last_eval}")
         return text
+
+    def timing(self) -> str:
+        """Elapsed and ETA, or, for a run that went quiet, how long ago it last wrote."""
+        parts = [f"elapsed {format_duration(self.elapsed_s)}"]
+        if self.silent_s is not None:
+            parts.append(f"no record for {format_silence(self.silent_s)}")
+            if self.cut_line:
+                parts.append("last line cut off")
+        else:
+            parts.append(f"ETA {format_duration(self.eta_s)}" + (" (estimated)" if self.eta_estimated else ""))
+        if self.bad_lines:
+            parts.append(f"{self.bad_lines} bad line{'s' if self.bad_lines > 1 else ''} skipped")
+        return "  ".join(parts)
+
+    def legend(self) -> Text:
+        """Current losses, each name marked in its curve's colour: the plot's legend."""
+        if not self.losses:
+            return Text("—")
+        colours = {name: LOSS_COLOURS[index % len(LOSS_COLOURS)] for index, name in enumerate(self.series)}
+        text = Text()
+        for name, value in self.losses.items():
+            if name in colours:
+                text.append("■ ", style="rgb({},{},{})".format(*colours[name]))
+            text.append(f"{name} {value:.4g}  " if value is not None else f"{name} —  ")
+        text.rstrip()
+        return text
+
+
+def _quiet_signs(state: RunState, tail: RunLogTail, now: float) -> tuple[object, ...]:
+    """What can change on screen without a new record: the stall (in shown minutes), a cut or bad line."""
+    silent = state.silent_for(now, tail.mtime) if state.stalled(now, tail.mtime) else None
+    return (format_silence(silent) if silent is not None else None, tail.partial, tail.bad_lines)
+
+
+class LossPlot(PlotextPlot):
+    """The loss curves with a few round ticks and labelled axes, redrawn for the size it has now."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.series: dict[str, tuple[list[int], list[float]]] = {}
+
+    def show(self, series: dict[str, tuple[list[int], list[float]]]) -> None:
+        self.series = series
+        self.refresh()
+
+    def render(self) -> RenderResult:
+        self._draw()
+        return super().render()
+
+    def _draw(self) -> None:
+        plt = self.plt
+        plt.clear_data()
+        plt.clear_figure()
+        plt.xlabel("step")
+        plt.ylabel("loss")
+        if not self.series:
+            return
+        for index, (steps, values) in enumerate(self.series.values()):
+            plt.plot(steps, values, color=LOSS_COLOURS[index % len(LOSS_COLOURS)])
+        all_steps = [step for steps, _ in self.series.values() for step in steps]
+        x_ticks = nice_ticks(min(all_steps), max(all_steps), self.size.width // 10, integer=True)
+        plt.xlim(x_ticks[0], x_ticks[-1])
+        plt.xticks(x_ticks, _labels(x_ticks))
+        rows = max(2, self.size.height - PLOT_FRAME_ROWS)
+        all_values = [value for _, values in self.series.values() for value in values]
+        y_ticks = nice_ticks(min(all_values), max(all_values), rows // 2 + 1)
+        plt.ylim(y_ticks[0], top_on_a_row(y_ticks, rows))
+        plt.yticks(y_ticks, _labels(y_ticks))
+
+
+def _labels(ticks: list[float]) -> list[str]:
+    return [tick_label(tick, ticks[1] - ticks[0]) for tick in ticks]
+
+
+class TailLog(RichLog):
+    """The log tail: keeps the last line in view as lines arrive, unless the user has scrolled up to read."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, max_lines=TAIL_LINES, wrap=True, min_width=1, auto_scroll=False)
+        self.following = True
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self.following = new >= self.max_scroll_y
+
+    def add_lines(self, lines: list[str]) -> None:
+        for line in lines:
+            self.write(line)
+        self._keep_end()
+
+    def reset(self) -> None:
+        self.clear()
+        self.following = True
+
+    def on_resize(self, event: Resize) -> None:
+        """Lines written while the pane was hidden are laid out only now: scroll to them once they are."""
+        self._keep_end()
+
+    def _keep_end(self) -> None:
+        if self.following:
+            self.scroll_end(animate=False, immediate=False, x_axis=False)
 
 
 class TrainingPane(Horizontal):
@@ -159,8 +356,8 @@ class TrainingPane(Horizontal):
         with Vertical(id="run-main"):
             yield Static("no run selected", id="run-header")
             yield ProgressBar(total=1.0, show_eta=False, id="run-progress")
-            yield PlotextPlot(id="run-plot")
-            yield RichLog(id="run-log", max_lines=TAIL_LINES, wrap=False)
+            yield LossPlot(id="run-plot")
+            yield TailLog(id="run-log")
 
     def on_mount(self) -> None:
         self.scan_runs()
@@ -193,24 +390,26 @@ class TrainingPane(Horizontal):
         name = event.option.id
         if name and name != self.following:
             self.following = name
-            self.query_one("#run-log", RichLog).clear()
+            self.query_one("#run-log", TailLog).reset()
             self.follow(self.app.home.runs / name)
 
     @background(group="run-follow")
     def follow(self, run_dir: Path) -> None:
+        """Post a snapshot when records arrive, and when a quiet run's 'stalled' text changes."""
         worker = get_current_worker()
         tail, state = RunLogTail(run_log_path(run_dir)), RunState(run_dir.name)
-        first = True
+        shown: tuple[object, ...] | None = None
         while not worker.is_cancelled:
             records = tail.poll()
             if tail.restarted:
                 state = RunState(run_dir.name)
             for record in records:
                 state.apply(record)
-            if records or first or tail.restarted:
+            now = time.time()
+            if records or tail.restarted or _quiet_signs(state, tail, now) != shown:
                 lines = [format_record(record) for record in records[-TAIL_LINES:]]
-                self.post_message(self.RunUpdate(RunSnapshot.of(state, lines, tail.restarted)))
-                first = False
+                self.post_message(self.RunUpdate(RunSnapshot.of(state, lines, tail, now)))
+                shown = _quiet_signs(state, tail, now)
             time.sleep(POLL_S)
 
     def on_training_pane_run_update(self, message: RunUpdate) -> None:
@@ -219,17 +418,8 @@ class TrainingPane(Horizontal):
             return
         self.query_one("#run-header", Static).update(snapshot.header())
         self.query_one("#run-progress", ProgressBar).update(progress=snapshot.progress or 0.0)
-        log = self.query_one("#run-log", RichLog)
+        log = self.query_one("#run-log", TailLog)
         if snapshot.restarted:
-            log.clear()
-        for line in snapshot.new_lines:
-            log.write(line)
-        plot = self.query_one("#run-plot", PlotextPlot)
-        plt = plot.plt
-        plt.clear_data()
-        plt.clear_figure()
-        for name, (steps, values) in sorted(snapshot.series.items()):
-            plt.plot(steps, values, label=name)
-        plt.xlabel("step")
-        plt.title("losses")
-        plot.refresh()
+            log.reset()
+        log.add_lines(snapshot.new_lines)
+        self.query_one("#run-plot", LossPlot).show(snapshot.series)
