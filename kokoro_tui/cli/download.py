@@ -46,13 +46,8 @@ def download(
     if report.nothing_to_do:
         err.print(f"nothing to do: everything asked for is already in {home.root}", markup=False, soft_wrap=True)
     else:
-        fetched = ", ".join(_singular(item) for item in report.fetched)
+        fetched = ", ".join(report.fetched)
         err.print(f"fetched {fetched} from {report.source} into {home.root}", markup=False, soft_wrap=True)
-
-
-def _singular(item: str) -> str:
-    """The report counts voices as "N voices"; one is "1 voice"."""
-    return "1 voice" if item == "1 voices" else item
 
 
 def register(app: typer.Typer) -> None:
