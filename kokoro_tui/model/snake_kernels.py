@@ -5,7 +5,10 @@ per channel. As separate torch ops (affine, sin, square-add, and for int8 the qu
 that is about nine passes over activations of tens of MB, and it was most of the generator's
 time once its convolutions ran in int8. These kernels make it one read and one write, with a
 branch-free sine the compiler vectorises. Measured on a [128, 68401] activation (the 4,800 Hz
-stage), 2 threads: torch ops 28 ms, fused 1.7 ms; error against ``torch.sin`` ≤ 2e-6 absolute.
+stage): torch ops on 2 threads 28 ms, fused 1.7 ms on 2 threads; error against ``torch.sin``
+≤ 2e-6 absolute. The kernels run on one thread: a second OpenMP pool (numba's) beside torch's
+made the whole synthesis slower whenever another process held a core (fp32 on a loaded
+machine: 1.88 s with two numba threads, 1.17 s with one, 2.27 s with torch ops).
 
 Used only without gradients, on contiguous float32 CPU tensors; anything else (and a machine
 without numba) takes the torch path, which computes the same function.
@@ -45,8 +48,6 @@ def available() -> bool:
 
 
 def _build(numba: Any) -> Any:
-    from numba import prange
-
     pi_high, pi_low, inv_pi = np.float32(_PI_HIGH), np.float32(_PI_LOW), np.float32(1 / math.pi)
     c3, c5, c7, c9, c11, c13 = (np.float32(c) for c in _SIN_COEFFS)
     one, code_low, code_high, zero_code = np.float32(1), np.float32(_CODE_LOW), np.float32(_CODE_HIGH), np.float32(128.5)
@@ -60,16 +61,16 @@ def _build(numba: Any) -> Any:
         sine = r * (one + r2 * (c3 + r2 * (c5 + r2 * (c7 + r2 * (c9 + r2 * (c11 + r2 * c13))))))
         return z + sine * sine
 
-    @numba.njit(parallel=True, fastmath=True, cache=True)
+    @numba.njit(fastmath=True, cache=True)
     def snake_rows(x: Any, a: Any, b: Any, out: Any) -> None:
-        for row in prange(x.shape[0]):
+        for row in range(x.shape[0]):
             slope, offset = a[row], b[row]
             for t in range(x.shape[1]):
                 out[row, t] = snake(slope * x[row, t] + offset)
 
-    @numba.njit(parallel=True, fastmath=True, cache=True)
+    @numba.njit(fastmath=True, cache=True)
     def snake_code_rows(x: Any, a: Any, b: Any, inv_scale: Any, out: Any) -> None:
-        for row in prange(x.shape[0]):
+        for row in range(x.shape[0]):
             slope, offset, inv = a[row], b[row], inv_scale[row]
             for t in range(x.shape[1]):
                 code = snake(slope * x[row, t] + offset) * inv + zero_code
@@ -90,18 +91,11 @@ def _rows(t: Tensor, batch: int, channels: int) -> np.ndarray:
     return np.ascontiguousarray(t.expand(batch, channels, 1).reshape(-1).numpy(), dtype=np.float32)
 
 
-def _threads() -> None:
-    import numba
-
-    numba.set_num_threads(max(1, min(torch.get_num_threads(), numba.config.NUMBA_NUM_THREADS)))
-
-
 def snake_affine(x: Tensor, a: Tensor, b: Tensor) -> Tensor:
     """``z + sin²z`` with ``z = a·x + b``; ``x [B,C,L]``, ``a``/``b`` broadcastable to ``[B,C,1]``."""
     snake_rows, _ = _compiled()
     batch, channels, length = x.shape
     out = torch.empty_like(x)
-    _threads()
     snake_rows(x.view(-1, length).numpy(), _rows(a, batch, channels), _rows(b, batch, channels), out.view(-1, length).numpy())
     return out
 
@@ -112,7 +106,6 @@ def snake_affine_codes(x: Tensor, a: Tensor, b: Tensor, scales: Tensor) -> Tenso
     batch, channels, length = x.shape
     codes = torch.empty(x.shape, dtype=torch.uint8)
     inverse = scales.reciprocal().view(1, -1, 1)
-    _threads()
     snake_code_rows(
         x.view(-1, length).numpy(), _rows(a, batch, channels), _rows(b, batch, channels),
         _rows(inverse, batch, channels), codes.view(-1, length).numpy(),
