@@ -70,8 +70,9 @@ def test_phonemize_process_error_is_one_line_exit_2() -> None:
 
 def test_text_modules_never_import_torch() -> None:
     modules = [
-        "align", "chunk", "frontend", "g2p", "g2p_en", "g2p_espeak", "g2p_ja", "g2p_zh", "languages",
-        "normalize", "numbers", "punctuation", "reading", "rules_en", "rules_zh", "tokens", "vocab",
+        "align", "chunk", "digit_strings", "frontend", "g2p", "g2p_en", "g2p_espeak", "g2p_ja", "g2p_zh",
+        "languages", "normalize", "numbers", "punctuation", "reading", "romance_words", "rules_en",
+        "rules_en_roman", "rules_en_units", "rules_hi", "rules_romance", "rules_zh", "tokens", "vocab",
     ]  # fmt: skip
     here = Path(__file__).resolve().parents[1] / "kokoro_tui" / "text"
     assert sorted(p.stem for p in here.glob("*.py") if p.stem != "__init__") == sorted(modules)
@@ -86,3 +87,13 @@ def test_text_modules_never_import_torch() -> None:
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["[]", "False"]
+
+
+def test_phonemize_long_digit_run_is_read_digit_by_digit_without_a_traceback() -> None:
+    # num2words used to overflow on this (an OverflowError traceback out of numbers.py).
+    result = runner.invoke(app, ["phonemize", "-"], input="7" * 307 + "\n")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("sˈɛvən") == 307
+    result = runner.invoke(app, ["phonemize", "-", "--lang", "e"], input="7" * 307 + "\n")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("sjˈete") == 307

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from num2words import num2words
 
+from kokoro_tui.text.digit_strings import LONGEST_ROUND, reads_as_digits
+
 DIGITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 
@@ -20,15 +22,40 @@ def _tidy(words: str, british: bool) -> str:
 
 
 def cardinal(n: int, british: bool = False) -> str:
-    """1234 -> 'one thousand two hundred thirty-four' (GB: '... hundred and thirty-four')."""
+    """1234 -> 'one thousand two hundred thirty-four' (GB: '... hundred and thirty-four').
+
+    Past fifteen digits nobody says the scale words, and num2words overflows at some point:
+    such a number is read digit by digit.
+    """
     if n < 0:
         return "minus " + cardinal(-n, british)
+    if n >= 10**LONGEST_ROUND:
+        return digits(str(n))
     return _tidy(num2words(n, lang="en"), british)
 
 
 def ordinal(n: int, british: bool = False) -> str:
-    """22 -> 'twenty-second'."""
+    """22 -> 'twenty-second' (a number too long for words: its digits)."""
+    if n >= 10**LONGEST_ROUND:
+        return digits(str(n))
     return _tidy(num2words(n, lang="en", to="ordinal"), british)
+
+
+def written_ordinal(text: str, british: bool = False) -> str:
+    """The digits of '1,000th' -> 'one thousandth'; any length is safe (a long one is read as digits)."""
+    plain = text.replace(",", "")
+    return digits(plain) if len(plain) > LONGEST_ROUND else ordinal(int(plain), british)
+
+
+def integer(text: str, british: bool = False) -> str:
+    """A written integer ('1,234', '007', '12345678901'): a quantity in words or, if a code, digits.
+
+    Never converts more than LONGEST_ROUND digits with int(), so any length is safe.
+    """
+    plain = text.replace(",", "")
+    if len(plain) > LONGEST_ROUND or ("," not in text and reads_as_digits(plain)):
+        return digits(plain)
+    return cardinal(int(plain), british)
 
 
 def digits(text: str) -> str:
@@ -40,8 +67,8 @@ def decimal(text: str, british: bool = False) -> str:
     """'-1,234.05' -> 'minus one thousand two hundred thirty-four point zero five'."""
     text = text.replace("\u2212", "-")
     sign = "minus " if text.startswith("-") else ""
-    whole, _, fraction = text.lstrip("-").replace(",", "").partition(".")
-    spoken = cardinal(int(whole), british) if whole else ""
+    whole, _, fraction = text.lstrip("-").partition(".")
+    spoken = integer(whole, british) if whole else ""
     if fraction:
         spoken = f"{spoken} point {digits(fraction)}".strip()
     return sign + spoken

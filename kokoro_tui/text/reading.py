@@ -1,15 +1,17 @@
 """Which normalisation rules a language gets.
 
 English is rewritten fully (numbers, dates, money, addresses, abbreviations) because its G2P
-reads words only. espeak-ng reads numbers in its own language, so Spanish, French, Hindi,
-Italian and Portuguese get only the shared punctuation rules; Mandarin numbers go to cn2an.
+reads words only. espeak-ng reads plain integers in its own language, so Spanish, French,
+Italian and Portuguese (rules_romance) and Hindi (rules_hi) rewrite only what it garbles:
+phone numbers, dates, times, money, decimals and long digit runs. Mandarin numbers go to
+cn2an after the phone, time and money rules of rules_zh.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from kokoro_tui.text import punctuation, rules_en, rules_zh
+from kokoro_tui.text import punctuation, rules_en, rules_hi, rules_romance, rules_zh
 from kokoro_tui.text.languages import is_english, language
 from kokoro_tui.text.normalize import NormalizedText, Rule, rewrite
 
@@ -21,6 +23,10 @@ def rules_for(code: str) -> tuple[Rule, ...]:
         specific = rules_en.rules(british=code == "b")
     elif code == "z":
         specific = rules_zh.rules()
+    elif code == "h":
+        specific = rules_hi.rules()
+    elif code in rules_romance.LEXICONS:
+        specific = rules_romance.rules(code)
     else:
         specific = []
     return tuple(specific + punctuation.RULES)

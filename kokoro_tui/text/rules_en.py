@@ -3,15 +3,21 @@
 One rule per kind of token, in priority order: e-mail before URL before phone number before
 date before time before money before plain number, so "2024-03-05" is a date and not a
 subtraction. ``british`` picks day-first dates and the British "hundred and five".
+Dates written with dots ("03.05.2024") are day first everywhere; "12/25" without a year is
+a date only when it cannot be a fraction or a date word comes first ("on 5/3"). Units after
+a number are in rules_en_units, Roman numerals in rules_en_roman; codes and phone numbers are
+read digit by digit (digit_strings), and so are 911, and 999 or 112 where a call is meant.
 """
 
 from __future__ import annotations
 
 import re
 
-from kokoro_tui.text import numbers
+from kokoro_tui.text import numbers, rules_en_roman, rules_en_units
+from kokoro_tui.text.digit_strings import LONGEST_ROUND, PHONE, phone_digits
 from kokoro_tui.text.normalize import Rule
 
+_DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
@@ -40,11 +46,17 @@ def _month(name: str) -> str:
 
 
 def _number(text: str, british: bool) -> str:
-    """A plain number the way it is read: 4-digit integers as years, others as quantities."""
+    """A plain number the way it is read: 4-digit integers as years, codes digit by digit
+    ("007", "12345678901"), others as quantities."""
     plain = text.replace(",", "")
     if "," not in text and "." not in text and len(plain) == 4 and 1100 <= int(plain) <= 2099:
         return numbers.year(int(plain), british)
     return numbers.decimal(text, british)
+
+
+def _preceded_by(m: re.Match[str], words: str) -> bool:
+    """Whether one of the ``|``-separated ``words`` comes right before the match."""
+    return re.search(rf"(?:^|\W)(?:{words})\s+$", m.string[max(0, m.start() - 20) : m.start()], re.I) is not None
 
 
 def _spell_address(text: str) -> str:
@@ -70,19 +82,42 @@ def _url(m: re.Match[str]) -> str:
     return _spell_address(address.rstrip("/"))
 
 
-def _phone(m: re.Match[str]) -> str:
+def _phone(m: re.Match[str]) -> str | None:
     text = m.group()
-    groups = [numbers.digits(group) for group in re.findall(r"\d+", text)]
+    found = phone_digits(text)
+    if found is None:
+        return None
+    spoken = [numbers.digits(group) for group in found]
     if text.startswith("+"):
-        groups[0] = "plus " + groups[0]
-    return ", ".join(groups)
+        spoken[0] = "plus " + spoken[0]
+    return ", ".join(spoken)
 
 
-def _date_words(year: int | None, month: int, day: int, british: bool) -> str | None:
-    if not (1 <= month <= 12 and 1 <= day <= 31):
+def _emergency(m: re.Match[str]) -> str | None:
+    """911 is always dialled, never counted; 999 and 112 only where a call is being talked about."""
+    if m.group() != "911":
+        before = m.string[max(0, m.start() - 40) : m.start()].lower().split()[-3:]
+        after = m.string[m.end() : m.end() + 40].lower().split()[:3]
+        called = any(re.match(r"(?:call|dial|ring|phone|text|contact)", word) for word in before)
+        if not called and not any(re.match(r"(?:emergenc|ambulance|police|fire)", word) for word in after):
+            return None
+    return numbers.digits(m.group())
+
+
+def _date_words(
+    year: int | None, month: int, day: int, british: bool, *, day_first: bool = False, after_the: bool = False
+) -> str | None:
+    """'March fifth, ...' (US) or 'the fifth of March, ...' (GB, or where the text says "3rd of May").
+
+    ``after_the``: the text already says "the" ("the 3rd of May"), so it is not said twice.
+    """
+    if not (1 <= month <= 12 and 1 <= day <= _DAYS_IN_MONTH[month - 1]):
         return None
     name = MONTHS[month - 1]
-    spoken = f"the {numbers.ordinal(day)} of {name}" if british else f"{name} {numbers.ordinal(day)}"
+    if british or day_first or after_the:
+        spoken = f"{'' if after_the else 'the '}{numbers.ordinal(day)} of {name}"
+    else:
+        spoken = f"{name} {numbers.ordinal(day)}"
     return spoken if year is None else f"{spoken}, {numbers.year(year, british)}"
 
 
@@ -97,6 +132,10 @@ def _time(m: re.Match[str], british: bool) -> str | None:
     suffix = (m["ampm"] or "").lower().replace(".", "").replace(" ", "")
     if hour > 24 or minute > 59 or (second is not None and second > 59) or (suffix and not 1 <= hour <= 12):
         return None
+    if hour in (0, 24) and not minute and second is None:
+        return "midnight"
+    if hour == 0:
+        hour, suffix = 12, "am"  # 0:30 is said on a twelve-hour clock: "twelve thirty AM"
     spoken = numbers.cardinal(hour)
     if minute:
         spoken += " " + (f"oh {numbers.cardinal(minute)}" if minute < 10 else numbers.cardinal(minute))
@@ -111,6 +150,24 @@ def _time(m: re.Match[str], british: bool) -> str | None:
     return f"{spoken} {suffix.upper()}" if suffix else spoken
 
 
+def _time_range(m: re.Match[str], british: bool) -> str | None:
+    """'2:30pm-4pm' -> 'two thirty PM to four PM'; plain '2-4' is left to the number range."""
+    if not any(":" in side or side[-1].isalpha() or side[-1] == "." for side in (m["from"], m["to"])):
+        return None
+    spoken = []
+    for index, side in enumerate((m["from"], m["to"])):
+        clock = _CLOCK_ALONE.fullmatch(side)
+        if clock is None:
+            return None
+        # "2-4pm": the first hour borrows the second's PM, so it is just "two", not "two o'clock".
+        bare = index == 0 and side.isdigit() and 1 <= int(side) <= 12
+        words = numbers.cardinal(int(side)) if bare else _time(clock, british)
+        if words is None:
+            return None
+        spoken.append(words)
+    return _keep_period(m, " to ".join(spoken))
+
+
 def _money(m: re.Match[str], british: bool) -> str | None:
     unit, minor = _CURRENCIES[m["currency"]]
     amount = m["amount"].replace(",", "")
@@ -120,7 +177,7 @@ def _money(m: re.Match[str], british: bool) -> str | None:
         scale = _SCALES.get(scale.lower(), scale.lower())
         return f"{sign}{numbers.decimal(amount, british)} {scale} {unit}s"
     whole, _, cents = amount.partition(".")
-    if cents and len(cents) != 2:
+    if (cents and len(cents) != 2) or len(whole) > LONGEST_ROUND:
         return f"{sign}{numbers.decimal(amount, british)} {unit}s"
     major, minor_amount = int(whole or 0), int(cents or 0)
     parts = []
@@ -164,6 +221,17 @@ def _fraction(m: re.Match[str], british: bool) -> str | None:
     return f"{'a' if top == 1 else numbers.cardinal(top, british)} {name}"
 
 
+def _degrees(m: re.Match[str]) -> str:
+    """A degree sign without a number before it; no doubled space when a space precedes it."""
+    spoken = _DEGREES[m[1] or ""]
+    return spoken.lstrip() if m.string[m.start() - 1 : m.start()].isspace() or m.start() == 0 else spoken
+
+
+def _around_the_clock(m: re.Match[str]) -> str:
+    """'24/7' is "twenty-four seven", not a fraction or the 24th of July."""
+    return "twenty-four seven" + (" three sixty-five" if m.group().endswith("/365") else "")
+
+
 def _sentence_follows(m: re.Match[str]) -> bool:
     """Whether the match's own final period also ends a sentence (end of text or a capital next)."""
     return re.match(r"\s*(?:$|\n|[\"”)]?\s+[A-Z])", m.string[m.end() :]) is not None
@@ -178,6 +246,9 @@ _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?:,? (?P<year>\d{4}))?"
 _NUMBER = r"[-\u2212]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[-\u2212]?\.\d+"
 _AMPM = r"(?P<ampm>[AaPp]\.? ?[Mm]\.?)(?!\w)"
+_CLOCK = r"\d{1,2}(?::\d{2})?(?: ?[AaPp]\.? ?[Mm]\.?(?!\w))?"
+_CLOCK_ALONE = re.compile(rf"(?P<hour>\d{{1,2}})(?::(?P<minute>\d{{2}}))?(?P<second>)(?: ?{_AMPM})?")
+_DATE_CONTEXT = "on|by|until|till|til|since|from|before|after|due|dated|through|thru|starting|ending"
 
 
 def rules(british: bool) -> list[Rule]:
@@ -186,11 +257,29 @@ def rules(british: bool) -> list[Rule]:
     def numeric_date(m: re.Match[str]) -> str | None:
         first, second = int(m["first"]), int(m["second"])
         month, day = (second, first) if british else (first, second)
-        return _date_words(_full_year(m["year"]), month, day, british)
+        return _date_words(_full_year(m["year"]), month, day, british, after_the=_preceded_by(m, "the"))
 
     def day_month(m: re.Match[str]) -> str | None:
         year = int(m["year"]) if m["year"] else None
-        return _date_words(year, MONTHS.index(_month(m["month"])) + 1, int(m["day"]), british)
+        # "the 3rd of May" is said as written, in either country.
+        day_first = " of " in m.group()
+        after_the = _preceded_by(m, "the")
+        return _date_words(
+            year, MONTHS.index(_month(m["month"])) + 1, int(m["day"]), british, day_first=day_first, after_the=after_the
+        )
+
+    def short_date(m: re.Match[str]) -> str | None:
+        """'12/25' is a date; '3/4' stays a fraction unless a date word ("on", "by") comes first."""
+        first, second = int(m["first"]), int(m["second"])
+        month, day = (second, first) if british else (first, second)
+        if day <= 16 and not _preceded_by(m, _DATE_CONTEXT):
+            return None
+        return _date_words(None, month, day, british, after_the=_preceded_by(m, "the"))
+
+    def dotted_date(m: re.Match[str]) -> str | None:
+        """'03.05.2024' is day.month.year wherever it is written with dots."""
+        day, month = int(m["day"]), int(m["month"])
+        return _date_words(int(m["year"]), month, day, british, after_the=_preceded_by(m, "the"))
 
     def month_day(m: re.Match[str]) -> str | None:
         if not british:
@@ -210,14 +299,7 @@ def rules(british: bool) -> list[Rule]:
         Rule("email", re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), _email),
         Rule("url", re.compile(r"\b(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,;:!?)\]'”]", re.I), _url),
         Rule("domain", re.compile(rf"\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:{_TLDS})\b(?:/[^\s]*[^\s.,;:!?)])?", re.I), _url),
-        Rule(
-            "phone",
-            re.compile(
-                r"(?<![\w+])(?:\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,5}"
-                r"|(?:\(\d{3}\) ?|\d{3}[.-])\d{3}[.-]\d{4}|\d{3}-\d{4})(?![\w-])"
-            ),
-            _phone,
-        ),
+        Rule("phone", PHONE, _phone),
         Rule(
             "iso date",
             re.compile(r"(?<![\w-])(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?![\w-])"),
@@ -228,8 +310,24 @@ def rules(british: bool) -> list[Rule]:
             re.compile(r"(?<![\w/])(?P<first>\d{1,2})/(?P<second>\d{1,2})/(?P<year>\d{4}|\d{2})(?![\w/])"),
             numeric_date,
         ),
+        Rule(
+            "dotted date",
+            re.compile(r"(?<![\w.])(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})(?!\w|\.\d)"),
+            dotted_date,
+        ),
+        Rule("around the clock", re.compile(r"(?<![\w/.])24/7(?:/365)?(?![\w/]|\.\d)"), _around_the_clock),
+        Rule(
+            "short date",
+            re.compile(r"(?<![\w/.])(?P<first>\d{1,2})/(?P<second>\d{1,2})(?![\w/]|\.\d)"),
+            short_date,
+        ),
         Rule("day month", re.compile(rf"\b{_DAY}(?: of)? {_MONTH}{_YEAR}\b"), day_month),
         Rule("month day", re.compile(rf"\b{_MONTH} {_DAY}{_YEAR}\b"), month_day),
+        Rule(
+            "time range",
+            re.compile(rf"(?<![\w:.])(?P<from>{_CLOCK}) ?[-\u2013] ?(?P<to>{_CLOCK})(?![\w:])"),
+            lambda m: _time_range(m, british),
+        ),
         Rule(
             "time",
             re.compile(rf"(?<![\w:.])(?P<hour>\d{{1,2}}):(?P<minute>\d{{2}})(?::(?P<second>\d{{2}}))?(?: ?{_AMPM})?(?![\w:])"),
@@ -249,6 +347,7 @@ def rules(british: bool) -> list[Rule]:
             re.compile(rf"(?<![\w.])(?P<amount>{_NUMBER}) ?(?P<currency>[€£])(?P<sign>)(?P<scale>)"),
             lambda m: _money(m, british),
         ),
+        rules_en_units.rule(british),
         Rule("percent", re.compile(rf"(?<![\w.])({_NUMBER}) ?%"), lambda m: f"{_number(m[1], british)} percent"),
         Rule(
             "decade",
@@ -258,8 +357,9 @@ def rules(british: bool) -> list[Rule]:
         Rule(
             "ordinal",
             re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(st|nd|rd|th)\b", re.I),
-            lambda m: numbers.ordinal(int(m[1].replace(",", "")), british),
+            lambda m: numbers.written_ordinal(m[1], british),
         ),
+        Rule("emergency number", re.compile(r"(?<![\w.,$£€¥+-])(?:911|999|112)(?![\w%°-]|[.,]\d)"), _emergency),
         Rule(
             "range",
             re.compile(r"(?<![\w.,-])(\d+(?:\.\d+)?) ?[-\u2013] ?(\d+(?:\.\d+)?)(?![\w,-]|\.\d)"),
@@ -280,7 +380,8 @@ def rules(british: bool) -> list[Rule]:
             ),
             _abbreviation,
         ),
+        rules_en_roman.RULE,
         Rule("hash number", re.compile(r"#(?=\d)"), lambda m: "number "),
-        Rule("degrees", re.compile(r"° ?([CF])\b|°"), lambda m: _DEGREES[m[1] or ""]),
+        Rule("degrees", re.compile(r"° ?([CF])\b|°"), _degrees),
         Rule("symbol", re.compile(r"(?<=\s)[&@+=](?=\s)"), lambda m: _SYMBOLS[m.group()]),
     ]

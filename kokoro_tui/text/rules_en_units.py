@@ -1,0 +1,103 @@
+"""English units after a number: "10 km" is read "ten kilometers" (GB "kilometres").
+
+A symbol is only a unit right after a number, so "m" or "in" elsewhere stay words. Symbols
+that are also common words or letters ("in", "s", "h") need more evidence, written below.
+The number is read as a quantity, never as a year: "1984 km" is not "nineteen eighty-four".
+"""
+
+from __future__ import annotations
+
+import re
+
+from kokoro_tui.text import numbers
+from kokoro_tui.text.normalize import Rule
+
+# symbol -> (singular, plural), American spelling; British swaps "-meter"/"-liter" endings.
+UNITS: dict[str, tuple[str, str]] = {
+    "km/h": ("kilometer per hour", "kilometers per hour"),
+    "kph": ("kilometer per hour", "kilometers per hour"),
+    "mph": ("mile per hour", "miles per hour"),
+    "m/s": ("meter per second", "meters per second"),
+    "km": ("kilometer", "kilometers"),
+    "cm": ("centimeter", "centimeters"),
+    "mm": ("millimeter", "millimeters"),
+    "m": ("meter", "meters"),
+    "mi": ("mile", "miles"),
+    "ft": ("foot", "feet"),
+    "in": ("inch", "inches"),
+    "kg": ("kilogram", "kilograms"),
+    "mg": ("milligram", "milligrams"),
+    "g": ("gram", "grams"),
+    "lbs": ("pound", "pounds"),
+    "lb": ("pound", "pounds"),
+    "oz": ("ounce", "ounces"),
+    "ml": ("milliliter", "milliliters"),
+    "mL": ("milliliter", "milliliters"),
+    "l": ("liter", "liters"),
+    "L": ("liter", "liters"),
+    "TB": ("terabyte", "terabytes"),
+    "GB": ("gigabyte", "gigabytes"),
+    "MB": ("megabyte", "megabytes"),
+    "KB": ("kilobyte", "kilobytes"),
+    "kB": ("kilobyte", "kilobytes"),
+    "GHz": ("gigahertz", "gigahertz"),
+    "MHz": ("megahertz", "megahertz"),
+    "kHz": ("kilohertz", "kilohertz"),
+    "Hz": ("hertz", "hertz"),
+    "kWh": ("kilowatt hour", "kilowatt hours"),
+    "kW": ("kilowatt", "kilowatts"),
+    "W": ("watt", "watts"),
+    "V": ("volt", "volts"),
+    "ms": ("millisecond", "milliseconds"),
+    "min": ("minute", "minutes"),
+    "hrs": ("hour", "hours"),
+    "hr": ("hour", "hours"),
+    "h": ("hour", "hours"),
+    "s": ("second", "seconds"),
+    "°C": ("degree Celsius", "degrees Celsius"),
+    "°F": ("degree Fahrenheit", "degrees Fahrenheit"),
+    "°": ("degree", "degrees"),
+}
+# "in" is a unit only where the preposition could not be: "12 in." at a line's end is not enough.
+_INCH_CONTEXT = r"(?=\s*(?:$|[,;)]|[x×]\s*\d|by\b|(?:long|wide|tall|high|deep|thick|screen|display)\b))"
+# Bare "s" and "h" right after digits ("5s", "3h") could be plurals; they need a space or a decimal.
+_NEEDS_GAP = {"s", "h"}
+_NUMBER = r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+
+
+def _symbol_pattern() -> str:
+    symbols = sorted(UNITS, key=len, reverse=True)
+    parts = []
+    for symbol in symbols:
+        escaped = re.escape(symbol).replace("°", "° ?")
+        parts.append(escaped + (_INCH_CONTEXT if symbol == "in" else ""))
+    return "|".join(parts)
+
+
+PATTERN = re.compile(
+    rf"(?<![\w.,-])(?:(?P<low>{_NUMBER}) ?[-\u2013] ?)?(?P<number>{_NUMBER})"
+    rf"(?P<gap> ?)(?P<unit>{_symbol_pattern()})(?![\w/°])"
+)
+
+
+def _british(name: str) -> str:
+    return name.replace("meter", "metre").replace("liter", "litre")
+
+
+def speak(m: re.Match[str], british: bool) -> str | None:
+    """'10 km' -> 'ten kilometers', '1 ft' -> 'one foot', '5-10 kg' -> 'five to ten kilograms'."""
+    unit = m["unit"].replace(" ", "")
+    if unit in _NEEDS_GAP and not m["gap"] and "." not in m["number"]:
+        return None
+    singular, plural = UNITS[unit]
+    name = singular if m["number"].lstrip("-") == "1" and not m["low"] else plural
+    if british:
+        name = _british(name)
+    amount = numbers.decimal(m["number"], british)
+    if m["low"]:
+        amount = f"{numbers.decimal(m['low'], british)} to {amount}"
+    return f"{amount} {name}"
+
+
+def rule(british: bool) -> Rule:
+    return Rule("unit", PATTERN, lambda m: speak(m, british))
