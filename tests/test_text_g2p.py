@@ -76,6 +76,26 @@ def test_mandarin_numbers_and_mixed_english() -> None:
     assert "sa→n" in chunk.phonemes
 
 
+READ_ALOUD = {
+    "a": ("Call 07946 095812 at 0:00 on 12/25. Henry VIII ran 10 km, 2:30pm-4pm.", "07946 095812", "zˈɪɹO"),
+    "e": ("Llama al 555-123-4567 el 5/3/2024 a las 3:45.", "5/3/2024", "mˈaɾθo"),
+    "f": ("Appelez le 01 23 45 67 89 à 14h30.", "01 23 45 67 89", "vˈɛ̃ttʁwˈa"),
+    "h": ("मेरा नंबर 98765 43210 है, 3:45 पर।", "98765 43210", "nˈɔː"),
+    "p": ("Ligue (11) 91234-5678 às 2:00.", "(11) 91234-5678", "mˈAæ"),
+    "z": ("电话13812345678，3:45见，¥12。", "13812345678", "jau→"),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(READ_ALOUD))
+def test_rewritten_numbers_keep_their_original_spans(lang: str) -> None:
+    text, whole, fragment = READ_ALOUD[lang]
+    chunks = _check_alignment(text, TextFrontend(lang))
+    words = {w.text: chunk.phonemes[w.phoneme_start : w.phoneme_end] for chunk in chunks for w in chunk.words}
+    # A phone number read digit by digit with pauses is still one word of the original text.
+    assert whole in words, list(words)
+    assert fragment in words[whole], words[whole]
+
+
 @pytest.mark.parametrize("text", ["", "   \n ", "!!! ... ?", "😀🎉", "— … “”"])
 def test_nothing_to_speak(text: str) -> None:
     with pytest.raises(KokoroError):
