@@ -67,3 +67,27 @@ def test_without_numba_the_torch_path_runs(monkeypatch):
     block = AdaINResBlock1(8, 3, [1, 3, 5], 4).eval()
     with torch.inference_mode():
         assert torch.isfinite(block(torch.randn(1, 8, 100), torch.randn(1, 4))).all()
+
+
+def test_time_major_input_gives_the_same_values_in_the_same_layout():
+    x, a, b = activations(4)
+    frames = x.transpose(1, 2).contiguous().transpose(1, 2)  # the layout oneDNN's int8 convs return
+    assert snake_kernels.time_major(frames) and not snake_kernels.time_major(x)
+    with torch.inference_mode():
+        plain, framed = snake_kernels.snake_affine(x, a, b), snake_kernels.snake_affine(frames, a, b)
+        assert snake_kernels.time_major(framed) and torch.equal(plain, framed)
+        scales = plain.abs().amax(dim=(0, 2)) / 127
+        codes = snake_kernels.snake_affine_codes(frames, a, b, scales)
+        assert snake_kernels.time_major(codes)
+        assert torch.equal(codes, snake_kernels.snake_affine_codes(x, a, b, scales))
+
+
+def test_channel_moments_of_both_layouts_match_float64():
+    x, _, _ = activations(5)
+    frames = x.transpose(1, 2).contiguous().transpose(1, 2)
+    var64, mean64 = torch.var_mean(x.double(), dim=2, unbiased=False, keepdim=True)
+    for layout in (x, frames):
+        var, mean, low, high = snake_kernels.channel_moments(layout, with_range=True)
+        assert torch.allclose(mean.double(), mean64, atol=1e-5) and torch.allclose(var.double(), var64, rtol=1e-5)
+        assert torch.equal(low, x.amin(dim=2, keepdim=True)) and torch.equal(high, x.amax(dim=2, keepdim=True))
+    assert snake_kernels.channel_moments(x, with_range=False)[2] is None

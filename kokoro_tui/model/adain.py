@@ -68,8 +68,11 @@ class AdaIN1d(nn.Module):
         Folding statistics and style into one per-channel affine lets callers apply the whole
         AdaIN in a single pass over ``x`` (and fold further per-channel factors into it).
         """
+        return self.affine_from(*time_var_mean(x), style)
+
+    def affine_from(self, var: Tensor, mean: Tensor, style: Tensor) -> tuple[Tensor, Tensor]:
+        """``affine`` from time statistics ``var``, ``mean`` ``[B,C,1]`` computed elsewhere."""
         gamma, beta = self.fc(style).unsqueeze(2).chunk(2, dim=1)
-        var, mean = time_var_mean(x)
         scale = (1 + gamma) * torch.rsqrt(var + _EPS)
         return scale, beta - mean * scale
 

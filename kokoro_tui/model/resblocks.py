@@ -78,16 +78,18 @@ def adain_snake_conv(conv: WNConv1d, x: Tensor, norm: AdaIN1d, alpha: Tensor, st
     The fused kernels compute ``z + sin²z`` (or its int8 codes) in one pass; for int8, the
     per-channel range comes from x's range, because the function is monotone in x per channel.
     """
-    scale, shift = norm.affine(x, style)
-    slope, offset = scale * alpha, shift * alpha
     if not snake_kernels.usable(x):
-        z = torch.addcmul(offset, x, slope)
+        scale, shift = norm.affine(x, style)
+        z = torch.addcmul(shift * alpha, x, scale * alpha)
         sine = torch.sin(z)
         return conv.scaled_input(z.addcmul_(sine, sine), alpha)
-    if not conv.uses_int8(x):
+    int8 = conv.uses_int8(x)
+    var, mean, low, high = snake_kernels.channel_moments(x, with_range=int8)
+    scale, shift = norm.affine_from(var, mean, style)
+    slope, offset = scale * alpha, shift * alpha
+    if not int8:
         return conv.scaled_input(snake_kernels.snake_affine(x, slope, offset), alpha)
-    ends = torch.stack([torch.addcmul(offset, x.amin(dim=2, keepdim=True), slope),
-                        torch.addcmul(offset, x.amax(dim=2, keepdim=True), slope)])
+    ends = torch.stack([torch.addcmul(offset, low, slope), torch.addcmul(offset, high, slope)])
     scales = activation_scales(snake_of(ends).abs().amax(dim=(0, 1, 3)))
     return conv.from_codes(snake_kernels.snake_affine_codes(x, slope, offset, scales), scales, alpha)
 

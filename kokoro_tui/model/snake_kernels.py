@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import torch
@@ -61,6 +61,7 @@ def _build(numba: Any) -> Any:
         sine = r * (one + r2 * (c3 + r2 * (c5 + r2 * (c7 + r2 * (c9 + r2 * (c11 + r2 * c13))))))
         return z + sine * sine
 
+    # Channel-major [B·C, L] rows (torch's default layout).
     @numba.njit(fastmath=True, cache=True)
     def snake_rows(x: Any, a: Any, b: Any, out: Any) -> None:
         for row in range(x.shape[0]):
@@ -76,38 +77,122 @@ def _build(numba: Any) -> Any:
                 code = snake(slope * x[row, t] + offset) * inv + zero_code
                 out[row, t] = np.uint8(min(max(code, code_low), code_high))
 
-    return snake_rows, snake_code_rows
+    # Time-major [B, L, C] (what the int8 convolutions return); per-channel values are [B, C].
+    @numba.njit(fastmath=True, cache=True)
+    def snake_frames(x: Any, a: Any, b: Any, out: Any) -> None:
+        for item in range(x.shape[0]):
+            for t in range(x.shape[1]):
+                for c in range(x.shape[2]):
+                    out[item, t, c] = snake(a[item, c] * x[item, t, c] + b[item, c])
+
+    @numba.njit(fastmath=True, cache=True)
+    def snake_code_frames(x: Any, a: Any, b: Any, inv_scale: Any, out: Any) -> None:
+        for item in range(x.shape[0]):
+            for t in range(x.shape[1]):
+                for c in range(x.shape[2]):
+                    code = snake(a[item, c] * x[item, t, c] + b[item, c]) * inv_scale[item, c] + zero_code
+                    out[item, t, c] = np.uint8(min(max(code, code_low), code_high))
+
+    @numba.njit(fastmath=True, cache=True)
+    def frame_moments(x: Any, total: Any, squares: Any, low: Any, high: Any) -> None:
+        for item in range(x.shape[0]):
+            for c in range(x.shape[2]):
+                low[item, c] = x[item, 0, c]
+                high[item, c] = x[item, 0, c]
+            for t in range(x.shape[1]):
+                for c in range(x.shape[2]):
+                    value = x[item, t, c]
+                    total[item, c] += value
+                    squares[item, c] += np.float64(value) * value
+                    low[item, c] = min(low[item, c], value)
+                    high[item, c] = max(high[item, c], value)
+
+    return Kernels(snake_rows, snake_code_rows, snake_frames, snake_code_frames, frame_moments)
+
+
+class Kernels(NamedTuple):
+    snake_rows: Any
+    snake_code_rows: Any
+    snake_frames: Any
+    snake_code_frames: Any
+    frame_moments: Any
+
+
+def time_major(x: Tensor) -> bool:
+    """``x [B,C,L]`` stored frame by frame (channels-last), as oneDNN's int8 convolutions return it."""
+    return x.transpose(1, 2).is_contiguous() and not x.is_contiguous()
 
 
 def usable(x: Tensor) -> bool:
     """Whether ``x`` can take the fused kernels (and numba is installed)."""
     return (
-        x.device.type == "cpu" and x.dtype == torch.float32 and x.is_contiguous()
-        and not torch.is_grad_enabled() and available()
+        x.device.type == "cpu" and x.dtype == torch.float32 and x.dim() == 3
+        and (x.is_contiguous() or time_major(x)) and not torch.is_grad_enabled() and available()
     )
 
 
-def _rows(t: Tensor, batch: int, channels: int) -> np.ndarray:
-    return np.ascontiguousarray(t.expand(batch, channels, 1).reshape(-1).numpy(), dtype=np.float32)
+def _per_channel(t: Tensor, batch: int, channels: int) -> np.ndarray:
+    """A ``[B,C,1]``-broadcastable tensor as a float32 ``[B, C]`` array."""
+    return np.ascontiguousarray(t.expand(batch, channels, 1).reshape(batch, channels).numpy(), dtype=np.float32)
+
+
+def channel_moments(x: Tensor, *, with_range: bool) -> tuple[Tensor, Tensor, Tensor | None, Tensor | None]:
+    """Biased variance, mean and (``with_range``) min and max over time, each ``[B,C,1]``.
+
+    One pass for time-major ``x``; torch reductions (which read channel rows fast) otherwise.
+    """
+    if not time_major(x):
+        from kokoro_tui.model.adain import time_var_mean
+
+        var, mean = time_var_mean(x)
+        if not with_range:
+            return var, mean, None, None
+        return var, mean, x.amin(dim=2, keepdim=True), x.amax(dim=2, keepdim=True)
+    batch, channels, length = x.shape
+    total, squares = np.zeros((batch, channels)), np.zeros((batch, channels))
+    low, high = np.empty((batch, channels), np.float32), np.empty((batch, channels), np.float32)
+    _compiled().frame_moments(x.transpose(1, 2).numpy(), total, squares, low, high)
+    mean = total / length
+    var = np.maximum(squares / length - mean * mean, 0.0)  # float64 sums: no cancellation to fear
+    as_tensor = lambda array: torch.from_numpy(np.asarray(array, np.float32)).view(batch, channels, 1)  # noqa: E731
+    return as_tensor(var), as_tensor(mean), as_tensor(low), as_tensor(high)
+
+
+def _like(x: Tensor, dtype: torch.dtype) -> Tensor:
+    """An empty tensor shaped and laid out like ``x`` (channel-major or time-major)."""
+    if time_major(x):
+        return torch.empty(x.shape[0], x.shape[2], x.shape[1], dtype=dtype).transpose(1, 2)
+    return torch.empty(x.shape, dtype=dtype)
 
 
 def snake_affine(x: Tensor, a: Tensor, b: Tensor) -> Tensor:
     """``z + sin²z`` with ``z = a·x + b``; ``x [B,C,L]``, ``a``/``b`` broadcastable to ``[B,C,1]``."""
-    snake_rows, _ = _compiled()
+    kernels = _compiled()
     batch, channels, length = x.shape
-    out = torch.empty_like(x)
-    snake_rows(x.view(-1, length).numpy(), _rows(a, batch, channels), _rows(b, batch, channels), out.view(-1, length).numpy())
+    out = _like(x, torch.float32)
+    slope, offset = _per_channel(a, batch, channels), _per_channel(b, batch, channels)
+    if time_major(x):
+        kernels.snake_frames(x.transpose(1, 2).numpy(), slope, offset, out.transpose(1, 2).numpy())
+    else:
+        kernels.snake_rows(x.view(-1, length).numpy(), slope.reshape(-1), offset.reshape(-1), out.view(-1, length).numpy())
     return out
 
 
 def snake_affine_codes(x: Tensor, a: Tensor, b: Tensor, scales: Tensor) -> Tensor:
-    """uint8 codes of ``snake_affine(x, a, b)`` with per-channel ``scales [C]``: value ≈ (code − 128)·scale."""
-    _, snake_code_rows = _compiled()
+    """uint8 codes of ``snake_affine(x, a, b)`` with per-channel ``scales [C]``: value ≈ (code − 128)·scale.
+
+    The codes keep ``x``'s layout; time-major codes are what the int8 convolution reads natively.
+    """
+    kernels = _compiled()
     batch, channels, length = x.shape
-    codes = torch.empty(x.shape, dtype=torch.uint8)
-    inverse = scales.reciprocal().view(1, -1, 1)
-    snake_code_rows(
-        x.view(-1, length).numpy(), _rows(a, batch, channels), _rows(b, batch, channels),
-        _rows(inverse, batch, channels), codes.view(-1, length).numpy(),
-    )
+    codes = _like(x, torch.uint8)
+    slope, offset = _per_channel(a, batch, channels), _per_channel(b, batch, channels)
+    inverse = _per_channel(scales.reciprocal().view(1, -1, 1), batch, channels)
+    if time_major(x):
+        kernels.snake_code_frames(x.transpose(1, 2).numpy(), slope, offset, inverse, codes.transpose(1, 2).numpy())
+    else:
+        kernels.snake_code_rows(
+            x.view(-1, length).numpy(), slope.reshape(-1), offset.reshape(-1), inverse.reshape(-1),
+            codes.view(-1, length).numpy(),
+        )
     return codes
