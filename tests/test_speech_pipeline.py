@@ -284,7 +284,7 @@ def test_synthesizers_are_shared_between_pipelines(tmp_home, monkeypatch):
             loads.append((home, device))
 
     monkeypatch.setattr(synthesizers, "OnnxSynthesizer", CountingSynthesizer)
-    synthesizers.load_synthesizer.cache_clear()
+    synthesizers._load_synthesizer.cache_clear()
     try:
         first = synthesizers.load_synthesizer("onnx", "cpu", tmp_home)
         again = synthesizers.load_synthesizer("onnx", "cpu", tmp_home)
@@ -292,4 +292,15 @@ def test_synthesizers_are_shared_between_pipelines(tmp_home, monkeypatch):
         synthesizers.load_synthesizer("onnx", "cpu", tmp_home.__class__(tmp_home.root / "other"))
         assert len(loads) == 2
     finally:
-        synthesizers.load_synthesizer.cache_clear()
+        synthesizers._load_synthesizer.cache_clear()
+
+
+def test_auto_precision_is_int8_for_torch_on_the_cpu_only():
+    from kokoro_tui.model.int8 import int8_available
+
+    assert int8_available(), "the pinned torch build must have oneDNN int8 convolutions"
+    assert synthesizers.resolve_precision("auto", "torch", "cpu") == "int8"
+    assert synthesizers.resolve_precision("auto", "onnx", "cpu") == "fp32"
+    assert synthesizers.resolve_precision("fp32", "torch", "cpu") == "fp32"
+    with pytest.raises(KokoroError, match="unknown precision"):
+        synthesizers.resolve_precision("fp16", "torch", "cpu")

@@ -74,8 +74,9 @@ def say(
     backend: Annotated[str, typer.Option("--backend", help="torch or onnx.")] = "torch",
     device: DeviceOption = "auto",
     precision: Annotated[
-        str, typer.Option("--precision", help="fp32, or int8 decoder convolutions (torch on CPU: faster).")
-    ] = "fp32",
+        str,
+        typer.Option("--precision", help="auto (int8 convolutions for torch on the CPU, else fp32), fp32 or int8."),
+    ] = "auto",
     seed: SeedOption = None,
 ) -> None:
     """Speak TEXT (or --file, or stdin) into a WAV/FLAC/OGG file or a pipe."""
