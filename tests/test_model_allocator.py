@@ -30,3 +30,15 @@ def test_a_freed_large_buffer_is_reused_without_page_faults():
 
 def test_the_setting_is_applied_once():
     assert keep_freed_memory() is keep_freed_memory()
+
+
+def test_kernel_caches_are_bounded_unless_the_user_chose(monkeypatch):
+    from kokoro_tui.model.allocator import bound_kernel_caches
+
+    monkeypatch.delenv("ONEDNN_PRIMITIVE_CACHE_CAPACITY", raising=False)
+    monkeypatch.setenv("LRU_CACHE_CAPACITY", "7")
+    bound_kernel_caches()
+    import os
+
+    assert os.environ["ONEDNN_PRIMITIVE_CACHE_CAPACITY"] == "64"
+    assert os.environ["LRU_CACHE_CAPACITY"] == "7"

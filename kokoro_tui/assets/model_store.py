@@ -87,10 +87,11 @@ def load_model(
     home: DataHome | None = None, device: str = "auto", dtype: torch.dtype = torch.float32
 ) -> KokoroModel:
     """The Kokoro model with the home's weights, in eval mode on ``device``; logs the load time."""
-    from kokoro_tui.model.allocator import keep_freed_memory
+    from kokoro_tui.model.allocator import bound_kernel_caches, keep_freed_memory
     from kokoro_tui.model.checkpoint import load_state_file, strict_load
 
     keep_freed_memory()
+    bound_kernel_caches()
     home = home or resolve_home()
     started = time.perf_counter()
     weights = ensure_torch_weights(home)

@@ -8,6 +8,12 @@ every intermediate tensor pays one page fault per 4 KiB on first touch. Measured
 keeps those blocks in the heap, where the next tensor of the same size reuses them: the
 in-process counterpart of running PyTorch under jemalloc or tcmalloc. The price is that
 the process keeps its peak heap instead of shrinking after a long passage.
+
+The second setting bounds oneDNN's caches of compiled convolution kernels. They are keyed by
+tensor shape, every chunk of a long text has its own length, and both caches (oneDNN's
+primitive cache and PyTorch's ideep LRU) default to 1,024 entries: streaming a 15,000-character
+text grew the resident set by 510 MiB. With 64 entries (more than the distinct convolutions of
+one utterance) the same run grew by 42 MiB, flat after the first half, and was no slower.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import ctypes
 import ctypes.util
 import functools
 import logging
+import os
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +31,16 @@ _M_TRIM_THRESHOLD = -1
 _M_MMAP_THRESHOLD = -3
 # Blocks up to this size come from (and return to) the heap; larger ones still get mmap.
 _THRESHOLD_BYTES = 1 << 30
+# Compiled-kernel cache sizes; the environment variables are read when the first kernel is made,
+# so a user's own setting wins and ours only applies before the first convolution.
+_KERNEL_CACHE_VARIABLES = ("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "LRU_CACHE_CAPACITY")
+_KERNEL_CACHE_ENTRIES = "64"
+
+
+def bound_kernel_caches() -> None:
+    """Cap oneDNN's shape-keyed kernel caches unless the user set them (call before the first conv)."""
+    for variable in _KERNEL_CACHE_VARIABLES:
+        os.environ.setdefault(variable, _KERNEL_CACHE_ENTRIES)
 
 
 @functools.cache
