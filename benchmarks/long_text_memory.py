@@ -18,6 +18,13 @@ the full 49,942 characters: 673 chunks, 3,075.6 s of audio in 2,764.5 s (time to
 under load). Python heap 214.3 MiB after 10 % of the text, 214.4 MiB at the end (+0.1 MiB, peak
 223.8 MiB) while 281.6 MiB of audio passed through; RSS 1,070.5 MiB at 10 %, 1,075.8 MiB at 50 %,
 1,087.0 MiB at the end (+16.5 MiB, onnxruntime's arena growing to the longest chunk seen).
+
+Torch backend (the default, precision auto = int8 generator convs), quiet machine, 2026-11-28,
+the full 49,942 characters: 673 chunks, 3,073.5 s of audio in 447.9 s (6.9x real time with G2P
+and tracing; model load 10.0 s, first audio after 15.1 s). Python heap 175.5 MiB at 10 %,
+175.7 MiB at the end (+0.2 MiB). RSS 1,755.8 MiB at 10 %, 1,798.1 MiB at 50 %, 1,852.6 MiB at the
+end (+96.8 MiB, peak 1,853.0 MiB). Before oneDNN's kernel caches were capped
+(kokoro_tui/model/allocator.py) the same run grew by 234 MiB to a 2,464 MiB peak.
 """
 
 from __future__ import annotations
