@@ -94,6 +94,7 @@ US_AUDIT = [
     ("on the 5th of March, 2024", "on the fifth of March, twenty twenty-four"),
     ("3rd of May", "the third of May"),
     ("on 12/25", "on December twenty-fifth"),
+    ("iOS 17 came out 9/12.", "iOS seventeen came out September twelfth."),
     ("by 7/4", "by July fourth"),
     ("3/4 cup", "three quarters cup"),  # a fraction, not the 4th of March
     ("03.05.2024", "May third, twenty twenty-four"),

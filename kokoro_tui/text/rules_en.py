@@ -248,7 +248,10 @@ _NUMBER = r"[-\u2212]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[-\u2212]?\.\d+"
 _AMPM = r"(?P<ampm>[AaPp]\.? ?[Mm]\.?)(?!\w)"
 _CLOCK = r"\d{1,2}(?::\d{2})?(?: ?[AaPp]\.? ?[Mm]\.?(?!\w))?"
 _CLOCK_ALONE = re.compile(rf"(?P<hour>\d{{1,2}})(?::(?P<minute>\d{{2}}))?(?P<second>)(?: ?{_AMPM})?")
-_DATE_CONTEXT = "on|by|until|till|til|since|from|before|after|due|dated|through|thru|starting|ending"
+_DATE_CONTEXT = (
+    "on|by|until|till|til|since|from|before|after|due|dated|through|thru|starting|ending"
+    "|out|released|launched|expires|expired|opens|closes|deadline"
+)
 
 
 def rules(british: bool) -> list[Rule]:
