@@ -65,9 +65,9 @@ def snake(x: Tensor, alpha: Tensor) -> Tensor:
 
 
 def snake_of(z: Tensor) -> Tensor:
-    """``z + sin²z``: α·snake(y) written in ``z = α·y``; non-decreasing in z (derivative 1 + sin 2z)."""
+    """``z + sin²z``, in place: α·snake(y) written in ``z = α·y``; non-decreasing in z (derivative 1 + sin 2z)."""
     sine = torch.sin(z)
-    return z.addcmul(sine, sine)
+    return z.addcmul_(sine, sine)
 
 
 def adain_snake_conv(conv: WNConv1d, x: Tensor, norm: AdaIN1d, alpha: Tensor, style: Tensor) -> Tensor:
@@ -80,9 +80,7 @@ def adain_snake_conv(conv: WNConv1d, x: Tensor, norm: AdaIN1d, alpha: Tensor, st
     """
     if not snake_kernels.usable(x):
         scale, shift = norm.affine(x, style)
-        z = torch.addcmul(shift * alpha, x, scale * alpha)
-        sine = torch.sin(z)
-        return conv.scaled_input(z.addcmul_(sine, sine), alpha)
+        return conv.scaled_input(snake_of(torch.addcmul(shift * alpha, x, scale * alpha)), alpha)
     int8 = conv.uses_int8(x)
     var, mean, low, high = snake_kernels.channel_moments(x, with_range=int8)
     scale, shift = norm.affine_from(var, mean, style)

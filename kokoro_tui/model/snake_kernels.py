@@ -10,8 +10,9 @@ stage): torch ops on 2 threads 28 ms, fused 1.7 ms on 2 threads; error against `
 made the whole synthesis slower whenever another process held a core (fp32 on a loaded
 machine: 1.88 s with two numba threads, 1.17 s with one, 2.27 s with torch ops).
 
-Used only without gradients, on contiguous float32 CPU tensors; anything else (and a machine
-without numba) takes the torch path, which computes the same function.
+Used only without gradients, on float32 CPU tensors stored channel-major (torch's default) or
+time-major (what oneDNN's int8 convolutions return); anything else (and a machine without
+numba) takes the torch path, which computes the same function.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from typing import Any, NamedTuple
 import numpy as np
 import torch
 from torch import Tensor
+
+from kokoro_tui.model.adain import time_var_mean
 
 # Cody-Waite split of π: k·PI_HIGH is exact in float32 for the |k| < 2^12 that occur here.
 _PI_HIGH = 3.140625
@@ -142,8 +145,6 @@ def channel_moments(x: Tensor, *, with_range: bool) -> tuple[Tensor, Tensor, Ten
     One pass for time-major ``x``; torch reductions (which read channel rows fast) otherwise.
     """
     if not time_major(x):
-        from kokoro_tui.model.adain import time_var_mean
-
         var, mean = time_var_mean(x)
         if not with_range:
             return var, mean, None, None
