@@ -21,18 +21,22 @@ err = Console(stderr=True, highlight=False)
 out = _DataConsole(highlight=False)
 
 
-def progress():
+def progress(unit: str = "bytes"):
     """A rich progress bar on stderr, shared by every long-running command.
 
-    It shows up with its first task: a run with nothing to do prints nothing, where a rich
-    Progress with no task writes an empty line to a stderr that is not a terminal.
+    ``unit`` "bytes" shows sizes, speed and time left (downloads; kept on screen); "steps" shows
+    the percentage done and elapsed time (conversions, chunks spoken; cleared at the end). The bar shows up
+    with its first task: a run with nothing to do prints nothing, where a rich Progress with no
+    task writes an empty line to a stderr that is not a terminal.
     """
     from rich.progress import (
         BarColumn,
         DownloadColumn,
-        Progress,
+                Progress,
         TaskID,
+        TaskProgressColumn,
         TextColumn,
+        TimeElapsedColumn,
         TimeRemainingColumn,
         TransferSpeedColumn,
     )
@@ -50,12 +54,10 @@ def progress():
             if self.live.is_started:
                 super().stop()
 
+    if unit == "steps":
+        columns = (TaskProgressColumn(), TimeElapsedColumn())
+    else:
+        columns = (DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn())
     return DeferredProgress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        DownloadColumn(),
-        TransferSpeedColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        transient=False,
+        TextColumn("[bold]{task.description}"), BarColumn(), *columns, console=err, transient=unit == "steps"
     )

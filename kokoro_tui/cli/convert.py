@@ -11,22 +11,13 @@ from typing import Annotated, Optional
 
 import typer
 
-from kokoro_tui.cli.console import err
+from kokoro_tui.cli.console import err, progress
 from kokoro_tui.errors import KokoroError
 
 convert_app = typer.Typer(
     help="Convert Kokoro weights between the int8 ONNX, our safetensors and the official .pth layout.",
     no_args_is_help=True,
 )
-
-
-def _progress_bar():
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    return Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err, transient=True,
-    )  # fmt: skip
 
 
 @convert_app.command("onnx-to-torch")
@@ -56,7 +47,7 @@ def onnx_to_torch(
         raise KokoroError(f"--out must be a directory: {target_dir}")
     config = model_config(home)
 
-    with _progress_bar() as bar:
+    with progress("steps") as bar:
         task = bar.add_task("importing", total=None)
         result = import_onnx(
             source, expected_parameters(config), progress=lambda done, total: bar.update(task, completed=done, total=total)
@@ -91,7 +82,7 @@ def torch_to_pth(
     target = out or model_dir(home) / PTH_NAME
     if target.exists() and not force:
         raise KokoroError(f"{target} already exists", hint="pass --force to overwrite, or --out FILE")
-    with _progress_bar() as bar:
+    with progress("steps") as bar:
         source = ensure_torch_weights(home, progress=bar)
     started = time.perf_counter()
     state = load_state_file(source)

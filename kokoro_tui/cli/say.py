@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 import typer
 
 from kokoro_tui.atomic import check_writable
-from kokoro_tui.cli.console import err
+from kokoro_tui.cli.console import err, progress
 from kokoro_tui.cli.options import DeviceOption, LangOption, SeedOption, VoiceOption
 from kokoro_tui.errors import KokoroError
 
@@ -39,12 +39,8 @@ def read_input(text: str | None, file: Path | None) -> str:
 
 
 def _progress(total: int):
-    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
-
-    progress = Progress(
-        TextColumn("[bold]speaking"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn(), console=err, transient=True
-    )
-    return progress, progress.add_task("speaking", total=max(total, 1))
+    bar = progress("steps")
+    return bar, bar.add_task("speaking", total=max(total, 1))
 
 
 def say(
@@ -144,7 +140,7 @@ def _say(
     audio_seconds = 0.0
     first_audio_at: float | None = None
     show_progress = err.is_terminal
-    progress, task = _progress(len(source)) if show_progress else (None, None)
+    bar, task = _progress(len(source)) if show_progress else (None, None)
 
     def speak(writer) -> None:
         nonlocal audio_seconds, first_audio_at
@@ -154,11 +150,9 @@ def _say(
                 first_audio_at = time.perf_counter()
             audio_seconds += chunk.duration_s
             all_stamps.extend(chunk.timestamps)
-            if progress is not None and chunk.timestamps:
-                progress.update(task, completed=chunk.timestamps[-1].end_char)
+            if bar is not None and chunk.timestamps:
+                bar.update(task, completed=chunk.timestamps[-1].end_char)
 
-    if progress is not None:
-        progress.start()
     try:
         if not to_stdout:
             with open_file_writer(Path(output), fmt) as writer:
@@ -172,8 +166,8 @@ def _say(
             speak(buffered)
             write_all(sys.stdout.buffer, buffered.encode(fmt))
     finally:
-        if progress is not None:
-            progress.stop()
+        if bar is not None:
+            bar.stop()
 
     if timestamps is not None:
         write_timestamps(timestamps, all_stamps, source)
