@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from kokoro_tui.text.reading import normalize
+from kokoro_tui.text.normalize import normalize
 
 SPANISH = [
     ("555-123-4567", "cinco cinco cinco, uno dos tres, cuatro cinco seis siete"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kokoro_tui.text.reading import normalize
+from kokoro_tui.text.normalize import normalize
 
 FRENCH = [
     ("01 23 45 67 89", "zéro un, vingt-trois, quarante-cinq, soixante-sept, quatre-vingt-neuf"),

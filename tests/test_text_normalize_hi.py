@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from kokoro_tui.text.reading import normalize
+from kokoro_tui.text.normalize import normalize
 
 HINDI = [
     ("9876543210", "नौ आठ सात छह पाँच, चार तीन दो एक शून्य"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kokoro_tui.text.reading import normalize
+from kokoro_tui.text.normalize import normalize
 
 ITALIAN = [
     ("333 123 4567", "tre tre tre, uno due tre, quattro cinque sei sette"),

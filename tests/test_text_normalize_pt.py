@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from kokoro_tui.text.reading import normalize
+from kokoro_tui.text.normalize import normalize
 
 PORTUGUESE = [
     ("(11) 91234-5678", "um um, nove um dois três quatro, cinco meia sete oito"),

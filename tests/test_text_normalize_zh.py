@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kokoro_tui.text.reading import normalize
+from kokoro_tui.text.normalize import normalize
 
 MANDARIN = [
     ("13812345678", "幺三八,幺二三四,五六七八"),

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 # Every package except the two faces (cli/, tui/).
-LIBRARY_PACKAGES = ("voices", "analysis", "speech", "model", "text", "training", "report", "assets", "convert")
+LIBRARY_PACKAGES = ("voices", "analysis", "speech", "model", "text", "training", "assets", "convert")
 
 SCRIPT = """
 import importlib, json, pkgutil, sys

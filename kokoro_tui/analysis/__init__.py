@@ -7,5 +7,5 @@
 - ``architecture.architecture_report(model, ids, style)``: parameter tree and traced tensor shapes.
 
 Only numpy and scikit-learn are imported here (torch only through a model passed in); the
-figures and text live in ``kokoro_tui.report``.
+figures and text live in ``kokoro_tui.analysis.render``.
 """

@@ -1,6 +1,6 @@
 """`kokoro analyze voices|architecture`, and `kokoro voices pca-edit` (wired by `register_pca_edit`).
 
-The commands load data, call ``kokoro_tui.analysis``, and hand the results to ``kokoro_tui.report``.
+The commands load data, call ``kokoro_tui.analysis``, and hand the results to ``kokoro_tui.analysis.render``.
 Files go to --out (default: the data home's ``analysis/``); stdout lists what was written.
 """
 
@@ -68,8 +68,8 @@ def analyze_voices_command(
 ) -> None:
     """PCA, centroids, correlations and per-dim variance of the voice embeddings, as figures and a report."""
     from kokoro_tui.analysis.voices import analyze_voices
-    from kokoro_tui.report.text import voice_report_text
-    from kokoro_tui.report.writer import write_voice_analysis
+    from kokoro_tui.analysis.render.summary import voice_report_text
+    from kokoro_tui.analysis.render.writer import write_voice_analysis
 
     started = time.perf_counter()
     store = _store()
@@ -85,7 +85,7 @@ def analyze_voices_command(
     for path in paths:
         print(path)
     if plot:
-        from kokoro_tui.report.terminal import pca_scatter, variance_bars
+        from kokoro_tui.analysis.render.terminal import pca_scatter, variance_bars
 
         colour = sys.stdout.isatty()
         print(pca_scatter(analysis.pca["both"], colour=colour))
@@ -104,7 +104,7 @@ def analyze_architecture_command(
 ) -> None:
     """Parameter counts per module, the layer structure, and tensor shapes at every stage of the real model."""
     from kokoro_tui.analysis.architecture import architecture_report
-    from kokoro_tui.report.architecture import write_architecture
+    from kokoro_tui.analysis.render.architecture import write_architecture
 
     started = time.perf_counter()
     report = architecture_report(*_real_model_inputs(text, voice))

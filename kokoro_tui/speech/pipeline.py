@@ -21,7 +21,7 @@ from kokoro_tui.errors import KokoroError
 from kokoro_tui.home import DataHome, resolve_home
 from kokoro_tui.speech import synthesizers
 from kokoro_tui.speech.ipa import phoneme_chunks
-from kokoro_tui.speech.scripts import script_warning
+from kokoro_tui.speech.writing_systems import script_warning
 from kokoro_tui.speech.timing import WordSpan, tokenize, word_timestamps
 from kokoro_tui.speech.types import SAMPLE_RATE, Speech, SpeechChunk
 from kokoro_tui.voices.names import LANGUAGES

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from kokoro_tui.text.normalize import NormalizedText
+from kokoro_tui.text.rewrite import NormalizedText
 from kokoro_tui.text.tokens import SENTENCE_END, RawToken, Word
 
 

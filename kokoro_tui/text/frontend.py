@@ -15,9 +15,9 @@ from kokoro_tui.text.align import words_from_tokens
 from kokoro_tui.text.chunk import MAX_TOKENS, TextChunk, WordAlignment, chunk_words
 from kokoro_tui.text.g2p import load_g2p
 from kokoro_tui.text.languages import language
-from kokoro_tui.text.normalize import NormalizedText
+from kokoro_tui.text.rewrite import NormalizedText
 from kokoro_tui.text.punctuation import PARAGRAPH
-from kokoro_tui.text.reading import normalize
+from kokoro_tui.text.normalize import normalize
 from kokoro_tui.text.tokens import G2P, Word
 
 __all__ = ["TextChunk", "TextFrontend", "WordAlignment", "check_speakable"]

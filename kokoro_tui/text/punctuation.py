@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from kokoro_tui.text.normalize import Rule
+from kokoro_tui.text.rewrite import Rule
 
 PARAGRAPH = "\n"
 

@@ -15,7 +15,7 @@ import re
 
 from kokoro_tui.text import numbers, rules_en_roman, rules_en_units
 from kokoro_tui.text.digit_strings import LONGEST_ROUND, PHONE, phone_digits
-from kokoro_tui.text.normalize import Rule
+from kokoro_tui.text.rewrite import Rule
 
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 MONTHS = (

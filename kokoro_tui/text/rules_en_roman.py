@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from kokoro_tui.text import numbers
-from kokoro_tui.text.normalize import Rule
+from kokoro_tui.text.rewrite import Rule
 
 PATTERN = re.compile(r"(?<![\w'’.-])(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})(?![\w-]|['’](?!s\b)\w)")
 _VALUES = {"I": 1, "V": 5, "X": 10}

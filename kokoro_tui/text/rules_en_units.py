@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from kokoro_tui.text import numbers
-from kokoro_tui.text.normalize import Rule
+from kokoro_tui.text.rewrite import Rule
 
 # symbol -> (singular, plural), American spelling; British swaps "-meter"/"-liter" endings.
 UNITS: dict[str, tuple[str, str]] = {

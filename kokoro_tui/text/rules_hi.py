@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from kokoro_tui.text.digit_strings import GROUPED, LONGEST_ROUND, PHONE, phone_digits, reads_as_digits, spell, spell_phone
-from kokoro_tui.text.normalize import Rule
+from kokoro_tui.text.rewrite import Rule
 
 DIGITS = ("शून्य", "एक", "दो", "तीन", "चार", "पाँच", "छह", "सात", "आठ", "नौ")
 MONTHS = (

@@ -21,7 +21,7 @@ from kokoro_tui.text.digit_strings import (
     reads_as_digits,
     spell,
 )
-from kokoro_tui.text.normalize import Rule
+from kokoro_tui.text.rewrite import Rule
 from kokoro_tui.text.romance_words import LEXICONS, Lexicon, cardinal, counting, plain_digits
 
 

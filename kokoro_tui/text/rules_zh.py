@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from kokoro_tui.errors import MissingAssetError
 from kokoro_tui.text.digit_strings import PHONE, phone_digits, reads_as_digits, spell, spell_phone
-from kokoro_tui.text.normalize import Rule
+from kokoro_tui.text.rewrite import Rule
 
 DIGITS = "零一二三四五六七八九"
 PHONE_DIGITS = "零幺二三四五六七八九"

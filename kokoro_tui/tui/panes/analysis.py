@@ -1,7 +1,7 @@
 """Analysis pane: the key figures of ``kokoro analyze voices`` and its full text report.
 
 Every number comes from ``kokoro_tui.analysis.voices.analyze_voices`` and the report text
-from ``kokoro_tui.report.text``; this pane only lays them out. The analysis (PCA, t-SNE,
+from ``kokoro_tui.analysis.render.summary``; this pane only lays them out. The analysis (PCA, t-SNE,
 permutation tests) takes seconds, so it runs in a worker the first time the pane is shown.
 """
 
@@ -177,7 +177,7 @@ class AnalysisPane(Vertical):
     @background(group="analysis")
     def compute(self) -> None:
         from kokoro_tui.analysis.voices import analyze_voices
-        from kokoro_tui.report.text import voice_report_text
+        from kokoro_tui.analysis.render.summary import voice_report_text
 
         try:
             analysis = analyze_voices(self.app.catalog.packs())

@@ -62,7 +62,7 @@ def _interlayer_json(analysis: VoiceAnalysis) -> dict:
 
 def write_voice_analysis(analysis: VoiceAnalysis, out_dir: Path, report_text: str) -> list[Path]:
     """Write every output of ``kokoro analyze voices`` into ``out_dir``; returns the paths written."""
-    from kokoro_tui.report import figures_dims, figures_pca
+    from kokoro_tui.analysis.render import figures_dims, figures_pca
 
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {name: out_dir / name for name in (

@@ -1,6 +1,0 @@
-"""The report layer: turns the analysis data objects into files and terminal plots.
-
-``figures_*`` draw matplotlib PNGs (Agg, no pyplot state), ``text`` writes the readable
-reports, ``terminal`` draws plotext plots, ``writer`` puts a whole analysis on disk.
-Nothing here computes a statistic: every number comes from ``kokoro_tui.analysis``.
-"""

@@ -1,0 +1,91 @@
+"""Rewrite text into what a reader says, remembering where every spoken character came from.
+
+The result is a list of pieces that cover the original text in order. A verbatim piece is a
+stretch copied unchanged, so each of its characters maps to one original character; a spoken
+piece replaces a stretch ("$3.50" -> "three dollars and fifty cents") and every character of
+it maps to the whole replaced stretch. Word timestamps can then point at the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+Speaker = Callable[[re.Match[str]], "str | None"]
+
+
+@dataclass(frozen=True)
+class Piece:
+    """``text`` is spoken for the original span ``[start, end)``."""
+
+    text: str
+    start: int
+    end: int
+    verbatim: bool
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A pattern and how to say what it matched; ``speak`` returns None to leave the match alone."""
+
+    name: str
+    pattern: re.Pattern[str]
+    speak: Speaker
+
+
+class NormalizedText:
+    """The spoken text and, per spoken character, the original span it stands for."""
+
+    def __init__(self, source: str, pieces: Sequence[Piece]) -> None:
+        self.source = source
+        self.pieces = list(pieces)
+        self.text = "".join(piece.text for piece in self.pieces)
+        self._starts = array("q")
+        self._ends = array("q")
+        for piece in self.pieces:
+            if piece.verbatim:
+                self._starts.extend(range(piece.start, piece.end))
+                self._ends.extend(range(piece.start + 1, piece.end + 1))
+            else:
+                self._starts.extend([piece.start] * len(piece.text))
+                self._ends.extend([piece.end] * len(piece.text))
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Original span covered by the spoken characters ``[start, end)``."""
+        if end <= start:
+            at = self._starts[start] if start < len(self._starts) else len(self.source)
+            return at, at
+        return min(self._starts[start:end]), max(self._ends[start:end])
+
+
+def rewrite(text: str, rules: Sequence[Rule]) -> NormalizedText:
+    """Apply ``rules`` left to right; at one position the earliest rule in the list wins."""
+    pieces: list[Piece] = []
+    pending: list[re.Match[str] | None] = [rule.pattern.search(text) for rule in rules]
+    position = 0
+    while True:
+        best: tuple[int, int] | None = None
+        for index, match in enumerate(pending):
+            if match is not None and (best is None or match.start() < best[0]):
+                best = (match.start(), index)
+        if best is None:
+            break
+        start, index = best
+        match = pending[index]
+        assert match is not None
+        spoken = rules[index].speak(match)
+        if spoken is None or match.end() == start:
+            pending[index] = rules[index].pattern.search(text, start + 1)
+            continue
+        if start > position:
+            pieces.append(Piece(text[position:start], position, start, verbatim=True))
+        pieces.append(Piece(spoken, start, match.end(), verbatim=False))
+        position = match.end()
+        for i, other in enumerate(pending):
+            if other is not None and other.start() < position:
+                pending[i] = rules[i].pattern.search(text, position)
+    if position < len(text):
+        pieces.append(Piece(text[position:], position, len(text), verbatim=True))
+    return NormalizedText(text, pieces)
