@@ -41,10 +41,10 @@ def end_to_end(home: Path, out: Path) -> tuple[float, float]:
 
 
 def stages(home: Path, out: Path) -> dict[str, float]:
-    from kokoro_tui.analysis.voices import analyze_voices
-    from kokoro_tui.home import resolve_home
     from kokoro_tui.analysis.render.summary import voice_report_text
     from kokoro_tui.analysis.render.writer import write_voice_analysis
+    from kokoro_tui.analysis.voices import analyze_voices
+    from kokoro_tui.home import resolve_home
     from kokoro_tui.voices.store import VoiceStore
 
     times = {}

@@ -35,6 +35,7 @@ import numpy as np
 
 from kokoro_tui.evaluation.intelligibility import Recogniser, word_error_rate
 from kokoro_tui.evaluation.spectral import mel_agreement, rms
+from kokoro_tui.text.vocab import PhonemeVocab
 
 
 @dataclass(frozen=True)
@@ -110,10 +111,6 @@ def style_row(pack: np.ndarray, phonemes: str) -> np.ndarray:
     return rows[min(max(len(phonemes) - 1, 0), rows.shape[0] - 1)]
 
 
-def phoneme_ids(phonemes: str, vocab: dict[str, int]) -> list[int]:
-    return [vocab[c] for c in phonemes if c in vocab]
-
-
 def level_facts(ours: np.ndarray, onnx: np.ndarray, edge: int = 600) -> tuple[float, float]:
     """(RMS of ONNX / RMS of ours over [edge, -edge), peak |onnx[:10]| / peak |onnx[10:]|)."""
     return rms(onnx[edge:-edge]) / rms(ours[edge:-edge]), float(np.max(np.abs(onnx[:10])) / np.max(np.abs(onnx[10:])))
@@ -149,7 +146,7 @@ def compare(model, backend, sentence: Sentence, voice: str, pack: np.ndarray, re
     import torch
 
     phonemes = sentence.us if VOICES[voice] == "us" else sentence.gb
-    ids = phoneme_ids(phonemes, model.config.vocab)
+    ids = PhonemeVocab(model.config.vocab).encode(phonemes).ids
     style = style_row(pack, phonemes)
     ours = model.synthesize(ids, torch.from_numpy(style), noise=False)
     ours_audio, ours_durations = ours.audio.float().cpu().numpy(), ours.durations.cpu().numpy()

@@ -26,12 +26,14 @@ import numpy as np
 import torch
 
 from kokoro_tui.backends.onnx_runtime import OnnxKokoro
+from kokoro_tui.backends.onnx_synthesizer import correct_onnx_audio
 from kokoro_tui.model.allocator import keep_freed_memory
-from kokoro_tui.model.checkpoint import load_state_file, strict_load
+from kokoro_tui.model.checkpoint import strict_load
 from kokoro_tui.model.config import SAMPLE_RATE, KokoroConfig
-from kokoro_tui.model.int8 import use_int8_convs
+from kokoro_tui.model.inference import use_int8_convs
 from kokoro_tui.model.kokoro import KokoroModel
-from kokoro_tui.speech.synthesizers import correct_onnx_audio
+from kokoro_tui.model.loading import load_model as load_weights
+from kokoro_tui.text.vocab import PhonemeVocab
 
 # About 9 s of speech: long enough that per-call overheads do not dominate.
 PASSAGE = (
@@ -49,15 +51,14 @@ SENTENCES = [
 
 
 def load_model(onnx_path: Path, weights: Path | None) -> KokoroModel:
-    model = KokoroModel(KokoroConfig.default())
+    """Our model from ``weights``, else from the ONNX imported in memory; in eval mode."""
     if weights is not None:
-        state = load_state_file(weights)
-    else:
-        from kokoro_tui.convert.onnx_import import import_onnx
+        return load_weights(weights).eval()
+    from kokoro_tui.convert.onnx_import import import_onnx
 
-        state = import_onnx(onnx_path).state
-    strict_load(model, state)
-    return model
+    model = KokoroModel(KokoroConfig.default())
+    strict_load(model, import_onnx(onnx_path).state)
+    return model.eval()
 
 
 def main() -> None:
@@ -79,7 +80,7 @@ def main() -> None:
     torch.set_num_threads(args.threads)
     model = load_model(args.onnx, args.weights)
     config = model.config
-    ids = [config.vocab[ch] for ch in args.phonemes if ch in config.vocab]
+    ids = PhonemeVocab(config.vocab).encode(args.phonemes).ids
     pack = np.fromfile(args.voice, dtype=np.float32).reshape(-1, config.style_size)
     style = pack[min(len(args.phonemes) - 1, len(pack) - 1)]
     onnx_backend = OnnxKokoro(args.onnx, threads=args.threads)
@@ -129,7 +130,7 @@ def report_quality(model: KokoroModel, onnx_backend: OnnxKokoro, voice: Path) ->
     distance, errors = dict.fromkeys(names, 0.0), dict.fromkeys(names, 0.0)
     for sentence in SENTENCES:
         phonemes = "".join(chunk.phonemes for chunk in frontend.chunks(sentence))
-        ids = [model.config.vocab[ch] for ch in phonemes if ch in model.config.vocab]
+        ids = PhonemeVocab(model.config.vocab).encode(phonemes).ids
         style = pack[min(len(phonemes) - 1, len(pack) - 1)]
         audio = {}
         for name, int8 in (("torch fp32", False), ("torch int8", True)):

@@ -1,3 +1,60 @@
-"""kokoro-tui: a terminal-first toolkit for the Kokoro-82M text-to-speech model."""
+"""kokoro-tui: a terminal-first toolkit for the Kokoro-82M text-to-speech model.
+
+The public API, importable from here without typer, textual or a web framework::
+
+    from kokoro_tui import Pipeline, KokoroModel, VoiceStore, load_model
+
+Each name is imported on first use (PEP 562), so ``import kokoro_tui`` stays light and loads
+no torch until a model is actually wanted.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+# public name -> module that defines it
+_EXPORTS = {
+    "Pipeline": "kokoro_tui.speech.pipeline",
+    "Speech": "kokoro_tui.speech.types",
+    "SpeechChunk": "kokoro_tui.speech.types",
+    "KokoroModel": "kokoro_tui.model.kokoro",
+    "KokoroConfig": "kokoro_tui.model.config",
+    "load_model": "kokoro_tui.model.loading",
+    "VoiceStore": "kokoro_tui.voices.store",
+    "PhonemeVocab": "kokoro_tui.text.vocab",
+    "TextFrontend": "kokoro_tui.text.frontend",
+    "DataHome": "kokoro_tui.home",
+    "KokoroError": "kokoro_tui.errors",
+}
+__all__ = [  # spelled out for static tools; tests/test_public_api.py checks it matches _EXPORTS
+    "DataHome", "KokoroConfig", "KokoroError", "KokoroModel", "PhonemeVocab", "Pipeline", "Speech",
+    "SpeechChunk", "TextFrontend", "VoiceStore", "load_model", "__version__",
+]  # fmt: skip
+
+if TYPE_CHECKING:
+    from kokoro_tui.errors import KokoroError
+    from kokoro_tui.home import DataHome
+    from kokoro_tui.model.config import KokoroConfig
+    from kokoro_tui.model.kokoro import KokoroModel
+    from kokoro_tui.model.loading import load_model
+    from kokoro_tui.speech.pipeline import Pipeline
+    from kokoro_tui.speech.types import Speech, SpeechChunk
+    from kokoro_tui.text.frontend import TextFrontend
+    from kokoro_tui.text.vocab import PhonemeVocab
+    from kokoro_tui.voices.store import VoiceStore
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'kokoro_tui' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])

@@ -10,9 +10,9 @@ from torch import nn
 from typer.testing import CliRunner
 
 from kokoro_tui.analysis.architecture import architecture_report, parameter_tree, trace_shapes
+from kokoro_tui.analysis.render.architecture import architecture_text, write_architecture
 from kokoro_tui.model.config import KokoroConfig
 from kokoro_tui.model.kokoro import KokoroModel
-from kokoro_tui.analysis.render.architecture import architecture_text, write_architecture
 
 
 class Toy(nn.Module):

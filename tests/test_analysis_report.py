@@ -9,10 +9,10 @@ import sys
 import numpy as np
 import pytest
 
-from kokoro_tui.analysis.voices import analyze_voices
-from kokoro_tui.analysis.render.terminal import pca_scatter, variance_bars
 from kokoro_tui.analysis.render.summary import voice_report_text
+from kokoro_tui.analysis.render.terminal import pca_scatter, variance_bars
 from kokoro_tui.analysis.render.writer import write_voice_analysis
+from kokoro_tui.analysis.voices import analyze_voices
 
 EXPECTED_FILES = {
     "pca_variance.png",

@@ -8,7 +8,15 @@ import numpy as np
 
 from kokoro_tui.assets.checksums import sha256_file
 from kokoro_tui.assets.download import download
-from kokoro_tui.assets.manifest import CONFIG_NAME, ONNX_BYTES, ONNX_NAME, ONNX_SHA256, STOCK_VOICES, VOICE_BYTES, model_dir
+from kokoro_tui.assets.manifest import (
+    CONFIG_NAME,
+    ONNX_BYTES,
+    ONNX_NAME,
+    ONNX_SHA256,
+    STOCK_VOICES,
+    VOICE_BYTES,
+    model_dir,
+)
 from kokoro_tui.voices.store import VoiceStore
 
 

@@ -12,11 +12,12 @@ import torch
 from typer.testing import CliRunner
 
 from kokoro_tui.assets.manifest import CONFIG_NAME, ONNX_NAME, PTH_NAME, SAFETENSORS_NAME
-from kokoro_tui.assets.model_store import ensure_torch_weights, load_model, model_dir
+from kokoro_tui.assets.model_store import ensure_torch_weights, model_config, model_dir
 from kokoro_tui.cli.main import app
 from kokoro_tui.errors import MissingAssetError
 from kokoro_tui.home import ENV_VAR, DataHome
 from kokoro_tui.model.checkpoint import load_state_file, save_official_pth
+from kokoro_tui.model.loading import load_model
 
 runner = CliRunner()
 
@@ -73,7 +74,7 @@ def test_onnx_to_torch_to_pth_round_trip(onnx_home: DataHome, tmp_path: Path) ->
     _assert_identical(reference, load_state_file(pth))
     _assert_identical(reference, load_state_file(cli_dir / SAFETENSORS_NAME))
 
-    model = load_model(onnx_home, device="cpu")
+    model = load_model(ensure_torch_weights(onnx_home), model_config(onnx_home))
     _assert_identical(reference, model.state_dict())
 
 
@@ -84,9 +85,11 @@ def test_load_model_prefers_safetensors_then_pth(onnx_home: DataHome) -> None:
     marked["bert_encoder.bias"] = torch.full_like(state["bert_encoder.bias"], 0.5)
     save_official_pth(marked, directory / PTH_NAME)
 
-    assert torch.equal(load_model(onnx_home, device="cpu").bert_encoder.bias, state["bert_encoder.bias"])
+    assert ensure_torch_weights(onnx_home).name == SAFETENSORS_NAME
+    assert torch.equal(load_model(ensure_torch_weights(onnx_home)).bert_encoder.bias, state["bert_encoder.bias"])
     (directory / SAFETENSORS_NAME).unlink()
-    assert torch.equal(load_model(onnx_home, device="cpu").bert_encoder.bias, marked["bert_encoder.bias"])
+    assert ensure_torch_weights(onnx_home).name == PTH_NAME
+    assert torch.equal(load_model(ensure_torch_weights(onnx_home)).bert_encoder.bias, marked["bert_encoder.bias"])
 
 
 def test_cli_rejects_a_missing_onnx(tmp_home: DataHome, tmp_path: Path) -> None:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
 import torch
 import torch.nn.functional as F
 
 from kokoro_tui.model.config import KokoroConfig
-from kokoro_tui.model.int8 import int8_available, quantize_activation, use_int8_convs
+from kokoro_tui.model.inference import use_int8_convs
+from kokoro_tui.model.int8 import int8_available, quantize_activation
 from kokoro_tui.model.kokoro import KokoroModel
 from kokoro_tui.model.weight_norm import WNConv1d
-
 
 
 def test_the_pinned_torch_build_has_the_int8_kernels():

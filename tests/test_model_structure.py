@@ -596,6 +596,17 @@ def test_default_config_values_and_vocab() -> None:
     assert config.max_tokens == 512
 
 
+def test_the_shared_constants_are_the_default_configs_values() -> None:
+    """SAMPLE_RATE, SAMPLES_PER_FRAME, STYLE_DIM and MAX_TOKENS are what KokoroConfig.default() builds."""
+    from kokoro_tui.model.config import MAX_TOKENS, SAMPLE_RATE, SAMPLES_PER_FRAME, STYLE_DIM
+
+    config = KokoroConfig.default()
+    assert config.samples_per_duration == SAMPLES_PER_FRAME
+    assert config.style_size == STYLE_DIM
+    assert config.max_tokens - 2 == MAX_TOKENS  # BOS and EOS take two positions
+    assert SAMPLES_PER_FRAME / SAMPLE_RATE == 0.025
+
+
 def test_config_json_round_trip_and_unknown_keys(tmp_path) -> None:
     path = tmp_path / "config.json"
     KokoroConfig.tiny().to_json(path)

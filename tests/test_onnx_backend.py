@@ -12,10 +12,10 @@ import onnx
 import pytest
 
 from kokoro_tui.backends.duration_output import DURATION_OUTPUT, find_duration_tensor, with_duration_output
-from kokoro_tui.backends.onnx_runtime import SAMPLES_PER_DURATION_UNIT, OnnxKokoro
+from kokoro_tui.backends.onnx_runtime import OnnxKokoro
 from kokoro_tui.convert.graph_index import GraphIndex
 from kokoro_tui.errors import KokoroError
-from kokoro_tui.model.config import DEFAULT_VOCAB
+from kokoro_tui.model.config import DEFAULT_VOCAB, SAMPLES_PER_FRAME
 
 PHONEMES = "hˈɛloʊ wˈɜɹld, ðɪs ɪz ɐ tˈɛst."
 
@@ -41,7 +41,7 @@ def test_durations_tile_the_audio(backend: OnnxKokoro, style: np.ndarray) -> Non
     assert audio.dtype == np.float32 and audio.ndim == 1 and np.isfinite(audio).all()
     assert durations.dtype == np.int64 and durations.shape == (len(ids) + 2,)
     assert (durations >= 1).all()
-    assert int(durations.sum()) * SAMPLES_PER_DURATION_UNIT == audio.size
+    assert int(durations.sum()) * SAMPLES_PER_FRAME == audio.size
     assert np.abs(audio).max() > 0.01  # speech, not silence
 
 
@@ -50,8 +50,8 @@ def test_speed_shortens_durations(backend: OnnxKokoro, style: np.ndarray) -> Non
     slow_audio, slow = backend.synthesize(ids, style, speed=0.8)
     fast_audio, fast = backend.synthesize(ids, style[None, :], speed=1.6)
     assert fast.sum() < slow.sum() and (fast <= slow).all()
-    assert int(fast.sum()) * SAMPLES_PER_DURATION_UNIT == fast_audio.size
-    assert int(slow.sum()) * SAMPLES_PER_DURATION_UNIT == slow_audio.size
+    assert int(fast.sum()) * SAMPLES_PER_FRAME == fast_audio.size
+    assert int(slow.sum()) * SAMPLES_PER_FRAME == slow_audio.size
 
 
 def test_duration_tensor_is_found_by_following_the_graph(real_onnx: Path) -> None:

@@ -21,10 +21,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile as sf
+from test_speech_pipeline import install_fakes
 from typer.testing import CliRunner
 
 from kokoro_tui.cli.main import app
-from test_speech_pipeline import install_fakes
 
 TESTS = Path(__file__).parent
 LAUNCHER = (
@@ -75,16 +75,16 @@ def test_argument_to_file(fakes, tmp_path):
 
 
 def test_precision_reaches_the_synthesizer(fakes, tmp_path, monkeypatch):
-    from kokoro_tui.speech import synthesizers
+    from kokoro_tui.backends import registry
 
     requested = []
-    fake_load = synthesizers.load_synthesizer
+    fake_load = registry.load_synthesizer
 
     def load_synthesizer(backend, device, home, precision="fp32"):
         requested.append(precision)
         return fake_load(backend, device, home, precision)
 
-    monkeypatch.setattr(synthesizers, "load_synthesizer", load_synthesizer)
+    monkeypatch.setattr(registry, "load_synthesizer", load_synthesizer)
     result = say(TEXT, "-o", str(tmp_path / "a.wav"), "--precision", "int8", "--device", "cpu")
     assert result.exit_code == 0, result.output
     assert requested == ["int8"]
@@ -336,3 +336,24 @@ def test_progress_on_a_terminal_stderr_only(tmp_path):
     assert b"speaking" in terminal and b"100%" in terminal
     hidden = kokoro("say", TEXT, "-o", "b.wav", cwd=tmp_path)  # stderr is a pipe: no progress
     assert b"speaking" not in hidden.stderr
+
+
+@pytest.mark.parametrize("where", ["stdin", "argument", "file"])
+def test_invalid_utf8_is_replaced_with_one_warning(tmp_path, where):
+    """Bad bytes anywhere (pipe, argv, --file) are read as U+FFFD with one counting warning, never a traceback."""
+    raw = b"Hello \xff\xfe world. Goodbye now."
+    args: list = ["say", "-o", "o.wav"]
+    stdin = None
+    if where == "stdin":
+        stdin = raw
+    elif where == "argument":
+        args.insert(1, raw)
+    else:
+        (tmp_path / "in.txt").write_bytes(raw)
+        args += ["--file", "in.txt"]
+    done = kokoro(*args, cwd=tmp_path, stdin=stdin)
+    assert done.returncode == 0, done.stderr.decode()
+    source = {"stdin": "stdin", "argument": "the argument", "file": "in.txt"}[where]
+    assert done.stderr.decode().splitlines() == [
+        f"warning: 2 invalid UTF-8 bytes in {source} replaced by U+FFFD (not spoken)"]
+    assert wav_frames((tmp_path / "o.wav").read_bytes()) > 0

@@ -7,18 +7,20 @@ CLI tests (also in a subprocess).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
 import numpy as np
 import pytest
 
+from kokoro_tui.backends import registry
+from kokoro_tui.backends.onnx_synthesizer import correct_onnx_audio
 from kokoro_tui.errors import KokoroError
+from kokoro_tui.model.config import SAMPLE_RATE
 from kokoro_tui.speech import pipeline as pipeline_module
-from kokoro_tui.speech import synthesizers
-from kokoro_tui.speech.pipeline import Pipeline, unknown_symbols
-from kokoro_tui.speech.synthesizers import correct_onnx_audio
-from kokoro_tui.speech.types import SAMPLE_RATE
+from kokoro_tui.speech.pipeline import Pipeline
+from kokoro_tui.text.vocab import PhonemeVocab
 
 FAKE_VOCAB = {ch: i + 40 for i, ch in enumerate("abcdefghijklmnopqrstuvwxyz")} | {" ": 16, ".": 4, ",": 3}
 BOS_FRAMES, TOKEN_FRAMES, EOS_FRAMES = 3, 2, 5
@@ -48,7 +50,7 @@ class FakeFrontend:
             raise KokoroError(f"unknown language {lang!r}")
         self.lang = lang
 
-    def chunks(self, text: str, max_tokens: int = 510):
+    def chunks(self, text: str, max_tokens: int = 510, on_skip=None):
         if not text.strip():
             raise KokoroError("the input is empty")
         for sentence in re.finditer(r"[^.!?]+[.!?]?", text):
@@ -65,7 +67,7 @@ class FakeFrontend:
 
 @dataclass
 class FakeSynthesizer:
-    vocab: dict = field(default_factory=lambda: dict(FAKE_VOCAB))
+    vocab: PhonemeVocab = field(default_factory=lambda: PhonemeVocab(FAKE_VOCAB))
     calls: list = field(default_factory=list)
 
     def synthesize(self, ids, style, speed, seed):
@@ -99,7 +101,7 @@ def install_fakes(setattr_) -> dict:
         loads["frontend"] += 1
         return FakeFrontend(lang)
 
-    setattr_(synthesizers, "load_synthesizer", load_synthesizer)
+    setattr_(registry, "load_synthesizer", load_synthesizer)
     setattr_(pipeline_module, "load_voice", load_voice)
     setattr_(pipeline_module, "make_frontend", make_frontend)
     return loads
@@ -208,7 +210,7 @@ def test_phoneme_input_names_the_symbols_it_drops_once(fakes):
     chunks = list(Pipeline(on_warning=messages.append).stream("hello 你 there. again ʘ 你. " * 40, is_phonemes=True))
     assert len(chunks) >= 2
     assert messages == ["skipping phoneme symbols the model does not know: 你 ʘ"]
-    assert unknown_symbols("abc" + "".join(chr(0x4E00 + i) for i in range(20)), FAKE_VOCAB, limit=3) == [
+    assert PhonemeVocab(FAKE_VOCAB).missing("abc" + "".join(chr(0x4E00 + i) for i in range(20)), limit=3) == [
         "一", "丁", "丂", "…"]
 
 
@@ -266,41 +268,61 @@ def test_pipeline_imports_no_face_and_no_model_until_used():
 def test_cuda_without_a_gpu_is_a_clear_error(monkeypatch):
     import torch
 
+    from kokoro_tui.model.device import resolve_device
+
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     with pytest.raises(KokoroError, match="no CUDA GPU"):
-        synthesizers.resolve_device("cuda")
-    assert synthesizers.resolve_device("auto") == "cpu"
+        resolve_device("cuda")
+    assert resolve_device("auto") == torch.device("cpu")
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
-    assert synthesizers.resolve_device("auto") == "cuda"
-    assert synthesizers.resolve_device("cpu") == "cpu"
+    assert resolve_device("auto") == torch.device("cuda")
+    assert resolve_device("cpu") == torch.device("cpu")
+    with pytest.raises(KokoroError, match="unknown device"):
+        resolve_device("tpu")
 
 
 def test_synthesizers_are_shared_between_pipelines(tmp_home, monkeypatch):
     """A second pipeline (other voice or speed) reuses the loaded model instead of loading it again."""
     loads = []
 
-    class CountingSynthesizer:
-        def __init__(self, home, device):
-            loads.append((home, device))
+    def counting_load(home, device, precision):
+        loads.append((home, device))
+        return object()
 
-    monkeypatch.setattr(synthesizers, "OnnxSynthesizer", CountingSynthesizer)
-    synthesizers._load_synthesizer.cache_clear()
+    onnx = registry.BACKENDS["onnx"]
+    monkeypatch.setitem(registry.BACKENDS, "onnx", dataclasses.replace(onnx, load=counting_load))
+    registry._load_synthesizer.cache_clear()
     try:
-        first = synthesizers.load_synthesizer("onnx", "cpu", tmp_home)
-        again = synthesizers.load_synthesizer("onnx", "cpu", tmp_home)
+        first = registry.load_synthesizer("onnx", "cpu", tmp_home)
+        again = registry.load_synthesizer("onnx", "cpu", tmp_home)
         assert first is again and len(loads) == 1
-        synthesizers.load_synthesizer("onnx", "cpu", tmp_home.__class__(tmp_home.root / "other"))
+        registry.load_synthesizer("onnx", "cpu", tmp_home.__class__(tmp_home.root / "other"))
         assert len(loads) == 2
     finally:
-        synthesizers._load_synthesizer.cache_clear()
+        registry._load_synthesizer.cache_clear()
 
 
 def test_auto_precision_is_int8_for_torch_on_the_cpu_only():
     from kokoro_tui.model.int8 import int8_available
 
     assert int8_available(), "the pinned torch build must have oneDNN int8 convolutions"
-    assert synthesizers.resolve_precision("auto", "torch", "cpu") == "int8"
-    assert synthesizers.resolve_precision("auto", "onnx", "cpu") == "fp32"
-    assert synthesizers.resolve_precision("fp32", "torch", "cpu") == "fp32"
+    assert registry.resolve_precision("auto", "torch", "cpu") == "int8"
+    assert registry.resolve_precision("auto", "onnx", "cpu") == "fp32"
+    assert registry.resolve_precision("fp32", "torch", "cpu") == "fp32"
     with pytest.raises(KokoroError, match="unknown precision"):
-        synthesizers.resolve_precision("fp16", "torch", "cpu")
+        registry.resolve_precision("fp16", "torch", "cpu")
+
+
+@pytest.mark.parametrize(
+    ("backend", "device", "precision", "message"),
+    [
+        ("tf", "cpu", "auto", "unknown backend 'tf'"),
+        ("onnx", "cuda", "auto", "the onnx backend runs on the CPU only"),
+        ("onnx", "cpu", "int8", "precision int8 applies to the torch backend"),
+        ("torch", "cuda", "int8", "precision int8 runs on the CPU only"),
+        ("torch", "tpu", "auto", "unknown device 'tpu'"),
+    ],
+)
+def test_the_registry_refuses_what_cannot_run_before_loading(backend, device, precision, message):
+    with pytest.raises(KokoroError, match=message):
+        registry.check_options(backend, device, precision)

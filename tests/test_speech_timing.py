@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from kokoro_tui.speech.timing import frame_edges, tokenize, word_timestamps
+from kokoro_tui.speech.timing import frame_edges, word_timestamps
+from kokoro_tui.text.vocab import PhonemeVocab
 
 VOCAB = {"a": 1, "b": 2, "c": 3, " ": 16, ".": 4}
 
@@ -20,8 +21,9 @@ class Word:
     phoneme_end: int
 
 
-def test_tokenize_drops_unknown_symbols_and_counts_bos():
-    ids, token_of_char = tokenize("aX b", VOCAB)
+def test_encoding_drops_unknown_symbols_and_counts_bos():
+    encoded = PhonemeVocab(VOCAB).encode("aX b")
+    ids, token_of_char = encoded.ids, encoded.token_of_char
     assert ids == [1, 16, 2]
     # BOS is token 0, so the first kept character is token 1; X was dropped.
     assert token_of_char == [1, -1, 2, 3]
@@ -34,7 +36,7 @@ def test_frame_edges():
 def test_known_durations_give_known_times():
     # phonemes "ab c." -> tokens BOS a b ' ' c . EOS
     phonemes = "ab c."
-    _, token_of_char = tokenize(phonemes, VOCAB)
+    token_of_char = PhonemeVocab(VOCAB).encode(phonemes).token_of_char
     durations = [4, 2, 6, 3, 8, 1, 5]  # frames of 25 ms
     words = [Word("AB", 10, 12, 0, 2), Word("C", 13, 14, 3, 4)]
     stamps = word_timestamps(words, token_of_char, durations, offset_s=2.0)
@@ -50,7 +52,7 @@ def test_known_durations_give_known_times():
 def test_dropped_symbols_shift_later_words_correctly():
     # The X is not a token: without accounting for it, "c" would be timed one token late.
     phonemes = "aX c"
-    _, token_of_char = tokenize(phonemes, VOCAB)
+    token_of_char = PhonemeVocab(VOCAB).encode(phonemes).token_of_char
     durations = [1, 10, 20, 40, 1]  # BOS a ' ' c EOS
     stamps = word_timestamps([Word("c", 0, 1, 3, 4)], token_of_char, durations)
     assert stamps[0].start_s == pytest.approx(31 * 0.025)
@@ -59,7 +61,7 @@ def test_dropped_symbols_shift_later_words_correctly():
 
 def test_word_with_no_tokens_gets_zero_length_at_its_place():
     phonemes = "a XX b"
-    _, token_of_char = tokenize(phonemes, VOCAB)
+    token_of_char = PhonemeVocab(VOCAB).encode(phonemes).token_of_char
     durations = [2, 2, 2, 2, 2, 2]  # BOS a ' ' ' ' b EOS
     stamps = word_timestamps([Word("?", 0, 1, 2, 4)], token_of_char, durations)
     assert stamps[0].start_s == stamps[0].end_s == pytest.approx(3 * 2 * 0.025)

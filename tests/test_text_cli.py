@@ -69,13 +69,9 @@ def test_phonemize_process_error_is_one_line_exit_2() -> None:
 
 
 def test_text_modules_never_import_torch() -> None:
-    modules = [
-        "align", "chunk", "digit_strings", "frontend", "g2p", "g2p_en", "g2p_espeak", "g2p_ja", "g2p_zh",
-        "languages", "normalize", "numbers", "punctuation", "reading", "romance_words", "rules_en",
-        "rules_en_roman", "rules_en_units", "rules_hi", "rules_romance", "rules_zh", "tokens", "vocab",
-    ]  # fmt: skip
     here = Path(__file__).resolve().parents[1] / "kokoro_tui" / "text"
-    assert sorted(p.stem for p in here.glob("*.py") if p.stem != "__init__") == sorted(modules)
+    modules = sorted(p.stem for p in here.glob("*.py") if p.stem != "__init__")  # every one, new ones too
+    assert {"frontend", "g2p_en", "vocab", "normalize", "decoding", "blocks"} <= set(modules)
     script = (
         "import importlib, sys\n"
         + "".join(f"importlib.import_module('kokoro_tui.text.{name}')\n" for name in modules)

@@ -12,7 +12,6 @@ from kokoro_tui.model.config import DEFAULT_VOCAB
 from kokoro_tui.text.frontend import TextFrontend
 from kokoro_tui.text.vocab import PhonemeVocab
 
-
 VOCAB = PhonemeVocab(DEFAULT_VOCAB)
 
 SENTENCES = [

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kokoro_tui.text import numbers
-from kokoro_tui.text.rewrite import Piece, Rule, rewrite
 from kokoro_tui.text.normalize import normalize
+from kokoro_tui.text.rewrite import Piece, Rule, rewrite
 
 US = [
     # phone numbers: digit by digit, groups separated by a pause

@@ -11,13 +11,13 @@ import time
 import numpy as np
 import pytest
 import soundfile
+from test_tui_support import BLEND_NAME, VOICE_NAMES, FakePipeline, FakePlayer, make_home, screen_text, wait_for
 from textual.widgets import DataTable, Input, ProgressBar, TextArea
 
-from kokoro_tui.training.runlog import EndRecord, RunLogWriter, StartRecord, StepRecord, read_run_log
+from kokoro_tui.speech.worker import SpeechProcess
 from kokoro_tui.training.demo_run import write_demo_run
+from kokoro_tui.training.runlog import EndRecord, RunLogWriter, StartRecord, StepRecord, read_run_log
 from kokoro_tui.tui.app import KokoroApp
-from kokoro_tui.tui.synth_process import SpeechProcess
-from test_tui_support import BLEND_NAME, VOICE_NAMES, FakePipeline, FakePlayer, make_home, screen_text, wait_for
 
 SIZE = (80, 24)
 
@@ -82,7 +82,7 @@ async def test_voices_pane_lists_filters_and_details(home):
 @pytest.mark.asyncio
 async def test_voices_pane_ignores_a_superseded_detail(home):
     """A cancelled detail worker's thread still posts its result; it must not replace the selected voice's."""
-    from kokoro_tui.tui.panes.voices import VoicesPane, VoiceDetail
+    from kokoro_tui.tui.panes.voices import VoiceDetail, VoicesPane
     from kokoro_tui.voices.stats import half_stats
     from kokoro_tui.voices.store import VoiceStore
 
@@ -192,7 +192,7 @@ async def test_speak_pane_synthesises_in_a_worker_and_saves_the_wav(home, tmp_pa
 
 @pytest.mark.asyncio
 async def test_speak_pane_voices_share_one_speech_process_that_quitting_ends(home):
-    process = SpeechProcess(factory_path="test_tui_support:FakePipeline")
+    process = SpeechProcess(factory=FakePipeline)
 
     def speech_children() -> list[int | None]:
         return [child.pid for child in multiprocessing.active_children() if child.name == "kokoro-speech"]
@@ -224,7 +224,7 @@ class StalledPipeline(FakePipeline):
 
 @pytest.mark.asyncio
 async def test_quitting_mid_synthesis_stops_the_speech_process_at_once(home):
-    process = SpeechProcess(factory_path="test_tui_app:StalledPipeline")
+    process = SpeechProcess(factory=StalledPipeline)
     app = make_app(home, initial_tab="speak", pipeline_factory=process)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.focused is not None)

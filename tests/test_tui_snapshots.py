@@ -8,9 +8,9 @@ settled screen. After a deliberate visual change: `pytest tests/test_tui_snapsho
 from __future__ import annotations
 
 import pytest
+from test_tui_support import FakePipeline, make_home, screen_text, wait_for
 
 from kokoro_tui.tui.app import KokoroApp
-from test_tui_support import FakePipeline, make_home, screen_text, wait_for
 
 SIZE = (80, 24)
 

@@ -14,7 +14,8 @@ import pytest
 
 from kokoro_tui.errors import KokoroError
 from kokoro_tui.home import DataHome
-from kokoro_tui.speech.types import SAMPLE_RATE, SpeechChunk
+from kokoro_tui.model.config import SAMPLE_RATE
+from kokoro_tui.speech.types import SpeechChunk
 from kokoro_tui.training.demo_run import write_demo_run
 
 #: Synthetic voices: language and gender offsets plus noise, so PCA has structure to find.

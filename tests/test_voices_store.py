@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 
 from kokoro_tui.errors import KokoroError, MissingAssetError
+from kokoro_tui.text.languages import LANGUAGES
 from kokoro_tui.voices.formats import write_voice_file
-from kokoro_tui.voices.names import LANGUAGES, validate_name
+from kokoro_tui.voices.names import validate_name
 from kokoro_tui.voices.store import VoiceStore
 
 
@@ -27,7 +28,7 @@ def test_names_and_metadata_from_the_prefix(store):
     assert (info.lang, info.language, info.gender, info.gender_name) == ("b", "British English", "f", "female")
     assert info.origin == "stock" and info.recipe == {"source": "test"} and info.path.name == "bf_emma.bin"
     assert store.info("jm_kumo").language == "Japanese"
-    assert LANGUAGES == {
+    assert {code: language.name for code, language in LANGUAGES.items()} == {
         "a": "American English", "b": "British English", "e": "Spanish", "f": "French", "h": "Hindi",
         "i": "Italian", "j": "Japanese", "p": "Brazilian Portuguese", "z": "Mandarin Chinese",
     }  # fmt: skip

@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from kokoro_tui.model.config import SAMPLE_RATE
+
 
 @dataclass(frozen=True)
 class ModuleNode:
@@ -169,7 +171,7 @@ def architecture_report(model, ids: list[int], style, phonemes: str = "", *, see
         "style_shape": describe_value(style),
         "frames": frames,
         "audio_samples": int(audio.shape[-1]),
-        "audio_seconds": int(audio.shape[-1]) / 24000,
+        "audio_seconds": int(audio.shape[-1]) / SAMPLE_RATE,
         "durations": [int(d) for d in durations],
     }
     kinds = Counter(type(m).__name__ for name, m in model.named_modules() if name)

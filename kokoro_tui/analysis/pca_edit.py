@@ -14,7 +14,7 @@ from collections.abc import Collection, Mapping
 import numpy as np
 
 from kokoro_tui.analysis.pca import PcaResult, fit_pca
-from kokoro_tui.analysis.voiceset import voice_set, view_slice
+from kokoro_tui.analysis.voiceset import view_slice, voice_set
 from kokoro_tui.errors import KokoroError
 
 

@@ -13,11 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from kokoro_tui.errors import KokoroError
-from kokoro_tui.voices.names import GENDERS, LANGUAGES, gender_of, language_of
-
-ROWS = 510
-STYLE_DIM = 256
-HALF = 128
+from kokoro_tui.text.languages import LANGUAGES
+from kokoro_tui.voices.names import GENDERS, gender_of, language_of
+from kokoro_tui.voices.pack import HALF, ROWS, STYLE_DIM
 
 #: The three views of a style vector: name -> slice of the 256 dims.
 VIEWS: dict[str, slice] = {
@@ -55,7 +53,7 @@ def describe_group(group: str) -> str:
     """``af`` -> ``American English female``."""
     if group == "other":
         return "other (no language/gender prefix)"
-    return f"{LANGUAGES[group[0]]} {GENDERS[group[1]]}"
+    return f"{LANGUAGES[group[0]].name} {GENDERS[group[1]]}"
 
 
 @dataclass(frozen=True)

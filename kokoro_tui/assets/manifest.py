@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from kokoro_tui.home import DataHome
+from kokoro_tui.model.config import STYLE_DIM
+from kokoro_tui.voices.pack import ROWS
 
 MODEL_DIRNAME = "kokoro-82m-v1.0"
 CONFIG_NAME = "config.json"
@@ -27,7 +29,7 @@ ONNX_SHA256 = "6e742170d309016e5891a994e1ce1559c702a2ccd0075e67ef7157974f6406cb"
 ONNX_BYTES = 92_361_271
 NPM_PACKAGE = "kokoro-js@1.2.1"
 NPM_VOICE_DIR = "package/voices"
-VOICE_BYTES = 522_240  # 510 × 256 float32
+VOICE_BYTES = ROWS * STYLE_DIM * 4  # 522,240: 510 × 256 float32
 
 # The 54 Kokoro-82M v1.0 voices, as published on the hub (voices/NAME.pt) and in kokoro-js (voices/NAME.bin).
 STOCK_VOICES: tuple[str, ...] = (

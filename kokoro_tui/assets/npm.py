@@ -20,7 +20,8 @@ import numpy as np
 from kokoro_tui.assets.manifest import NPM_PACKAGE, NPM_VOICE_DIR, VOICE_BYTES
 from kokoro_tui.assets.progress import NullProgress, ProgressSink
 from kokoro_tui.errors import KokoroError, MissingAssetError, NetworkError
-from kokoro_tui.voices.pack import as_pack
+from kokoro_tui.model.config import STYLE_DIM
+from kokoro_tui.voices.pack import ROWS, as_pack
 
 NPM_TIMEOUT_S = 600
 _MEMBER = re.compile(rf"{re.escape(NPM_VOICE_DIR)}/([a-z0-9_-]+)\.bin")
@@ -86,7 +87,7 @@ def read_voices(tarball: Path, names: list[str], progress: ProgressSink | None =
                 data = handle.read() if handle else b""
                 if len(data) != VOICE_BYTES:
                     raise KokoroError(f"{NPM_PACKAGE}: voices/{name}.bin is truncated in the tarball")
-                yield name, as_pack(np.frombuffer(data, dtype="<f4").reshape(510, 256), f"{NPM_PACKAGE}:{name}")
+                yield name, as_pack(np.frombuffer(data, dtype="<f4").reshape(ROWS, STYLE_DIM), f"{NPM_PACKAGE}:{name}")
                 progress.advance(task, VOICE_BYTES)
     except (tarfile.TarError, EOFError, OSError) as error:
         raise KokoroError(f"{tarball.name}: unreadable tarball ({error})") from None

@@ -18,11 +18,7 @@ import onnxruntime as ort
 
 from kokoro_tui.backends.duration_output import DURATION_OUTPUT, with_duration_output
 from kokoro_tui.errors import KokoroError
-
-SAMPLE_RATE = 24_000
-SAMPLES_PER_DURATION_UNIT = 600
-MAX_PHONEMES = 510
-STYLE_DIM = 256
+from kokoro_tui.model.config import MAX_TOKENS, STYLE_DIM
 
 _patched_cache: dict[tuple[str, int, int], bytes] = {}
 _cache_lock = threading.Lock()
@@ -89,8 +85,8 @@ class OnnxKokoro:
         ids = [int(i) for i in ids]
         if not ids:
             raise KokoroError("nothing to speak: no phoneme ids")
-        if len(ids) > MAX_PHONEMES:
-            raise KokoroError(f"too many phonemes: {len(ids)} > {MAX_PHONEMES}; split the text")
+        if len(ids) > MAX_TOKENS:
+            raise KokoroError(f"too many phonemes: {len(ids)} > {MAX_TOKENS}; split the text")
         if min(ids) < 1 or max(ids) >= self.vocab_size:
             raise KokoroError(f"phoneme ids must lie in 1..{self.vocab_size - 1}")
         return np.array([[0, *ids, 0]], dtype=np.int64)

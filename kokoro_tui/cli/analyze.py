@@ -67,9 +67,9 @@ def analyze_voices_command(
     plot: Annotated[bool, typer.Option("--plot", help="Also draw the PCA scatter and variance bars in the terminal.")] = False,
 ) -> None:
     """PCA, centroids, correlations and per-dim variance of the voice embeddings, as figures and a report."""
-    from kokoro_tui.analysis.voices import analyze_voices
     from kokoro_tui.analysis.render.summary import voice_report_text
     from kokoro_tui.analysis.render.writer import write_voice_analysis
+    from kokoro_tui.analysis.voices import analyze_voices
 
     started = time.perf_counter()
     store = _store()
@@ -118,10 +118,11 @@ def _real_model_inputs(text: str, voice: str):
     """The home's model on the CPU, the sample's phoneme ids, and the voice's style row for that length."""
     import torch
 
-    from kokoro_tui.assets.model_store import load_model
+    from kokoro_tui.assets.model_store import ensure_torch_weights, model_config
     from kokoro_tui.home import resolve_home
+    from kokoro_tui.model.loading import load_model
     from kokoro_tui.speech.pipeline import Pipeline
-    from kokoro_tui.speech.timing import tokenize
+    from kokoro_tui.text.vocab import PhonemeVocab
     from kokoro_tui.voices.pack import select_style
 
     home = resolve_home()
@@ -129,8 +130,9 @@ def _real_model_inputs(text: str, voice: str):
     chunk = next(iter(pipeline.text_chunks(text)), None)
     if chunk is None:
         raise KokoroError(f"nothing speakable in {text!r}")
-    model = load_model(home, device="cpu")
-    ids, _ = tokenize(chunk.phonemes, model.config.vocab)
+    config = model_config(home)
+    model = load_model(ensure_torch_weights(home), config).eval()
+    ids = PhonemeVocab(config.vocab).encode(chunk.phonemes).ids
     style = torch.from_numpy(select_style(_store().load(voice), len(chunk.phonemes)))
     return model, ids, style, chunk.phonemes
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import typer
 
 from kokoro_tui.home import resolve_home
+from kokoro_tui.text.languages import LANGUAGES
 from kokoro_tui.voices.listing import voice_files
-from kokoro_tui.voices.names import LANGUAGES
 
 
 def voice_candidates(voices_dir: Path, incomplete: str) -> list[str]:
@@ -29,4 +29,4 @@ def complete_voice(ctx: typer.Context, incomplete: str) -> list[str]:
 
 def complete_lang(incomplete: str) -> list[tuple[str, str]]:
     """Language codes with their names as the shell's description."""
-    return [(code, name) for code, name in LANGUAGES.items() if code.startswith(incomplete.lower())]
+    return [(code, lang.name) for code, lang in LANGUAGES.items() if code.startswith(incomplete.lower())]

@@ -30,13 +30,11 @@ def onnx_to_torch(
     ] = None,
 ) -> None:
     """Dequantise the int8 ONNX into float PyTorch weights (model.safetensors) and check they load."""
-    from kokoro_tui.assets.manifest import CONFIG_NAME, ONNX_NAME, SAFETENSORS_NAME
+    from kokoro_tui.assets.manifest import ONNX_NAME
     from kokoro_tui.assets.model_store import model_config, model_dir
-    from kokoro_tui.convert.model_layout import expected_parameters
-    from kokoro_tui.convert.onnx_import import import_onnx
+    from kokoro_tui.convert.onnx_to_torch import onnx_to_safetensors
     from kokoro_tui.home import resolve_home
-    from kokoro_tui.model.checkpoint import load_state_file, save_safetensors, strict_load
-    from kokoro_tui.model.kokoro import KokoroModel
+    from kokoro_tui.model.loading import load_model
 
     home = resolve_home()
     source = onnx_path or model_dir(home) / ONNX_NAME
@@ -48,19 +46,12 @@ def onnx_to_torch(
     config = model_config(home)
 
     with progress("steps") as bar:
-        task = bar.add_task("importing", total=None)
-        result = import_onnx(
-            source, expected_parameters(config), progress=lambda done, total: bar.update(task, completed=done, total=total)
-        )
-    target = target_dir / SAFETENSORS_NAME
-    save_safetensors(result.state, target, config)
-    if not (target_dir / CONFIG_NAME).is_file():
-        config.to_json(target_dir / CONFIG_NAME)
-    for line in result.report.lines():
+        target, report = onnx_to_safetensors(source, target_dir, config, progress=bar)
+    for line in report.lines():
         err.print(line, markup=False, soft_wrap=True)
 
     started = time.perf_counter()
-    strict_load(KokoroModel(config), load_state_file(target))
+    load_model(target, config)
     err.print(f"wrote {target}; it loads into the model in {time.perf_counter() - started:.2f} s", markup=False, soft_wrap=True)
 
 
@@ -75,8 +66,8 @@ def torch_to_pth(
     from kokoro_tui.assets.manifest import PTH_NAME
     from kokoro_tui.assets.model_store import ensure_torch_weights, model_config, model_dir
     from kokoro_tui.home import resolve_home
-    from kokoro_tui.model.checkpoint import load_state_file, save_official_pth, strict_load
-    from kokoro_tui.model.kokoro import KokoroModel
+    from kokoro_tui.model.checkpoint import save_official_pth
+    from kokoro_tui.model.loading import load_model
 
     home = resolve_home()
     target = out or model_dir(home) / PTH_NAME
@@ -85,8 +76,7 @@ def torch_to_pth(
     with progress("steps") as bar:
         source = ensure_torch_weights(home, progress=bar)
     started = time.perf_counter()
-    state = load_state_file(source)
-    strict_load(KokoroModel(model_config(home)), state)
+    state = load_model(source, model_config(home)).state_dict()
     save_official_pth(state, target)
     err.print(
         f"wrote {target} from {source.name} ({len(state)} tensors) in {time.perf_counter() - started:.2f} s",

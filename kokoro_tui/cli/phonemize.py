@@ -21,14 +21,21 @@ def phonemize(
     file: Annotated[Optional[Path], typer.Option("--file", "-f", help="Read the text from a file.")] = None,
 ) -> None:
     """Print the phonemes of TEXT (or --file, or stdin), one line per chunk of at most 510 tokens."""
+    from kokoro_tui.cli.console import err
     from kokoro_tui.cli.say import read_input
     from kokoro_tui.text.frontend import TextFrontend
     from kokoro_tui.text.g2p_en import import_spacy_without_torch
+    from kokoro_tui.text.languages import language
+    from kokoro_tui.text.skipped import SkipReport
 
     source = read_input(text, file)
     import_spacy_without_torch()
-    for chunk in TextFrontend(lang).chunks(source):
+    frontend, skipped = TextFrontend(lang), SkipReport()
+    for chunk in frontend.chunks(source, on_skip=skipped):
         typer.echo(chunk.phonemes)
+    message = skipped.message(language(frontend.lang).name)
+    if message:
+        err.print(f"warning: {message}", markup=False, highlight=False, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -21,21 +21,31 @@ from kokoro_tui.errors import KokoroError
 
 
 def read_input(text: str | None, file: Path | None) -> str:
-    """TEXT argument, --file, or stdin (TEXT '-' or absent while stdin is not a terminal)."""
+    """TEXT argument, --file, or stdin (TEXT '-' or absent while stdin is not a terminal).
+
+    Bytes that are not UTF-8 are replaced by U+FFFD with one warning counting them.
+    """
+    from kokoro_tui.text.decoding import decode_bytes, replace_invalid
+
     if file is not None:
         if text not in (None, "-"):
             raise KokoroError("give the text either as an argument or with --file, not both")
         try:
-            return file.read_text(encoding="utf-8")
+            decoded, source = decode_bytes(file.read_bytes()), str(file)
         except FileNotFoundError:
             raise KokoroError(f"no such file: {file}") from None
-        except (OSError, UnicodeDecodeError) as error:
-            raise KokoroError(f"cannot read {file}: {error}") from None
-    if text is not None and text != "-":
-        return text
-    if text == "-" or not sys.stdin.isatty():
-        return sys.stdin.read()
-    raise KokoroError("no text given", hint="pass TEXT, --file PATH, or pipe text on stdin")
+        except OSError as error:
+            raise KokoroError(f"cannot read {file}: {error.strerror or error}") from None
+    elif text is not None and text != "-":
+        decoded, source = replace_invalid(text), "the argument"
+    elif text == "-" or not sys.stdin.isatty():
+        decoded, source = decode_bytes(sys.stdin.buffer.read()), "stdin"
+    else:
+        raise KokoroError("no text given", hint="pass TEXT, --file PATH, or pipe text on stdin")
+    warning = decoded.warning(source)
+    if warning:
+        err.print(f"warning: {warning}", markup=False, highlight=False, soft_wrap=True)
+    return decoded.text
 
 
 def _progress(total: int):

@@ -20,11 +20,11 @@ def tui(
     """Open the terminal dashboard. Keys 1-5 switch panes, ? lists the keys, q quits."""
     if tab not in TAB_NAMES:
         raise KokoroError(f"unknown pane {tab!r}", hint=f"choose one of {', '.join(TAB_NAMES)}")
-    if backend not in ("torch", "onnx"):
-        raise KokoroError(f"unknown backend {backend!r}", hint="choose torch or onnx")
+    from kokoro_tui.backends.registry import check_options
     from kokoro_tui.home import resolve_home
     from kokoro_tui.tui.app import KokoroApp, speech_pipeline_factory
 
+    check_options(backend, device, precision="auto")
     app = KokoroApp(resolve_home(), initial_tab=tab, pipeline_factory=speech_pipeline_factory(backend, device))
     app.run()
 

@@ -1,5 +1,6 @@
 """Measures of synthesised speech shared by the tests, the benchmarks and the trainers' evaluation.
 
-numpy only (plus pocketsphinx for recognition, imported when first used), so evaluating audio
-never pulls in torch.
+Results are numpy. Spectra are computed by the same torch code as the training losses
+(``kokoro_tui.audio.features``), imported on the first spectral call, so importing this package,
+or recognising speech (pocketsphinx), never pulls in torch.
 """

@@ -11,7 +11,7 @@ import re
 import numpy as np
 
 from kokoro_tui.errors import KokoroError
-from kokoro_tui.speech.types import SAMPLE_RATE
+from kokoro_tui.model.config import SAMPLE_RATE
 
 ASR_RATE = 16_000
 _TAPS = 60  # half-length of the anti-aliasing filter, in samples at 48 kHz

@@ -3,6 +3,11 @@
 Levels are normalised first because two back ends may differ only in gain (the ONNX export's
 iSTFT is 1.5x louder than torch.istft); dynamic time warping then separates spectral content
 from timing, since one token's duration changing shifts every frame after it.
+
+numpy in, numpy out, but the log-mel itself (and its filterbank) is ``kokoro_tui.audio.features``'s,
+run in float64 without gradients: the training losses use that same definition, so a distance
+reported here measures what they optimise. torch is imported on first use, not with this module,
+so importing the evaluation measures stays light.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from kokoro_tui.speech.types import SAMPLE_RATE
+from kokoro_tui.model.config import SAMPLE_RATE
 
 
 class SpectralAgreement(NamedTuple):
@@ -31,33 +36,17 @@ def level_normalise(audio: np.ndarray) -> np.ndarray:
     return audio / level if level > 0 else audio
 
 
-def mel_filterbank(n_fft: int, n_mels: int, rate: int) -> np.ndarray:
-    """Triangular filters on the HTK mel scale, [n_mels, n_fft//2+1]."""
+def log_mel_db(audio: np.ndarray, rate: int = SAMPLE_RATE, **settings: int) -> np.ndarray:
+    """Log-mel magnitude in dB, [n_mels, frames], floored at -100 dB; frames are centred (padded by n_fft/2).
 
-    def mel(hz: np.ndarray) -> np.ndarray:
-        return 2595.0 * np.log10(1.0 + hz / 700.0)
+    ``settings`` (n_fft, hop, n_mels) and their defaults are those of ``features.log_mel_db``.
+    """
+    import torch
 
-    def hz(m: np.ndarray) -> np.ndarray:
-        return 700.0 * (10.0 ** (m / 2595.0) - 1.0)
+    from kokoro_tui.audio import features
 
-    edges = hz(np.linspace(mel(np.array(0.0)), mel(np.array(rate / 2)), n_mels + 2))
-    bins = np.fft.rfftfreq(n_fft, 1.0 / rate)
-    low, centre, high = edges[:-2, None], edges[1:-1, None], edges[2:, None]
-    rising = (bins[None, :] - low) / (centre - low)
-    falling = (high - bins[None, :]) / (high - centre)
-    return np.maximum(0.0, np.minimum(rising, falling))
-
-
-def log_mel_db(
-    audio: np.ndarray, rate: int = SAMPLE_RATE, n_fft: int = 1024, hop: int = 240, n_mels: int = 80
-) -> np.ndarray:
-    """Log-mel magnitude in dB, [n_mels, frames], floored at -100 dB; frames are centred (padded by n_fft/2)."""
-    padded = np.pad(audio.astype(np.float64), n_fft // 2)
-    frames = 1 + (padded.size - n_fft) // hop
-    index = np.arange(n_fft)[None, :] + hop * np.arange(frames)[:, None]
-    spectrum = np.abs(np.fft.rfft(padded[index] * np.hanning(n_fft)[None, :], axis=1))
-    mel = mel_filterbank(n_fft, n_mels, rate) @ spectrum.T
-    return 20.0 * np.log10(np.maximum(mel, 1e-5))
+    with torch.no_grad():
+        return features.log_mel_db(torch.tensor(audio, dtype=torch.float64), rate, **settings).numpy()
 
 
 def dtw_mean_cost(cost: np.ndarray) -> float:

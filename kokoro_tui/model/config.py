@@ -1,7 +1,9 @@
-"""Model configuration in hexgrad's ``config.json`` format.
+"""Model configuration in hexgrad's ``config.json`` format, and the v1.0 facts every layer shares.
 
 The JSON keys are kept exactly as upstream writes them so a downloaded
-``config.json`` loads unchanged and ours can be read by other tools.
+``config.json`` loads unchanged and ours can be read by other tools. This module imports
+no torch: the text front end, the voice store and the onnx backend read their constants
+(sample rate, style width, token limit, vocabulary) from here, each defined once.
 """
 
 from __future__ import annotations
@@ -56,6 +58,13 @@ _DEFAULT_ISTFTNET: dict[str, Any] = {
 }
 
 SAMPLE_RATE = 24_000
+# One predicted duration unit covers 600 samples (25 ms at 24 kHz), speed already applied.
+SAMPLES_PER_FRAME = 600
+# A voice style row: 128 decoder dims (timbre) then 128 prosody dims (``KokoroConfig.style_size``).
+STYLE_DIM = 256
+# Phoneme tokens one forward pass takes, BOS/EOS excluded (position embeddings 512 - 2); a
+# voice pack also has this many rows, one per phoneme count.
+MAX_TOKENS = 510
 
 
 @dataclass

@@ -12,14 +12,8 @@ dict are untouched.
 from __future__ import annotations
 
 import torch
-from torch import Tensor, nn
+from torch import Tensor
 
-# Only the generator's convs switch: they are ~90 % of the work. conv_post stays fp32 (it feeds
-# exp(), so its errors become gain errors), and so do the decoder's 1,024-channel blocks, whose
-# per-call weight re-quantisation costs more than int8 saves at 40-80 frames/s (measured: slower
-# and a larger audio error than leaving them fp32).
-_PREFIX = "decoder.generator."
-_KEEP_FP32 = "conv_post"
 _ACTIVATION_LEVELS = 127.0  # codes 128 ± 127
 _ZERO_CODE = 128
 # Weights use 7 bits (±63). Without AVX-512 VNNI, oneDNN multiplies uint8 by int8 with
@@ -82,20 +76,3 @@ class Int8Conv1d:
 def activation_scales(bound: Tensor) -> Tensor:
     """Per-channel activation scales for values within ``±bound [C]`` (the codes' step size)."""
     return bound.clamp_min(_TINY_RANGE) / _ACTIVATION_LEVELS
-
-
-def use_int8_convs(model: nn.Module, enabled: bool = True) -> int:
-    """Switch the generator's weight-normed convs to int8 inference (or back); returns how many switched.
-
-    Raises ``RuntimeError`` on a build without oneDNN; CPU only (CUDA tensors keep fp32).
-    """
-    from kokoro_tui.model.weight_norm import WNConv1d
-
-    if enabled and not int8_available():
-        raise RuntimeError("this torch build has no oneDNN int8 convolutions")
-    count = 0
-    for name, module in model.named_modules():
-        if isinstance(module, WNConv1d) and name.startswith(_PREFIX) and not name.endswith(_KEEP_FP32):
-            module.int8 = enabled
-            count += 1
-    return count

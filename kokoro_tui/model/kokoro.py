@@ -27,15 +27,25 @@ class Synthesis(NamedTuple):
 
 
 class BatchSynthesis(NamedTuple):
-    """A padded batch: ``audio [B,N]`` (zero past ``audio_lengths[b]``) and ``durations [B,T]`` (0 on padding)."""
+    """A padded batch: ``audio [B,N]`` (zero past ``audio_lengths[b]``) and ``durations [B,T]`` (0 on padding).
+
+    ``duration_logits [B,T,max_dur]`` are the duration head's raw outputs: the integer durations
+    are rounded from them (no gradient), so a training loss on durations needs these.
+    """
 
     audio: Tensor
     audio_lengths: Tensor
     durations: Tensor
+    duration_logits: Tensor
 
 
 class KokoroModel(nn.Module):
-    """Kokoro-82M; submodule names follow the official checkpoint minus its ``module.`` segment."""
+    """Kokoro-82M; submodule names follow the official checkpoint minus its ``module.`` segment.
+
+    A new model is in train mode, as every ``nn.Module``; the network has no dropout or batch
+    statistics, so the mode changes no number. ``forward`` is differentiable (training, voice
+    optimisation); ``synthesize`` is the no-grad single-utterance path.
+    """
 
     def __init__(self, config: KokoroConfig) -> None:
         super().__init__()
@@ -46,7 +56,6 @@ class KokoroModel(nn.Module):
         self.predictor = ProsodyPredictor(config.style_dim, config.hidden_dim, config.n_layer, config.max_dur)
         self.text_encoder = TextEncoder(config.hidden_dim, config.text_encoder_kernel_size, config.n_layer, config.n_token)
         self.decoder = Decoder(config)
-        self.eval()
 
     @property
     def device(self) -> torch.device:
@@ -109,7 +118,7 @@ class KokoroModel(nn.Module):
             asr, f0, energy, decoder_style, ragged_lengths, frame_mask, frame_mask2,
             noise=noise, generator=generator,
         )
-        return BatchSynthesis(audio, frame_lengths * self.config.samples_per_duration, durations)
+        return BatchSynthesis(audio, frame_lengths * self.config.samples_per_duration, durations, logits)
 
     def synthesize(
         self,

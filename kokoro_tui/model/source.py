@@ -20,7 +20,12 @@ VOICED_THRESHOLD_HZ = 10.0
 
 
 class SourceModuleHnNSF(nn.Module):
-    """F0 curve → one excitation channel: ``tanh(l_linear(harmonic sines · voicing + noise))``."""
+    """F0 curve → one excitation channel: ``tanh(l_linear(harmonic sines · voicing + noise))``.
+
+    The generator computes the source without gradient, as upstream does, so ``l_linear`` is
+    frozen: it can never learn, and a trainable parameter without a gradient would stop
+    DistributedDataParallel.
+    """
 
     def __init__(self, sample_rate: int, upsample_scale: int, harmonics: int = 9) -> None:
         super().__init__()
@@ -28,6 +33,7 @@ class SourceModuleHnNSF(nn.Module):
         self.upsample_scale = upsample_scale
         self.harmonics = harmonics
         self.l_linear = nn.Linear(harmonics, 1)
+        self.l_linear.requires_grad_(False)
 
     def sine_waves(self, f0: Tensor) -> tuple[Tensor, Tensor]:
         """``f0 [B,L]`` Hz at frame rate → ``(sines [B,L·up,H], voiced [B,L·up,1])``.

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kokoro_tui.errors import KokoroError
+from kokoro_tui.model.config import MAX_TOKENS
 
 _WORD = re.compile(r"\S+")
 _SENTENCE_END = (".", "!", "?", "…")
@@ -42,7 +43,7 @@ def _pieces(text: str, max_tokens: int) -> list[tuple[int, int]]:
     return spans
 
 
-def phoneme_chunks(text: str, max_tokens: int = 510) -> Iterator[PhonemeChunk]:
+def phoneme_chunks(text: str, max_tokens: int = MAX_TOKENS) -> Iterator[PhonemeChunk]:
     """Greedy chunks of at most ``max_tokens`` characters (an upper bound on their token count)."""
     spans = _pieces(text, max_tokens)
     if not spans:

@@ -11,22 +11,25 @@ from __future__ import annotations
 import os
 import time
 import warnings
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
+from kokoro_tui.backends import registry
 from kokoro_tui.errors import KokoroError
 from kokoro_tui.home import DataHome, resolve_home
-from kokoro_tui.speech import synthesizers
+from kokoro_tui.model.config import MAX_TOKENS, SAMPLE_RATE
 from kokoro_tui.speech.ipa import phoneme_chunks
-from kokoro_tui.speech.writing_systems import script_warning
-from kokoro_tui.speech.timing import WordSpan, tokenize, word_timestamps
-from kokoro_tui.speech.types import SAMPLE_RATE, Speech, SpeechChunk
-from kokoro_tui.voices.names import LANGUAGES
+from kokoro_tui.speech.timing import WordSpan, word_timestamps
+from kokoro_tui.speech.types import Speech, SpeechChunk
+from kokoro_tui.text.decoding import replace_invalid
+from kokoro_tui.text.languages import LANGUAGES
+from kokoro_tui.text.skipped import SkippedWord, SkipReport
+from kokoro_tui.text.vocab import PhonemeVocab
+from kokoro_tui.text.writing_systems import script_warning
 
-MAX_TOKENS = 510
 MIN_SPEED, MAX_SPEED = 0.25, 4.0
 DEFAULT_LANG = "a"
 
@@ -38,7 +41,9 @@ class TextChunkLike(Protocol):
 
 
 class Frontend(Protocol):
-    def chunks(self, text: str, max_tokens: int = MAX_TOKENS) -> Iterator[TextChunkLike]: ...
+    def chunks(
+        self, text: str, max_tokens: int = MAX_TOKENS, on_skip: Callable[[SkippedWord], None] | None = None
+    ) -> Iterator[TextChunkLike]: ...
 
 
 def make_frontend(lang: str) -> Frontend:
@@ -60,13 +65,6 @@ def voice_language(spec: str) -> str | None:
     return language_of(spec)
 
 
-def unknown_symbols(phonemes: str, vocab: Mapping[str, int], limit: int = 12) -> list[str]:
-    """The distinct non-space symbols of ``phonemes`` that ``vocab`` lacks, in order, at most ``limit``
-    (then "…"): the model cannot say them, so they are dropped and the user should know which."""
-    missing = list(dict.fromkeys(ch for ch in phonemes if not ch.isspace() and ch not in vocab))
-    return missing[:limit] + ["…"] if len(missing) > limit else missing
-
-
 def load_voice(home: DataHome, spec: str) -> np.ndarray:
     from kokoro_tui.voices.store import VoiceStore
 
@@ -81,7 +79,7 @@ class Pipeline:
     warning). ``seed`` makes the torch backend's harmonic-source noise reproducible (chunk k uses
     seed + k); the onnx backend is deterministic anyway. ``precision`` ``"auto"`` (default) runs
     the torch backend's generator convolutions in int8 on the CPU (1.7x faster than ``"fp32"``,
-    a small measured audio error, see ``synthesizers.resolve_precision``) and fp32 on CUDA.
+    a small measured audio error, see ``backends.registry.resolve_precision``) and fp32 on CUDA.
     """
 
     def __init__(
@@ -98,11 +96,7 @@ class Pipeline:
     ) -> None:
         if not MIN_SPEED <= speed <= MAX_SPEED:
             raise KokoroError(f"speed {speed} is out of range", hint=f"use {MIN_SPEED} to {MAX_SPEED}")
-        if backend not in synthesizers.BACKENDS:
-            raise KokoroError(f"unknown backend {backend!r}", hint="choose torch or onnx")
-        if device not in synthesizers.DEVICES:
-            raise KokoroError(f"unknown device {device!r}", hint="choose auto, cpu or cuda")
-        synthesizers.check_precision(precision, backend, device)
+        registry.check_options(backend, device, precision)
         self.voice = voice
         self.speed = speed
         self.backend = backend
@@ -120,7 +114,7 @@ class Pipeline:
             self._warn(f"voice {voice!r} is language {voice_lang!r} but the text is read as {lang!r}")
         self._frontend: Frontend | None = None
         self._pack: np.ndarray | None = None
-        self._synthesizer: synthesizers.Synthesizer | None = None
+        self._synthesizer: registry.Synthesizer | None = None
         self.load_seconds = 0.0  # text front end + voice + model load time, for reporting
 
     @property
@@ -135,26 +129,41 @@ class Pipeline:
         if self._pack is None:
             self._pack = load_voice(self.home, self.voice)
         if self._synthesizer is None:
-            self._synthesizer = synthesizers.load_synthesizer(self.backend, self.device, self.home, self.precision)
+            self._synthesizer = registry.load_synthesizer(self.backend, self.device, self.home, self.precision)
             self.load_seconds += time.perf_counter() - started
 
     def text_chunks(self, text: str, *, is_phonemes: bool = False) -> Iterator[TextChunkLike]:
-        """The chunks the text will be spoken in, without synthesising them."""
+        """The chunks the text will be spoken in, without synthesising them.
+
+        Undecodable characters and the words the language cannot say are reported through
+        ``on_warning``: the first before any chunk, the skipped words once the text is done.
+        """
+        decoded = replace_invalid(text)
+        invalid = decoded.warning("the text")
+        if invalid:
+            self._warn(invalid)
         if is_phonemes:
-            return phoneme_chunks(text, MAX_TOKENS)
-        mismatch = script_warning(text, self.lang, self.voice if self._lang_from_voice else None)
+            return phoneme_chunks(decoded.text, MAX_TOKENS)
+        mismatch = script_warning(decoded.text, self.lang, self.voice if self._lang_from_voice else None)
         if mismatch:
             self._warn(mismatch)
         started = time.perf_counter()
-        chunks = self.frontend.chunks(text, max_tokens=MAX_TOKENS)  # loads the G2P on first use
+        report = SkipReport()
+        chunks = self.frontend.chunks(decoded.text, max_tokens=MAX_TOKENS, on_skip=report)  # loads the G2P
         self.load_seconds += time.perf_counter() - started
-        return chunks
+        return self._reporting_skips(chunks, report)
 
-    def _warn_dropped_symbols(self, phonemes: str, vocab: Mapping[str, int]) -> None:
+    def _reporting_skips(self, chunks: Iterator[TextChunkLike], report: SkipReport) -> Iterator[TextChunkLike]:
+        yield from chunks
+        message = report.message(LANGUAGES[self.lang].name)
+        if message:
+            self._warn(message)
+
+    def _warn_dropped_symbols(self, phonemes: str, vocab: PhonemeVocab) -> None:
         """Phoneme input may hold symbols the model lacks: name the ones skipped, unless none at all
         is known (the "nothing speakable" error then says so)."""
-        dropped = unknown_symbols(phonemes, vocab)
-        if dropped and any(not ch.isspace() and ch in vocab for ch in phonemes):
+        dropped = vocab.missing(phonemes)
+        if dropped and vocab.speaks_any(phonemes):
             self._warn(f"skipping phoneme symbols the model does not know: {' '.join(dropped)}")
 
     def stream(self, text: str, *, is_phonemes: bool = False) -> Iterator[SpeechChunk]:
@@ -170,8 +179,9 @@ class Pipeline:
             if not symbols_checked:  # once, over the whole input, now that the vocabulary is loaded
                 symbols_checked = True
                 self._warn_dropped_symbols(text, self._synthesizer.vocab)
-            ids, token_of_char = tokenize(chunk.phonemes, self._synthesizer.vocab)
-            if not any(t >= 0 and not ch.isspace() for ch, t in zip(chunk.phonemes, token_of_char)):
+            encoded = self._synthesizer.vocab.encode(chunk.phonemes)
+            ids = encoded.ids
+            if not self._synthesizer.vocab.speaks_any(chunk.phonemes):
                 continue  # only spaces or symbols the model does not know: nothing to say
             if len(ids) > MAX_TOKENS:
                 raise KokoroError(f"a chunk has {len(ids)} phoneme tokens; the model takes at most {MAX_TOKENS}")
@@ -181,7 +191,7 @@ class Pipeline:
             if len(durations) != len(ids) + 2:
                 raise RuntimeError(f"backend returned {len(durations)} durations for {len(ids)} tokens + BOS/EOS")
             start_s = offset_samples / SAMPLE_RATE
-            stamps = word_timestamps(chunk.words, token_of_char, durations, start_s)
+            stamps = word_timestamps(chunk.words, encoded.token_of_char, durations, start_s)
             yield SpeechChunk(index, chunk.text, chunk.phonemes, np.asarray(audio, np.float32), start_s, stamps)
             offset_samples += len(audio)
             index += 1

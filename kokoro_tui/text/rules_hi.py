@@ -12,7 +12,15 @@ from __future__ import annotations
 
 import re
 
-from kokoro_tui.text.digit_strings import GROUPED, LONGEST_ROUND, PHONE, phone_digits, reads_as_digits, spell, spell_phone
+from kokoro_tui.text.digit_strings import (
+    GROUPED,
+    LONGEST_ROUND,
+    PHONE,
+    phone_digits,
+    reads_as_digits,
+    spell,
+    spell_phone,
+)
 from kokoro_tui.text.rewrite import Rule
 
 DIGITS = ("शून्य", "एक", "दो", "तीन", "चार", "पाँच", "छह", "सात", "आठ", "नौ")
@@ -100,6 +108,6 @@ def rules() -> list[Rule]:
         Rule(
             "number",
             re.compile(rf"(?<![\w.,])(?:{_NUMBER})(?!\w|[.,]\d)"),
-            lambda m: None if m.group().isdigit() and not reads_as_digits(m.group()) else _plain(m.group()),
+            lambda m: None if m.group().isdecimal() and not reads_as_digits(m.group()) else _plain(m.group()),
         ),
     ]

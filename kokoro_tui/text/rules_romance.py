@@ -146,12 +146,12 @@ def rules(code: str) -> list[Rule]:
 
     def plain_number(m: re.Match[str]) -> str | None:
         text = m.group()
-        if text.isdigit() and not reads_as_digits(text):
+        if text.isdecimal() and not reads_as_digits(text):
             return None  # espeak-ng reads a plain integer in its own language
         return number_words(lex, text)
 
     def quantity(text: str) -> str:
-        return text if text.isdigit() and not reads_as_digits(text) else number_words(lex, text)
+        return text if text.isdecimal() and not reads_as_digits(text) else number_words(lex, text)
 
     rules_list = [
         Rule(

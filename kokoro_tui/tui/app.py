@@ -18,6 +18,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, TabbedContent, TabPane
 
 from kokoro_tui.home import DataHome
+from kokoro_tui.speech.worker import SpeechProcess
 from kokoro_tui.tui.catalog import VoiceCatalog
 from kokoro_tui.tui.help import HelpScreen
 from kokoro_tui.tui.panes.analysis import AnalysisPane
@@ -27,7 +28,6 @@ from kokoro_tui.tui.panes.training import TrainingPane
 from kokoro_tui.tui.panes.voices import VoicesPane
 from kokoro_tui.tui.playback import Player, find_player
 from kokoro_tui.tui.styles import CSS as DASHBOARD_CSS
-from kokoro_tui.tui.synth_process import SpeechProcess
 
 #: Tab ids in key order: key 1 opens the first.
 TABS: tuple[tuple[str, str], ...] = (
@@ -41,7 +41,7 @@ TABS: tuple[tuple[str, str], ...] = (
 
 def speech_pipeline_factory(backend: str = "torch", device: str = "auto") -> SpeechProcess:
     """Builds real speech pipelines, all served by one child process that loads the model once
-    (see ``synth_process``). Call it before the app runs, which closes it on exit."""
+    (see ``kokoro_tui.speech.worker``). Call it before the app runs, which closes it on exit."""
     return SpeechProcess({"backend": backend, "device": device})
 
 

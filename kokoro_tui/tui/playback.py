@@ -16,7 +16,7 @@ from typing import Protocol
 
 import numpy as np
 
-SAMPLE_RATE = 24_000
+from kokoro_tui.model.config import SAMPLE_RATE
 
 
 class Player(Protocol):

@@ -11,18 +11,8 @@ import re
 from collections.abc import Iterable
 
 from kokoro_tui.errors import KokoroError
+from kokoro_tui.text.languages import LANGUAGES
 
-LANGUAGES: dict[str, str] = {
-    "a": "American English",
-    "b": "British English",
-    "e": "Spanish",
-    "f": "French",
-    "h": "Hindi",
-    "i": "Italian",
-    "j": "Japanese",
-    "p": "Brazilian Portuguese",
-    "z": "Mandarin Chinese",
-}
 GENDERS: dict[str, str] = {"f": "female", "m": "male"}
 
 _VALID = re.compile(r"[a-z0-9_-]+")

@@ -8,9 +8,9 @@ from __future__ import annotations
 import numpy as np
 
 from kokoro_tui.errors import KokoroError
+from kokoro_tui.model.config import MAX_TOKENS, STYLE_DIM
 
-ROWS = 510
-STYLE_DIM = 256
+ROWS = MAX_TOKENS  # one style row per phoneme count
 HALF = STYLE_DIM // 2
 PACK_SHAPE = (ROWS, 1, STYLE_DIM)
 HALVES: dict[str, slice] = {"decoder": slice(0, HALF), "prosody": slice(HALF, STYLE_DIM)}

@@ -19,12 +19,12 @@ import numpy as np
 from kokoro_tui.atomic import atomic_write_text
 from kokoro_tui.errors import KokoroError, MissingAssetError
 from kokoro_tui.home import DataHome
+from kokoro_tui.text.languages import LANGUAGES
 from kokoro_tui.voices.blend import blend, is_blend_spec, parse_blend_spec
 from kokoro_tui.voices.formats import FORMATS, read_voice_file, write_voice_file
 from kokoro_tui.voices.listing import voice_files
 from kokoro_tui.voices.names import (
     GENDERS,
-    LANGUAGES,
     gender_of,
     language_of,
     match_ignoring_case,
@@ -110,7 +110,7 @@ class VoiceStore:
         return VoiceInfo(
             name=name,
             lang=lang,
-            language=LANGUAGES.get(lang) if lang else None,
+            language=LANGUAGES[lang].name if lang in LANGUAGES else None,
             gender=gender_of(name) or (gender_of(parent) if parent else None),
             origin=str(meta.get("origin", "imported")),
             recipe=meta.get("recipe"),

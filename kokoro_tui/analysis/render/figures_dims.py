@@ -10,8 +10,8 @@ import numpy as np
 from kokoro_tui.analysis.correlation import InterlayerCorrelation
 from kokoro_tui.analysis.dimensions import DimensionVariance
 from kokoro_tui.analysis.length_variation import HalfLengthVariation
-from kokoro_tui.analysis.voiceset import HALF, VoiceSet
 from kokoro_tui.analysis.render.style import new_figure, save_figure
+from kokoro_tui.analysis.voiceset import HALF, VoiceSet
 
 HALF_COLOURS = {"decoder": "#0072B2", "prosody": "#D55E00"}
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 
 from kokoro_tui.analysis.pca import PcaResult
-from kokoro_tui.analysis.tsne import Embedding2D
 from kokoro_tui.analysis.render.style import new_figure, save_figure, scatter_groups
+from kokoro_tui.analysis.tsne import Embedding2D
 
 VIEW_TITLES = {
     "decoder": "decoder half (dims 0–127, timbre)",

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 from matplotlib.figure import Figure
 
-from kokoro_tui.analysis.voiceset import LANGUAGES, describe_group
+from kokoro_tui.analysis.voiceset import describe_group
+from kokoro_tui.text.languages import LANGUAGES
 
 # Colour-blind-safe qualitative palette (Okabe–Ito plus two), one colour per language.
 _PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000", "#8C564B")

@@ -7,8 +7,8 @@ from collections import Counter
 import numpy as np
 
 from kokoro_tui.analysis.separation import ComponentSeparation, SeparationResult
-from kokoro_tui.analysis.voiceset import describe_group
 from kokoro_tui.analysis.voices import VoiceAnalysis
+from kokoro_tui.analysis.voiceset import describe_group
 
 CURVE_ROWS = (1, 10, 50, 100, 200, 510)
 RANKED = 3

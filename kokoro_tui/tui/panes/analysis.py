@@ -176,8 +176,8 @@ class AnalysisPane(Vertical):
 
     @background(group="analysis")
     def compute(self) -> None:
-        from kokoro_tui.analysis.voices import analyze_voices
         from kokoro_tui.analysis.render.summary import voice_report_text
+        from kokoro_tui.analysis.voices import analyze_voices
 
         try:
             analysis = analyze_voices(self.app.catalog.packs())

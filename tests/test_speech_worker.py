@@ -10,15 +10,12 @@ from collections.abc import Iterator
 
 import numpy as np
 import pytest
+from test_tui_support import FakePipeline
 
 from kokoro_tui.errors import KokoroError
 from kokoro_tui.home import DataHome
 from kokoro_tui.speech.types import SpeechChunk
-from kokoro_tui.tui.synth_process import PipelineCache, SpeechProcess
-from test_tui_support import FakePipeline
-
-FAKE = "test_tui_support:FakePipeline"
-COUNTING = "test_tui_synth_process:CountingPipeline"
+from kokoro_tui.speech.worker import PipelineCache, SpeechProcess
 
 
 @functools.lru_cache(maxsize=2)
@@ -54,7 +51,7 @@ def options(tmp_path):
 
 @pytest.fixture
 def process():
-    speech = SpeechProcess(factory_path=FAKE)
+    speech = SpeechProcess(factory=FakePipeline)
     yield speech
     speech.close()
 
@@ -71,7 +68,7 @@ def test_chunks_from_the_child_match_the_pipeline_in_process(options, process):
 
 
 def test_voices_and_speeds_share_one_child_and_one_model_load(options):
-    process = SpeechProcess(factory_path=COUNTING)
+    process = SpeechProcess(factory=CountingPipeline)
     try:
         reports = []
         for voice, speed in [("af_alpha", 1.0), ("bf_eps", 1.0), ("bf_eps", 1.5), ("af_alpha", 1.0)]:
@@ -87,7 +84,7 @@ def test_voices_and_speeds_share_one_child_and_one_model_load(options):
 
 
 def test_the_child_keeps_the_most_recently_used_pipelines(tmp_path):
-    cache = PipelineCache(FAKE, size=2)
+    cache = PipelineCache(FakePipeline, size=2)
     first, second = ({"voice": voice, "speed": 1.0, "home": DataHome(tmp_path)} for voice in ("a", "b"))
     kept, dropped = cache.get(first), cache.get(second)
     assert cache.get(first) is kept  # used again: now the most recent
@@ -118,7 +115,7 @@ def test_a_newer_request_takes_over_from_an_unfinished_stream(options, process):
 
 
 def test_a_crashed_child_is_reported_not_hung():
-    process = SpeechProcess(factory_path="os:abort")
+    process = SpeechProcess(factory=os.abort)
     try:
         with pytest.raises(RuntimeError, match="stopped unexpectedly"):
             process().load()

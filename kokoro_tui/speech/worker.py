@@ -1,16 +1,18 @@
-"""Speech synthesis in one child process per dashboard, behind the pipeline's ``load()``/``stream()`` API.
+"""The speech worker: synthesis in one child process, behind the pipeline's ``load()``/``stream()`` API.
 
-The torch model runs thousands of small Python-level operations per chunk; in a thread
-of the dashboard's process they compete with the UI for the GIL and every key press
-waits. In a child process they cannot: the dashboard's thread just blocks on a pipe,
-and chunks (picklable ``SpeechChunk`` objects) arrive as they are synthesised.
+A long-lived front (the dashboard, the server) must stay responsive while speaking. The torch
+model runs thousands of small Python-level operations per chunk; in a thread of the front's
+process they compete with it for the GIL and every key press or request waits. In a child
+process they cannot: the front's thread just blocks on a pipe, and chunks (picklable
+``SpeechChunk`` objects) arrive as they are synthesised.
 
 Loading the model takes seconds, so one child serves every voice and speed: each request
 carries its pipeline options, the child keeps a pipeline per option set (the last few),
 and the pipelines share the model through ``load_synthesizer``'s per-process cache.
 
 The child is started with ``spawn`` (forking a process that runs threads is unsafe) as a
-daemon, so it dies with the dashboard. Requests carry increasing ids and only the newest
+daemon, so it dies with its parent; the pipeline factory travels to it by pickle, so it must
+be importable by name (a class or a module-level function, such as ``Pipeline`` itself). Requests carry increasing ids and only the newest
 is wanted: when a stream is abandoned half-way (closed, or overtaken by a newer request),
 the child stops it at the next chunk and the replies it had already sent are skipped.
 """
@@ -18,26 +20,21 @@ the child stops it at the next chunk and the replies it had already sent are ski
 from __future__ import annotations
 
 import contextlib
-import importlib
 import itertools
 import multiprocessing
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from multiprocessing.connection import Connection
 from typing import Any
 
 from kokoro_tui.errors import KokoroError
+from kokoro_tui.speech.pipeline import Pipeline
 
-REAL_PIPELINE = "kokoro_tui.speech.pipeline:Pipeline"
 NICENESS = 5
 KEPT_PIPELINES = 4
-
-
-def _resolve(path: str) -> Any:
-    module, _, attribute = path.partition(":")
-    return getattr(importlib.import_module(module), attribute)
+PipelineFactory = Callable[..., Any]
 
 
 def _describe(error: BaseException) -> tuple[str, str]:
@@ -48,7 +45,7 @@ def _describe(error: BaseException) -> tuple[str, str]:
 
 
 def _silence_output() -> None:
-    """The child shares the dashboard's terminal: anything it printed would scribble over the screen."""
+    """The child shares its parent's terminal: anything it printed would scribble over the dashboard."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     for fd in (1, 2):
         os.dup2(devnull, fd)
@@ -62,8 +59,8 @@ class PipelineCache:
     so an evicted pipeline costs little to build again.
     """
 
-    def __init__(self, factory_path: str, size: int = KEPT_PIPELINES) -> None:
-        self.factory_path = factory_path
+    def __init__(self, factory: PipelineFactory, size: int = KEPT_PIPELINES) -> None:
+        self.factory = factory
         self.size = size
         self._pipelines: OrderedDict[Hashable, Any] = OrderedDict()
 
@@ -72,7 +69,7 @@ class PipelineCache:
         if key in self._pipelines:
             self._pipelines.move_to_end(key)
         else:
-            self._pipelines[key] = _resolve(self.factory_path)(**options)
+            self._pipelines[key] = self.factory(**options)
             if len(self._pipelines) > self.size:
                 self._pipelines.popitem(last=False)
         return self._pipelines[key]
@@ -95,11 +92,11 @@ def _answer(conn: Connection, pipelines: PipelineCache, request: tuple[str, int,
         conn.send(("error", request_id, _describe(error)))
 
 
-def _serve(conn: Connection, factory_path: str) -> None:
-    """Child process: answer requests until the pipe closes, at a lower priority than the dashboard."""
+def _serve(conn: Connection, factory: PipelineFactory) -> None:
+    """Child process: answer requests until the pipe closes, at a lower priority than its parent."""
     _silence_output()
     os.nice(NICENESS)
-    pipelines = PipelineCache(factory_path)
+    pipelines = PipelineCache(factory)
     while True:
         try:
             request = conn.recv()
@@ -110,20 +107,20 @@ def _serve(conn: Connection, factory_path: str) -> None:
 
 
 class SpeechProcess:
-    """The dashboard's speech child: a pipeline factory (``process(voice=, speed=, home=)``) whose
-    pipelines all run in one process, started on the first request and stopped by ``close()``.
+    """A speech child: a pipeline factory (``process(voice=, speed=, home=)``) whose pipelines all
+    run in one process, started on the first request and stopped by ``close()``.
 
-    Create it before the app runs: that starts multiprocessing's resource tracker while
+    In the dashboard, create it before the app runs: that starts multiprocessing's resource tracker while
     ``sys.stderr`` is still the real one (Textual replaces it with an object whose
     ``fileno()`` is -1, which the tracker, started lazily, would hand to ``spawn``).
     """
 
-    def __init__(self, shared: dict[str, Any] | None = None, factory_path: str = REAL_PIPELINE) -> None:
+    def __init__(self, shared: dict[str, Any] | None = None, factory: PipelineFactory = Pipeline) -> None:
         from multiprocessing import resource_tracker
 
         resource_tracker.ensure_running()
         self.shared = shared or {}
-        self.factory_path = factory_path
+        self.factory = factory
         self._lock = threading.RLock()  # process state, request ids and sending
         self._receive_lock = threading.Lock()
         self._conn: Connection | None = None
@@ -159,7 +156,7 @@ class SpeechProcess:
             context = multiprocessing.get_context("spawn")
             parent, child = context.Pipe()
             self._process = context.Process(
-                target=_serve, args=(child, self.factory_path), daemon=True, name="kokoro-speech"
+                target=_serve, args=(child, self.factory), daemon=True, name="kokoro-speech"
             )
             self._process.start()
             child.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kokoro_tui.speech.writing_systems import dominant_script, script_warning
+from kokoro_tui.text.writing_systems import dominant_script, script_warning
 
 
 @pytest.mark.parametrize(("text", "script"), [

@@ -1,0 +1,116 @@
+"""Every way to run the network, behind one registry that `say`, the dashboard and the server read.
+
+A synthesizer takes phoneme ids + a style row + a speed and returns numpy audio and integer
+durations (BOS/EOS included). ``torch`` runs our KokoroModel (CPU or CUDA, seedable noise in
+the harmonic source); ``onnx`` runs the public int8 export through onnxruntime, without torch.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from kokoro_tui.errors import KokoroError
+from kokoro_tui.home import DataHome
+from kokoro_tui.model.device import check_device
+from kokoro_tui.text.vocab import PhonemeVocab
+
+PRECISIONS = ("auto", "fp32", "int8")
+
+
+class Synthesizer(Protocol):
+    vocab: PhonemeVocab
+
+    def synthesize(
+        self, ids: Sequence[int], style: np.ndarray, speed: float, seed: int | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Audio (float32, 24 kHz) and per-token durations incl. BOS/EOS, in 600-sample frames."""
+        ...
+
+
+@dataclass(frozen=True)
+class Backend:
+    name: str
+    summary: str  # one line for --help and the dashboard
+    load: Callable[[DataHome, str, str], Synthesizer]  # (home, device, resolved precision)
+    devices: tuple[str, ...]  # the devices it can run on besides "auto"
+    int8_on_cpu: bool  # whether precision "auto" means int8 convolutions on the CPU
+
+
+def _load_torch(home: DataHome, device: str, precision: str) -> Synthesizer:
+    from kokoro_tui.backends.torch_synthesizer import TorchSynthesizer
+
+    return TorchSynthesizer(home, device, precision)
+
+
+def _load_onnx(home: DataHome, device: str, precision: str) -> Synthesizer:
+    from kokoro_tui.backends.onnx_synthesizer import OnnxSynthesizer
+
+    return OnnxSynthesizer(home)
+
+
+BACKENDS: dict[str, Backend] = {
+    backend.name: backend
+    for backend in (
+        Backend("torch", "our PyTorch Kokoro (CPU or CUDA)", _load_torch, ("cpu", "cuda"), True),
+        Backend("onnx", "onnxruntime on the public int8 export (CPU)", _load_onnx, ("cpu",), False),
+    )
+}
+
+
+def backend_named(name: str) -> Backend:
+    """The registered backend ``name``; a KokoroError listing the choices otherwise."""
+    try:
+        return BACKENDS[name]
+    except KeyError:
+        raise KokoroError(f"unknown backend {name!r}", hint=f"choose {' or '.join(BACKENDS)}") from None
+
+
+def check_options(backend: str, device: str, precision: str) -> None:
+    """Reject an unknown backend, device or precision, or a combination that cannot run, before any load."""
+    chosen = backend_named(backend)
+    check_device(device)
+    if device != "auto" and device not in chosen.devices:
+        raise KokoroError(f"the {backend} backend runs on the CPU only", hint="use --backend torch for CUDA")
+    if precision not in PRECISIONS:
+        raise KokoroError(f"unknown precision {precision!r}", hint="choose auto, fp32 or int8")
+    if precision == "int8" and not chosen.int8_on_cpu:
+        raise KokoroError("precision int8 applies to the torch backend", hint="the onnx export is int8 already")
+    if precision == "int8" and device == "cuda":
+        raise KokoroError("precision int8 runs on the CPU only", hint="use --device cpu, or fp32 on CUDA")
+
+
+def resolve_precision(precision: str, backend: str, device: str) -> str:
+    """``auto`` is int8 convolutions for the torch backend on the CPU (where oneDNN has them), else fp32.
+
+    Measured (benchmarks/speed.py --quality, 2 CPU threads): int8 is 1.7x our fp32 and 1.95x
+    onnxruntime, its log-mel distance to our fp32 audio 0.57 dB (the ONNX export's: 2.21 dB), and
+    its WER equal to fp32's.
+    """
+    check_options(backend, device, precision)
+    if precision != "auto":
+        return precision
+    if not backend_named(backend).int8_on_cpu:
+        return "fp32"
+    from kokoro_tui.model.device import resolve_device
+    from kokoro_tui.model.int8 import int8_available
+
+    return "int8" if resolve_device(device).type == "cpu" and int8_available() else "fp32"
+
+
+def load_synthesizer(backend: str, device: str, home: DataHome, precision: str = "auto") -> Synthesizer:
+    """One loaded model per (backend, device, home, precision) per process.
+
+    Pipelines differ by voice, language and speed only; sharing the synthesizer means a new
+    voice in the dashboard, or a second Pipeline in a script, costs no model reload.
+    """
+    return _load_synthesizer(backend, device, home, resolve_precision(precision, backend, device))
+
+
+@functools.lru_cache(maxsize=2)
+def _load_synthesizer(backend: str, device: str, home: DataHome, precision: str) -> Synthesizer:
+    return backend_named(backend).load(home, device, precision)

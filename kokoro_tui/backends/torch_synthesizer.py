@@ -1,0 +1,36 @@
+"""The torch backend: our KokoroModel from the data home's weights, set up for inference."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import torch
+
+from kokoro_tui.assets.model_store import ensure_torch_weights, model_config
+from kokoro_tui.errors import KokoroError
+from kokoro_tui.home import DataHome
+from kokoro_tui.model.device import resolve_device
+from kokoro_tui.model.inference import prepare_for_inference
+from kokoro_tui.model.int8 import int8_available
+from kokoro_tui.model.loading import load_model
+from kokoro_tui.text.vocab import PhonemeVocab
+
+
+class TorchSynthesizer:
+    def __init__(self, home: DataHome, device: str, precision: str = "fp32") -> None:
+        int8 = precision == "int8"
+        if int8 and not int8_available():
+            raise KokoroError("this torch build has no oneDNN int8 convolutions", hint="use precision fp32")
+        self.device = torch.device("cpu") if int8 else resolve_device(device)
+        config = model_config(home)
+        self.model = prepare_for_inference(load_model(ensure_torch_weights(home), config, self.device), int8=int8)
+        self.vocab = PhonemeVocab(config.vocab)
+
+    def synthesize(
+        self, ids: Sequence[int], style: np.ndarray, speed: float, seed: int | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        style_tensor = torch.from_numpy(np.ascontiguousarray(style, dtype=np.float32)).to(self.device)
+        result = self.model.synthesize(list(ids), style_tensor, speed, noise=True, seed=seed)
+        audio = result.audio.detach().float().cpu().numpy().reshape(-1)
+        return audio, result.durations.detach().cpu().numpy().reshape(-1).astype(np.int64)
