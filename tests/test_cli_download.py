@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -76,3 +77,32 @@ def test_real_process_exits_2_without_traceback(tmp_home, args, env, fragment):
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and fragment in lines[0], done.stderr
     assert "Traceback" not in done.stderr and done.stdout == ""
+
+
+def _nan_in(path) -> None:
+    values = np.fromfile(path, "<f4")
+    values[:10] = np.nan
+    values.tofile(path)
+
+
+def test_force_repairs_a_damaged_voice(tmp_home, offline_hub, fake_npm, voice_bytes):
+    assert runner.invoke(app, ["download", "--no-model", "--voices", "af_heart"]).exit_code == 0
+    path = VoiceStore(tmp_home).info("af_heart").path
+    _nan_in(path)
+    result = runner.invoke(app, ["download", "--force", "--no-model", "--voices", "af_heart"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.endswith(f"fetched 1 voice from registry into {tmp_home.root}\n")
+    np.testing.assert_array_equal(VoiceStore(tmp_home).load("af_heart").ravel(), np.frombuffer(voice_bytes(0), "<f4"))
+    again = runner.invoke(app, ["download", "--force", "--no-model", "--voices", "af_heart"])  # sound, fetched anyway
+    assert again.exit_code == 0 and "fetched 1 voice from registry" in again.stderr, again.output
+
+
+def test_plain_download_says_a_voice_is_damaged_and_fetches_it(tmp_home, offline_hub, fake_npm):
+    assert runner.invoke(app, ["download", "--no-model", "--voices", "af_heart,am_adam"]).exit_code == 0
+    path = VoiceStore(tmp_home).info("af_heart").path
+    _nan_in(path)
+    result = runner.invoke(app, ["download", "--no-model", "--voices", "af_heart,am_adam"])
+    assert result.exit_code == 0, result.output
+    assert f"{path} is damaged: voice has 10 non-finite values (NaN or infinity)\n" in result.stderr
+    assert "nothing to do" not in result.stderr and "fetched 1 voice from registry" in result.stderr
+    assert np.isfinite(VoiceStore(tmp_home).load("af_heart")).all()

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import io
+import os
+import stat
 import struct
+import subprocess
+import sys
+import threading
 import wave
 
 import numpy as np
 import pytest
 import soundfile as sf
+from test_atomic import memory_device
 
 from kokoro_tui.errors import KokoroError
 from kokoro_tui.speech.audio_io import (
@@ -143,3 +149,93 @@ def test_streaming_wav_leaves_unseekable_and_append_streams_alone(tmp_path):
         writer.write(tone(100))
         writer.finish()
     assert struct.unpack("<I", (tmp_path / "appended.wav").read_bytes()[40:44]) == (0xFFFFFFFF,)
+
+
+def read_fifo_while(fifo, write) -> bytes:
+    """Everything ``write()`` sends into ``fifo``, read by another thread as a player would."""
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    write()
+    reader.join(timeout=10)
+    assert received, "the reader got nothing"
+    return received[0]
+
+
+@pytest.mark.parametrize("fmt", ["wav", "flac", "ogg"])
+def test_a_fifo_gets_a_stream_and_stays_a_fifo(tmp_path, fmt):
+    """`-o >(aplay)` or a named pipe: streamed into, never replaced by a regular file."""
+    fifo = tmp_path / "player"
+    os.mkfifo(fifo)
+
+    def write() -> None:
+        with open_file_writer(fifo, fmt) as writer:
+            writer.write(tone(3000))
+            writer.write(tone(2000))
+
+    data = read_fifo_while(fifo, write)
+    audio, sr = sf.read(io.BytesIO(data), dtype="float32")
+    assert (sr, len(audio)) == (SR, 5000)
+    if fmt == "wav":  # the streaming header: a pipe cannot be patched afterwards
+        assert struct.unpack("<I", data[40:44]) == (0xFFFFFFFF,)
+    assert fifo.is_fifo() and [p.name for p in tmp_path.iterdir()] == ["player"]
+
+
+@pytest.mark.parametrize("fmt", ["wav", "flac", "ogg"])
+def test_devices_are_written_in_place(tmp_path, fmt):
+    """`-o /dev/null` and `-o /dev/full`, on private twins of those devices."""
+    null, full = memory_device(tmp_path, "null"), memory_device(tmp_path, "full")
+    with open_file_writer(null, fmt) as writer:
+        writer.write(tone(3000))
+    full_device = pytest.raises(KokoroError, match=r"^cannot write .*/full: No space left on device$")
+    with full_device as caught, open_file_writer(full, fmt) as writer:
+        writer.write(tone(48_000))
+    assert caught.value.exit_code == 1
+    assert all(stat.S_ISCHR(os.stat(device).st_mode) for device in (null, full))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["full", "null"]
+
+
+def test_a_symlinked_output_keeps_its_link(tmp_path):
+    target = tmp_path / "takes" / "take1.wav"
+    target.parent.mkdir()
+    target.write_bytes(b"old")
+    (tmp_path / "latest.wav").symlink_to(target)
+    with open_file_writer(tmp_path / "latest.wav", "wav") as writer:
+        writer.write(tone(1000))
+    assert (tmp_path / "latest.wav").is_symlink()
+    assert sf.info(target).frames == 1000
+
+
+# Writing past RLIMIT_FSIZE fails with EFBIG inside libsndfile's or our own writes, as a full disk
+# fails with ENOSPC (CPython ignores SIGXFSZ, so the write returns the error instead of killing).
+FILLS_THE_DISK = """
+import resource, sys
+from pathlib import Path
+import numpy as np
+from kokoro_tui.errors import KokoroError
+from kokoro_tui.speech.audio_io import open_file_writer
+resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, resource.RLIM_INFINITY))
+try:
+    with open_file_writer(Path(sys.argv[1]), sys.argv[2]) as writer:
+        for _ in range(20):
+            writer.write(np.random.default_rng(0).uniform(-0.5, 0.5, 24_000).astype(np.float32))
+except KokoroError as error:
+    print(error, error.exit_code)
+"""
+
+
+@pytest.mark.parametrize("fmt", ["wav", "flac", "ogg"])
+def test_a_full_disk_is_one_line_and_leaves_nothing(tmp_path, fmt):
+    target = tmp_path / f"long.{fmt}"
+    done = subprocess.run(
+        [sys.executable, "-c", FILLS_THE_DISK, str(target), fmt], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert (done.stdout, done.stderr) == (f"cannot write {target}: File too large 1\n", "")  # no traceback, exit 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_wav_with_no_audio_is_still_a_wav(tmp_path):
+    with open_file_writer(tmp_path / "empty.wav", "wav"):
+        pass
+    with wave.open(str(tmp_path / "empty.wav")) as reader:
+        assert reader.getnframes() == 0

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import tracemalloc
+import zipfile
+
 import numpy as np
 import pytest
+from numpy.lib import format as npy_format
 
 from kokoro_tui.errors import KokoroError
 from kokoro_tui.voices.formats import BIN_BYTES, FORMATS, format_of, read_voice_file, write_voice_file
@@ -126,3 +131,76 @@ def test_failed_write_keeps_the_previous_file(tmp_path, tiny_voice):
     with pytest.raises(KokoroError):
         write_voice_file(path, broken)
     np.testing.assert_array_equal(read_voice_file(path), tiny_voice)
+
+
+def npy_header(shape: tuple[int, ...], descr: str) -> bytes:
+    """An .npy header declaring ``shape`` and nothing after it: a crafted file of a few bytes."""
+    buffer = io.BytesIO()
+    npy_format.write_array_header_1_0(buffer, {"descr": descr, "fortran_order": False, "shape": shape})
+    return buffer.getvalue()
+
+
+def peak_allocation(read) -> int:
+    """The most memory ``read()`` held at once, in bytes (NumPy reports its buffers to tracemalloc)."""
+    tracemalloc.start()
+    try:
+        read()
+    finally:
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    return peak
+
+
+HUGE_HEADERS = [
+    ((1 << 30,), "<f4", r"shape \[1073741824\], expected \[510, 1, 256\] \(or \[510, 256\]\)"),  # 4 GiB
+    ((1 << 40, 1 << 40, 1 << 40), "<f8", r"shape \[1099511627776, "),  # more than memory can address
+    ((510, 256), "|V1000000", r"voice values must be floating point, got \|V1000000"),  # 130 GB in 130k items
+]
+
+
+@pytest.mark.parametrize(("shape", "descr", "message"), HUGE_HEADERS)
+def test_a_huge_declared_npy_is_refused_before_reading(tmp_path, shape, descr, message):
+    path = tmp_path / "huge.npy"
+    path.write_bytes(npy_header(shape, descr))
+
+    def read() -> None:
+        with pytest.raises(KokoroError, match=message):
+            read_voice_file(path)
+
+    assert peak_allocation(read) < 1 << 20
+
+
+@pytest.mark.parametrize(("shape", "descr", "message"), HUGE_HEADERS)
+def test_a_huge_declared_npz_member_is_refused_before_reading(tmp_path, shape, descr, message):
+    path = tmp_path / "huge.npz"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("voice.npy", npy_header(shape, descr))
+
+    def read() -> None:
+        with pytest.raises(KokoroError, match=message):
+            read_voice_file(path)
+
+    assert peak_allocation(read) < 1 << 20
+
+
+def test_a_big_safetensors_of_the_wrong_shape_is_refused_before_reading(tmp_path):
+    from safetensors.numpy import save_file
+
+    path = tmp_path / "big.safetensors"
+    save_file({"voice": np.zeros((4096, 1024), np.float32)}, str(path))  # 16 MiB
+
+    def read() -> None:
+        with pytest.raises(KokoroError, match=r"shape \[4096, 1024\]"):
+            read_voice_file(path)
+
+    assert peak_allocation(read) < 1 << 20
+
+
+def test_only_the_chosen_array_of_a_container_is_read(tmp_path, tiny_voice):
+    """An .npz's other arrays are neither read nor judged: only 'voice' is the pack."""
+    with zipfile.ZipFile(tmp_path / "extra.npz", "w") as archive:
+        buffer = io.BytesIO()
+        np.save(buffer, tiny_voice)
+        archive.writestr("voice.npy", buffer.getvalue())
+        archive.writestr("notes.npy", npy_header((1 << 30,), "<f4"))
+    np.testing.assert_array_equal(read_voice_file(tmp_path / "extra.npz"), tiny_voice)

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import time
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
 from kokoro_tui.errors import KokoroError, MissingAssetError
+from kokoro_tui.home import DataHome
 from kokoro_tui.text.languages import LANGUAGES
 from kokoro_tui.voices.formats import write_voice_file
 from kokoro_tui.voices.names import validate_name
@@ -124,3 +129,57 @@ def test_made_voices_without_prefix_inherit_language_and_gender(store, tiny_voic
     assert (store.info("narrator").lang, store.info("narrator").gender) == ("a", "f")
     assert (store.info("brighter").lang, store.info("brighter").gender) == ("b", "m")
     assert store.info("mystery").lang is None
+
+
+_start_together: Any = None  # a multiprocessing Barrier, handed to each racing process at its start
+
+
+def _join_race(barrier: Any) -> None:
+    global _start_together
+    _start_together = barrier
+
+
+def _save_racing(root: str, name: str, value: float) -> str:
+    """Save ``name`` as the other process does; the write is slowed so that both checks come first
+    unless the store serialises them."""
+    from kokoro_tui.voices import store as store_module
+
+    write = store_module.write_voice_file
+    store_module.write_voice_file = lambda *args: (time.sleep(0.2), write(*args))[1]
+    _start_together.wait(timeout=60)
+    try:
+        VoiceStore(DataHome(Path(root))).save(name, np.full((510, 1, 256), value, np.float32), "blended")
+    except KokoroError as error:
+        return str(error)
+    finally:
+        store_module.write_voice_file = write
+    return "saved"
+
+
+def test_two_processes_saving_one_name_one_wins(tmp_path):
+    """Without --force exactly one of two simultaneous saves wins; the other is told the name is taken."""
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(2)
+    with context.Pool(2, initializer=_join_race, initargs=(barrier,)) as pool:
+        for round_ in range(5):
+            name = f"race_{round_}"
+            outcomes = pool.starmap(_save_racing, [(str(tmp_path), name, 1.0), (str(tmp_path), name, 2.0)])
+            assert outcomes.count("saved") == 1, outcomes
+            lost = next(outcome for outcome in outcomes if outcome != "saved")
+            assert lost.startswith(f"a voice named '{name}' already exists (blended)"), outcomes
+            winner = 1.0 + outcomes.index("saved")
+            assert (VoiceStore(DataHome(tmp_path)).load(name) == winner).all()
+
+
+def test_a_store_locked_too_long_is_one_line(tmp_home, tiny_voice, monkeypatch):
+    from filelock import FileLock
+
+    from kokoro_tui.voices import store as store_module
+
+    monkeypatch.setattr(store_module, "LOCK_TIMEOUT_S", 0.2)
+    tmp_home.voices.mkdir(parents=True)
+    held = FileLock(tmp_home.voices / store_module.LOCK_NAME)
+    with held, pytest.raises(KokoroError, match=r"stayed locked by another kokoro process") as caught:
+        VoiceStore(tmp_home).save("waiting", tiny_voice, "blended")
+    assert caught.value.exit_code == 1
+    VoiceStore(tmp_home).save("waiting", tiny_voice, "blended")  # and the lock is free again after

@@ -8,7 +8,7 @@ short timeout comes first, so an offline machine gets one clear line within seco
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from kokoro_tui.voices.formats import read_voice_file
 from kokoro_tui.voices.store import VoiceStore
 
 ETAG_TIMEOUT_S = 5.0
+HUB_MODEL_FILES: tuple[str, ...] = (CONFIG_NAME, PTH_NAME)  # the model files the hub publishes
 
 
 def endpoint() -> str:
@@ -99,16 +100,15 @@ class HubSource:
         etag = (meta.etag or "").strip('"')
         return etag if is_sha256(etag) else None
 
-    def fetch_model(self) -> list[str]:
-        """config.json and kokoro-v1_0.pth into the model dir; returns the names fetched."""
+    def fetch_model(self, names: Collection[str]) -> list[str]:
+        """The named ``HUB_MODEL_FILES`` into the model dir, each checked, then swapped in whole over any
+        file already there (a damaged one included); returns the names fetched."""
         from kokoro_tui.model.config import KokoroConfig
 
         target_dir = self.home.ensure(model_dir(self.home))
         fetched = []
-        for filename in (CONFIG_NAME, PTH_NAME):
+        for filename in [name for name in HUB_MODEL_FILES if name in names]:
             target = target_dir / filename
-            if target.exists():
-                continue
             staged = self._fetch(filename)
             if filename == CONFIG_NAME:
                 KokoroConfig.from_json(staged)

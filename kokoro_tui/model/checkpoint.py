@@ -27,6 +27,7 @@ PARTS = ("bert", "bert_encoder", "predictor", "text_encoder", "decoder")
 _PREFIX = "module."
 CONFIG_METADATA_KEY = "kokoro_config"
 _SHOW = 5
+_DOCTOR_HINT = "if it is the data home's, `kokoro doctor` names the fix"
 
 
 def official_to_model(parts: Mapping[str, Mapping[str, Tensor]]) -> dict[str, Tensor]:
@@ -92,7 +93,8 @@ def _read_pth(path: Path) -> dict[str, Tensor]:
     except (pickle.UnpicklingError, zipfile.BadZipFile, RuntimeError, EOFError, ValueError, OSError) as exc:
         raise KokoroError(
             f"cannot read checkpoint {path}: corrupt, truncated, or not a plain PyTorch weights file"
-            f" ({type(exc).__name__})"
+            f" ({type(exc).__name__})",
+            hint=_DOCTOR_HINT,
         ) from exc
     if not isinstance(data, Mapping):
         raise KokoroError(f"checkpoint {path} does not hold a state dict")
@@ -110,7 +112,7 @@ def _read_safetensors(path: Path) -> dict[str, Tensor]:
     try:
         return load_file(str(path))
     except (SafetensorError, OSError, ValueError) as exc:
-        raise KokoroError(f"cannot read weights {path}: corrupt or not a safetensors file ({exc})") from exc
+        raise KokoroError(f"cannot read weights {path}: corrupt or not a safetensors file ({exc})", hint=_DOCTOR_HINT) from exc
 
 
 def load_state_file(path: str | os.PathLike[str]) -> dict[str, Tensor]:
@@ -131,7 +133,7 @@ def read_safetensors_config(path: str | os.PathLike[str]) -> KokoroConfig | None
         with safe_open(str(path), framework="pt") as handle:
             metadata = handle.metadata() or {}
     except (SafetensorError, OSError) as exc:
-        raise KokoroError(f"cannot read weights {path}: {exc}") from exc
+        raise KokoroError(f"cannot read weights {path}: {exc}", hint=_DOCTOR_HINT) from exc
     text = metadata.get(CONFIG_METADATA_KEY)
     if text is None:
         return None

@@ -1,14 +1,15 @@
 """Audio output: files (WAV/FLAC/OGG, atomic, written chunk by chunk) and WAV on stdout.
 
 Samples are written as 16-bit PCM for WAV and FLAC (what every player accepts; the model's
-output is well inside its range) and Vorbis for OGG. Files always go through a temp file
-next to the target that is renamed at the end, so an interrupted run leaves nothing behind.
+output is well inside its range) and Vorbis for OGG. Files go through ``atomic_path``: a temp
+file next to the target that is renamed at the end, so an interrupted run leaves nothing
+behind; a device or FIFO (``-o /dev/null``, ``-o >(aplay)``) is written directly instead.
 
 For a pipe, the RIFF and data sizes are unknown when streaming starts; the header then
 carries 0xFFFFFFFF in both, the convention ffmpeg uses for unseekable WAV output, which
 libsndfile (soundfile), ffmpeg and sox read up to end of stream. When the stream can seek
-back (stdout redirected to a file), the real sizes are patched in at the end, so the file
-is a plain WAV that every reader (Python's ``wave`` included) accepts.
+back (a file, or stdout redirected to one), the real sizes are patched in at the end, so the
+file is a plain WAV that every reader (Python's ``wave`` included) accepts.
 """
 
 from __future__ import annotations
@@ -16,15 +17,15 @@ from __future__ import annotations
 import io
 import os
 import struct
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
 import numpy as np
 
 from kokoro_tui.atomic import atomic_path
-from kokoro_tui.errors import KokoroError
+from kokoro_tui.errors import KokoroError, path_error
 from kokoro_tui.speech.types import SAMPLE_RATE
 
 # format name -> (soundfile major format, subtype)
@@ -134,7 +135,12 @@ class StreamingWavWriter:
         self._data_bytes += len(pcm)
 
     def finish(self) -> None:
-        """Write the RIFF and data sizes into the header if the stream can seek back to it."""
+        """Write the RIFF and data sizes into the header if the stream can seek back to it.
+
+        With no audio at all, the header alone goes out: a valid WAV of length zero.
+        """
+        if not self._started:
+            self.write(np.zeros(0, dtype=np.float32))
         if self._header_at is None or 36 + self._data_bytes >= UNKNOWN_SIZE:
             return
         end = self._stream.tell()
@@ -175,14 +181,113 @@ class _SoundFileWriter:
         self._handle.write(np.clip(np.asarray(audio, dtype=np.float32), -1.0, 1.0))
 
 
+class _GuardedStream:
+    """The output as libsndfile's virtual I/O sees it.
+
+    An OSError raised inside libsndfile's C callbacks would print a traceback and come back as its
+    bare "System error"; it is kept here instead (the callback reports a failed count), so that the
+    real reason (No space left on device) can be told.
+    """
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+        self.error: OSError | None = None
+
+    def _call(self, method: Callable[..., int], *args: object, failed: int) -> int:
+        if self.error is None:
+            try:
+                return method(*args)
+            except OSError as error:
+                self.error = error
+        return failed
+
+    def write(self, data: bytes) -> int:
+        return self._call(self._stream.write, data, failed=0)
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        return self._call(self._stream.seek, offset, whence, failed=-1)
+
+    def tell(self) -> int:
+        return self._call(self._stream.tell, failed=-1)
+
+
+@contextmanager
+def _reported(path: Path, guarded: _GuardedStream | None = None) -> Iterator[None]:
+    """A failure of the output (a full disk, a FIFO's reader gone) as one KokoroError naming ``path``;
+    whatever libsndfile made of an OSError, the OSError is what is reported."""
+    try:
+        yield
+    except OSError as error:
+        raise path_error("write", path, error) from error
+    except Exception as error:
+        if guarded is None or guarded.error is None:
+            raise
+        raise path_error("write", path, guarded.error) from error
+
+
+class _FileOutput:
+    """One audio file being written: ``write`` each chunk, then ``close``; ``abandon`` after any failure.
+
+    WAV goes through StreamingWavWriter, the writer stdout uses, so a FIFO gets a streamable header
+    and a file its exact sizes. FLAC and OGG go through libsndfile, which must seek; into a FIFO they
+    are encoded whole at the end, as for stdout.
+    """
+
+    def __init__(self, out: Path, path: Path, fmt: str) -> None:
+        self._path = path
+        with _reported(path):
+            self._stream: BinaryIO = open(out, "wb")  # noqa: SIM115 (closed by close() or abandon())
+        self._guarded = _GuardedStream(self._stream)
+        self._sound = None  # the soundfile.SoundFile, for FLAC and OGG into a seekable output
+        try:
+            self._writer, self._finish = self._encoder(fmt)
+        except BaseException:
+            self.abandon()
+            raise
+
+    def _encoder(self, fmt: str) -> tuple[AudioWriter, Callable[[], None]]:
+        if fmt == "wav":
+            wav = StreamingWavWriter(self._stream)
+            return wav, wav.finish
+        if not self._stream.seekable():
+            buffered = BufferedWriter()
+            return buffered, lambda: write_all(self._stream, buffered.encode(fmt))
+        import soundfile
+
+        major, subtype = FORMATS[fmt]
+        with _reported(self._path, self._guarded):
+            self._sound = soundfile.SoundFile(
+                self._guarded, mode="w", samplerate=SAMPLE_RATE, channels=1, format=major, subtype=subtype
+            )
+        return _SoundFileWriter(self._sound), self._sound.close
+
+    def write(self, audio: np.ndarray) -> None:
+        with _reported(self._path, self._guarded):
+            self._writer.write(audio)
+
+    def close(self) -> None:
+        with _reported(self._path, self._guarded):
+            self._finish()
+            self._stream.close()
+
+    def abandon(self) -> None:
+        """Let go of the output after a failure; errors now would only hide the one being raised."""
+        with suppress(Exception):
+            if self._sound is not None:
+                self._sound.close()
+        with suppress(OSError):
+            self._stream.close()
+
+
 @contextmanager
 def open_file_writer(path: Path, fmt: str) -> Iterator[AudioWriter]:
-    """Write chunks into a temp file beside ``path``; rename over ``path`` only on success."""
-    import soundfile
-
-    major, subtype = FORMATS[fmt]
-    with atomic_path(path) as tmp:
-        with soundfile.SoundFile(
-            tmp, mode="w", samplerate=SAMPLE_RATE, channels=1, format=major, subtype=subtype
-        ) as handle:
-            yield _SoundFileWriter(handle)
+    """Write chunks into ``path`` as they come, by way of ``atomic_path``: a temp file renamed over
+    ``path`` only on success, or a device or FIFO directly."""
+    with atomic_path(path) as out:
+        output = _FileOutput(out, path, fmt)
+        try:
+            yield output
+            output.close()
+        except BaseException:
+            output.abandon()
+            raise

@@ -1,7 +1,9 @@
 """Voice files on disk: ``.pt`` (hexgrad), ``.bin`` (kokoro.js raw float32), ``.npy``, ``.npz``, ``.safetensors``.
 
 Every reader returns a checked float32 ``[510, 1, 256]`` pack; every writer is atomic.
-torch is imported only for ``.pt`` files.
+torch is imported only for ``.pt`` files. Where a format declares shapes before its data (``.npy``,
+``.npz``, ``.safetensors``, zip ``.pt``), a wrong one is refused before any data is read: a file of a
+few bytes may declare gigabytes.
 """
 
 from __future__ import annotations
@@ -11,16 +13,19 @@ import os
 import re
 import zipfile
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
+from numpy.lib import format as npy_format
 
 from kokoro_tui.atomic import atomic_write_bytes
 from kokoro_tui.errors import KokoroError
 from kokoro_tui.voices.listing import FORMATS
-from kokoro_tui.voices.pack import PACK_SHAPE, as_pack
+from kokoro_tui.voices.pack import PACK_SHAPE, ROWS, STYLE_DIM, as_pack
 
 BIN_BYTES = int(np.prod(PACK_SHAPE)) * 4
 TENSOR_KEY = "voice"  # key used when writing .npz / .safetensors
+PACK_SHAPES = (PACK_SHAPE, (ROWS, STYLE_DIM))  # the shapes as_pack accepts
 
 
 def format_of(path: str | os.PathLike[str], hint: str | None = None) -> str:
@@ -34,13 +39,34 @@ def format_of(path: str | os.PathLike[str], hint: str | None = None) -> str:
     return fmt
 
 
-def _single_array(arrays: dict[str, np.ndarray], source: str) -> np.ndarray:
-    """Pick the pack out of a multi-array container: the only array, or the one called 'voice'."""
-    if len(arrays) == 1:
-        return next(iter(arrays.values()))
-    if TENSOR_KEY in arrays:
-        return arrays[TENSOR_KEY]
-    raise KokoroError(f"{source}: holds {len(arrays)} arrays {sorted(arrays)}; expected one, or one named '{TENSOR_KEY}'")
+def _pick(names: list[str], source: str) -> str:
+    """The pack's name in a multi-array container: the only array, or the one called 'voice'."""
+    if len(names) == 1:
+        return names[0]
+    if TENSOR_KEY in names:
+        return TENSOR_KEY
+    shown = sorted(names, key=str)
+    raise KokoroError(f"{source}: holds {len(names)} arrays {shown}; expected one, or one named '{TENSOR_KEY}'")
+
+
+def _check_declared(shape: tuple[int, ...], dtype: np.dtype | None, source: str) -> None:
+    """Refuse what a header declares before the data is read, in ``as_pack``'s words; ``dtype`` is
+    None where the format does not name NumPy types (the shape alone then bounds the read)."""
+    if dtype is not None and dtype.hasobject:
+        return  # pickled objects: NumPy refuses them without reading, and _reason says why plainly
+    if dtype is not None and not np.issubdtype(dtype, np.floating):
+        raise KokoroError(f"{source}: voice values must be floating point, got {dtype}")
+    if tuple(shape) not in PACK_SHAPES:
+        expected, flat = (list(accepted) for accepted in PACK_SHAPES)
+        raise KokoroError(f"{source}: voice has shape {list(shape)}, expected {expected} (or {flat})")
+
+
+def _check_npy_header(stream: BinaryIO, source: str) -> None:
+    """Read an ``.npy`` header from ``stream`` and refuse its shape or dtype if wrong."""
+    version = npy_format.read_magic(stream)
+    read_header = npy_format.read_array_header_1_0 if version == (1, 0) else npy_format.read_array_header_2_0
+    shape, _fortran_order, dtype = read_header(stream)
+    _check_declared(shape, dtype, source)
 
 
 def _read_bin(path: Path) -> np.ndarray:
@@ -53,31 +79,49 @@ def _read_bin(path: Path) -> np.ndarray:
 def _read_pt(path: Path) -> np.ndarray:
     import torch
 
-    obj = torch.load(path, map_location="cpu", weights_only=True)
+    # A zip-format file is mapped, not read, so the shape is checked before the data comes in;
+    # the older bare-pickle format cannot be mapped.
+    obj = torch.load(path, map_location="cpu", weights_only=True, mmap=zipfile.is_zipfile(path))
     held = _a(type(obj).__name__)
     if isinstance(obj, dict):
-        obj = _single_array(obj, str(path))
+        obj = obj[_pick(list(obj), str(path))]
         held = f"a dict whose value is {_a(type(obj).__name__)}"
     if not isinstance(obj, torch.Tensor):
         raise KokoroError(f"{path} is not a voice file: it holds {held}, expected a tensor")
-    return obj.detach().float().numpy() if obj.is_floating_point() else obj.numpy()
+    _check_declared(tuple(obj.shape), None, str(path))
+    tensor = obj.detach().float() if obj.is_floating_point() else obj.detach()
+    return tensor.numpy().copy()  # a copy, not a view of the mapped file
+
+
+def _read_npy(path: Path) -> np.ndarray:
+    with open(path, "rb") as handle:
+        _check_npy_header(handle, str(path))
+        handle.seek(0)
+        return npy_format.read_array(handle, allow_pickle=False)
 
 
 def _read_npz(path: Path) -> np.ndarray:
     with np.load(path, allow_pickle=False) as archive:
-        return _single_array({key: archive[key] for key in archive.files}, str(path))
+        key = _pick(archive.files, str(path))
+        member = key if key in archive.zip.namelist() else f"{key}.npy"  # NpzFile's own lookup
+        with archive.zip.open(member) as stream:
+            _check_npy_header(stream, str(path))
+        return archive[key]
 
 
 def _read_safetensors(path: Path) -> np.ndarray:
-    from safetensors.numpy import load_file
+    from safetensors import safe_open
 
-    return _single_array(load_file(str(path)), str(path))
+    with safe_open(str(path), framework="numpy") as archive:
+        key = _pick(list(archive.keys()), str(path))
+        _check_declared(tuple(archive.get_slice(key).get_shape()), None, str(path))
+        return archive.get_tensor(key)
 
 
 _READERS = {
     "bin": _read_bin,
     "pt": _read_pt,
-    "npy": lambda path: np.load(path, allow_pickle=False),
+    "npy": _read_npy,
     "npz": _read_npz,
     "safetensors": _read_safetensors,
 }

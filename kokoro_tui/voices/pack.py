@@ -34,7 +34,11 @@ def as_pack(array: np.ndarray, source: str) -> np.ndarray:
     pack = np.ascontiguousarray(array, dtype=np.float32)
     bad = np.size(pack) - int(np.isfinite(pack).sum())
     if bad:
-        raise KokoroError(f"{source}: voice has {bad} non-finite values (NaN or infinity)")
+        raise KokoroError(
+            f"{source}: voice has {bad} non-finite values (NaN or infinity)",
+            hint="for a voice of the data home `kokoro doctor` names the fix; "
+            "a stock one is fetched again by `kokoro download --force --no-model --voices NAME`",
+        )
     return pack
 
 

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from filelock import FileLock, Timeout
 
-from kokoro_tui.atomic import atomic_write_text
-from kokoro_tui.errors import KokoroError, MissingAssetError
+from kokoro_tui.atomic import atomic_write_text, make_parent
+from kokoro_tui.errors import KokoroError, MissingAssetError, path_error
 from kokoro_tui.home import DataHome
 from kokoro_tui.text.languages import LANGUAGES
 from kokoro_tui.voices.blend import blend, is_blend_spec, parse_blend_spec
@@ -33,6 +36,8 @@ from kokoro_tui.voices.names import (
 )
 
 ORIGINS: tuple[str, ...] = ("stock", "blended", "imported", "edited", "trained")
+LOCK_NAME = ".lock"  # hidden, and no voice suffix: never listed as a voice
+LOCK_TIMEOUT_S = 60.0  # a save holds the lock for a fraction of a second; a minute means something is stuck
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,27 @@ class VoiceStore:
     def __init__(self, home: DataHome) -> None:
         self.home = home
         self.root = home.voices
+
+    @contextmanager
+    def _locked(self, saving: Path) -> Iterator[None]:
+        """Hold the store's inter-process lock, so that two saves cannot both find a name free; a store
+        that cannot be made is the KokoroError a write of ``saving`` would give."""
+        make_parent(saving)
+        lock = FileLock(self.root / LOCK_NAME, timeout=LOCK_TIMEOUT_S)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise KokoroError(
+                f"the voice store {self.root} stayed locked by another kokoro process for {LOCK_TIMEOUT_S:.0f} s",
+                hint="try again when it is done",
+                exit_code=1,
+            ) from None
+        except OSError as error:  # a read-only store, mostly
+            raise path_error("write", saving, error) from error
+        try:
+            yield
+        finally:
+            lock.release()
 
     def _files(self) -> dict[str, Path]:
         """Name → voice file (see ``voice_files`` for which format wins)."""
@@ -171,19 +197,23 @@ class VoiceStore:
         validate_name(name)
         if origin not in ORIGINS:
             raise ValueError(f"origin must be one of {ORIGINS}, got {origin!r}")
-        files = self._files()
-        if name in files and not replace:
-            existing = self._info(name, files[name]).origin
-            raise KokoroError(
-                f"a voice named '{name}' already exists ({existing}) and is kept as is", hint="choose another name, or --force"
-            )
-        target = write_voice_file(self.root / f"{name}.{fmt}", pack, fmt)
-        sidecar = {"origin": origin, "recipe": recipe, "created": datetime.now(timezone.utc).isoformat(timespec="seconds")}
-        atomic_write_text(self.root / f"{name}.json", json.dumps(sidecar, indent=2) + "\n")
-        for other in FORMATS:
-            stale = self.root / f"{name}.{other}"
-            if other != fmt and stale.exists():
-                stale.unlink()
+        path = self.root / f"{name}.{fmt}"
+        with self._locked(path):
+            files = self._files()
+            if name in files and not replace:
+                existing = self._info(name, files[name]).origin
+                raise KokoroError(
+                    f"a voice named '{name}' already exists ({existing}) and is kept as is",
+                    hint="choose another name, or --force",
+                )
+            target = write_voice_file(path, pack, fmt)
+            created = datetime.now(timezone.utc).isoformat(timespec="seconds")
+            sidecar = {"origin": origin, "recipe": recipe, "created": created}
+            atomic_write_text(self.root / f"{name}.json", json.dumps(sidecar, indent=2) + "\n")
+            for other in FORMATS:
+                stale = self.root / f"{name}.{other}"
+                if other != fmt and stale.exists():
+                    stale.unlink()
         return self._info(name, target)
 
 
