@@ -81,10 +81,11 @@ def check_state(model: nn.Module, state: Mapping[str, Tensor]) -> None:
         raise KokoroError("weights do not fit the model: " + "; ".join(problems))
 
 
-def strict_load(model: nn.Module, state: Mapping[str, Tensor]) -> None:
-    """Copy ``state`` into ``model`` after checking every key and shape."""
+def strict_load(model: nn.Module, state: Mapping[str, Tensor], *, assign: bool = False) -> None:
+    """Copy ``state`` into ``model`` after checking every key and shape; ``assign`` makes the model's
+    tensors *be* those of ``state`` (no copy: how a model built on the meta device gets its weights)."""
     check_state(model, state)
-    model.load_state_dict(dict(state), strict=True)
+    model.load_state_dict(dict(state), strict=True, assign=assign)
 
 
 def _read_pth(path: Path) -> dict[str, Tensor]:
@@ -106,12 +107,11 @@ def _read_pth(path: Path) -> dict[str, Tensor]:
 
 
 def _read_safetensors(path: Path) -> dict[str, Tensor]:
-    from safetensors import SafetensorError
-    from safetensors.torch import load_file
+    from kokoro_tui.model.tensor_file import TensorFileError, read_tensors
 
     try:
-        return load_file(str(path))
-    except (SafetensorError, OSError, ValueError) as exc:
+        return read_tensors(path)
+    except (TensorFileError, OSError) as exc:
         raise KokoroError(f"cannot read weights {path}: corrupt or not a safetensors file ({exc})", hint=_DOCTOR_HINT) from exc
 
 

@@ -59,7 +59,11 @@ class Generator(nn.Module):
             for k, dilations in zip(res_kernels, res_dilations):
                 self.resblocks.append(AdaINResBlock1(c_out, k, dilations, style_dim))
         self.conv_post = WNConv1d(channels // 2 ** len(rates), spec_channels, 7, padding=3)
-        self.register_buffer("window", torch.hann_window(self.n_fft, periodic=True), persistent=False)
+        self.register_buffer("window", self.stft_window(), persistent=False)
+
+    def stft_window(self) -> Tensor:
+        """The periodic Hann window of the inverse STFT (computed, so the checkpoint does not hold it)."""
+        return torch.hann_window(self.n_fft, periodic=True)
 
     def _stft(self, audio: Tensor) -> Tensor:
         """``[N]`` → ``[n_fft+2, N/hop+1]`` (magnitude ‖ phase), centred, reflect-padded."""

@@ -11,7 +11,7 @@ from torch import nn
 
 from kokoro_tui.model.allocator import bound_kernel_caches, keep_freed_memory
 from kokoro_tui.model.int8 import int8_available
-from kokoro_tui.model.weight_norm import WNConv1d
+from kokoro_tui.model.weight_norm import WeightNormed, WNConv1d
 
 # Only the generator's convs switch: they are ~90 % of the work. conv_post stays fp32 (it feeds
 # exp(), so its errors become gain errors), and so do the decoder's 1,024-channel blocks, whose
@@ -42,9 +42,19 @@ def tune_process_for_inference() -> None:
     bound_kernel_caches()
 
 
+def fold_weight_norms(model: nn.Module) -> int:
+    """Fold every weight-normed layer (see ``WeightNormed.fold``); returns how many."""
+    layers = [module for module in model.modules() if isinstance(module, WeightNormed)]
+    for layer in layers:
+        layer.fold()
+    return len(layers)
+
+
 def prepare_for_inference(model: nn.Module, int8: bool = False) -> nn.Module:
-    """Eval mode, the process tuned for synthesis, and int8 generator convs when asked; returns ``model``."""
+    """Eval mode, the process tuned for synthesis, weight norms folded, and int8 generator convs when
+    asked; returns ``model``."""
     tune_process_for_inference()
     model.eval()
+    fold_weight_norms(model)
     use_int8_convs(model, int8)
     return model

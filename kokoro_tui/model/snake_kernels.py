@@ -18,8 +18,7 @@ numba) takes the torch path, which computes the same function.
 from __future__ import annotations
 
 import functools
-import math
-from typing import Any, NamedTuple
+from types import ModuleType
 
 import numpy as np
 import torch
@@ -27,98 +26,19 @@ from torch import Tensor
 
 from kokoro_tui.model.adain import time_var_mean
 
-# Cody-Waite split of π: k·PI_HIGH is exact in float32 for the |k| < 2^12 that occur here.
-_PI_HIGH = 3.140625
-_PI_LOW = math.pi - _PI_HIGH
-# Taylor coefficients of sin on [-π/2, π/2] up to x^13: truncation error below float32 rounding.
-_SIN_COEFFS = tuple((-1) ** i / math.factorial(2 * i + 1) for i in range(1, 7))
-# Codes are clamped to [1, 255] around the zero code 128 (x/scale + 128.5 truncated).
-_CODE_LOW, _CODE_HIGH = 1.0, 255.49
-
 
 @functools.cache
-def _compiled() -> Any | None:
-    """The numba kernels (compiled once, cached on disk by numba), or None without numba."""
+def _compiled() -> ModuleType | None:
+    """The numba kernels (``snake_numba``, compiled once and cached on disk by numba), or None without numba."""
     try:
-        import numba
+        from kokoro_tui.model import snake_numba
     except ImportError:
         return None
-    return _build(numba)
+    return snake_numba
 
 
 def available() -> bool:
     return _compiled() is not None
-
-
-def _build(numba: Any) -> Any:
-    pi_high, pi_low, inv_pi = np.float32(_PI_HIGH), np.float32(_PI_LOW), np.float32(1 / math.pi)
-    c3, c5, c7, c9, c11, c13 = (np.float32(c) for c in _SIN_COEFFS)
-    one, code_low, code_high, zero_code = np.float32(1), np.float32(_CODE_LOW), np.float32(_CODE_HIGH), np.float32(128.5)
-
-    @numba.njit(inline="always", fastmath=True)
-    def snake(z: Any) -> Any:
-        # sin² has period π: reduce z by the nearest multiple of π, then an odd polynomial.
-        k = np.float32(np.rint(z * inv_pi))
-        r = (z - k * pi_high) - k * pi_low
-        r2 = r * r
-        sine = r * (one + r2 * (c3 + r2 * (c5 + r2 * (c7 + r2 * (c9 + r2 * (c11 + r2 * c13))))))
-        return z + sine * sine
-
-    # Channel-major [B·C, L] rows (torch's default layout).
-    @numba.njit(fastmath=True, cache=True)
-    def snake_rows(x: Any, a: Any, b: Any, out: Any) -> None:
-        for row in range(x.shape[0]):
-            slope, offset = a[row], b[row]
-            for t in range(x.shape[1]):
-                out[row, t] = snake(slope * x[row, t] + offset)
-
-    @numba.njit(fastmath=True, cache=True)
-    def snake_code_rows(x: Any, a: Any, b: Any, inv_scale: Any, out: Any) -> None:
-        for row in range(x.shape[0]):
-            slope, offset, inv = a[row], b[row], inv_scale[row]
-            for t in range(x.shape[1]):
-                code = snake(slope * x[row, t] + offset) * inv + zero_code
-                out[row, t] = np.uint8(min(max(code, code_low), code_high))
-
-    # Time-major [B, L, C] (what the int8 convolutions return); per-channel values are [B, C].
-    @numba.njit(fastmath=True, cache=True)
-    def snake_frames(x: Any, a: Any, b: Any, out: Any) -> None:
-        for item in range(x.shape[0]):
-            for t in range(x.shape[1]):
-                for c in range(x.shape[2]):
-                    out[item, t, c] = snake(a[item, c] * x[item, t, c] + b[item, c])
-
-    @numba.njit(fastmath=True, cache=True)
-    def snake_code_frames(x: Any, a: Any, b: Any, inv_scale: Any, out: Any) -> None:
-        for item in range(x.shape[0]):
-            for t in range(x.shape[1]):
-                for c in range(x.shape[2]):
-                    code = snake(a[item, c] * x[item, t, c] + b[item, c]) * inv_scale[item, c] + zero_code
-                    out[item, t, c] = np.uint8(min(max(code, code_low), code_high))
-
-    @numba.njit(fastmath=True, cache=True)
-    def frame_moments(x: Any, total: Any, squares: Any, low: Any, high: Any) -> None:
-        for item in range(x.shape[0]):
-            for c in range(x.shape[2]):
-                low[item, c] = x[item, 0, c]
-                high[item, c] = x[item, 0, c]
-            for t in range(x.shape[1]):
-                for c in range(x.shape[2]):
-                    value = x[item, t, c]
-                    total[item, c] += value
-                    squares[item, c] += np.float64(value) * value
-                    low[item, c] = min(low[item, c], value)
-                    high[item, c] = max(high[item, c], value)
-
-    return Kernels(snake_rows, snake_code_rows, snake_frames, snake_code_frames, frame_moments)
-
-
-class Kernels(NamedTuple):
-    snake_rows: Any
-    snake_code_rows: Any
-    snake_frames: Any
-    snake_code_frames: Any
-    frame_moments: Any
 
 
 def time_major(x: Tensor) -> bool:

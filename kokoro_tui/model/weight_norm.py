@@ -24,7 +24,7 @@ def weight_norm_parts(weight: Tensor) -> tuple[Tensor, Tensor]:
     return g, weight.clone()
 
 
-class _WeightNormed(nn.Module):
+class WeightNormed(nn.Module):
     """Shared parameter handling: ``weight_g [n,1,1]``, ``weight_v``, optional ``bias``."""
 
     def __init__(self, weight_shape: tuple[int, int, int], bias_size: int | None) -> None:
@@ -60,12 +60,26 @@ class _WeightNormed(nn.Module):
             self._cache_key = key
         return self._cache
 
+    def fold(self) -> None:
+        """Rewrite ``(g, v)`` as ``(‖w‖, w)`` for the effective weight ``w``, and let the cache be ``v`` itself.
+
+        The effective weight is unchanged (``v · g/‖v‖`` with ``g = ‖v‖``), but the no-grad cache
+        no longer holds a second copy of every weight-normed tensor (about 200 MB for Kokoro).
+        Training after a fold still works: the gradients of ``g`` and ``v`` are those of the same
+        weight, in another split.
+        """
+        with torch.no_grad():
+            self.weight_v.copy_(self.compute_weight())
+            self.weight_g.copy_(self.weight_v.flatten(1).norm(dim=1).view_as(self.weight_g))
+        g, v = self.weight_g, self.weight_v
+        self._cache, self._cache_key = v.detach(), (g.data_ptr(), v.data_ptr(), g._version, v._version)
+
     def _apply(self, fn, recurse=True):  # type: ignore[no-untyped-def]
         self._cache, self._cache_key = None, None
         return super()._apply(fn, recurse)
 
 
-class WNConv1d(_WeightNormed):
+class WNConv1d(WeightNormed):
     """Conv1d with weight norm over the output channels (``weight_g`` is ``[C_out,1,1]``)."""
 
     def __init__(
@@ -132,7 +146,7 @@ class WNConv1d(_WeightNormed):
         return super()._apply(fn, recurse)
 
 
-class WNConvTranspose1d(_WeightNormed):
+class WNConvTranspose1d(WeightNormed):
     """ConvTranspose1d with weight norm over dim 0, i.e. the *input* channels (``weight_g`` is ``[C_in,1,1]``)."""
 
     def __init__(

@@ -33,10 +33,21 @@ def import_spacy_without_torch() -> None:
         return
     sys.modules["torch"] = None  # type: ignore[assignment]  # makes thinc's optional import fail
     try:
-        import spacy
+        import spacy  # noqa: F401
     finally:
         if sys.modules.get("torch", False) is None:
             del sys.modules["torch"]
+    skip_plugin_factories()
+
+
+def skip_plugin_factories() -> None:
+    """Stop spaCy from importing every pipeline factory registered by entry point when a pipeline loads.
+
+    Installed plugins such as spacy-curated-transformers cost 1.3 s to import (and pull in torch),
+    and the small English tagger uses none of them.
+    """
+    import spacy
+
     factories = getattr(spacy.util.registry, "_entry_point_factories", None)
     if factories is not None:
         factories.entry_points = False
@@ -44,6 +55,7 @@ def import_spacy_without_torch() -> None:
 
 def load_spacy():
     """The small English spaCy pipeline with only what misaki uses (tagger)."""
+    skip_plugin_factories()
     for name in SPACY_MODELS:
         try:
             module = importlib.import_module(name)
