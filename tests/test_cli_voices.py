@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from kokoro_tui.assets.fixes import repair_voice
 from kokoro_tui.cli.main import app
 from kokoro_tui.voices.formats import read_voice_file, write_voice_file
 from kokoro_tui.voices.stats import half_stats
@@ -90,7 +91,7 @@ def test_missing_assets_name_the_fix(tmp_home, assert_user_error):
 
 
 def test_listing_an_empty_store_is_not_an_error(tmp_home):
-    for args, stdout in ((["--json"], "[]\n"), ([], "name  language  gender  origin\n")):
+    for args, stdout in ((["--json"], "[]\n"), ([], "name  language  gender  origin  status\n")):
         result = kokoro("voices", "list", *args)
         assert result.exit_code == 0, result.output
         assert result.stdout == stdout
@@ -191,3 +192,48 @@ def test_import_into_an_unwritable_home(tmp_path, tiny_voice, monkeypatch, asser
 
 def test_bad_filters(store, assert_user_error):
     assert_user_error(kokoro("voices", "list", "--lang", "x"), "unknown language code 'x'")
+
+
+@pytest.fixture
+def damaged(store):
+    """af_heart with a NaN, am_adam with an unreadable sidecar; bf_emma sound."""
+    values = np.fromfile(store.root / "af_heart.bin", dtype="<f4")
+    values[3] = np.nan
+    values.tofile(store.root / "af_heart.bin")
+    (store.root / "am_adam.json").write_text("{", encoding="utf-8")
+    return store
+
+
+def test_list_marks_damaged_voices_and_names_each_fix_once_below_the_table(damaged):
+    result = kokoro("voices", "list")
+    assert result.exit_code == 0, result.output
+    rows = {line.split()[0]: line.split() for line in result.stdout.splitlines()[1:]}
+    assert rows["af_heart"][-1] == rows["am_adam"][-1] == "damaged" and rows["bf_emma"][-1] == "ok"
+    assert rows["am_adam"][-2] == "unknown"  # the origin lived in the unreadable sidecar
+    for name, origin in (("af_heart", "stock"), ("am_adam", None)):
+        fix = repair_voice(name, origin, None)
+        assert result.stderr.count(fix) == 1 and fix not in result.stdout
+    assert f"damaged: {damaged.root / 'af_heart.bin'}: voice has 1 non-finite values" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_list_json_gives_problem_and_fix(damaged):
+    result = kokoro("voices", "list", "--json")
+    assert result.exit_code == 0, result.output
+    voices = {voice["name"]: voice for voice in json.loads(result.stdout)}
+    assert voices["bf_emma"]["problem"] is None and voices["bf_emma"]["fix"] is None
+    assert "unreadable voice sidecar" in voices["am_adam"]["problem"]
+    assert voices["af_heart"]["fix"] == repair_voice("af_heart", "stock", {"source": "test"})
+
+
+def test_show_says_a_voice_is_damaged_and_names_the_fix(damaged, assert_user_error):
+    result = kokoro("voices", "show", "af_heart")
+    assert_user_error(result, "af_heart is damaged: ")
+    assert repair_voice("af_heart", "stock", None) in result.stderr and "non-finite" in result.stderr
+    assert_user_error(kokoro("voices", "show", "am_adam", "--json"), "unreadable voice sidecar")
+
+
+def test_list_of_an_unreadable_store_fails(tmp_home, assert_user_error):
+    tmp_home.root.mkdir(parents=True)
+    tmp_home.voices.write_text("", encoding="utf-8")
+    assert_user_error(kokoro("voices", "list"), f"cannot read {tmp_home.voices}: Not a directory")

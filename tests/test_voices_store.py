@@ -183,3 +183,47 @@ def test_a_store_locked_too_long_is_one_line(tmp_home, tiny_voice, monkeypatch):
         VoiceStore(tmp_home).save("waiting", tiny_voice, "blended")
     assert caught.value.exit_code == 1
     VoiceStore(tmp_home).save("waiting", tiny_voice, "blended")  # and the lock is free again after
+
+
+def _put_nan(path: Path) -> None:
+    """One NaN in a raw ``.bin`` voice, the rest of the file as it was."""
+    values = np.fromfile(path, dtype="<f4")
+    values[7] = np.nan
+    values.tofile(path)
+
+
+def test_check_records_what_is_damaged_instead_of_failing(store):
+    """A NaN, a truncated .bin and an unreadable sidecar each show in ``problem``; the listing goes on."""
+    _put_nan(store.root / "af_heart.bin")
+    with open(store.root / "am_adam.bin", "r+b") as handle:
+        handle.truncate(1000)
+    (store.root / "bf_emma.json").write_text("{not json", encoding="utf-8")
+    assert [v.problem for v in store.list(lang="j")] == [None]
+    problems = {v.name: v.problem for v in store.list()}
+    assert problems["af_heart"] == f"{store.root / 'af_heart.bin'}: voice has 1 non-finite values (NaN or infinity)"
+    assert problems["am_adam"].startswith(f"{store.root / 'am_adam.bin'}: raw voice has 1,000 bytes, expected")
+    assert problems["bf_emma"].startswith(f"{store.root / 'bf_emma.json'}: unreadable voice sidecar")
+    assert problems["jm_kumo"] is None
+    emma = store.info("bf_emma", check=True)
+    assert emma.origin == "unknown" and not emma.sidecar_readable and emma.as_dict()["problem"] == problems["bf_emma"]
+    with pytest.raises(KokoroError, match="unreadable voice sidecar"):
+        store.info("bf_emma")  # unchecked, it fails as before: `kokoro doctor` turns that into a finding
+
+
+def test_checking_a_full_store_stays_cheap(tmp_home, tiny_voice):
+    """60 raw voices are checked (size and finite values) in far less than a second: ~20 ms on the dev machine."""
+    tmp_home.voices.mkdir(parents=True)
+    for index in range(60):
+        (tmp_home.voices / f"af_v{index:02d}.bin").write_bytes(tiny_voice.astype("<f4").tobytes())
+    started = time.perf_counter()
+    voices = VoiceStore(tmp_home).list()
+    assert time.perf_counter() - started < 0.5
+    assert len(voices) == 60 and not any(v.problem for v in voices)
+
+
+def test_an_unreadable_store_is_an_error_not_an_empty_list(tmp_home):
+    tmp_home.root.mkdir(parents=True)
+    tmp_home.voices.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(KokoroError, match=f"cannot read {tmp_home.voices}: Not a directory") as caught:
+        VoiceStore(tmp_home).list()
+    assert caught.value.exit_code == 2

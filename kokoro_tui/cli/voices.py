@@ -11,6 +11,7 @@ import typer
 from kokoro_tui.cli.complete import complete_lang, complete_voice
 from kokoro_tui.cli.console import err, out
 from kokoro_tui.cli.options import JsonOption
+from kokoro_tui.errors import KokoroError
 
 if TYPE_CHECKING:
     from kokoro_tui.voices.store import VoiceInfo
@@ -40,28 +41,45 @@ def list_voices(
     gender: Annotated[Optional[str], typer.Option("--gender", "-g", help="Only this gender: f or m.")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """List the voices in the store."""
+    """List the voices in the store, each checked: a damaged one is marked, with its fix below the table.
+
+    Exit 0 even when some are damaged (`kokoro doctor` exits 2 for that); only an unreadable store fails.
+    """
     store = _store()
     voices = store.list(lang=lang, gender=gender)
     total = len(store.names())
     if as_json:
-        print(json.dumps([voice.as_dict() for voice in voices], indent=2))
+        print(json.dumps([{**voice.as_dict(), "fix": _fix(voice)} for voice in voices], indent=2))
     else:
         _print_table(voices)
+        for voice in voices:
+            if voice.problem:
+                err.print(f"damaged: {voice.problem}; fix: {_fix(voice)}", markup=False, soft_wrap=True)
         if total:
             err.print(f"{len(voices)} of {total} voices in {store.root}", markup=False, soft_wrap=True)
     if not total:  # an empty store is a state, not a mistake: scripts get [] and exit 0
         err.print(f"no voices yet in {store.root}: run `kokoro download`", markup=False, soft_wrap=True)
 
 
+def _fix(voice: VoiceInfo) -> str | None:
+    """The command that repairs a damaged voice (doctor's words), None for a sound one."""
+    if not voice.problem:
+        return None
+    from kokoro_tui.assets.fixes import repair_voice
+
+    return repair_voice(voice.name, voice.origin if voice.sidecar_readable else None, voice.recipe)
+
+
 def _print_table(voices: list[VoiceInfo]) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(box=None, pad_edge=False)
-    for column in ("name", "language", "gender", "origin"):
+    for column in ("name", "language", "gender", "origin", "status"):
         table.add_column(column)
     for voice in voices:
-        table.add_row(voice.name, voice.language or "-", voice.gender_name or "-", voice.origin)
+        status = Text("damaged", style="bold red") if voice.problem else Text("ok")
+        table.add_row(voice.name, voice.language or "-", voice.gender_name or "-", voice.origin, status)
     out.print(table)
 
 
@@ -73,7 +91,9 @@ def show(
     from kokoro_tui.voices.stats import half_stats
 
     store = _store()
-    info = store.info(name)
+    info = store.info(name, check=True)
+    if info.problem:
+        raise KokoroError(f"{info.name} is damaged: {info.problem}", hint=_fix(info))
     pack = store.load(name)
     stats = half_stats(pack)
     if as_json:
