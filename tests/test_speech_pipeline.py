@@ -50,7 +50,7 @@ class FakeFrontend:
             raise KokoroError(f"unknown language {lang!r}")
         self.lang = lang
 
-    def chunks(self, text: str, max_tokens: int = 510, on_skip=None):
+    def chunks(self, text: str, max_tokens: int = 510, on_skip=None, first_max_tokens=None):
         if not text.strip():
             raise KokoroError("the input is empty")
         for sentence in re.finditer(r"[^.!?]+[.!?]?", text):

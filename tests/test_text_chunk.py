@@ -129,3 +129,18 @@ def test_paragraphs_end_chunks() -> None:
 def test_max_tokens_must_be_positive() -> None:
     with pytest.raises(ValueError):
         list(chunk_words("a", _words("a"), max_tokens=0))
+
+
+def test_the_first_chunk_ends_at_an_early_clause_break_when_asked() -> None:
+    text = "Every evening, the keeper climbed the narrow stairs, and he lit the lamp. Then he slept."
+    frontend = fake_frontend()
+    normal = [chunk.text for chunk in frontend.chunks(text)]
+    assert normal == ["Every evening, the keeper climbed the narrow stairs, and he lit the lamp.", "Then he slept."]
+    short = [chunk.text for chunk in frontend.chunks(text, first_max_tokens=20)]
+    assert short == ["Every evening,", "the keeper climbed the narrow stairs, and he lit the lamp.", "Then he slept."]
+    # A first clause longer than the limit is not cut inside: the sentence stays whole.
+    assert [c.text for c in frontend.chunks("Every single evening of the year, he went. Then he slept.",
+                                            first_max_tokens=10)][0] == "Every single evening of the year, he went."
+    # Only the first sentence of the whole text is shortened.
+    later = [c.text for c in frontend.chunks("Hi. Every evening, he climbed.", first_max_tokens=8)]
+    assert later == ["Hi.", "Every evening, he climbed."]

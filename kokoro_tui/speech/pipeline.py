@@ -31,6 +31,9 @@ from kokoro_tui.text.vocab import PhonemeVocab
 from kokoro_tui.text.writing_systems import script_warning
 
 MIN_SPEED, MAX_SPEED = 0.25, 4.0
+# The first chunk of a text ends at a clause break within this many phonemes (about 3.5 s of
+# speech) when there is one: streaming audio then starts after a few words, not a long sentence.
+FIRST_CHUNK_TOKENS = 50
 DEFAULT_LANG = "a"
 
 
@@ -42,7 +45,11 @@ class TextChunkLike(Protocol):
 
 class Frontend(Protocol):
     def chunks(
-        self, text: str, max_tokens: int = MAX_TOKENS, on_skip: Callable[[SkippedWord], None] | None = None
+        self,
+        text: str,
+        max_tokens: int = MAX_TOKENS,
+        on_skip: Callable[[SkippedWord], None] | None = None,
+        first_max_tokens: int | None = None,
     ) -> Iterator[TextChunkLike]: ...
 
 
@@ -149,7 +156,9 @@ class Pipeline:
             self._warn(mismatch)
         started = time.perf_counter()
         report = SkipReport()
-        chunks = self.frontend.chunks(decoded.text, max_tokens=MAX_TOKENS, on_skip=report)  # loads the G2P
+        chunks = self.frontend.chunks(  # loads the G2P on first use
+            decoded.text, max_tokens=MAX_TOKENS, on_skip=report, first_max_tokens=FIRST_CHUNK_TOKENS
+        )
         self.load_seconds += time.perf_counter() - started
         return self._reporting_skips(chunks, report)
 

@@ -133,11 +133,35 @@ def _pack(units: Sequence[list[Word]], max_tokens: int, level: int) -> Iterator[
         yield current
 
 
-def chunk_words(source: str, words: Sequence[Word], max_tokens: int = MAX_TOKENS) -> Iterator[TextChunk]:
-    """Chunks of one paragraph's ``words``; chunks without a spoken word are skipped."""
+def _lead_clauses(sentence: list[Word], limit: int) -> tuple[list[Word], list[Word]] | None:
+    """The sentence's first clauses that fit in ``limit`` and the rest, or None when the first clause
+    alone is too long or the whole sentence fits (a cut inside a clause would break its prosody)."""
+    if _size(sentence) <= limit:
+        return None
+    lead: list[Word] = []
+    for clause in _split_after(sentence, lambda w: w.ends_clause):
+        if _size(lead + clause) > limit:
+            break
+        lead += clause
+    return (lead, sentence[len(lead) :]) if lead else None
+
+
+def chunk_words(
+    source: str, words: Sequence[Word], max_tokens: int = MAX_TOKENS, first_max_tokens: int | None = None
+) -> Iterator[TextChunk]:
+    """Chunks of one paragraph's ``words``; chunks without a spoken word are skipped.
+
+    ``first_max_tokens`` makes the first chunk short where the first sentence has a clause break
+    that allows it, so that streaming audio starts after a few words, not a whole long sentence.
+    """
     if max_tokens < 1:
         raise ValueError("max_tokens must be positive")
-    for sentence in _sentences(words):
+    units: list[list[Word]] = _sentences(words)
+    if first_max_tokens is not None and units:
+        split = _lead_clauses(units[0], first_max_tokens)
+        if split is not None:
+            units[:1] = list(split)
+    for sentence in units:
         for group in _pack([sentence], max_tokens, 0):
             phonemes, alignments = render(group)
             if not any(word.phoneme_end > word.phoneme_start for word in alignments):

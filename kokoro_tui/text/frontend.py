@@ -95,19 +95,26 @@ class TextFrontend:
         return screened
 
     def chunks(
-        self, text: str, max_tokens: int = MAX_TOKENS, on_skip: SkipSink | None = None
+        self,
+        text: str,
+        max_tokens: int = MAX_TOKENS,
+        on_skip: SkipSink | None = None,
+        first_max_tokens: int | None = None,
     ) -> Iterator[TextChunk]:
         """Chunks of at most ``max_tokens`` phoneme characters, sentence by sentence.
 
         ``text`` may hold lone surrogates (undecodable bytes from a command line): they are read
         as U+FFFD, never passed to the G2P. ``on_skip`` receives every word that will not be spoken.
+        ``first_max_tokens`` shortens the first chunk at a clause break (see ``chunk_words``).
         """
         text = replace_invalid(text).text
         check_speakable(text)
         self.g2p  # load now, so a missing language fails here and not at the first next()
-        return self._chunks(text, max_tokens, on_skip)
+        return self._chunks(text, max_tokens, on_skip, first_max_tokens)
 
-    def _chunks(self, text: str, max_tokens: int, on_skip: SkipSink | None) -> Iterator[TextChunk]:
+    def _chunks(
+        self, text: str, max_tokens: int, on_skip: SkipSink | None, first_max_tokens: int | None
+    ) -> Iterator[TextChunk]:
         spoken = False
         report = SkipReport()
 
@@ -117,7 +124,7 @@ class TextFrontend:
                 on_skip(word)
 
         for words in self.paragraphs(text, skip):
-            for chunk in chunk_words(text, words, max_tokens):
+            for chunk in chunk_words(text, words, max_tokens, None if spoken else first_max_tokens):
                 spoken = True
                 yield chunk
         if not spoken:
