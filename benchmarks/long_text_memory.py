@@ -86,6 +86,7 @@ def main() -> int:
     parser.add_argument("--voice", default="af_heart")
     parser.add_argument("--home", type=Path, default=None)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--curve", type=Path, default=None, help="write the RSS-over-time curve here (TSV, per chunk)")
     args = parser.parse_args()
 
     text = prose(args.chars)
@@ -97,6 +98,9 @@ def main() -> int:
     audio_s = 0.0
     first_audio_s = None
     chunks = 0
+    curve = open(args.curve, "w", encoding="utf-8") if args.curve else None  # noqa: SIM115  (closed below)
+    if curve:
+        curve.write("seconds\ttext_done\taudio_s\trss_mib\theap_mib\n")
     with open("/dev/null", "wb") as sink:
         writer = StreamingWavWriter(sink)
         for chunk in pipeline.stream(text):
@@ -107,10 +111,16 @@ def main() -> int:
                 first_audio_s = time.perf_counter() - started
             done = chunk.timestamps[-1].end_char / len(text) if chunk.timestamps else 0.0
             samples.append((done, rss_mib(), tracemalloc.get_traced_memory()[0] / 2**20))
+            if curve:  # line by line, so an interrupted run still leaves its curve
+                elapsed = time.perf_counter() - started
+                curve.write(f"{elapsed:.1f}\t{done:.4f}\t{audio_s:.1f}\t{samples[-1][1]:.1f}\t{samples[-1][2]:.1f}\n")
+                curve.flush()
             print(f"\r{done:6.1%}  chunks {chunks}  audio {audio_s:7.1f} s  RSS {samples[-1][1]:7.1f} MiB  "
                   f"heap {samples[-1][2]:6.1f} MiB", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
     wall = time.perf_counter() - started
+    if curve:
+        curve.close()
 
     def at(fraction: float) -> tuple[float, float]:
         return next((rss, heap) for done, rss, heap in samples if done >= fraction)

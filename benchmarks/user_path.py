@@ -1,0 +1,164 @@
+"""Speed as the user sees it: whole `kokoro` processes and a warm pipeline, each beside onnxruntime.
+
+Three measurements, each run for the torch backend (our model, the default ``--precision auto``)
+and for ``--backend onnx`` (onnxruntime on the public int8 export, the same phonemes through the
+same pipeline), in one run of this script:
+
+1. ``kokoro say --file PASSAGE --stream -o -`` as a whole process on a multi-paragraph English
+   text: time until the first audio sample reaches the pipe, total time, audio seconds, peak RSS.
+2. ``kokoro say "Hello there." -o x.wav`` cold (warm disk cache): wall time and peak RSS.
+3. A warm ``Pipeline.stream`` (model loaded once) over varied text whose chunks run from under 10
+   to about 400 phoneme tokens: x real time over the whole set, and the time to the first audio
+   of each paragraph (what the dashboard and a server wait for).
+
+    python benchmarks/user_path.py [--home DIR] [--json OUT]
+
+Needs a data home with the model and voices (``kokoro download``). Takes about three minutes on
+the 2-core machine; run it alone, since another busy process changes every figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+KOKORO = [sys.executable, "-m", "kokoro_tui"]
+WAV_HEADER_BYTES = 44
+BYTES_PER_SECOND = 24_000 * 2  # 16-bit mono at 24 kHz, what `say` streams to a pipe
+PASSAGE = """Chapter One. The Lighthouse.
+
+The old lighthouse stood at the edge of the cliff, watching over the quiet harbour. Every evening, the \
+keeper climbed the narrow stairs to light the great lamp, and he never once missed a night in thirty \
+years of service.
+
+Ships passing in the night relied on its steady beam to find their way home. On the fourth of March, \
+1921, a storm broke the glass of the lantern room; he mended it by dawn, with three panes he had kept \
+for twenty years.
+
+"Nothing lasts," he liked to say, "but a light that is kept." The children of the village did not \
+believe him. They believed in the sea, in the gulls, and in the bakery that opened at six.
+"""
+# Varied warm-pipeline texts: one-word answers to long sentences with few clause breaks.
+WARM_TEXTS = [
+    "Yes.",
+    "Ships passed.",
+    "The old lighthouse stood at the edge of the cliff.",
+    "Please call Stella and ask her to bring these things with her from the store: six spoons of fresh snow "
+    "peas, five thick slabs of blue cheese, and maybe a snack for her brother Bob.",
+    "It was, by all accounts, the strangest winter anyone in the village could remember, with snow falling "
+    "in April and the river freezing twice over before the spring thaw finally came to the valley.",
+    "Every evening the keeper climbed the narrow stairs to the lantern room at the top of the tower and "
+    "lit the great lamp whose beam swept across the dark water all through the long night until the first "
+    "grey light of morning crept over the hills behind the sleeping village and the fishing boats came home "
+    "one after another through the narrow mouth of the harbour past the rocks where the seals lay sleeping in "
+    "the thin cold sunshine of the early spring",
+    "We also need a small plastic snake and a big toy frog for the kids.",
+    "She can scoop these things into three red bags, and we will go meet her Wednesday at the train station.",
+]
+
+
+def _env(home: Path) -> dict[str, str]:
+    return {**os.environ, "KOKORO_HOME": str(home)}
+
+
+def run_streaming(home: Path, passage: Path, backend: str) -> dict[str, float]:
+    """Whole `say --file --stream` process: first audio byte on the pipe, total, audio, peak RSS."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [*KOKORO, "say", "--file", str(passage), "--stream", "-o", "-", "--backend", backend],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_env(home),
+    )  # fmt: skip
+    assert process.stdout is not None
+    received, first = 0, None
+    while chunk := process.stdout.read1(65536):
+        received += len(chunk)
+        if first is None and received > WAV_HEADER_BYTES:
+            first = time.perf_counter() - started
+    _, status, usage = os.wait4(process.pid, 0)
+    total = time.perf_counter() - started
+    if status != 0 or first is None:
+        raise SystemExit(f"kokoro say --backend {backend} failed (status {status})")
+    audio = (received - WAV_HEADER_BYTES) / BYTES_PER_SECOND
+    return {"first_audio_s": first, "total_s": total, "audio_s": audio, "x_real_time": audio / total,
+            "peak_rss_mib": usage.ru_maxrss / 1024}  # fmt: skip
+
+
+def run_cold(home: Path, backend: str, out: Path) -> dict[str, float]:
+    """`say "Hello there." -o x.wav` as a whole process: wall time and peak RSS."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [*KOKORO, "say", "Hello there.", "-o", str(out), "--backend", backend],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env(home),
+    )  # fmt: skip
+    _, status, usage = os.wait4(process.pid, 0)
+    if status != 0:
+        raise SystemExit(f"kokoro say --backend {backend} failed (status {status})")
+    return {"total_s": time.perf_counter() - started, "peak_rss_mib": usage.ru_maxrss / 1024}
+
+
+def run_warm(home: Path, backend: str) -> dict[str, object]:
+    """A loaded pipeline over WARM_TEXTS: x real time and each paragraph's time to first audio."""
+    from kokoro_tui import Pipeline
+
+    pipeline = Pipeline(voice="af_heart", backend=backend, home=home, on_warning=lambda message: None)
+    list(pipeline.stream("Warm up, please. This is only a warm up."))
+    firsts, tokens, audio = [], [], 0.0
+    started = time.perf_counter()
+    for text in WARM_TEXTS:
+        requested = time.perf_counter()
+        for index, chunk in enumerate(pipeline.stream(text)):
+            if index == 0:
+                firsts.append(time.perf_counter() - requested)
+            tokens.append(len(chunk.phonemes))
+            audio += chunk.duration_s
+    total = time.perf_counter() - started
+    return {"x_real_time": audio / total, "audio_s": audio, "total_s": total, "chunk_tokens": sorted(tokens),
+            "first_audio_median_s": statistics.median(firsts), "first_audio_max_s": max(firsts)}  # fmt: skip
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--home", type=Path, default=None, help="data home (default: KOKORO_HOME or the usual)")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    args = parser.parse_args()
+    from kokoro_tui.home import resolve_home
+
+    home = resolve_home(args.home).root
+    results: dict[str, dict[str, dict]] = {"say_file_stream": {}, "say_cold": {}, "warm_pipeline": {}}
+    with tempfile.TemporaryDirectory() as scratch:
+        passage = Path(scratch) / "passage.txt"
+        passage.write_text(PASSAGE, encoding="utf-8")
+        for backend in ("torch", "onnx"):
+            results["say_cold"][backend] = run_cold(home, backend, Path(scratch) / "x.wav")
+            results["say_file_stream"][backend] = run_streaming(home, passage, backend)
+            results["warm_pipeline"][backend] = run_warm(home, backend)
+    ours, onnx = results["warm_pipeline"]["torch"], results["warm_pipeline"]["onnx"]
+    stream_ours, stream_onnx = results["say_file_stream"]["torch"], results["say_file_stream"]["onnx"]
+    print(f"say --file --stream ({stream_ours['audio_s']:.1f} s of audio), whole process:")
+    for backend, row in results["say_file_stream"].items():
+        print(f"  {backend:5}  first audio {row['first_audio_s']:.2f} s, total {row['total_s']:.2f} s, "
+              f"{row['x_real_time']:.2f}x real time, peak RSS {row['peak_rss_mib']:.0f} MiB")  # fmt: skip
+    print(f"  torch/onnx speed ratio {stream_onnx['total_s'] / stream_ours['total_s']:.2f}")
+    print('say "Hello there." -o x.wav, cold process:')
+    for backend, row in results["say_cold"].items():
+        print(f"  {backend:5}  {row['total_s']:.2f} s, peak RSS {row['peak_rss_mib']:.0f} MiB")
+    tokens = ours["chunk_tokens"]
+    print(f"warm Pipeline.stream, {len(tokens)} chunks of {tokens[0]}-{tokens[-1]} tokens, {ours['audio_s']:.1f} s:")
+    for backend, row in results["warm_pipeline"].items():
+        print(f"  {backend:5}  {row['x_real_time']:.2f}x real time; first audio of a paragraph "
+              f"median {row['first_audio_median_s']:.2f} s, worst {row['first_audio_max_s']:.2f} s")  # fmt: skip
+    print(f"  torch/onnx speed ratio {ours['x_real_time'] / onnx['x_real_time']:.2f}")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
