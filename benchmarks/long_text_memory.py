@@ -86,6 +86,8 @@ def main() -> int:
     parser.add_argument("--voice", default="af_heart")
     parser.add_argument("--home", type=Path, default=None)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--no-heap", action="store_true",
+                        help="skip tracemalloc, whose per-allocation records add to the RSS being measured")
     parser.add_argument("--curve", type=Path, default=None, help="write the RSS-over-time curve here (TSV, per chunk)")
     args = parser.parse_args()
 
@@ -93,7 +95,8 @@ def main() -> int:
     pipeline = Pipeline(voice=args.voice, backend=args.backend, home=args.home, seed=0)
     started = time.perf_counter()
     pipeline.load()
-    tracemalloc.start()
+    if not args.no_heap:
+        tracemalloc.start()
     samples: list[tuple[float, float, float]] = []  # (fraction of text done, RSS MiB, traced heap MiB)
     audio_s = 0.0
     first_audio_s = None
