@@ -12,10 +12,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from kokoro_tui.assets.manifest import CONFIG_NAME, ONNX_NAME, model_dir
+from kokoro_tui.assets.manifest import ONNX_NAME
+from kokoro_tui.assets.model_store import model_config, model_dir
 from kokoro_tui.errors import MissingAssetError
 from kokoro_tui.home import DataHome
-from kokoro_tui.model.config import KokoroConfig
 from kokoro_tui.text.vocab import PhonemeVocab
 
 ONNX_GAIN = 1.5
@@ -38,11 +38,10 @@ class OnnxSynthesizer:
     def __init__(self, home: DataHome, threads: int = ONNX_THREADS) -> None:
         from kokoro_tui.backends.onnx_runtime import OnnxKokoro
 
-        onnx_path, config_path = model_dir(home) / ONNX_NAME, model_dir(home) / CONFIG_NAME
+        onnx_path = model_dir(home) / ONNX_NAME
         if not onnx_path.is_file():
             raise MissingAssetError(f"{onnx_path} is missing", hint="run `kokoro download`")
-        config = KokoroConfig.from_json(config_path) if config_path.is_file() else KokoroConfig.default()
-        self.vocab = PhonemeVocab(config.vocab)
+        self.vocab = PhonemeVocab(model_config(home).vocab)
         self.session = OnnxKokoro(onnx_path, threads=threads)
 
     def synthesize(

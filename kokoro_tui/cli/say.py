@@ -119,13 +119,14 @@ def _say(
         open_file_writer,
         write_all,
     )
-    from kokoro_tui.speech.pipeline import Pipeline
+    from kokoro_tui.speech.pipeline import FIRST_CHUNK_TOKENS, Pipeline
     from kokoro_tui.speech.subtitles import check_timestamp_path, write_timestamps
 
     started = time.perf_counter()
     source = read_input(text, file)
     pipeline = Pipeline(
         voice=voice, lang=lang, speed=speed, backend=backend, device=device, precision=precision, seed=seed,
+        first_chunk_tokens=FIRST_CHUNK_TOKENS if stream else None,
         on_warning=lambda message: err.print(f"warning: {message}", markup=False, highlight=False, soft_wrap=True),
     )
     if phonemes:

@@ -31,8 +31,10 @@ from kokoro_tui.text.vocab import PhonemeVocab
 from kokoro_tui.text.writing_systems import script_warning
 
 MIN_SPEED, MAX_SPEED = 0.25, 4.0
-# The first chunk of a text ends at a clause break within this many phonemes (about 3.5 s of
-# speech) when there is one: streaming audio then starts after a few words, not a long sentence.
+# With ``first_chunk_tokens``, what `say --stream` uses: the first chunk of a text ends at a clause
+# break within this many phonemes (about 3.5 s of speech) when there is one, so streaming audio
+# starts after a few words. Off by default: the extra cut changes the first sentence's prosody
+# (on tests/test_say_real.py's paragraph, pocketsphinx WER 0.133 -> 0.167 for torch).
 FIRST_CHUNK_TOKENS = 50
 DEFAULT_LANG = "a"
 
@@ -100,6 +102,7 @@ class Pipeline:
         home: DataHome | str | os.PathLike[str] | None = None,
         on_warning: Callable[[str], None] | None = None,
         precision: str = "auto",
+        first_chunk_tokens: int | None = None,
     ) -> None:
         if not MIN_SPEED <= speed <= MAX_SPEED:
             raise KokoroError(f"speed {speed} is out of range", hint=f"use {MIN_SPEED} to {MAX_SPEED}")
@@ -109,6 +112,7 @@ class Pipeline:
         self.backend = backend
         self.device = device
         self.precision = precision
+        self.first_chunk_tokens = first_chunk_tokens
         self.seed = seed
         self.home = home if isinstance(home, DataHome) else resolve_home(home)
         self._warn = on_warning or (lambda message: warnings.warn(message, stacklevel=3))
@@ -157,7 +161,7 @@ class Pipeline:
         started = time.perf_counter()
         report = SkipReport()
         chunks = self.frontend.chunks(  # loads the G2P on first use
-            decoded.text, max_tokens=MAX_TOKENS, on_skip=report, first_max_tokens=FIRST_CHUNK_TOKENS
+            decoded.text, max_tokens=MAX_TOKENS, on_skip=report, first_max_tokens=self.first_chunk_tokens
         )
         self.load_seconds += time.perf_counter() - started
         return self._reporting_skips(chunks, report)
