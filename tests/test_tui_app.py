@@ -62,7 +62,7 @@ async def test_voices_pane_lists_filters_and_details(home):
         await wait_for(pilot, lambda: app.selected_voice == sorted([*VOICE_NAMES, BLEND_NAME])[1])
 
         await pilot.press("slash")
-        assert isinstance(app.focused, Input)
+        await wait_for(pilot, lambda: isinstance(app.focused, Input))
         await pilot.press(*"male japan")
         await wait_for(pilot, lambda: table.row_count == 0)
         search = app.query_one("#voice-search", Input)
@@ -155,9 +155,9 @@ async def test_speak_pane_synthesises_in_a_worker_and_saves_the_wav(home, tmp_pa
         await wait_for(pilot, lambda: "chunk 1" in screen_text(app))
         # The worker is blocked inside the pipeline: the UI must still answer keys.
         await pilot.press("1")
-        assert app.query_one("#tabs").active == "voices"
+        await wait_for(pilot, lambda: app.query_one("#tabs").active == "voices")
         await pilot.press("3")
-        assert app.query_one("#tabs").active == "speak"
+        await wait_for(pilot, lambda: app.query_one("#tabs").active == "speak")
         gate.set()
         await wait_for(pilot, lambda: "real time" in screen_text(app))
 
@@ -186,7 +186,7 @@ async def test_speak_pane_synthesises_in_a_worker_and_saves_the_wav(home, tmp_pa
         copy, _ = soundfile.read(target)
         assert np.allclose(copy, audio, atol=1e-4)
         await pilot.press("x")
-        assert player.stopped == 1 and "stopped" in screen_text(app)
+        await wait_for(pilot, lambda: player.stopped == 1 and "stopped" in screen_text(app))
     assert player.stopped == 2  # quitting stops playback
 
 
@@ -318,13 +318,13 @@ async def test_speak_voice_follows_selection_and_speed_keys(home):
         await wait_for(pilot, lambda: app.query_one("#tabs").active == "speak")
         assert app.query_one("#speak-voice", Input).value == app.selected_voice
         await pilot.press("plus", "plus", "minus")
-        assert app.query_one("#speak-speed", Input).value == "1.10"
+        await wait_for(pilot, lambda: app.query_one("#speak-speed", Input).value == "1.10")
         await pilot.press("t")
-        assert isinstance(app.focused, TextArea)
+        await wait_for(pilot, lambda: isinstance(app.focused, TextArea))
         await pilot.press("q")  # typed into the text box, not quitting
-        assert app.is_running and "q" in app.query_one("#speak-text", TextArea).text
+        await wait_for(pilot, lambda: app.is_running and "q" in app.query_one("#speak-text", TextArea).text)
         await pilot.press("escape")
-        assert app.focused.id == "speak-go"
+        await wait_for(pilot, lambda: app.focused.id == "speak-go")
         await pilot.press("q")
         await wait_for(pilot, lambda: not app.is_running)
 
@@ -547,7 +547,10 @@ async def test_number_keys_switch_panes(home):
         await wait_for(pilot, lambda: app.focused is not None)
         for key, tab in zip("52341", ["analysis", "map", "speak", "training", "voices"]):
             await pilot.press(key)
-            assert app.query_one("#tabs").active == tab
+            await wait_for(pilot, lambda tab=tab: app.query_one("#tabs").active == tab)
+            focused = app.focused
+            assert focused is not None and app.active_pane() in focused.ancestors_with_self
+            assert not (isinstance(focused, TextArea) and not focused.read_only)
 
 
 @pytest.mark.asyncio

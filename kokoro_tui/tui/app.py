@@ -102,8 +102,9 @@ class KokoroApp(App[None]):
         yield Footer()
 
     def action_show_tab(self, tab: str) -> None:
+        """The pane's control takes the keyboard at once, so a key typed right after lands in that pane."""
         self.query_one("#tabs", TabbedContent).active = tab
-        self.call_after_refresh(self._focus_active_pane)
+        self._focus_active_pane()
 
     def active_pane(self) -> Widget:
         active = self.query_one("#tabs", TabbedContent).active
