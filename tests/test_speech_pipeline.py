@@ -219,6 +219,13 @@ def test_unknown_language_is_a_user_error(fakes):
         list(Pipeline(lang="x", on_warning=lambda message: None).stream("Hi."))
 
 
+def test_russian_by_its_espeak_name_warns_that_no_stock_voice_speaks_it(fakes):
+    messages: list[str] = []
+    pipeline = Pipeline(voice="af_heart", lang="ru", on_warning=messages.append)
+    assert pipeline.lang == "r"
+    assert len(messages) == 1 and "Russian" in messages[0]
+
+
 @pytest.mark.parametrize("kwargs", [{"speed": 0}, {"speed": 10}, {"backend": "tf"}, {"device": "tpu"}])
 def test_bad_options_are_user_errors(fakes, kwargs):
     with pytest.raises(KokoroError):

@@ -35,7 +35,7 @@ def test_names_and_metadata_from_the_prefix(store):
     assert store.info("jm_kumo").language == "Japanese"
     assert {code: language.name for code, language in LANGUAGES.items()} == {
         "a": "American English", "b": "British English", "e": "Spanish", "f": "French", "h": "Hindi",
-        "i": "Italian", "j": "Japanese", "p": "Brazilian Portuguese", "z": "Mandarin Chinese",
+        "i": "Italian", "j": "Japanese", "p": "Brazilian Portuguese", "z": "Mandarin Chinese", "r": "Russian",
     }  # fmt: skip
 
 

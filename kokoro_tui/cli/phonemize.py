@@ -16,7 +16,7 @@ from kokoro_tui.cli.complete import complete_lang
 def phonemize(
     text: Annotated[Optional[str], typer.Argument(help="Text; '-' or absent reads stdin.", show_default=False)] = None,
     lang: Annotated[
-        str, typer.Option("--lang", "-l", help="Language code a,b,e,f,h,i,j,p,z.", autocompletion=complete_lang)
+        str, typer.Option("--lang", "-l", help="Language code a,b,e,f,h,i,j,p,r,z.", autocompletion=complete_lang)
     ] = "a",
     file: Annotated[Optional[Path], typer.Option("--file", "-f", help="Read the text from a file.")] = None,
 ) -> None:
@@ -31,6 +31,9 @@ def phonemize(
     source = read_input(text, file)
     import_spacy_without_torch()
     frontend, skipped = TextFrontend(lang), SkipReport()
+    caution = language(frontend.lang).caution
+    if caution:
+        err.print(f"warning: {caution}", markup=False, highlight=False, soft_wrap=True)
     for chunk in frontend.chunks(source, on_skip=skipped):
         typer.echo(chunk.phonemes)
     message = skipped.message(language(frontend.lang).name)

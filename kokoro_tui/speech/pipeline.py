@@ -25,7 +25,7 @@ from kokoro_tui.speech.ipa import phoneme_chunks
 from kokoro_tui.speech.timing import WordSpan, word_timestamps
 from kokoro_tui.speech.types import Speech, SpeechChunk
 from kokoro_tui.text.decoding import replace_invalid
-from kokoro_tui.text.languages import LANGUAGES
+from kokoro_tui.text.languages import LANGUAGES, language
 from kokoro_tui.text.skipped import SkippedWord, SkipReport
 from kokoro_tui.text.vocab import PhonemeVocab
 from kokoro_tui.text.writing_systems import script_warning
@@ -116,12 +116,14 @@ class Pipeline:
         self.seed = seed
         self.home = home if isinstance(home, DataHome) else resolve_home(home)
         self._warn = on_warning or (lambda message: warnings.warn(message, stacklevel=3))
-        if lang is not None and lang not in LANGUAGES:
-            raise KokoroError(f"unknown language {lang!r}", hint=f"use one of {', '.join(LANGUAGES)}")
+        lang = None if lang is None else language(lang).code  # also an espeak name: "ru" is "r"
         voice_lang = voice_language(voice)
         self.lang = lang or voice_lang or DEFAULT_LANG
         self._lang_from_voice = lang is None
-        if lang and voice_lang and lang != voice_lang:
+        caution = LANGUAGES[self.lang].caution
+        if caution and voice_lang != self.lang:
+            self._warn(caution)
+        elif lang and voice_lang and lang != voice_lang:
             self._warn(f"voice {voice!r} is language {voice_lang!r} but the text is read as {lang!r}")
         self._frontend: Frontend | None = None
         self._pack: np.ndarray | None = None

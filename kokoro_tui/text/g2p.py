@@ -23,6 +23,10 @@ def _build(code: str) -> G2P:
         from kokoro_tui.text.g2p_ja import JapaneseG2P
 
         return JapaneseG2P()
+    if code == "r":
+        from kokoro_tui.text.g2p_ru import RussianG2P
+
+        return RussianG2P()
     from kokoro_tui.text.g2p_espeak import EspeakG2P
 
     return EspeakG2P(language(code).espeak)

@@ -1,4 +1,8 @@
-"""The language codes Kokoro v1.0 voices use (the first letter of a voice name)."""
+"""The language codes Kokoro v1.0 voices use (the first letter of a voice name), and Russian.
+
+Russian (``r``) has no stock voice: its front end exists for fine-tuning on Russian and for
+reading Russian with any voice today, so the table carries the one-line caution to show then.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,8 @@ from kokoro_tui.errors import KokoroError
 class Language:
     code: str
     name: str
-    espeak: str  # espeak-ng voice, also the fallback for words the lexicon lacks
+    espeak: str  # espeak-ng voice, also the fallback for words the lexicon lacks; accepted for the code
+    caution: str = ""  # said once whenever the language is read (no stock voice speaks it, say)
 
 
 LANGUAGES: dict[str, Language] = {
@@ -26,13 +31,18 @@ LANGUAGES: dict[str, Language] = {
         Language("j", "Japanese", "ja"),
         Language("p", "Brazilian Portuguese", "pt-br"),
         Language("z", "Mandarin Chinese", "cmn"),
+        # Last, so the figures' colours of the stock languages stay where they were.
+        Language("r", "Russian", "ru", caution="no stock Kokoro voice was trained on Russian: expect an accent"),
     )
 }
+_ALIASES = {lang.espeak: lang for lang in LANGUAGES.values()}
 
 
 def language(code: str) -> Language:
-    """The language for ``code``; a KokoroError listing the valid codes otherwise."""
-    found = LANGUAGES.get(code.strip().lower()) if isinstance(code, str) else None
+    """The language for ``code`` (or its espeak-ng name: ``ru``, ``es``, ``en-us``); a KokoroError
+    listing the valid codes otherwise."""
+    key = code.strip().lower() if isinstance(code, str) else None
+    found = (LANGUAGES.get(key) or _ALIASES.get(key)) if key is not None else None
     if found is None:
         valid = ", ".join(f"{c} ({lang.name})" for c, lang in LANGUAGES.items())
         raise KokoroError(f"unknown language code {code!r}; valid codes: {valid}")

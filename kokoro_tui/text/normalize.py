@@ -4,14 +4,15 @@ English is rewritten fully (numbers, dates, money, addresses, abbreviations) bec
 reads words only. espeak-ng reads plain integers in its own language, so Spanish, French,
 Italian and Portuguese (rules_romance) and Hindi (rules_hi) rewrite only what it garbles:
 phone numbers, dates, times, money, decimals and long digit runs. Mandarin numbers go to
-cn2an after the phone, time and money rules of rules_zh.
+cn2an after the phone, time and money rules of rules_zh. Russian (rules_ru) is read by rules
+alone, so every number is rewritten, in the case and gender its context asks for.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from kokoro_tui.text import punctuation, rules_en, rules_hi, rules_romance, rules_zh
+from kokoro_tui.text import punctuation, rules_en, rules_hi, rules_romance, rules_ru, rules_zh
 from kokoro_tui.text.languages import is_english, language
 from kokoro_tui.text.rewrite import NormalizedText, Rule, rewrite
 
@@ -25,6 +26,8 @@ def rules_for(code: str) -> tuple[Rule, ...]:
         specific = rules_zh.rules()
     elif code == "h":
         specific = rules_hi.rules()
+    elif code == "r":
+        specific = rules_ru.rules()
     elif code in rules_romance.LEXICONS:
         specific = rules_romance.rules(code)
     else:

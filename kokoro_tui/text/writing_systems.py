@@ -30,6 +30,7 @@ NEUTRAL = frozenset({"MODIFIER", "FEMININE", "MASCULINE", "MICRO", "OTHER"})
 OWN_SCRIPTS: dict[str, frozenset[str]] = {
     "h": frozenset({"DEVANAGARI"}),
     "j": frozenset({"HAN", "HIRAGANA", "KATAKANA"}),
+    "r": frozenset({"CYRILLIC"}),
     "z": frozenset({"HAN", "BOPOMOFO"}),
 }
 _DEVANAGARI = range(0x0900, 0x0980)  # letters and their vowel signs, which are not isalpha()
