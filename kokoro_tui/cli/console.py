@@ -25,13 +25,15 @@ def progress(unit: str = "bytes"):
     """A rich progress bar on stderr, shared by every long-running command.
 
     ``unit`` "bytes" shows sizes, speed and time left (downloads; kept on screen); "steps" shows
-    the percentage done and elapsed time (conversions, chunks spoken; cleared at the end). The bar shows up
+    the percentage done and elapsed time (conversions, chunks spoken; cleared at the end); "eta"
+    shows steps done, elapsed and remaining time and the task's ``figures`` field (training; kept). The bar shows up
     with its first task: a run with nothing to do prints nothing, where a rich Progress with no
     task writes an empty line to a stderr that is not a terminal.
     """
     from rich.progress import (
         BarColumn,
         DownloadColumn,
+        MofNCompleteColumn,
                 Progress,
         TaskID,
         TaskProgressColumn,
@@ -56,6 +58,8 @@ def progress(unit: str = "bytes"):
 
     if unit == "steps":
         columns = (TaskProgressColumn(), TimeElapsedColumn())
+    elif unit == "eta":
+        columns = (MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn(), TextColumn("{task.fields[figures]}"))
     else:
         columns = (DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn())
     return DeferredProgress(

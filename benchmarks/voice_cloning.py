@@ -1,0 +1,131 @@
+"""Voice creation measured: leave-one-voice-out on stock voices, and real speakers' recordings.
+
+Leave one voice out: a stock voice speaks TARGET_TEXTS (its "recordings"); it is excluded from the
+blend basis and from the best-stock baseline; the made voice speaks held-out sample text and is
+scored against the voice's audio of other text. Real speakers: at most 60 s of a speaker's clips
+make the voice; the rest of their clips score it. Every figure comes from ``make_voice`` and
+``evaluate_voice``, the functions ``kokoro train voice`` and ``kokoro eval voice`` call.
+
+    python benchmarks/voice_cloning.py loo af_bella am_michael ... [--steps N] [--method descent|walk]
+    python benchmarks/voice_cloning.py speaker /path/to/speaker_dir [--steps N]
+Writes one JSON line per run to benchmarks/voice_cloning_runs.jsonl.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+
+from kokoro_tui.home import resolve_home
+from kokoro_tui.model.config import SAMPLE_RATE
+from kokoro_tui.training.differentiable_speech import DifferentiableSpeech
+from kokoro_tui.training.voice_eval import evaluate_voice
+from kokoro_tui.training.voice_job import VoiceJob, make_voice
+from kokoro_tui.voices.store import VoiceStore
+
+# the stock voice's "recordings": texts the optimiser's own sentences never use
+TARGET_TEXTS = (
+    "Under the bridge, the fishermen mended their nets and sang quietly.",
+    "It is not every day that you find a map hidden inside an old book.",
+    "The children laughed as the puppy chased its tail around the kitchen.",
+    "Turn left at the bakery, then walk straight until you reach the park.",
+)
+REFERENCE_TEXTS = (
+    "She opened the window and listened to the rain falling on the roof.",
+    "Our neighbours planted tomatoes, beans and sunflowers this spring.",
+)
+RUNS = Path(__file__).with_name("voice_cloning_runs.jsonl")
+
+
+def write_clips(folder: Path, clips: list[tuple[str, np.ndarray]]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "metadata.jsonl", "w", encoding="utf-8") as meta:
+        for index, (text, audio) in enumerate(clips):
+            sf.write(folder / f"{index:03d}.wav", audio, SAMPLE_RATE)
+            meta.write(json.dumps({"file_name": f"{index:03d}.wav", "text": text}) + "\n")
+
+
+def progress(stage: str, done: int, total: int, figures: dict[str, float]) -> None:
+    if stage == "fit" and ("check_similarity" in figures or done == total):
+        shown = " ".join(f"{k}={v:.3f}" for k, v in figures.items())
+        print(f"  step {done}/{total} {shown}", flush=True)
+
+
+def leave_one_out(voice: str, steps: int, method: str, work: Path) -> dict:
+    home = resolve_home()
+    speech = DifferentiableSpeech.from_home(home, "a", "cpu")
+    pack = VoiceStore(home).load(voice)
+    write_clips(work / voice / "train", [(t, speech.speak_pack(pack, t)) for t in TARGET_TEXTS])
+    write_clips(work / voice / "ref", [(t, speech.speak_pack(pack, t)) for t in REFERENCE_TEXTS])
+    del speech
+    name = f"loo-{voice.replace('_', '-')}-{method}"
+    started = time.perf_counter()
+    job = VoiceJob(data=work / voice / "train", name=name, method=method, steps=steps, exclude=(voice,),
+                   replace=True, device="cpu")
+    result = make_voice(home, job, progress)
+    made_s = time.perf_counter() - started
+    evaluation = evaluate_voice(home, name, work / voice / "ref", exclude=(voice,))
+    return {"kind": "leave-one-out", "target": voice, "method": method, "steps": steps, "make_s": round(made_s, 1),
+            "check_similarity": result.check_similarity, "start_similarity": result.start_similarity,
+            "evaluation": evaluation.as_dict()}
+
+
+def speaker(directory: Path, steps: int, method: str, work: Path, max_seconds: float) -> dict:
+    """The first ``max_seconds`` of clips make the voice; all later clips are the reference."""
+    from kokoro_tui.training.corpus import load_corpus
+
+    home = resolve_home()
+    corpus = load_corpus(directory, "a")
+    used, rest, total = [], [], 0.0
+    for utterance in corpus.train:
+        if total + utterance.seconds <= max_seconds and not rest:
+            used.append((utterance.text or "", utterance.audio))
+            total += utterance.seconds
+        else:
+            rest.append((utterance.text or "", utterance.audio))
+    write_clips(work / directory.name / "train", used)
+    write_clips(work / directory.name / "ref", rest)
+    name = f"spk-{directory.name.replace('_', '-')}-{method}"
+    started = time.perf_counter()
+    job = VoiceJob(data=work / directory.name / "train", name=name, method=method, steps=steps, replace=True,
+                   device="cpu", max_seconds=max_seconds)
+    result = make_voice(home, job, progress)
+    made_s = time.perf_counter() - started
+    evaluation = evaluate_voice(home, name, work / directory.name / "ref")
+    return {"kind": "speaker", "target": directory.name, "method": method, "steps": steps, "make_s": round(made_s, 1),
+            "seconds_used": round(total, 1), "check_similarity": result.check_similarity,
+            "start_similarity": result.start_similarity, "evaluation": evaluation.as_dict()}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("kind", choices=("loo", "speaker"))
+    parser.add_argument("targets", nargs="+")
+    parser.add_argument("--steps", type=int, default=120)
+    parser.add_argument("--method", default="descent")
+    parser.add_argument("--max-seconds", type=float, default=60.0)
+    args = parser.parse_args()
+    os.environ.setdefault("KOKORO_HOME", str(Path(__file__).resolve().parents[1] / ".test-home"))
+    with tempfile.TemporaryDirectory() as tmp:
+        for target in args.targets:
+            if args.kind == "loo":
+                record = leave_one_out(target, args.steps, args.method, Path(tmp))
+            else:
+                record = speaker(Path(target), args.steps, args.method, Path(tmp), args.max_seconds)
+            line = json.dumps(record)
+            print(line, flush=True)
+            with open(RUNS, "a", encoding="utf-8") as runs:
+                runs.write(line + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

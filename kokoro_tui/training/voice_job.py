@@ -1,0 +1,260 @@
+"""Make a voice from recordings, end to end: the one function ``kokoro train voice`` and Python users call.
+
+Stages: read the corpus (``training.corpus``), measure the target speaker, rank the stock voices
+(``stock_scan``), start from the blend of the nearest ones, then descend (``voice_fit``) or walk
+(``voice_walk``), or stop there (``quick``). The voice lands in the store with its recipe and
+metrics; the run directory ``HOME/runs/voice-NAME`` holds the run log the dashboard follows, the
+checkpoint ``--resume`` continues from, and three samples of held-out text.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from kokoro_tui.atomic import atomic_write_text
+from kokoro_tui.errors import KokoroError
+from kokoro_tui.home import DataHome
+from kokoro_tui.text.languages import is_english
+from kokoro_tui.training.corpus import Corpus, load_corpus
+from kokoro_tui.training.differentiable_speech import DifferentiableSpeech
+from kokoro_tui.training.runlog import LOG_NAME, EndRecord, EvalRecord, RunLogWriter, StartRecord
+from kokoro_tui.training.speaker import SpeakerEncoder
+from kokoro_tui.training.stock_scan import Ranked, rank, stock_embeddings
+from kokoro_tui.training.voice_fit import FitResult, FitSettings, check_similarity, fit_voice
+from kokoro_tui.training.voice_space import StockBasis, VoiceParameters
+from kokoro_tui.training.voice_target import SpeakerTarget, speaker_target
+from kokoro_tui.training.voice_texts import CHECK_TEXTS, SAMPLE_TEXTS, STEP_TEXTS
+from kokoro_tui.training.voice_walk import WalkSettings, walk_voice
+from kokoro_tui.voices.names import validate_name
+from kokoro_tui.voices.store import VoiceInfo, VoiceStore
+
+METHODS = ("descent", "walk", "quick")
+CHECKPOINT_NAME = "checkpoint.pt"
+START_NAME = "start.json"
+#: the start blend: this many nearest stock voices, weighted by softmax(similarity × SHARPNESS)
+BASIS_SIZE = 8
+SHARPNESS = 20.0
+
+Events = Callable[[str, int, int, dict[str, float]], None]
+
+
+@dataclass(frozen=True)
+class VoiceJob:
+    data: Path
+    name: str
+    lang: str = "a"
+    method: str = "descent"
+    steps: int = 120
+    max_seconds: float | None = 60.0
+    device: str = "auto"
+    seed: int = 0
+    resume: bool = False
+    replace: bool = False
+    #: stock voices left out of the basis (leave-one-voice-out evaluation)
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class VoiceJobResult:
+    voice: VoiceInfo
+    check_similarity: float
+    start_similarity: float
+    best_stock: Ranked
+    run_dir: Path
+    samples: list[Path]
+    seconds: float
+    problems: list[str] = field(default_factory=list)
+
+
+def run_dir(home: DataHome, name: str) -> Path:
+    return home.runs / f"voice-{name}"
+
+
+def make_voice(home: DataHome, job: VoiceJob, events: Events | None = None) -> VoiceJobResult:
+    """Make ``job.name`` from the recordings in ``job.data``; ``events(stage, done, total, figures)`` reports progress."""
+    report = events or (lambda *_: None)
+    _validate(home, job)
+    started = time.perf_counter()
+    corpus = load_corpus(job.data, job.lang, job.max_seconds, progress=lambda d, t: report("read", d, t, {}))
+    texts, check_texts = _texts(job.lang, corpus)
+    directory = run_dir(home, job.name)
+    _prepare_run_dir(directory, job)
+    with RunLogWriter(directory / LOG_NAME) as log:  # opened first, so the dashboard shows the run at once
+        log.write(StartRecord(f"voice-{job.name}", _config(job, corpus), _total_steps(job)))
+        try:
+            speech = DifferentiableSpeech.from_home(home, job.lang, job.device)
+            encoder = SpeakerEncoder(speech.device)
+            target = speaker_target(encoder, [u.audio for u in corpus.train], [u.audio for u in corpus.validation])
+            parameters, best_stock = _start_voice(home, job, speech, encoder, target, check_texts, directory, report)
+            log.write(EvalRecord(0, {"best_stock_similarity": best_stock.similarity}))
+            result = _optimise(
+                job, speech, encoder, parameters, target, texts, check_texts, directory / CHECKPOINT_NAME, log, report
+            )
+            recipe = _recipe(job, corpus, target, parameters, result, best_stock)
+            voice = VoiceStore(home).save(job.name, result.pack, "trained", recipe, replace=job.replace or job.resume)
+            samples = _write_samples(speech, result.pack, directory, report)
+        except KeyboardInterrupt:
+            log.write(EndRecord("interrupted", 0, "stopped by the user; --resume continues from the last checkpoint"))
+            raise
+        except Exception as error:
+            log.write(EndRecord("failed", 0, str(error).splitlines()[0] if str(error) else type(error).__name__))
+            raise
+        log.write(EndRecord("completed", result.best_step, f"voice {job.name} saved"))
+    return VoiceJobResult(
+        voice, result.check_similarity, result.start_similarity, best_stock, directory, samples,
+        time.perf_counter() - started, [str(problem) for problem in corpus.problems],
+    )
+
+
+def _start_voice(
+    home: DataHome,
+    job: VoiceJob,
+    speech: DifferentiableSpeech,
+    encoder: SpeakerEncoder,
+    target: SpeakerTarget,
+    check_texts: list[str],
+    directory: Path,
+    report: Events,
+) -> tuple[VoiceParameters, Ranked]:
+    """The start blend of the nearest stock voices, and the nearest one scored on the held-out check."""
+    store = VoiceStore(home)
+    names = [v.name for v in store.list() if v.origin == "stock" and v.problem is None and v.name not in job.exclude]
+    if not names:
+        raise KokoroError("no stock voice to start from", hint="run `kokoro download`")
+    embeddings = stock_embeddings(home, speech, encoder, names, lambda d, t: report("scan", d, t, {}))
+    ranked = rank(embeddings, target.embedding)
+    start = _start(directory, ranked)
+    packs = {name: store.load(name) for name in names}
+    parameters = VoiceParameters(StockBasis.from_packs(packs, start["names"]), start["weights"])
+    nearest = ranked[0].name
+    return parameters, Ranked(nearest, check_similarity(speech, encoder, packs[nearest], check_texts, target.check_embedding))
+
+
+def _validate(home: DataHome, job: VoiceJob) -> None:
+    validate_name(job.name)
+    if job.method not in METHODS:
+        raise KokoroError(f"unknown method {job.method!r}; use one of {', '.join(METHODS)}")
+    if job.steps < 1:
+        raise KokoroError(f"--steps must be at least 1, got {job.steps}")
+    store = VoiceStore(home)
+    if store.exists(job.name) and not (job.replace or job.resume):
+        raise KokoroError(f"a voice named '{job.name}' already exists", hint="choose another --name, or --force")
+
+
+def _prepare_run_dir(directory: Path, job: VoiceJob) -> None:
+    """A fresh run starts in an empty directory; ``resume`` keeps the checkpoint and the start blend."""
+    if directory.exists() and not job.resume:
+        if (directory / CHECKPOINT_NAME).exists() and not job.replace:
+            raise KokoroError(
+                f"an unfinished run for '{job.name}' is in {directory}",
+                hint="--resume continues it, --force starts over",
+            )
+        shutil.rmtree(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+
+
+def _texts(lang: str, corpus: Corpus) -> tuple[list[str], list[str]]:
+    """English has built-in step and check sentences; other languages speak the corpus's transcripts."""
+    if is_english(lang):
+        return list(STEP_TEXTS), list(CHECK_TEXTS)
+    transcripts = [u.text for u in corpus.train + corpus.validation if u.text]
+    if len(transcripts) < 2:
+        raise KokoroError(f"making a voice for language '{lang}' needs at least two recordings with transcripts")
+    return transcripts[:-1][:8], transcripts[-1:]
+
+
+def _start(directory: Path, ranked: list[Ranked]) -> dict[str, Any]:
+    """The start blend, kept in the run directory so a resumed run blends the same voices."""
+    path = directory / START_NAME
+    if path.exists():
+        return json.loads(path.read_text(encoding="utf-8"))
+    nearest = ranked[:BASIS_SIZE]
+    scores = np.array([item.similarity for item in nearest]) * SHARPNESS
+    weights = np.exp(scores - scores.max())
+    start = {"names": [item.name for item in nearest], "weights": (weights / weights.sum()).round(6).tolist()}
+    atomic_write_text(path, json.dumps(start, indent=2) + "\n")
+    return start
+
+
+def _total_steps(job: VoiceJob) -> int:
+    return 0 if job.method == "quick" else job.steps
+
+
+def _optimise(
+    job: VoiceJob,
+    speech: DifferentiableSpeech,
+    encoder: SpeakerEncoder,
+    parameters: VoiceParameters,
+    target: SpeakerTarget,
+    texts: list[str],
+    check_texts: list[str],
+    checkpoint: Path,
+    log: RunLogWriter,
+    report: Events,
+) -> FitResult:
+    def step_report(done: int, total: int, figures: dict[str, float]) -> None:
+        report("fit", done, total, figures)
+
+    if job.method == "walk":
+        settings = WalkSettings(steps=job.steps, seed=job.seed)
+        return walk_voice(speech, encoder, parameters, target, texts, check_texts, settings, log=log, report=step_report)
+    steps = 0 if job.method == "quick" else job.steps
+    settings = FitSettings(steps=steps, seed=job.seed)
+    return fit_voice(
+        speech, encoder, parameters, target, texts, check_texts, settings,
+        checkpoint=checkpoint, log=log, report=step_report,
+    )
+
+
+def _config(job: VoiceJob, corpus: Corpus) -> dict[str, Any]:
+    config = {key: (str(value) if isinstance(value, Path) else value) for key, value in asdict(job).items()}
+    config.update(kind="voice", layout=corpus.layout, clips=len(corpus.train), seconds=round(corpus.seconds, 1))
+    return config
+
+
+def _recipe(
+    job: VoiceJob, corpus: Corpus, target: SpeakerTarget, parameters: VoiceParameters, result: FitResult,
+    best_stock: Ranked,
+) -> dict[str, Any]:
+    return {
+        "operation": "train-voice",
+        "method": job.method,
+        "data": str(Path(job.data).resolve()),
+        "clips": len(corpus.train),
+        "seconds": round(corpus.seconds, 1),
+        "fit_clips": target.fit_clips,
+        "check_clips": target.check_clips,
+        "blend": [{"voice": name, "weight": weight} for name, weight in parameters.recipe().items()][:BASIS_SIZE],
+        "offset_rms": round(parameters.penalty().item() ** 0.5, 4),
+        "steps": job.steps,
+        "best_step": result.best_step,
+        "seed": job.seed,
+        "metrics": {
+            "check_similarity": round(result.check_similarity, 4),
+            "start_similarity": round(result.start_similarity, 4),
+            "best_stock": best_stock.name,
+            "best_stock_similarity": round(best_stock.similarity, 4),
+        },
+    }
+
+
+def _write_samples(speech: DifferentiableSpeech, pack: np.ndarray, directory: Path, report: Events) -> list[Path]:
+    from kokoro_tui.speech.audio_io import open_file_writer
+
+    paths = []
+    for index, text in enumerate(SAMPLE_TEXTS if is_english(speech.frontend.lang) else (), 1):
+        path = directory / "samples" / f"sample-{index}.wav"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open_file_writer(path, "wav") as writer:
+            writer.write(speech.speak_pack(pack, text))
+        paths.append(path)
+        report("samples", index, len(SAMPLE_TEXTS), {})
+    return paths

@@ -1,0 +1,98 @@
+"""The space a made voice lives in: a blend of stock packs plus a small, shared style offset.
+
+A Kokoro pack is 510 style rows, one per input length. Optimising all 130,560 numbers from a minute
+of audio fits the speaker encoder, not the speaker (the trap kvoicewalk falls into). Here a pack is
+
+    pack = sum_i softmax(logits)_i * stock_i  +  sum_j coefficients_j * scale_j * direction_j
+
+- the blend keeps the stock packs' length dependence (the 510 rows move together);
+- the offset, added to every row, moves along the first ``DIRECTIONS`` principal directions of all
+  stock style rows, in units of the stock spread along each (``scale_j``): it reaches timbres
+  between and beyond the stock voices with few numbers, and a penalty on the coefficients keeps it
+  where the model has seen styles. With 256 free numbers instead, the held-out similarity fell while
+  the training similarity rose (benchmarks/voice_cloning.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from torch import Tensor, nn
+
+PACK_ROWS = 510
+#: principal directions of the stock style rows the offset may move along
+DIRECTIONS = 16
+#: every n-th row of each stock pack enters the principal-direction fit (neighbouring rows are near copies)
+ROW_STRIDE = 5
+
+
+@dataclass(frozen=True)
+class StockBasis:
+    """The stock packs a voice may blend (names and ``[K, 510, 256]`` rows), and the principal
+    directions ``[J, 256]`` (unit length) of all stock rows with the spread ``[J]`` along each."""
+
+    names: tuple[str, ...]
+    packs: np.ndarray
+    directions: np.ndarray
+    scales: np.ndarray
+
+    @classmethod
+    def from_packs(cls, packs: dict[str, np.ndarray], chosen: Sequence[str], directions: int = DIRECTIONS) -> StockBasis:
+        """``chosen`` packs form the blend; the directions are measured over all of ``packs``."""
+        rows = np.concatenate([_rows(pack)[::ROW_STRIDE] for pack in packs.values()]).astype(np.float64)
+        centred = rows - rows.mean(axis=0)
+        _, singular, vectors = np.linalg.svd(centred, full_matrices=False)
+        count = min(directions, vectors.shape[0])
+        scales = singular[:count] / np.sqrt(max(len(rows) - 1, 1))
+        basis = np.stack([_rows(packs[name]) for name in chosen])
+        return cls(tuple(chosen), basis.astype(np.float32), vectors[:count].astype(np.float32),
+                   scales.astype(np.float32))
+
+
+def _rows(pack: np.ndarray) -> np.ndarray:
+    return np.asarray(pack, dtype=np.float32).reshape(PACK_ROWS, -1)
+
+
+class VoiceParameters(nn.Module):
+    """Blend logits and offset coefficients: the only trainable numbers of a voice being made."""
+
+    def __init__(self, basis: StockBasis, weights: Sequence[float] | None = None) -> None:
+        super().__init__()
+        self.register_buffer("packs", torch.from_numpy(basis.packs))
+        self.register_buffer("directions", torch.from_numpy(basis.directions))
+        self.register_buffer("scales", torch.from_numpy(basis.scales))
+        start = np.full(len(basis.names), 1.0 / len(basis.names)) if weights is None else np.asarray(weights)
+        self.logits = nn.Parameter(torch.from_numpy(np.log(np.clip(start, 1e-4, None))).float())
+        self.coefficients = nn.Parameter(torch.zeros(len(basis.scales)))
+        self.names = basis.names
+
+    def weights(self) -> Tensor:
+        return torch.softmax(self.logits, dim=0)
+
+    def offset(self) -> Tensor:
+        """The shift added to every row, ``[256]``."""
+        return (self.coefficients * self.scales) @ self.directions
+
+    def row(self, n_phonemes: int) -> Tensor:
+        """The style row for a text of ``n_phonemes`` phonemes (the row hexgrad's pipeline picks)."""
+        index = min(max(n_phonemes - 1, 0), PACK_ROWS - 1)
+        return self.weights() @ self.packs[:, index] + self.offset()
+
+    def pack(self) -> np.ndarray:
+        """The whole voice as a ``[510, 1, 256]`` pack, the store's format."""
+        with torch.no_grad():
+            rows = torch.einsum("k,krs->rs", self.weights(), self.packs) + self.offset()
+        return rows.reshape(PACK_ROWS, 1, -1).cpu().numpy().astype(np.float32)
+
+    def penalty(self) -> Tensor:
+        """Mean square coefficient, in stock spreads: zero at a pure blend."""
+        return self.coefficients.pow(2).mean()
+
+    def recipe(self) -> dict[str, float]:
+        """Blend weights by stock voice name, largest first (for the store's recipe)."""
+        weights = self.weights().detach().cpu().numpy()
+        order = np.argsort(-weights)
+        return {self.names[i]: round(float(weights[i]), 4) for i in order}

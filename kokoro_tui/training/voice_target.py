@@ -1,0 +1,65 @@
+"""What a made voice should sound like: the speaker's embedding and spectral envelope, from recordings.
+
+The recordings are split: most of them define the target the optimiser descends towards; the
+rest (a corpus's validation split, else every fifth clip) are only ever used to score, so the
+reported gain is measured on recordings the optimiser never saw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from torch import Tensor
+
+from kokoro_tui.audio.features import log_mel_db
+from kokoro_tui.model.config import SAMPLE_RATE
+from kokoro_tui.training.speaker import SpeakerEncoder
+
+#: every n-th clip is held out for validation when the corpus has no validation split
+HOLDOUT_EVERY = 5
+
+
+@dataclass(frozen=True)
+class SpeakerTarget:
+    """``embedding`` and ``envelope`` from the fitting clips; ``check_embedding`` from held-out clips."""
+
+    embedding: np.ndarray
+    envelope: np.ndarray
+    check_embedding: np.ndarray
+    fit_clips: int
+    check_clips: int
+
+
+def split_clips(train: Sequence[np.ndarray], validation: Sequence[np.ndarray]) -> tuple[list, list]:
+    """Fitting and checking clips: the corpus's own split, or every ``HOLDOUT_EVERY``-th clip held out."""
+    if validation:
+        return list(train), list(validation)
+    if len(train) < 2:
+        return list(train), list(train)  # one clip: nothing to hold out, the check is not independent
+    held = [clip for index, clip in enumerate(train) if index % HOLDOUT_EVERY == HOLDOUT_EVERY - 1] or [train[-1]]
+    fit = [clip for clip in train if not any(clip is other for other in held)]
+    return fit, held
+
+
+def spectral_envelope(audio: Tensor) -> Tensor:
+    """Mean log-mel (dB) over the frames within 40 dB of the loudest: the timbre, not the words."""
+    mel = log_mel_db(audio.reshape(1, -1) / audio.pow(2).mean().clamp_min(1e-10).sqrt())[0]
+    loud = mel.mean(dim=0)
+    keep = (loud > loud.max() - 40).float()
+    return (mel * keep).sum(dim=1) / keep.sum().clamp_min(1.0)
+
+
+def speaker_target(
+    encoder: SpeakerEncoder, train: Sequence[np.ndarray], validation: Sequence[np.ndarray] = ()
+) -> SpeakerTarget:
+    """The target of a voice from 24 kHz clips (as ``training.corpus`` gives them)."""
+    fit, check = split_clips(train, validation)
+    embedding = encoder.embed_recordings(fit, SAMPLE_RATE)
+    check_embedding = encoder.embed_recordings(check, SAMPLE_RATE)
+    with torch.no_grad():
+        envelopes = [spectral_envelope(torch.from_numpy(np.asarray(clip, dtype=np.float32))) for clip in fit]
+    envelope = torch.stack(envelopes).mean(dim=0).numpy()
+    return SpeakerTarget(embedding, envelope, check_embedding, len(fit), len(check))

@@ -1,0 +1,25 @@
+"""Texts a voice being made speaks: short, varied sentences for the steps, others for the checks.
+
+Short sentences (2–3 s of audio) keep a step cheap while giving resemblyzer several partial
+windows. The check and sample sentences never appear among the step sentences, so the reported
+similarity is on text the optimiser never spoke. English only: for other languages the corpus's
+own transcripts are used (see ``voice_job``).
+"""
+
+from __future__ import annotations
+
+STEP_TEXTS: tuple[str, ...] = (
+    "The old lighthouse keeper climbed the stairs every evening before sunset.",
+    "Please remember to bring the blue folder to the meeting on Thursday.",
+    "A gentle breeze carried the smell of fresh bread across the quiet square.",
+    "Why would anyone leave a perfectly good bicycle out in the rain?",
+)
+CHECK_TEXTS: tuple[str, ...] = (
+    "My grandmother always said that patience is the key to a good garden.",
+    "The train to the coast leaves from platform nine at half past eight.",
+)
+SAMPLE_TEXTS: tuple[str, ...] = (
+    "Scientists have discovered a new species of frog deep in the rainforest.",
+    "Could you tell me the way to the library? I think I am lost.",
+    "Every chapter of this book begins with a short poem about the sea.",
+)

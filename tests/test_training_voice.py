@@ -1,0 +1,201 @@
+"""Voice creation: the voice space, the descent loop and its checkpoints on a tiny random model;
+the command's errors; and one real leave-one-voice-out run at a reduced budget."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+import torch
+from typer.testing import CliRunner
+
+from kokoro_tui.cli.main import app
+from kokoro_tui.model.config import SAMPLE_RATE, KokoroConfig
+from kokoro_tui.model.kokoro import KokoroModel
+from kokoro_tui.text.frontend import TextFrontend
+from kokoro_tui.text.vocab import PhonemeVocab
+from kokoro_tui.training.differentiable_speech import DifferentiableSpeech
+from kokoro_tui.training.runlog import read_run_log
+from kokoro_tui.training.speaker import SpeakerEncoder, cosine
+from kokoro_tui.training.voice_fit import FitSettings, fit_voice
+from kokoro_tui.training.voice_space import PACK_ROWS, StockBasis, VoiceParameters
+from kokoro_tui.training.voice_target import SpeakerTarget
+
+TEXTS = ["Hi there.", "Good day."]
+
+
+class PhonemesAsText:
+    """A G2P that returns its input: the tiny model's tests give phonemes directly, with no spaCy to load."""
+
+    def __call__(self, text: str) -> str:
+        return text
+
+
+def tiny_speech() -> DifferentiableSpeech:
+    torch.manual_seed(0)
+    model = KokoroModel(KokoroConfig.tiny())
+    with torch.no_grad():
+        model.predictor.F0_proj.bias.fill_(150.0)
+    frontend = TextFrontend("a")
+    frontend.phonemize = lambda text: "hˈaɪ ðˈɛɹ." if text == TEXTS[0] else "ɡʊd dˈeɪ."  # type: ignore[method-assign]
+    return DifferentiableSpeech(model, frontend, PhonemeVocab.default())
+
+
+def tiny_basis(width: int) -> StockBasis:
+    rng = np.random.default_rng(1)
+    packs = {f"v{i}": rng.normal(0, 0.3, (PACK_ROWS, 1, width)).astype(np.float32) for i in range(4)}
+    return StockBasis.from_packs(packs, ["v0", "v1", "v2"])
+
+
+def target_for(speech: DifferentiableSpeech, encoder: SpeakerEncoder, width: int) -> SpeakerTarget:
+    """The target is another random style's audio, so the loop has somewhere to go."""
+    torch.manual_seed(5)
+    row = torch.randn(width) * 0.3
+    audio = speech.speak(row, speech.ids(TEXTS[0]), grad=False).numpy()
+    embedding = encoder.embed_recording(audio, SAMPLE_RATE)
+    from kokoro_tui.training.voice_target import spectral_envelope
+
+    envelope = spectral_envelope(torch.from_numpy(audio)).numpy()
+    return SpeakerTarget(embedding, envelope, embedding, 1, 1)
+
+
+def test_voice_space_keeps_the_packs_length_dependence_and_starts_at_the_blend() -> None:
+    basis = tiny_basis(8)
+    parameters = VoiceParameters(basis, [0.5, 0.25, 0.25])
+    expected = 0.5 * basis.packs[0] + 0.25 * basis.packs[1] + 0.25 * basis.packs[2]
+    assert parameters.pack().shape == (PACK_ROWS, 1, 8)
+    np.testing.assert_allclose(parameters.pack()[:, 0], expected, atol=1e-5)
+    np.testing.assert_allclose(parameters.row(10).detach().numpy(), expected[9], atol=1e-5)
+    assert float(parameters.penalty().detach()) == 0.0
+    assert list(parameters.recipe()) == ["v0", "v1", "v2"]
+
+
+def test_the_differentiable_embedding_matches_resemblyzers_own() -> None:
+    """Same weights, same mel, same partial windows: the loss's embedding is resemblyzer's computation
+    (voice activity trimming aside, which the differentiable path leaves out on purpose)."""
+    import librosa
+    from resemblyzer.audio import normalize_volume
+
+    encoder = SpeakerEncoder()
+    rng = np.random.default_rng(0)
+    t = np.arange(int(2.5 * SAMPLE_RATE)) / SAMPLE_RATE
+    pitch = 120 + 30 * np.sin(2 * np.pi * 0.7 * t)
+    voiced = np.sin(2 * np.pi * np.cumsum(pitch) / SAMPLE_RATE) * (0.5 + 0.5 * np.sin(2 * np.pi * 3 * t))
+    audio = (0.3 * voiced + 0.01 * rng.normal(size=t.size)).astype(np.float32)
+    wav = normalize_volume(librosa.resample(audio, orig_sr=SAMPLE_RATE, target_sr=16_000), -30, increase_only=True)
+    official = encoder.network.embed_utterance(wav)
+    ours = encoder.embed_audio(torch.from_numpy(audio)).detach().numpy()
+    assert cosine(official, ours) > 0.999
+
+
+def test_descent_moves_the_voice_and_logs_each_step(tmp_path: Path) -> None:
+    from kokoro_tui.training.runlog import RunLogWriter
+
+    speech, encoder = tiny_speech(), SpeakerEncoder()
+    width = speech.model.config.style_size
+    parameters = VoiceParameters(tiny_basis(width))
+    target = target_for(speech, encoder, width)
+    with RunLogWriter(tmp_path / "log.jsonl") as log:
+        result = fit_voice(speech, encoder, parameters, target, TEXTS, TEXTS[:1], FitSettings(steps=4, check_every=2),
+                           log=log)
+    kinds = [record.kind for record in read_run_log(tmp_path / "log.jsonl")]
+    assert kinds.count("step") == 4 and kinds.count("eval") == 3  # the start, step 2, step 4
+    assert float(parameters.coefficients.abs().sum()) > 0
+    assert [row["step"] for row in result.history] == [1, 2, 3, 4]
+    assert result.pack.shape == (PACK_ROWS, 1, width) and np.isfinite(result.pack).all()
+
+
+def test_resume_reaches_what_an_unbroken_run_reaches(tmp_path: Path) -> None:
+    speech, encoder = tiny_speech(), SpeakerEncoder()
+    width = speech.model.config.style_size
+    target = target_for(speech, encoder, width)
+
+    def run(steps: int, checkpoint: Path | None) -> VoiceParameters:
+        parameters = VoiceParameters(tiny_basis(width))
+        fit_voice(speech, encoder, parameters, target, TEXTS, TEXTS[:1], FitSettings(steps=steps, check_every=1),
+                  checkpoint=checkpoint)
+        return parameters
+
+    straight = run(2, None)
+    checkpoint = tmp_path / "checkpoint.pt"
+    run(1, checkpoint)
+    resumed = run(2, checkpoint)
+    torch.testing.assert_close(resumed.coefficients, straight.coefficients, rtol=0, atol=1e-6)
+    torch.testing.assert_close(resumed.logits, straight.logits, rtol=0, atol=1e-6)
+
+
+def test_a_damaged_checkpoint_is_one_clear_error(tmp_path: Path) -> None:
+    from kokoro_tui.errors import KokoroError
+
+    speech, encoder = tiny_speech(), SpeakerEncoder()
+    width = speech.model.config.style_size
+    checkpoint = tmp_path / "checkpoint.pt"
+    checkpoint.write_bytes(b"not a checkpoint")
+    with pytest.raises(KokoroError, match="cannot resume"):
+        fit_voice(speech, encoder, VoiceParameters(tiny_basis(width)), target_for(speech, encoder, width), TEXTS,
+                  TEXTS[:1], FitSettings(steps=2), checkpoint=checkpoint)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--data", "{missing}", "--name", "x"], "no such folder"),
+        (["--data", "{empty}", "--name", "x"], "no speech corpus"),
+        (["--data", "{good}", "--name", "Bad Name"], "name"),
+        (["--data", "{good}", "--name", "x", "--method", "magic"], "unknown method"),
+        (["--data", "{good}", "--name", "x", "--steps", "0"], "at least 1"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(tmp_home, tmp_path: Path, arguments: list[str], message: str) -> None:
+    good = tmp_path / "good"
+    good.mkdir()
+    sf.write(good / "a.wav", np.zeros(SAMPLE_RATE, dtype=np.float32), SAMPLE_RATE)
+    (tmp_path / "empty").mkdir()
+    paths = {"missing": tmp_path / "nope", "empty": tmp_path / "empty", "good": good}
+    result = CliRunner().invoke(app, ["train", "voice", *[a.format(**paths) for a in arguments]])
+    assert result.exit_code == 2, result.output
+    assert message in result.output.lower() and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) <= 2
+
+
+@pytest.mark.real
+def test_leave_one_voice_out_improves_on_its_start_blend(real_home, tmp_path: Path) -> None:
+    """af_bella speaks two sentences; without af_bella in the basis, six descent steps beat the start blend.
+
+    The run's home shares the real model and scan cache but has its own copy of the voices, so the
+    made voice never shows up in other tests' listings; the basis is the American voices, to keep it short.
+    """
+    import shutil
+
+    from kokoro_tui.home import DataHome
+    from kokoro_tui.training.voice_job import VoiceJob, make_voice
+    from kokoro_tui.voices.store import VoiceStore
+
+    home = DataHome(tmp_path / "home")
+    home.root.mkdir()
+    real_home.cache.mkdir(parents=True, exist_ok=True)
+    (home.root / real_home.models.name).symlink_to(real_home.models)
+    (home.root / real_home.cache.name).symlink_to(real_home.cache)
+    shutil.copytree(real_home.voices, home.voices)
+    speech = DifferentiableSpeech.from_home(home, "a", "cpu")
+    pack = VoiceStore(home).load("af_bella")
+    data = tmp_path / "bella"
+    (data / "train").mkdir(parents=True)
+    (data / "validation").mkdir()
+    lines = {"train": "Under the bridge, the fishermen mended their nets.", "validation": "She opened the window."}
+    for split, text in lines.items():
+        sf.write(data / split / "a.wav", speech.speak_pack(pack, text), SAMPLE_RATE)
+        (data / split / "metadata.jsonl").write_text(json.dumps({"file_name": "a.wav", "text": text}) + "\n")
+    del speech
+    others = tuple(name for name in VoiceStore(home).names() if not name.startswith(("af_", "am_")))
+    job = VoiceJob(data=data, name="loo-bella", steps=6, exclude=("af_bella", *others), device="cpu")
+    result = make_voice(home, job)
+    assert result.check_similarity > result.start_similarity + 0.01
+    assert result.best_stock.name != "af_bella"
+    saved = VoiceStore(home).info("loo-bella")
+    assert saved.origin == "trained" and saved.recipe["metrics"]["check_similarity"] == round(result.check_similarity, 4)
+    assert len(result.samples) == 3 and all(sf.info(p).samplerate == SAMPLE_RATE for p in result.samples)
+    assert (result.run_dir / "checkpoint.pt").exists()
