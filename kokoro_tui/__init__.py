@@ -28,10 +28,15 @@ _EXPORTS = {
     "TextFrontend": "kokoro_tui.text.frontend",
     "DataHome": "kokoro_tui.home",
     "KokoroError": "kokoro_tui.errors",
+    "load_corpus": "kokoro_tui.training.corpus",
+    "VoiceJob": "kokoro_tui.training.voice_job",
+    "make_voice": "kokoro_tui.training.voice_job",
+    "evaluate_voice": "kokoro_tui.training.voice_eval",
 }
 __all__ = [  # spelled out for static tools; tests/test_public_api.py checks it matches _EXPORTS
     "DataHome", "KokoroConfig", "KokoroError", "KokoroModel", "PhonemeVocab", "Pipeline", "Speech",
-    "SpeechChunk", "TextFrontend", "VoiceStore", "load_model", "__version__",
+    "SpeechChunk", "TextFrontend", "VoiceJob", "VoiceStore", "evaluate_voice", "load_corpus", "load_model",
+    "make_voice", "__version__",
 ]  # fmt: skip
 
 if TYPE_CHECKING:
@@ -44,6 +49,9 @@ if TYPE_CHECKING:
     from kokoro_tui.speech.types import Speech, SpeechChunk
     from kokoro_tui.text.frontend import TextFrontend
     from kokoro_tui.text.vocab import PhonemeVocab
+    from kokoro_tui.training.corpus import load_corpus
+    from kokoro_tui.training.voice_eval import evaluate_voice
+    from kokoro_tui.training.voice_job import VoiceJob, make_voice
     from kokoro_tui.voices.store import VoiceStore
 
 

@@ -29,14 +29,14 @@ from kokoro_tui.training.voice_target import SpeakerTarget, spectral_envelope
 
 @dataclass(frozen=True)
 class FitSettings:
-    steps: int = 120
+    steps: int = 40
     blend_lr: float = 0.1
     offset_lr: float = 0.05
     #: weight of the spectral-envelope distance (dB², per mel band) next to 1 - cosine
     envelope_weight: float = 0.002
     #: weight of the mean square offset (in stock spreads)
     offset_weight: float = 0.02
-    check_every: int = 10
+    check_every: int = 5
     seed: int = 0
 
 

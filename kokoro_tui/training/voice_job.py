@@ -52,7 +52,7 @@ class VoiceJob:
     name: str
     lang: str = "a"
     method: str = "descent"
-    steps: int = 120
+    steps: int = 40
     max_seconds: float | None = 60.0
     device: str = "auto"
     seed: int = 0

@@ -25,11 +25,11 @@ from kokoro_tui.training.voice_target import SpeakerTarget
 
 @dataclass(frozen=True)
 class WalkSettings:
-    steps: int = 120
+    steps: int = 40
     #: standard deviation of a move: logits in nats, offset in stock spreads
     blend_step: float = 0.3
     offset_step: float = 0.1
-    check_every: int = 10
+    check_every: int = 5
     seed: int = 0
 
 
