@@ -22,6 +22,7 @@ import numpy as np
 from kokoro_tui.atomic import atomic_write_text
 from kokoro_tui.errors import KokoroError
 from kokoro_tui.home import DataHome
+from kokoro_tui.model.device import resolve_device
 from kokoro_tui.text.languages import is_english
 from kokoro_tui.training.corpus import Corpus, load_corpus
 from kokoro_tui.training.differentiable_speech import DifferentiableSpeech
@@ -144,6 +145,7 @@ def _validate(home: DataHome, job: VoiceJob) -> None:
         raise KokoroError(f"unknown method {job.method!r}; use one of {', '.join(METHODS)}")
     if job.steps < 1:
         raise KokoroError(f"--steps must be at least 1, got {job.steps}")
+    resolve_device(job.device)  # a missing GPU is said before minutes of reading recordings
     store = VoiceStore(home)
     if store.exists(job.name) and not (job.replace or job.resume):
         raise KokoroError(f"a voice named '{job.name}' already exists", hint="choose another --name, or --force")
