@@ -9,17 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import torch
 from torch import Tensor
 
-from kokoro_tui.audio.features import log_mel_db
+from kokoro_tui.audio.features import LOG_MEL_N_FFT, N_MELS, log_mel_db, mel_filterbank
 from kokoro_tui.model.config import SAMPLE_RATE
 from kokoro_tui.training.speaker import SpeakerEncoder
 
 #: every n-th clip is held out for validation when the corpus has no validation split
 HOLDOUT_EVERY = 5
+#: the envelope compares mel bands peaking below this: telephone-band and 16 kHz recordings hold
+#: nothing above it, and the model would be pushed to silence its top octave to match them
+ENVELOPE_MAX_HZ = 7000.0
 
 
 @dataclass(frozen=True)
@@ -44,9 +48,18 @@ def split_clips(train: Sequence[np.ndarray], validation: Sequence[np.ndarray]) -
     return fit, held
 
 
+@cache
+def _envelope_bands() -> int:
+    """How many of the log-mel bands (lowest first) peak below ``ENVELOPE_MAX_HZ``."""
+    filters = mel_filterbank(LOG_MEL_N_FFT, N_MELS, SAMPLE_RATE)
+    peaks = filters.argmax(dim=1).double() * SAMPLE_RATE / LOG_MEL_N_FFT
+    return int((peaks < ENVELOPE_MAX_HZ).sum())
+
+
 def spectral_envelope(audio: Tensor) -> Tensor:
-    """Mean log-mel (dB) over the frames within 40 dB of the loudest: the timbre, not the words."""
-    mel = log_mel_db(audio.reshape(1, -1) / audio.pow(2).mean().clamp_min(1e-10).sqrt())[0]
+    """Mean log-mel (dB, bands below ``ENVELOPE_MAX_HZ``) over the frames within 40 dB of the
+    loudest: the timbre, not the words."""
+    mel = log_mel_db(audio.reshape(1, -1) / audio.pow(2).mean().clamp_min(1e-10).sqrt())[0, : _envelope_bands()]
     loud = mel.mean(dim=0)
     keep = (loud > loud.max() - 40).float()
     return (mel * keep).sum(dim=1) / keep.sum().clamp_min(1.0)
