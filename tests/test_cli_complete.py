@@ -39,7 +39,8 @@ def test_blend_specs_complete_their_last_voice(voices_dir):
 
 def test_language_codes_complete_with_their_names():
     assert complete_lang("b") == [("b", "British English")]
-    assert len(complete_lang("")) == 9
+    assert complete_lang("r") == [("r", "Russian")]
+    assert len(complete_lang("")) == 10
 
 
 def complete(words: str, home) -> list[str]:

@@ -19,10 +19,29 @@ from kokoro_tui.model.config import KokoroConfig
 
 log = logging.getLogger(__name__)
 
+EXPORT_NAME = "kokoro-{dtype}.onnx"
+# Which of our exports the onnx backend prefers when several are present: closest to torch first,
+# which on onnxruntime's CPU kernels is also fastest (benchmarks/conversion.md).
+EXPORT_PREFERENCE = ("fp32", "fp16", "int8")
+
 
 def model_dir(home: DataHome) -> Path:
     """``HOME/models/kokoro-82m-v1.0``."""
     return _manifest_model_dir(home)
+
+
+def onnx_export_path(home: DataHome, dtype: str) -> Path:
+    """Where `kokoro convert export --to onnx` writes by default: ``<model dir>/kokoro-<dtype>.onnx``."""
+    return model_dir(home) / EXPORT_NAME.format(dtype=dtype)
+
+
+def onnx_model(home: DataHome) -> Path:
+    """The ONNX file the onnx backend runs by default: the home's own export (the first of
+    ``EXPORT_PREFERENCE`` present), else the public int8 export."""
+    for dtype in EXPORT_PREFERENCE:
+        if onnx_export_path(home, dtype).is_file():
+            return onnx_export_path(home, dtype)
+    return model_dir(home) / ONNX_NAME
 
 
 def model_config(home: DataHome) -> KokoroConfig:

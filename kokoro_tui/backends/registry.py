@@ -2,7 +2,11 @@
 
 A synthesizer takes phoneme ids + a style row + a speed and returns numpy audio and integer
 durations (BOS/EOS included). ``torch`` runs our KokoroModel (CPU or CUDA, seedable noise in
-the harmonic source); ``onnx`` runs the public int8 export through onnxruntime, without torch.
+the harmonic source); ``onnx`` runs an ONNX export through onnxruntime, without torch: the data
+home's own export (``kokoro convert export --to onnx``) once there is one, else the public int8 export.
+
+A backend name may carry a model file, ``onnx:/path/kokoro-int8.onnx`` (``backend_spec``): the
+form in which a ``Pipeline``, the speech worker and the synthesizer cache pass it along unchanged.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -20,6 +25,8 @@ from kokoro_tui.model.device import check_device
 from kokoro_tui.text.vocab import PhonemeVocab
 
 PRECISIONS = ("auto", "fp32", "int8")
+# Between a backend's name and its model file in a backend spec.
+MODEL_SEPARATOR = ":"
 
 
 class Synthesizer(Protocol):
@@ -39,6 +46,18 @@ class Backend:
     load: Callable[[DataHome, str, str], Synthesizer]  # (home, device, resolved precision)
     devices: tuple[str, ...]  # the devices it can run on besides "auto"
     int8_on_cpu: bool  # whether precision "auto" means int8 convolutions on the CPU
+    load_file: Callable[[DataHome, str, str, Path], Synthesizer] | None = None  # the same with a model file
+
+
+def backend_spec(backend: str, model: str | Path | None) -> str:
+    """``backend`` with ``model`` attached (``onnx:/abs/kokoro-int8.onnx``), or ``backend`` when there is none."""
+    return backend if model is None else f"{backend}{MODEL_SEPARATOR}{Path(model).absolute()}"
+
+
+def split_spec(spec: str) -> tuple[str, Path | None]:
+    """``(backend name, model file or None)`` from a backend spec."""
+    name, separator, model = spec.partition(MODEL_SEPARATOR)
+    return name, Path(model) if separator else None
 
 
 def _load_torch(home: DataHome, device: str, precision: str) -> Synthesizer:
@@ -53,17 +72,25 @@ def _load_onnx(home: DataHome, device: str, precision: str) -> Synthesizer:
     return OnnxSynthesizer(home)
 
 
+def _load_onnx_file(home: DataHome, device: str, precision: str, model: Path) -> Synthesizer:
+    from kokoro_tui.backends.onnx_synthesizer import OnnxSynthesizer
+
+    return OnnxSynthesizer(home, model=model)
+
+
 BACKENDS: dict[str, Backend] = {
     backend.name: backend
     for backend in (
         Backend("torch", "our PyTorch Kokoro (CPU or CUDA)", _load_torch, ("cpu", "cuda"), True),
-        Backend("onnx", "onnxruntime on the public int8 export (CPU)", _load_onnx, ("cpu",), False),
+        Backend("onnx", "onnxruntime on an ONNX export: the home's own, else the public int8 (CPU)", _load_onnx,
+                ("cpu",), False, _load_onnx_file),
     )
 }
 
 
-def backend_named(name: str) -> Backend:
-    """The registered backend ``name``; a KokoroError listing the choices otherwise."""
+def backend_named(spec: str) -> Backend:
+    """The registered backend a spec names; a KokoroError listing the choices otherwise."""
+    name, _ = split_spec(spec)
     try:
         return BACKENDS[name]
     except KeyError:
@@ -73,13 +100,20 @@ def backend_named(name: str) -> Backend:
 def check_options(backend: str, device: str, precision: str) -> None:
     """Reject an unknown backend, device or precision, or a combination that cannot run, before any load."""
     chosen = backend_named(backend)
+    name, model = split_spec(backend)
+    if model is not None and chosen.load_file is None:
+        raise KokoroError(f"a model file applies to the onnx backend, not to {name}", hint="use --backend onnx")
+    if model is not None and not model.is_file():
+        raise KokoroError(f"ONNX model not found: {model}")
     check_device(device)
     if device != "auto" and device not in chosen.devices:
-        raise KokoroError(f"the {backend} backend runs on the CPU only", hint="use --backend torch for CUDA")
+        raise KokoroError(f"the {name} backend runs on the CPU only", hint="use --backend torch for CUDA")
     if precision not in PRECISIONS:
         raise KokoroError(f"unknown precision {precision!r}", hint="choose auto, fp32 or int8")
     if precision == "int8" and not chosen.int8_on_cpu:
-        raise KokoroError("precision int8 applies to the torch backend", hint="the onnx export is int8 already")
+        raise KokoroError(
+            "precision int8 applies to the torch backend", hint="the onnx backend runs at its export's own dtype"
+        )
     if precision == "int8" and device == "cuda":
         raise KokoroError("precision int8 runs on the CPU only", hint="use --device cpu, or fp32 on CUDA")
 
@@ -113,4 +147,8 @@ def load_synthesizer(backend: str, device: str, home: DataHome, precision: str =
 
 @functools.lru_cache(maxsize=2)
 def _load_synthesizer(backend: str, device: str, home: DataHome, precision: str) -> Synthesizer:
-    return backend_named(backend).load(home, device, precision)
+    chosen, (_, model) = backend_named(backend), split_spec(backend)
+    if model is None:
+        return chosen.load(home, device, precision)
+    assert chosen.load_file is not None  # check_options refused a model file for this backend
+    return chosen.load_file(home, device, precision, model)

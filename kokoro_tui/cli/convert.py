@@ -1,4 +1,5 @@
-"""`kokoro convert`: int8 ONNX -> our safetensors, and our weights -> the official .pth layout.
+"""`kokoro convert`: int8 ONNX -> our safetensors, our weights -> the official .pth layout, and
+`kokoro convert export --to onnx`: our model -> a variable-length ONNX file in fp32, fp16 or int8.
 
 Reports and progress go to stderr; nothing is written to stdout.
 """
@@ -6,18 +7,36 @@ Reports and progress go to stderr; nothing is written to stdout.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from kokoro_tui.cli.console import err, progress
 from kokoro_tui.errors import KokoroError
 
+if TYPE_CHECKING:
+    from kokoro_tui.convert.parity import ParityCase
+    from kokoro_tui.home import DataHome
+    from kokoro_tui.model.config import KokoroConfig
+    from kokoro_tui.model.kokoro import KokoroModel
+
 convert_app = typer.Typer(
-    help="Convert Kokoro weights between the int8 ONNX, our safetensors and the official .pth layout.",
+    help="Convert Kokoro weights between the int8 ONNX, our safetensors and the official .pth layout; export to ONNX.",
     no_args_is_help=True,
 )
+
+# What `export` writes; LiteRT and TensorFlow are to come.
+EXPORT_TARGETS = ("onnx",)
+# (voice, sentence) utterances of `export --check`: short, medium and long, two voices; one sentence
+# each, so that each is one chunk, one call of the model.
+CHECK_TEXTS: tuple[tuple[str, str], ...] = (
+    ("af_heart", "Hello, this is Kokoro speaking from your terminal."),
+    ("am_adam", "Please call me when you get home tonight, and bring the blue umbrella with you."),
+    ("af_heart", "The quick brown fox jumps over the lazy dog, while the children play in the garden after "
+                 "school and the weather stays sunny and warm until the evening."),
+)  # fmt: skip
 
 
 @convert_app.command("onnx-to-torch")
@@ -82,6 +101,83 @@ def torch_to_pth(
         f"wrote {target} from {source.name} ({len(state)} tensors) in {time.perf_counter() - started:.2f} s",
         markup=False, soft_wrap=True,
     )  # fmt: skip
+
+
+def parity_cases(home: DataHome, config: KokoroConfig, texts: Sequence[tuple[str, str]]) -> list[ParityCase]:
+    """One parity case per (voice, text): the phonemes of the text's first chunk (as the pipeline cuts
+    it) from our text front end, and the voice's style row for that length (the pipeline's rule)."""
+    from kokoro_tui.convert.parity import ParityCase
+    from kokoro_tui.speech.pipeline import Pipeline, load_voice
+    from kokoro_tui.text.vocab import PhonemeVocab
+    from kokoro_tui.voices.pack import select_style
+
+    vocab = PhonemeVocab(config.vocab)
+    cases = []
+    for voice, text in texts:
+        phonemes = next(iter(Pipeline(voice=voice, home=home).text_chunks(text))).phonemes
+        style = select_style(load_voice(home, voice), len(phonemes))
+        cases.append(ParityCase(f"{voice} {len(phonemes)} phonemes", vocab.encode(phonemes).ids, style))
+    return cases
+
+
+@convert_app.command("export")
+def export(
+    to: Annotated[str, typer.Option("--to", help="The format to write: onnx.", show_default=False)],
+    dtype: Annotated[str, typer.Option("--dtype", help="fp32, fp16 or int8.")] = "fp32",
+    opset: Annotated[
+        Optional[int], typer.Option("--opset", help="ONNX opset (default: the lowest this graph exports at).")
+    ] = None,
+    out: Annotated[
+        Optional[Path],
+        typer.Option("--out", "-o", help="Output file (default: kokoro-<dtype>.onnx in the data home's model dir)."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Compare the export with our torch model on 3 sentences; JSON report beside it."),
+    ] = False,
+) -> None:
+    """Export our model (any length up to 510 phonemes, our audio level, durations out) for another runtime."""
+    from kokoro_tui.assets.model_store import ensure_torch_weights, model_config, onnx_export_path
+    from kokoro_tui.atomic import check_writable
+    from kokoro_tui.convert.onnx_export import DEFAULT_OPSET, check_export_options, export_onnx
+    from kokoro_tui.home import resolve_home
+    from kokoro_tui.model.loading import load_model
+
+    if to not in EXPORT_TARGETS:
+        raise KokoroError(f"cannot export to {to!r}", hint=f"choose {', '.join(EXPORT_TARGETS)}")
+    opset = DEFAULT_OPSET if opset is None else opset
+    check_export_options(dtype, opset)
+    home = resolve_home()
+    target = out or onnx_export_path(home, dtype)
+    if target.exists() and not force:
+        raise KokoroError(f"{target} already exists", hint="pass --force to overwrite, or --out FILE")
+    check_writable(target)
+    config = model_config(home)
+    cases = parity_cases(home, config, CHECK_TEXTS) if check else []  # a missing voice shows now, not after the export
+    with progress("steps") as bar:
+        model = load_model(ensure_torch_weights(home, progress=bar), config).eval()
+        result = export_onnx(model, target, dtype, opset, progress=bar)
+    err.print(
+        f"wrote {result.path} ({result.size_bytes / 1e6:.1f} MB, {dtype}, opset {opset}) in {result.seconds:.1f} s",
+        markup=False, soft_wrap=True,
+    )  # fmt: skip
+    if check:
+        _check(model, result.path, cases)
+
+
+def _check(model: KokoroModel, path: Path, cases: Sequence[ParityCase]) -> None:
+    """`export --check`: parity with the torch model, printed and written beside the export."""
+    from kokoro_tui.convert.parity import check_parity, report_path
+    from kokoro_tui.evaluation.spectral import mel_agreement
+
+    with progress("steps") as bar:
+        task = bar.add_task("checking parity", total=len(cases))
+        report = check_parity(model, path, cases, mel_agreement, on_case=lambda: bar.advance(task))
+    for line in report.lines():
+        err.print(line, markup=False, soft_wrap=True)
+    report.write_json(report_path(path))
+    err.print(f"wrote {report_path(path)}", markup=False, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -78,6 +78,10 @@ def say(
     phonemes: Annotated[bool, typer.Option("--phonemes", help="Print the phonemes only, one line per chunk.")] = False,
     ipa: Annotated[bool, typer.Option("--ipa", help="The input is already phonemes.")] = False,
     backend: Annotated[str, typer.Option("--backend", help="torch or onnx.")] = "torch",
+    model: Annotated[
+        Optional[Path],
+        typer.Option("--model", help="ONNX file for --backend onnx (default: the home's export, else the public one)."),
+    ] = None,
     device: DeviceOption = "auto",
     precision: Annotated[
         str,
@@ -86,9 +90,11 @@ def say(
     seed: SeedOption = None,
 ) -> None:
     """Speak TEXT (or --file, or stdin) into a WAV/FLAC/OGG file or a pipe."""
+    from kokoro_tui.backends.registry import backend_spec
+
     try:
         _say(text, file, output, voice, lang, speed, audio_format, stream, verbose, timestamps, phonemes, ipa,
-             backend, device, precision, seed)
+             backend_spec(backend, model), device, precision, seed)
     except KeyboardInterrupt:  # caught here, before click turns it into "Aborted!"
         err.print("interrupted")
         raise typer.Exit(130) from None

@@ -1,0 +1,164 @@
+"""Does an ONNX export of ours speak like the torch model it came from? Measured on the same inputs.
+
+Per utterance: the integer durations (identical, largest difference), the waveform correlation
+(when the lengths agree), the level (RMS ratio, 1.0 for our exports where the public one reads
+1.5), and the log-mel agreement. Torch runs without source noise, as the export does.
+
+The log-mel measure is passed in by the caller (``evaluation.spectral.mel_agreement``): convert
+sits below evaluation in the layers (tests/test_import_rules.py), so it cannot import it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+import onnxruntime as ort
+import torch
+
+from kokoro_tui.atomic import atomic_write_text
+from kokoro_tui.convert.onnx_io import AUDIO, DURATIONS, EXPORT_MARK, feeds
+from kokoro_tui.errors import KokoroError
+from kokoro_tui.model.kokoro import KokoroModel
+
+REPORT_SUFFIX = ".parity.json"
+
+
+class SpectralAgreement(Protocol):
+    distance_db: float
+    correlation: float
+    dtw_distance_db: float
+
+
+SpectralMeasure = Callable[[np.ndarray, np.ndarray], SpectralAgreement]
+
+
+@dataclass(frozen=True)
+class ParityCase:
+    """One utterance to compare: phoneme ids without the pads, a style row, a speed."""
+
+    name: str
+    ids: Sequence[int]
+    style: np.ndarray
+    speed: float = 1.0
+
+
+@dataclass(frozen=True)
+class CaseParity:
+    name: str
+    tokens: int
+    durations_identical: bool
+    durations_max_difference: int  # -1 when the token counts differ
+    audio_correlation: float | None  # None when the lengths differ
+    level_ratio: float  # RMS of the export / RMS of torch
+    spectral_correlation: float
+    log_mel_distance_db: float
+    log_mel_dtw_distance_db: float
+
+    def line(self) -> str:
+        audio = "n/a (lengths differ)" if self.audio_correlation is None else f"{self.audio_correlation:.4f}"
+        durations = "identical" if self.durations_identical else f"differ (up to {self.durations_max_difference})"
+        return (
+            f"{self.name}: {self.tokens} tokens, durations {durations}, audio correlation {audio}, "
+            f"level {self.level_ratio:.3f}, spectral correlation {self.spectral_correlation:.4f}, "
+            f"log-mel distance {self.log_mel_distance_db:.2f} dB"
+        )
+
+
+@dataclass(frozen=True)
+class ParityReport:
+    file: str
+    dtype: str
+    cases: tuple[CaseParity, ...]
+
+    @property
+    def durations_identical(self) -> bool:
+        return all(case.durations_identical for case in self.cases)
+
+    def mean(self, field: str) -> float:
+        """Mean of a numeric ``CaseParity`` field over the cases where it is defined (NaN if none)."""
+        values = [getattr(case, field) for case in self.cases if getattr(case, field) is not None]
+        return float(np.mean(values)) if values else float("nan")
+
+    def lines(self) -> list[str]:
+        summary = (
+            f"{self.dtype}: durations {'identical' if self.durations_identical else 'DIFFER'} in every case; "
+            f"mean audio correlation {self.mean('audio_correlation'):.4f}, spectral correlation "
+            f"{self.mean('spectral_correlation'):.4f}, log-mel distance {self.mean('log_mel_distance_db'):.2f} dB"
+        )
+        return [case.line() for case in self.cases] + [summary]
+
+    def write_json(self, path: str | Path) -> None:
+        atomic_write_text(path, json.dumps(asdict(self), indent=2) + "\n")
+
+
+def report_path(onnx_path: str | Path) -> Path:
+    """``kokoro-fp32.onnx`` → ``kokoro-fp32.parity.json`` beside it."""
+    onnx_path = Path(onnx_path)
+    return onnx_path.with_name(onnx_path.stem + REPORT_SUFFIX)
+
+
+def open_export(path: str | Path, threads: int = 2) -> ort.InferenceSession:
+    """An onnxruntime CPU session on one of our exports (a KokoroError for anything else)."""
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    try:
+        session = ort.InferenceSession(str(path), sess_options=options, providers=["CPUExecutionProvider"])
+    except Exception as error:  # onnxruntime raises its own Fail/NoSuchFile/InvalidProtobuf types
+        raise KokoroError(f"cannot open ONNX model {path}: {error}") from error
+    if EXPORT_MARK not in session.get_modelmeta().custom_metadata_map:
+        raise KokoroError(f"{path} is not a kokoro-tui export", hint="make one with `kokoro convert export --to onnx`")
+    return session
+
+
+def _power(audio: np.ndarray) -> float:
+    return float(np.mean(np.square(audio, dtype=np.float64)))
+
+
+def compare(
+    name: str,
+    reference: tuple[np.ndarray, np.ndarray],
+    exported: tuple[np.ndarray, np.ndarray],
+    spectral: SpectralMeasure,
+) -> CaseParity:
+    """Measures of one utterance from torch's and the export's ``(audio, durations)``."""
+    (audio, durations), (other_audio, other_durations) = reference, exported
+    same_length = len(durations) == len(other_durations)
+    difference = int(np.abs(durations - other_durations).max()) if same_length else -1
+    correlation = float(np.corrcoef(audio, other_audio)[0, 1]) if len(audio) == len(other_audio) else None
+    level = float(np.sqrt(_power(other_audio) / _power(audio)))
+    agreement = spectral(audio, other_audio)
+    return CaseParity(
+        name, len(durations), difference == 0, difference, correlation, level,
+        agreement.correlation, agreement.distance_db, agreement.dtw_distance_db,
+    )  # fmt: skip
+
+
+def check_parity(
+    model: KokoroModel,
+    onnx_path: str | Path,
+    cases: Sequence[ParityCase],
+    spectral: SpectralMeasure,
+    threads: int = 2,
+    on_case: Callable[[], None] | None = None,
+) -> ParityReport:
+    """Run every case through ``model`` (no noise) and the export at ``onnx_path``, and compare them;
+    ``on_case`` is called after each (progress)."""
+    session = open_export(onnx_path, threads)
+    dtype = session.get_modelmeta().custom_metadata_map[EXPORT_MARK]
+    results = []
+    for case in cases:
+        reference = model.synthesize(case.ids, torch.as_tensor(case.style), case.speed, noise=False)
+        audio, durations = session.run([AUDIO, DURATIONS], feeds(case.ids, case.style, case.speed))
+        results.append(
+            compare(case.name, (reference.audio.numpy(), reference.durations.numpy()), (audio, durations), spectral)
+        )
+        if on_case is not None:
+            on_case()
+    return ParityReport(str(onnx_path), dtype, tuple(results))
