@@ -163,7 +163,8 @@ def test_bad_input_is_one_line_and_exit_2(tmp_home, tmp_path: Path, arguments: l
 
 @pytest.mark.real
 def test_leave_one_voice_out_improves_on_its_start_blend(real_home, tmp_path: Path) -> None:
-    """af_bella speaks two sentences; without af_bella in the basis, six descent steps beat the start blend.
+    """af_bella speaks four sentences; without af_bella in the basis, ten descent steps beat the start blend
+    on the held-out sentence.
 
     The run's home shares the real model and scan cache but has its own copy of the voices, so the
     made voice never shows up in other tests' listings; the basis is the American voices, to keep it short.
@@ -185,15 +186,26 @@ def test_leave_one_voice_out_improves_on_its_start_blend(real_home, tmp_path: Pa
     data = tmp_path / "bella"
     (data / "train").mkdir(parents=True)
     (data / "validation").mkdir()
-    lines = {"train": "Under the bridge, the fishermen mended their nets.", "validation": "She opened the window."}
-    for split, text in lines.items():
-        sf.write(data / split / "a.wav", speech.speak_pack(pack, text), SAMPLE_RATE)
-        (data / split / "metadata.jsonl").write_text(json.dumps({"file_name": "a.wav", "text": text}) + "\n")
+    lines = {
+        "train": ["Under the bridge, the fishermen mended their nets and sang quietly.",
+                  "The children laughed as the puppy chased its tail around the kitchen.",
+                  "Turn left at the bakery, then walk straight until you reach the park."],
+        "validation": ["She opened the window and listened to the rain falling on the roof."],
+    }
+    for split, texts in lines.items():
+        rows = []
+        for index, text in enumerate(texts):
+            sf.write(data / split / f"{index}.wav", speech.speak_pack(pack, text), SAMPLE_RATE)
+            rows.append(json.dumps({"file_name": f"{index}.wav", "text": text}) + "\n")
+        (data / split / "metadata.jsonl").write_text("".join(rows))
     del speech
     others = tuple(name for name in VoiceStore(home).names() if not name.startswith(("af_", "am_")))
-    job = VoiceJob(data=data, name="loo-bella", steps=6, exclude=("af_bella", *others), device="cpu")
+    job = VoiceJob(data=data, name="loo-bella", steps=10, exclude=("af_bella", *others), device="cpu")
     result = make_voice(home, job)
-    assert result.check_similarity > result.start_similarity + 0.01
+    assert result.check_similarity > result.start_similarity + 0.005  # held-out text and clip (+0.011 measured)
+    history = json.loads((result.run_dir / "history.json").read_text())
+    first, last = (np.mean([row["similarity"] for row in part]) for part in (history[:3], history[-3:]))
+    assert last > first + 0.02  # and on the fitting clips, which the descent optimises directly
     assert result.best_stock.name != "af_bella"
     saved = VoiceStore(home).info("loo-bella")
     assert saved.origin == "trained" and saved.recipe["metrics"]["check_similarity"] == round(result.check_similarity, 4)

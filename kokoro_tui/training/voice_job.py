@@ -40,6 +40,8 @@ from kokoro_tui.voices.store import VoiceInfo, VoiceStore
 METHODS = ("descent", "walk", "quick")
 CHECKPOINT_NAME = "checkpoint.pt"
 START_NAME = "start.json"
+#: every step's figures and wall time, for plots of similarity over time
+HISTORY_NAME = "history.json"
 #: the start blend: this many nearest stock voices, weighted by softmax(similarity × SHARPNESS)
 BASIS_SIZE = 8
 SHARPNESS = 20.0
@@ -102,6 +104,7 @@ def make_voice(home: DataHome, job: VoiceJob, events: Events | None = None) -> V
             recipe = _recipe(job, corpus, target, parameters, result, best_stock)
             voice = VoiceStore(home).save(job.name, result.pack, "trained", recipe, replace=job.replace or job.resume)
             samples = _write_samples(speech, result.pack, directory, report)
+            atomic_write_text(directory / HISTORY_NAME, json.dumps(result.history) + "\n")
         except KeyboardInterrupt:
             log.write(EndRecord("interrupted", 0, "stopped by the user; --resume continues from the last checkpoint"))
             raise
