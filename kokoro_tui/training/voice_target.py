@@ -43,9 +43,9 @@ def split_clips(train: Sequence[np.ndarray], validation: Sequence[np.ndarray]) -
         return list(train), list(validation)
     if len(train) < 2:
         return list(train), list(train)  # one clip: nothing to hold out, the check is not independent
-    held = [clip for index, clip in enumerate(train) if index % HOLDOUT_EVERY == HOLDOUT_EVERY - 1] or [train[-1]]
-    fit = [clip for clip in train if not any(clip is other for other in held)]
-    return fit, held
+    held = {index for index in range(len(train)) if index % HOLDOUT_EVERY == HOLDOUT_EVERY - 1} or {len(train) - 1}
+    fit = [clip for index, clip in enumerate(train) if index not in held]
+    return fit, [train[index] for index in sorted(held)]
 
 
 @cache
