@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Input, ProgressBar, TextArea
 
 from kokoro_tui.speech.worker import SpeechProcess
 from kokoro_tui.training.demo_run import write_demo_run
-from kokoro_tui.training.runlog import EndRecord, RunLogWriter, StartRecord, StepRecord, read_run_log
+from kokoro_tui.training.runlog import EndRecord, RunLogWriter, SampleRecord, StartRecord, StepRecord, read_run_log
 from kokoro_tui.tui.app import KokoroApp
 
 SIZE = (80, 24)
@@ -403,6 +403,52 @@ async def test_training_pane_calls_a_silent_run_stalled_until_it_writes_again(tm
         assert "no record for" not in screen_text(app)
 
 
+def test_step_rate_reads_as_steps_per_second_or_seconds_per_step():
+    from kokoro_tui.tui.panes.training import format_rate
+
+    assert [format_rate(rate) for rate in (1.0, 12.5, 1234.0)] == ["1.00 steps/s", "12.5 steps/s", "1234 steps/s"]
+    assert [format_rate(rate) for rate in (0.5, 1 / 300)] == ["2.00 s/step", "300 s/step"]
+
+
+def test_a_long_path_is_cut_from_the_left_keeping_its_file_name():
+    from kokoro_tui.tui.panes.training import shorten_path
+
+    path = "/home/someone/.local/share/kokoro-tui/runs/demo/samples/step-000040.wav"
+    assert shorten_path(path, 80) == path
+    assert shorten_path(path, 36) == "…/runs/demo/samples/step-000040.wav"  # cut at a separator: 35 columns
+    assert shorten_path(path, 12) == "…-000040.wav"  # narrower than the file name: cut within it
+    assert shorten_path(path, 1) == "…" and shorten_path(path, 0) == ""
+
+
+@pytest.mark.asyncio
+async def test_training_pane_shows_the_step_rate_and_the_latest_sample(tmp_path):
+    home = make_home(tmp_path / "home", run=False)
+    run = home.runs / "tune"
+    with RunLogWriter(run / "log.jsonl") as log:
+        log.write(StartRecord(run="tune", total_steps=100))
+        for step in (1, 2, 3):
+            log.write(_step(step, 0.5))  # a step every 2 s
+        log.write(SampleRecord(step=3, path="samples/step-000003.wav", text="Hello."))
+    app = make_app(home, initial_tab="training")
+    async with app.run_test(size=SIZE) as pilot:
+        missing = re.compile(r"│sample @3 …/\S*/tune/samples/step-000003\.wav \(missing\) *$", re.MULTILINE)
+        await wait_for(pilot, lambda: "2.00 s/step" in screen_text(app) and missing.search(screen_text(app)))
+
+        (run / "samples").mkdir()
+        (run / "samples" / "step-000003.wav").write_bytes(b"")  # the file arrives after its record
+        arrived = "/tune/samples/step-000003.wav"
+        await wait_for(pilot, lambda: arrived in screen_text(app) and "(missing)" not in screen_text(app))
+
+        far = tmp_path / ("deep" * 20) / "step-000103.wav"
+        far.parent.mkdir()
+        far.write_bytes(b"")
+        with RunLogWriter(run / "log.jsonl") as log:
+            log.write(StepRecord(step=103, epoch=0, losses={"mel": 0.4}, lr=1e-5, elapsed_s=26.0))
+            log.write(SampleRecord(step=103, path=str(far)))  # absolute, and longer than the pane is wide
+        latest = ("4.25 steps/s", "│sample @103 …/step-000103.wav")
+        await wait_for(pilot, lambda: all(part in screen_text(app) for part in latest))
+
+
 @pytest.mark.asyncio
 async def test_training_tail_shows_its_last_line_and_leaves_a_reader_where_they_scrolled(home):
     from kokoro_tui.tui.panes.training import TrainingPane
@@ -453,7 +499,7 @@ async def test_training_plot_has_round_ticks_axis_labels_and_no_legend_on_the_cu
         legend = [f"■ {name} " for name in ("mel", "duration", "f0")]  # header line 3: wait for its layout too
         await wait_for(pilot, lambda: all(part in screen_text(app) for part in ["demo  [completed]", "┤", *legend]))
         rows = _plot_rows(screen_text(app))
-        assert len(rows) - 4 >= 7  # data rows at 80x24: frame top and bottom, ticks and labels aside
+        assert len(rows) - 4 >= 6  # data rows at 80x24 below a sample line: frame, ticks and labels aside
 
         y_ticks = [(index, float(match[1])) for index, row in enumerate(rows) if (match := re.match(r"\s*([\d.]+)┤", row))]
         values = [value for _, value in y_ticks]

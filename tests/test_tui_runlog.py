@@ -6,6 +6,7 @@ import json
 import os
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +20,7 @@ from kokoro_tui.training.runlog import (
     RunLogTail,
     RunLogWriter,
     RunState,
+    SampleRecord,
     StartRecord,
     StepRecord,
     decode_record,
@@ -33,6 +35,7 @@ RECORDS = [
     EvalRecord(step=1, metrics={"val_mel": 1.1}, time=3.0),
     CheckpointRecord(step=1, path="checkpoints/step-1.safetensors", time=4.0),
     EndRecord(status="completed", step=1, message="ok", time=5.0),
+    SampleRecord(step=1, path="samples/step-1.wav", text="Hello there.", time=4.5),
 ]
 
 
@@ -109,18 +112,24 @@ def test_tail_of_a_missing_file_is_empty_until_it_appears(tmp_path):
 
 def test_tail_follows_a_run_written_concurrently(tmp_path):
     run_dir = tmp_path / "live"
-    writer = threading.Thread(target=write_demo_run, args=(run_dir,), kwargs={"steps": 60, "interval_s": 0.002})
+    demo = {"steps": 60, "interval_s": 0.002, "eval_every": 20}
+    writer = threading.Thread(target=write_demo_run, args=(run_dir,), kwargs=demo)
     writer.start()
-    tail, state = RunLogTail(run_dir / "log.jsonl"), RunState("live")
+    tail, state = RunLogTail(run_dir / "log.jsonl"), RunState("live", run_dir)
+    samples = []
     deadline = time.monotonic() + 30
     while state.end is None and time.monotonic() < deadline:
         for record in tail.poll():
             state.apply(record)
+            if state.sample and state.sample.step not in samples:
+                samples.append(state.sample.step)
         time.sleep(0.001)
     writer.join()
     assert state.status == "completed"
     assert [step for step, _ in state.loss_history["mel"]] == list(range(1, 61))
     assert tail.bad_lines == 0
+    assert samples == [20, 40, 60] and state.sample_path == run_dir / "samples" / "step-000060.wav"
+    assert state.steps_per_s > 0  # its value is the writer's real pace, which a loaded machine does not keep
 
 
 def test_demo_run_folds_into_a_coherent_state(tmp_path):
@@ -132,6 +141,7 @@ def test_demo_run_folds_into_a_coherent_state(tmp_path):
     assert state.progress == 1.0 and state.status == "completed"
     assert [e.step for e in state.evals] == [40, 80, 120]
     assert [c.step for c in state.checkpoints] == [60, 120]
+    assert state.sample.step == 120 and state.sample.text
     mel = [value for _, value in state.loss_history["mel"]]
     assert sum(mel[-10:]) < sum(mel[:10])
     assert state.last_step.eta_s == 0
@@ -200,3 +210,66 @@ def test_a_new_writer_ends_a_cut_off_line_so_its_first_record_survives(tmp_path)
     with RunLogWriter(path) as log:  # a log that ends cleanly gets no empty line
         log.write(RECORDS[3])
     assert path.read_text().count("\n\n") == 0
+
+
+def test_the_latest_sample_is_resolved_against_the_run_dir_unless_absolute(tmp_path):
+    state = RunState("r", tmp_path)
+    assert state.sample is None and state.sample_path is None  # as in every log written before samples existed
+    state.apply(SampleRecord(step=5, path="samples/a.wav", text="First."))
+    assert state.sample_path == tmp_path / "samples" / "a.wav" and state.sample.text == "First."
+    state.apply(SampleRecord(step=5, path="/elsewhere/b.wav"))  # written after, at the same step: the latest
+    assert state.sample_path == Path("/elsewhere/b.wav") and state.sample.step == 5
+    bare = RunState("r")  # no run dir to resolve against: the path as logged
+    bare.apply(SampleRecord(step=1, path="c.wav"))
+    assert bare.sample_path == Path("c.wav")
+
+
+def _steps(state: RunState, steps: range, first_s: float, seconds_per_step: float) -> None:
+    for index, step in enumerate(steps):
+        state.apply(StepRecord(step=step, epoch=0, losses={}, lr=None, elapsed_s=first_s + index * seconds_per_step))
+
+
+def test_step_rate_follows_the_last_minute_of_the_runs_own_clock():
+    state = RunState("r")
+    _steps(state, range(1, 2), 30.0, 1.0)  # 30 s of start-up before the first step: not part of the pace
+    assert state.steps_per_s is None
+    _steps(state, range(2, 121), 31.0, 1.0)
+    assert state.steps_per_s == pytest.approx(1.0)
+    _steps(state, range(121, 361), 149.25, 0.25)  # four times faster: 60 s later the window holds only that
+    assert state.steps_per_s == pytest.approx(4.0)
+    _steps(state, range(370, 1000, 10), 214.0, 5.0)  # logged every 10 steps at 2 steps/s
+    assert state.steps_per_s == pytest.approx(2.0)
+
+    _steps(state, range(1000, 1002), 0.5, 10.0)  # resumed: the new process's clock starts again at 0
+    assert state.steps_per_s == pytest.approx(0.1)
+    state.apply(StartRecord(run="r"))  # restarted from scratch: no pace until two steps say so
+    _steps(state, range(1, 2), 1.0, 1.0)
+    assert state.steps_per_s is None
+
+
+def test_rate_and_sample_follow_a_log_appended_while_read(tmp_path):
+    path = tmp_path / "log.jsonl"
+    tail, state = RunLogTail(path), RunState("r", tmp_path)
+
+    def fold() -> None:
+        for record in tail.poll():
+            state.apply(record)
+
+    with RunLogWriter(path) as log:
+        log.write(StartRecord(run="r", total_steps=100))
+        for step in range(1, 21):
+            log.write(StepRecord(step=step, epoch=0, losses={"mel": 1.0}, lr=1e-4, elapsed_s=2.0 * step))
+        log.write(SampleRecord(step=20, path="samples/step-000020.wav"))
+        fold()
+        assert state.steps_per_s == pytest.approx(0.5) and state.sample_path == tmp_path / "samples/step-000020.wav"
+        step_line = encode_record(StepRecord(step=21, epoch=0, losses={"mel": 0.9}, lr=1e-4, elapsed_s=40.5))
+        sample_line = encode_record(SampleRecord(step=21, path="samples/step-000021.wav", text="Again."))
+        with open(path, "a") as handle:  # the writer is in the middle of a line
+            handle.write(step_line + sample_line[:25])
+        fold()
+        assert state.last_step.step == 21 and state.sample.step == 20
+        with open(path, "a") as handle:
+            handle.write(sample_line[25:])
+        fold()
+        assert state.sample.step == 21 and state.sample.text == "Again."
+        assert state.steps_per_s == pytest.approx((21 - 1) / (40.5 - 2.0))  # all of it is within the last minute

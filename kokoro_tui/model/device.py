@@ -14,21 +14,28 @@ if TYPE_CHECKING:
     import torch
 
 DEVICES = ("auto", "cpu", "cuda")
+#: Training also runs on Apple GPUs, with PyTorch's CPU fallback for the few operators MPS lacks
+#: (set by ``kokoro train`` as PYTORCH_ENABLE_MPS_FALLBACK=1 before torch loads).
+TRAINING_DEVICES = (*DEVICES, "mps")
 
 
-def check_device(name: str) -> None:
-    """A KokoroError naming the valid choices unless ``name`` is one of ``DEVICES``."""
-    if name not in DEVICES:
-        raise KokoroError(f"unknown device {name!r}", hint="choose auto, cpu or cuda")
+def check_device(name: str, choices: tuple[str, ...] = DEVICES) -> None:
+    """A KokoroError naming the valid choices unless ``name`` is one of ``choices``."""
+    if name not in choices:
+        raise KokoroError(f"unknown device {name!r}", hint=f"choose {', '.join(choices[:-1])} or {choices[-1]}")
 
 
-def resolve_device(name: str) -> torch.device:
-    """``auto`` picks CUDA when torch sees a GPU; an explicit ``cuda`` without one is a user error."""
-    check_device(name)
+def resolve_device(name: str, choices: tuple[str, ...] = DEVICES) -> torch.device:
+    """``auto`` picks CUDA when torch sees a GPU; an explicit ``cuda`` or ``mps`` without one is a user error."""
+    check_device(name, choices)
     import torch
 
     if name == "cpu":
         return torch.device("cpu")
+    if name == "mps":
+        if not torch.backends.mps.is_available():
+            raise KokoroError("--device mps was requested but torch sees no Apple GPU", hint="use --device cpu")
+        return torch.device("mps")
     if torch.cuda.is_available():
         return torch.device("cuda")
     if name == "cuda":

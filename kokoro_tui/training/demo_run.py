@@ -22,12 +22,15 @@ from kokoro_tui.training.runlog import (
     EndRecord,
     EvalRecord,
     RunLogWriter,
+    SampleRecord,
     StartRecord,
     StepRecord,
     run_log_path,
 )
 
 LOSS_NAMES = ("mel", "duration", "f0")
+#: what the sample written at each eval would say (the demo writes the record, not the audio)
+SAMPLE_TEXT = "The quick brown fox jumps over the lazy dog."
 
 
 def _learning_rate(step: int, steps: int, peak: float, warmup: int) -> float:
@@ -52,6 +55,7 @@ def write_demo_run(
 ) -> Path:
     """Append a demo run to ``run_dir/log.jsonl`` and return the log path.
 
+    Each eval also logs a sample, whose audio file is not written (the pane shows it as missing).
     ``interval_s`` spaces the steps out in real time so the pane can be watched live;
     ``finish=False`` leaves the run without its end record, as if still running.
     """
@@ -84,6 +88,7 @@ def write_demo_run(
             )
             if step % eval_every == 0:
                 log.write(EvalRecord(step=step, metrics={"val_mel": round(losses["mel"] * 1.1, 5)}))
+                log.write(SampleRecord(step=step, path=f"samples/step-{step:06d}.wav", text=SAMPLE_TEXT))
             if step % checkpoint_every == 0:
                 log.write(CheckpointRecord(step=step, path=f"checkpoints/step-{step:06d}.safetensors"))
         if finish:

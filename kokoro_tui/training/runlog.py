@@ -16,6 +16,7 @@ import json
 import math
 import os
 import time
+from collections import deque
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Union
@@ -29,6 +30,9 @@ STALL_AFTER_S = 600.0
 #: ... unless the run itself has already gone quiet for long stretches (slow steps logged every
 #: N, long evaluations): then it counts as stalled only after this many times its longest gap.
 STALL_GAP_FACTOR = 3.0
+#: The step rate is measured over about this much of the run's own clock (``elapsed_s``): long
+#: enough to smooth per-step jitter and logging every N steps, short enough to follow a change of pace.
+RATE_WINDOW_S = 60.0
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,17 @@ class CheckpointRecord:
 
 
 @dataclass(frozen=True)
+class SampleRecord:
+    """An audio sample written at a step, to listen to progress; ``path`` is relative to the run dir or absolute."""
+
+    step: int
+    path: str
+    text: str = ""
+    time: float = 0.0
+    kind = "sample"
+
+
+@dataclass(frozen=True)
 class EndRecord:
     """The run finished: ``status`` is completed, failed or interrupted."""
 
@@ -87,9 +102,9 @@ class EndRecord:
     kind = "end"
 
 
-Record = Union[StartRecord, StepRecord, EvalRecord, CheckpointRecord, EndRecord]
+Record = Union[StartRecord, StepRecord, EvalRecord, CheckpointRecord, SampleRecord, EndRecord]
 RECORD_TYPES: dict[str, type] = {
-    cls.kind: cls for cls in (StartRecord, StepRecord, EvalRecord, CheckpointRecord, EndRecord)
+    cls.kind: cls for cls in (StartRecord, StepRecord, EvalRecord, CheckpointRecord, SampleRecord, EndRecord)
 }
 END_STATUSES = ("completed", "failed", "interrupted")
 
@@ -245,9 +260,13 @@ def read_run_log(path: str | os.PathLike[str]) -> list[Record]:
 
 @dataclass
 class RunState:
-    """What a run looks like after folding its records: the view the dashboard draws."""
+    """What a run looks like after folding its records: the view the dashboard draws.
+
+    ``run_dir``, when given, is what relative paths in the log (samples) are resolved against.
+    """
 
     name: str
+    run_dir: Path | None = None
     config: dict[str, Any] = field(default_factory=dict)
     total_steps: int | None = None
     started: float | None = None
@@ -255,9 +274,12 @@ class RunState:
     loss_history: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
     evals: list[EvalRecord] = field(default_factory=list)
     checkpoints: list[CheckpointRecord] = field(default_factory=list)
+    sample: SampleRecord | None = None
     end: EndRecord | None = None
     last_time: float | None = None
     longest_gap_s: float = 0.0
+    #: (step, elapsed_s) of the step records in the rate window, oldest first
+    _pace: deque[tuple[int, float]] = field(default_factory=deque, init=False, repr=False, compare=False)
 
     @property
     def status(self) -> str:
@@ -287,14 +309,36 @@ class RunState:
             return None
         return min(1.0, self.last_step.step / self.total_steps)
 
+    @property
+    def sample_path(self) -> Path | None:
+        """The latest sample's file: its logged path, resolved against ``run_dir`` when relative."""
+        if self.sample is None:
+            return None
+        return self.run_dir / self.sample.path if self.run_dir is not None else Path(self.sample.path)
+
+    @property
+    def steps_per_s(self) -> float | None:
+        """Steps per second over the last ``RATE_WINDOW_S`` of the run's clock; ``None`` before two step records.
+
+        Not ``step / elapsed_s`` since the start: that mean carries the start-up (model loading,
+        warm-up) for the whole run, lags behind a change of pace, and is meaningless after a resume,
+        whose clock starts again at 0 while the step count goes on.
+        """
+        if len(self._pace) < 2:
+            return None
+        (first_step, first_s), (last_step, last_s) = self._pace[0], self._pace[-1]
+        return (last_step - first_step) / (last_s - first_s)
+
     def apply(self, record: Record) -> None:
         self._note_time(record.time)
         if isinstance(record, StartRecord):
             self.longest_gap_s = 0.0  # a (re)start: the silence before it was downtime, not the run's pace
             self.name = record.run or self.name
             self.config, self.total_steps, self.started = record.config, record.total_steps, record.time
+            self._pace.clear()
         elif isinstance(record, StepRecord):
             self.last_step = record
+            self._note_pace(record)
             for loss, value in record.losses.items():
                 if value is not None:
                     self.loss_history.setdefault(loss, []).append((record.step, value))
@@ -302,8 +346,21 @@ class RunState:
             self.evals.append(record)
         elif isinstance(record, CheckpointRecord):
             self.checkpoints.append(record)
+        elif isinstance(record, SampleRecord):
+            self.sample = record
         elif isinstance(record, EndRecord):
             self.end = record
+
+    def _note_pace(self, step: StepRecord) -> None:
+        """Add ``step`` to the rate window and drop the points before the newest one ``RATE_WINDOW_S`` older than it."""
+        if step.elapsed_s is None:
+            return
+        pace = self._pace
+        if pace and (step.step <= pace[-1][0] or step.elapsed_s <= pace[-1][1]):
+            pace.clear()  # a resumed or restarted process: its clock or its step count went back
+        pace.append((step.step, step.elapsed_s))
+        while len(pace) > 2 and step.elapsed_s - pace[1][1] >= RATE_WINDOW_S:
+            pace.popleft()
 
     def _note_time(self, stamp: float) -> None:
         """Track the newest record time and the longest silence between records, for ``stalled``."""

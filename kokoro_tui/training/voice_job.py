@@ -26,7 +26,7 @@ from kokoro_tui.model.device import resolve_device
 from kokoro_tui.text.languages import is_english
 from kokoro_tui.training.corpus import Corpus, load_corpus
 from kokoro_tui.training.differentiable_speech import DifferentiableSpeech
-from kokoro_tui.training.runlog import LOG_NAME, EndRecord, EvalRecord, RunLogWriter, StartRecord
+from kokoro_tui.training.runlog import LOG_NAME, EndRecord, EvalRecord, RunLogWriter, SampleRecord, StartRecord
 from kokoro_tui.training.speaker import SpeakerEncoder
 from kokoro_tui.training.stock_scan import Ranked, rank, stock_embeddings
 from kokoro_tui.training.voice_fit import FitResult, FitSettings, check_similarity, fit_voice
@@ -103,7 +103,7 @@ def make_voice(home: DataHome, job: VoiceJob, events: Events | None = None) -> V
             )
             recipe = _recipe(job, corpus, target, parameters, result, best_stock)
             voice = VoiceStore(home).save(job.name, result.pack, "trained", recipe, replace=job.replace or job.resume)
-            samples = _write_samples(speech, result.pack, directory, report)
+            samples = _write_samples(speech, result.pack, directory, log, result.best_step, report)
             atomic_write_text(directory / HISTORY_NAME, json.dumps(result.history) + "\n")
         except KeyboardInterrupt:
             log.write(EndRecord("interrupted", 0, "stopped by the user; --resume continues from the last checkpoint"))
@@ -251,7 +251,10 @@ def _recipe(
     }
 
 
-def _write_samples(speech: DifferentiableSpeech, pack: np.ndarray, directory: Path, report: Events) -> list[Path]:
+def _write_samples(
+    speech: DifferentiableSpeech, pack: np.ndarray, directory: Path, log: RunLogWriter, step: int, report: Events
+) -> list[Path]:
+    """Speak the sample texts with the made voice (from ``step``); each is logged once its file is whole."""
     from kokoro_tui.speech.audio_io import open_file_writer
 
     paths = []
@@ -260,6 +263,7 @@ def _write_samples(speech: DifferentiableSpeech, pack: np.ndarray, directory: Pa
         path.parent.mkdir(parents=True, exist_ok=True)
         with open_file_writer(path, "wav") as writer:
             writer.write(speech.speak_pack(pack, text))
+        log.write(SampleRecord(step, path.relative_to(directory).as_posix(), text))
         paths.append(path)
         report("samples", index, len(SAMPLE_TEXTS), {})
     return paths

@@ -2,16 +2,20 @@
 
 A worker tails ``log.jsonl`` (``kokoro_tui.training.runlog``), folds the records into a
 ``RunState`` and posts an immutable snapshot twice a second: step, losses, learning rate,
-ETA, the loss curves (thinned to plot resolution) and the new log lines. The UI thread only
-copies the snapshot into widgets, so a long log never stalls it.
+ETA, step rate, the latest audio sample, the loss curves (thinned to plot resolution) and
+the new log lines. The UI thread only copies the snapshot into widgets, so a long log never
+stalls it.
 
 Laid out for 80x24: the header's loss line, each name in its curve's colour, is the plot's
-legend (a plotext legend would sit on the curves); the plot gets the rows that remain.
+legend (a plotext legend would sit on the curves); the latest sample gets a line of its own
+(its path cut from the left to fit), the step rate sits beside the progress bar, and the plot
+gets the rows that remain.
 """
 
 from __future__ import annotations
 
 import math
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +28,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import OptionList, ProgressBar, RichLog, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
@@ -36,6 +41,7 @@ from kokoro_tui.training.runlog import (
     Record,
     RunLogTail,
     RunState,
+    SampleRecord,
     StartRecord,
     StepRecord,
     list_runs,
@@ -60,6 +66,8 @@ LOSS_COLOURS: tuple[tuple[int, int, int], ...] = (
     (0, 114, 178),
 )
 STATUS_STYLES = {"running": "green", "stalled?": "bold yellow", "failed": "bold red", "interrupted": "yellow"}
+#: After the sample's path when the log names a file that is not there (yet, or any more).
+MISSING_MARK = " (missing)"
 
 
 def format_duration(seconds: float | None) -> str:
@@ -78,6 +86,24 @@ def format_silence(seconds: float) -> str:
     if minutes < 48 * 60:
         return f"{minutes / 60:.1f} h"
     return f"{minutes / 1440:.1f} days"
+
+
+def format_rate(steps_per_s: float) -> str:
+    """Steps per second, or seconds per step when slower than one a second, three digits either way."""
+    value, unit = (steps_per_s, "steps/s") if steps_per_s >= 1 else (1 / steps_per_s, "s/step")
+    return f"{value:.{max(0, 2 - math.floor(math.log10(value)))}f} {unit}"
+
+
+def shorten_path(path: str, width: int) -> str:
+    """``path`` in at most ``width`` characters, cut from the left (at a separator if the rest has one):
+    the file name, which tells the samples apart, stays."""
+    if len(path) <= width:
+        return path
+    if width < 2:
+        return "…"[:width]
+    kept = path[len(path) - width + 1 :]
+    separator = re.search(r"[/\\]", kept[:-1])
+    return "…" + (kept[separator.start() :] if separator else kept)
 
 
 def _short(value: Any) -> str:
@@ -100,6 +126,8 @@ def format_record(record: Record) -> str:
         return f"eval @{record.step} {_pairs(record.metrics)}"
     if isinstance(record, CheckpointRecord):
         return f"checkpoint @{record.step} {record.path}"
+    if isinstance(record, SampleRecord):
+        return f"sample @{record.step} {record.path}"
     if isinstance(record, EndRecord):
         return f"end: {record.status} at step {record.step}  {record.message}".rstrip()
     assert isinstance(record, StartRecord)
@@ -182,6 +210,10 @@ class RunSnapshot:
     silent_s: float | None = None
     cut_line: bool = False
     bad_lines: int = 0
+    steps_per_s: float | None = None
+    sample_step: int | None = None
+    sample_path: str | None = None
+    sample_missing: bool = False
 
     @classmethod
     def of(cls, state: RunState, new_lines: list[str], tail: RunLogTail, now: float) -> RunSnapshot:
@@ -191,6 +223,7 @@ class RunSnapshot:
         estimated = last is not None and eta is None and state.status == "running" and not stalled
         if estimated:
             eta = estimate_eta(last, state.total_steps)
+        sample = state.sample_path
         return cls(
             name=state.name,
             status="stalled?" if stalled else state.status,
@@ -210,6 +243,10 @@ class RunSnapshot:
             silent_s=state.silent_for(now, tail.mtime) if stalled else None,
             cut_line=tail.partial,
             bad_lines=tail.bad_lines,
+            steps_per_s=state.steps_per_s,
+            sample_step=state.sample.step if state.sample else None,
+            sample_path=str(sample) if sample is not None else None,
+            sample_missing=sample is not None and not sample.exists(),
         )
 
     def header(self) -> Text:
@@ -239,6 +276,20 @@ class RunSnapshot:
             parts.append(f"{self.bad_lines} bad line{'s' if self.bad_lines > 1 else ''} skipped")
         return "  ".join(parts)
 
+    def pace(self) -> str:
+        """The step rate beside the progress bar; none for a run gone quiet, whose last pace is no longer news."""
+        return format_rate(self.steps_per_s) if self.steps_per_s and self.silent_s is None else ""
+
+    def sample_line(self, width: int) -> Text:
+        """The latest sample's step and file in ``width`` columns; the path gives way, from the left."""
+        if self.sample_path is None:
+            return Text()
+        head = f"sample @{self.sample_step} "
+        mark = MISSING_MARK if self.sample_missing else ""
+        text = Text(head + shorten_path(self.sample_path, width - len(head) - len(mark)))
+        text.append(mark, style="yellow")
+        return text
+
     def legend(self) -> Text:
         """Current losses, each name marked in its curve's colour: the plot's legend."""
         if not self.losses:
@@ -254,9 +305,12 @@ class RunSnapshot:
 
 
 def _quiet_signs(state: RunState, tail: RunLogTail, now: float) -> tuple[object, ...]:
-    """What can change on screen without a new record: the stall (in shown minutes), a cut or bad line."""
+    """What can change on screen without a new record: the stall (in shown minutes), a cut or bad line, the
+    sample file appearing (a trainer may log it first) or going."""
     silent = state.silent_for(now, tail.mtime) if state.stalled(now, tail.mtime) else None
-    return (format_silence(silent) if silent is not None else None, tail.partial, tail.bad_lines)
+    sample = state.sample_path
+    present = sample.exists() if sample is not None else None
+    return (format_silence(silent) if silent is not None else None, tail.partial, tail.bad_lines, present)
 
 
 class LossPlot(PlotextPlot):
@@ -299,6 +353,25 @@ def _labels(ticks: list[float]) -> list[str]:
     return [tick_label(tick, ticks[1] - ticks[0]) for tick in ticks]
 
 
+class SampleLine(Widget):
+    """The latest sample's step and path, cut to the width it has now; hidden while the run has none."""
+
+    DEFAULT_CSS = "SampleLine { height: 1; }"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.snapshot: RunSnapshot | None = None
+        self.display = False
+
+    def show(self, snapshot: RunSnapshot) -> None:
+        self.snapshot = snapshot
+        self.display = snapshot.sample_path is not None
+        self.refresh()
+
+    def render(self) -> RenderResult:
+        return self.snapshot.sample_line(self.size.width) if self.snapshot else Text()
+
+
 class TailLog(RichLog):
     """The log tail: keeps the last line in view as lines arrive, unless the user has scrolled up to read."""
 
@@ -329,9 +402,14 @@ class TailLog(RichLog):
 
 
 class TrainingPane(Horizontal):
-    """Run list on the left; header, progress, loss plot and log tail of the selected run on the right."""
+    """Run list on the left; header, latest sample, progress and rate, loss plot and log tail of the selected run."""
 
     FOCUS = "#run-list"
+    #: The step rate sits beside the progress bar, where the bar leaves room (the status lines have none to spare).
+    DEFAULT_CSS = """
+    #run-progress-row { height: 1; }
+    #run-rate { width: 1fr; margin-left: 2; }
+    """
     BINDINGS = [Binding("r", "rescan", "Rescan")]
 
     class RunsListed(Message):
@@ -355,7 +433,10 @@ class TrainingPane(Horizontal):
             yield OptionList(id="run-list")
         with Vertical(id="run-main"):
             yield Static("no run selected", id="run-header")
-            yield ProgressBar(total=1.0, show_eta=False, id="run-progress")
+            yield SampleLine(id="run-sample")
+            with Horizontal(id="run-progress-row"):
+                yield ProgressBar(total=1.0, show_eta=False, id="run-progress")
+                yield Static("", id="run-rate")
             yield LossPlot(id="run-plot")
             yield TailLog(id="run-log")
 
@@ -395,21 +476,22 @@ class TrainingPane(Horizontal):
 
     @background(group="run-follow")
     def follow(self, run_dir: Path) -> None:
-        """Post a snapshot when records arrive, and when a quiet run's 'stalled' text changes."""
+        """Post a snapshot when records arrive, and when a quiet run's 'stalled' text or its sample file changes."""
         worker = get_current_worker()
-        tail, state = RunLogTail(run_log_path(run_dir)), RunState(run_dir.name)
+        tail, state = RunLogTail(run_log_path(run_dir)), RunState(run_dir.name, run_dir)
         shown: tuple[object, ...] | None = None
         while not worker.is_cancelled:
             records = tail.poll()
             if tail.restarted:
-                state = RunState(run_dir.name)
+                state = RunState(run_dir.name, run_dir)
             for record in records:
                 state.apply(record)
             now = time.time()
-            if records or tail.restarted or _quiet_signs(state, tail, now) != shown:
+            signs = _quiet_signs(state, tail, now)
+            if records or tail.restarted or signs != shown:
                 lines = [format_record(record) for record in records[-TAIL_LINES:]]
                 self.post_message(self.RunUpdate(RunSnapshot.of(state, lines, tail, now)))
-                shown = _quiet_signs(state, tail, now)
+                shown = signs
             time.sleep(POLL_S)
 
     def on_training_pane_run_update(self, message: RunUpdate) -> None:
@@ -417,7 +499,9 @@ class TrainingPane(Horizontal):
         if snapshot.name != self.following:
             return
         self.query_one("#run-header", Static).update(snapshot.header())
+        self.query_one("#run-sample", SampleLine).show(snapshot)
         self.query_one("#run-progress", ProgressBar).update(progress=snapshot.progress or 0.0)
+        self.query_one("#run-rate", Static).update(snapshot.pace())
         log = self.query_one("#run-log", TailLog)
         if snapshot.restarted:
             log.reset()
