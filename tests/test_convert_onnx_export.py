@@ -6,7 +6,6 @@ The real model's figures are in benchmarks/conversion.md (benchmarks/onnx_export
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,9 +15,10 @@ import onnx
 import pytest
 import soundfile as sf
 import torch
+from tiny_models import SPECTRAL, tiny_home, tiny_kokoro
 from typer.testing import CliRunner
 
-from kokoro_tui.assets.manifest import CONFIG_NAME, ONNX_NAME, SAFETENSORS_NAME
+from kokoro_tui.assets.manifest import ONNX_NAME
 from kokoro_tui.assets.model_store import model_dir, onnx_export_path, onnx_model
 from kokoro_tui.cli.main import app
 from kokoro_tui.convert.onnx_export import export_onnx
@@ -27,35 +27,10 @@ from kokoro_tui.convert.parity import ParityCase, check_parity, open_export
 from kokoro_tui.convert.stft_convs import ConvISTFT, ConvSTFT, phase_of
 from kokoro_tui.evaluation.spectral import mel_agreement
 from kokoro_tui.home import DataHome
-from kokoro_tui.model.checkpoint import save_safetensors
-from kokoro_tui.model.config import KokoroConfig
 from kokoro_tui.model.kokoro import KokoroModel
-from kokoro_tui.voices.store import VoiceStore
 
 SHORT = [50, 83, 54, 57, 16, 65]
 LONG = [43, 61, 62, 16, 156, 69, 46, 123, 16, 47, 54, 55, 16, 58, 102, 56, 16, 131, 83, 62, 3, 16, 65, 72, 56, 4]
-SPECTRAL = 11  # the harmonic spectrum's magnitude channels; its 11 phase channels follow
-
-
-def tiny_kokoro() -> KokoroModel:
-    """The tiny config with real 256-wide styles and 510 phonemes (stock voices and text fit it).
-
-    Three settings make it speak like a trained model where it matters here: a voiced F0 (150 Hz,
-    not the random curve near 0 Hz), durations of 1 to 4 frames, and no weight on the excitation
-    spectrum's phase. A random network weighs that phase like signal, but in silent bins it is
-    the argument of rounding noise, which no two FFT implementations share (see
-    convert/stft_convs.py); the real model's parity, phase included, is measured in the benchmark.
-    """
-    tiny = KokoroConfig.tiny()
-    config = dataclasses.replace(tiny, style_dim=128, plbert={**tiny.plbert, "max_position_embeddings": 512})
-    torch.manual_seed(7)
-    model = KokoroModel(config).eval()
-    with torch.no_grad():
-        model.predictor.F0_proj.bias.fill_(150.0)
-        model.predictor.duration_proj.linear_layer.weight.mul_(40.0)
-        for conv in model.decoder.generator.noise_convs:
-            conv.weight[:, SPECTRAL:] = 0.0
-    return model
 
 
 def style_row(seed: int, model: KokoroModel) -> np.ndarray:
@@ -127,17 +102,6 @@ def test_the_phase_is_torchs_on_the_axes_and_at_the_origin() -> None:
     assert torch.allclose(phase_of(real, imag), torch.complex(real, imag).angle(), atol=1e-6)
 
 
-def tiny_home(root: Path, model: KokoroModel) -> DataHome:
-    """A data home holding the tiny model as its weights and two random stock voices."""
-    home = DataHome(root)
-    folder = model_dir(home)
-    folder.mkdir(parents=True)
-    save_safetensors(model.state_dict(), folder / SAFETENSORS_NAME, model.config)
-    model.config.to_json(folder / CONFIG_NAME)
-    for seed, voice in enumerate(("af_heart", "am_adam")):
-        pack = (0.3 * np.random.default_rng(seed).standard_normal((510, 1, 256))).astype(np.float32)
-        VoiceStore(home).save(voice, pack, "stock")
-    return home
 
 
 def kokoro(home: DataHome, *args: str):
@@ -184,8 +148,13 @@ def test_bad_export_options_are_one_line(tmp_home: DataHome, tmp_path: Path, arg
     assert result.stderr.startswith(message.format(tmp=tmp_path)) and result.stderr.count("\n") == 1, result.stderr
 
 
-def test_say_refuses_a_model_for_torch_or_a_missing_file(tmp_home: DataHome, tmp_path: Path) -> None:
-    missing = kokoro(tmp_home, "say", "Hi.", "--backend", "onnx", "--model", str(tmp_path / "none.onnx"), "-o", "x.wav")
-    assert missing.exit_code == 2 and missing.stderr == f"error: ONNX model not found: {tmp_path / 'none.onnx'}\n"
-    torch_model = kokoro(tmp_home, "say", "Hi.", "--model", str(tmp_path / "none.onnx"), "-o", "x.wav")
-    assert torch_model.exit_code == 2 and "applies to the onnx backend" in torch_model.stderr
+def test_say_refuses_a_missing_or_damaged_model_file(model: KokoroModel, tmp_path: Path) -> None:
+    home = tiny_home(tmp_path / "home", model)
+    for backend in ("onnx", "torch"):
+        missing = kokoro(home, "say", "Hi.", "--backend", backend, "--model", str(tmp_path / "none.onnx"), "-o", "x.wav")
+        assert missing.exit_code == 2 and missing.stderr == f"error: model file not found: {tmp_path / 'none.onnx'}\n"
+    damaged = tmp_path / "model.safetensors"
+    damaged.write_bytes(b"not a model")
+    result = kokoro(home, "say", "Hi.", "--model", str(damaged), "-o", "x.wav")
+    assert result.exit_code != 0 and result.stderr.startswith(f"error: cannot read weights {damaged}")
+    assert result.stderr.count("\n") <= 2 and not (tmp_path / "x.wav").exists(), result.stderr

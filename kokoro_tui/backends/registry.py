@@ -66,6 +66,12 @@ def _load_torch(home: DataHome, device: str, precision: str) -> Synthesizer:
     return TorchSynthesizer(home, device, precision)
 
 
+def _load_torch_file(home: DataHome, device: str, precision: str, model: Path) -> Synthesizer:
+    from kokoro_tui.backends.torch_synthesizer import TorchSynthesizer
+
+    return TorchSynthesizer(home, device, precision, weights=model)
+
+
 def _load_onnx(home: DataHome, device: str, precision: str) -> Synthesizer:
     from kokoro_tui.backends.onnx_synthesizer import OnnxSynthesizer
 
@@ -81,7 +87,8 @@ def _load_onnx_file(home: DataHome, device: str, precision: str, model: Path) ->
 BACKENDS: dict[str, Backend] = {
     backend.name: backend
     for backend in (
-        Backend("torch", "our PyTorch Kokoro (CPU or CUDA)", _load_torch, ("cpu", "cuda"), True),
+        Backend("torch", "our PyTorch Kokoro (CPU or CUDA); --model takes fine-tuned weights", _load_torch,
+                ("cpu", "cuda"), True, _load_torch_file),
         Backend("onnx", "onnxruntime on an ONNX export: the home's own, else the public int8 (CPU)", _load_onnx,
                 ("cpu",), False, _load_onnx_file),
     )
@@ -102,9 +109,9 @@ def check_options(backend: str, device: str, precision: str) -> None:
     chosen = backend_named(backend)
     name, model = split_spec(backend)
     if model is not None and chosen.load_file is None:
-        raise KokoroError(f"a model file applies to the onnx backend, not to {name}", hint="use --backend onnx")
+        raise KokoroError(f"the {name} backend takes no model file")
     if model is not None and not model.is_file():
-        raise KokoroError(f"ONNX model not found: {model}")
+        raise KokoroError(f"model file not found: {model}")
     check_device(device)
     if device != "auto" and device not in chosen.devices:
         raise KokoroError(f"the {name} backend runs on the CPU only", hint="use --backend torch for CUDA")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -18,13 +19,20 @@ from kokoro_tui.text.vocab import PhonemeVocab
 
 
 class TorchSynthesizer:
-    def __init__(self, home: DataHome, device: str, precision: str = "fp32") -> None:
+    """``weights``: a model file of our own (``kokoro train model`` writes one) instead of the home's."""
+
+    def __init__(self, home: DataHome, device: str, precision: str = "fp32", weights: Path | None = None) -> None:
         int8 = precision == "int8"
         if int8 and not int8_available():
             raise KokoroError("this torch build has no oneDNN int8 convolutions", hint="use precision fp32")
         self.device = torch.device("cpu") if int8 else resolve_device(device)
-        config = model_config(home)
-        self.model = prepare_for_inference(load_model(ensure_torch_weights(home), config, self.device), int8=int8)
+        if weights is None:
+            config = model_config(home)
+            model = load_model(ensure_torch_weights(home), config, self.device)
+        else:
+            model = load_model(weights, device=self.device)  # config from the file; errors are one line
+            config = model.config
+        self.model = prepare_for_inference(model, int8=int8)
         self.vocab = PhonemeVocab(config.vocab)
 
     def synthesize(
@@ -34,3 +42,4 @@ class TorchSynthesizer:
         result = self.model.synthesize(list(ids), style_tensor, speed, noise=True, seed=seed)
         audio = result.audio.detach().float().cpu().numpy().reshape(-1)
         return audio, result.durations.detach().cpu().numpy().reshape(-1).astype(np.int64)
+

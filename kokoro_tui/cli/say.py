@@ -80,7 +80,7 @@ def say(
     backend: Annotated[str, typer.Option("--backend", help="torch or onnx.")] = "torch",
     model: Annotated[
         Optional[Path],
-        typer.Option("--model", help="ONNX file for --backend onnx (default: the home's export, else the public one)."),
+        typer.Option("--model", help="Model file: ONNX for --backend onnx (default: the home's export, else the public one), or fine-tuned .safetensors for torch."),
     ] = None,
     device: DeviceOption = "auto",
     precision: Annotated[

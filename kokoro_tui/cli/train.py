@@ -1,7 +1,8 @@
-"""`kokoro train voice`: a voice from a speaker's recordings; `kokoro eval voice`: how close it came."""
+"""`kokoro train voice|model`: a voice from recordings, or the model fine-tuned on a corpus; `kokoro eval voice`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -10,10 +11,15 @@ import typer
 from kokoro_tui.cli.console import err, out, progress
 from kokoro_tui.cli.options import JsonOption
 
-train_app = typer.Typer(name="train", help="Make voices from recordings.", no_args_is_help=True)
+train_app = typer.Typer(name="train", help="Make voices from recordings; fine-tune the model on a corpus.", no_args_is_help=True)
 eval_app = typer.Typer(name="eval", help="Measure a made voice against recordings of its speaker.", no_args_is_help=True)
 
-STAGE_NAMES = {"read": "reading recordings", "scan": "scanning stock voices", "fit": "optimising", "samples": "samples"}
+STAGE_NAMES = {
+    "read": "reading recordings", "scan": "scanning stock voices", "fit": "optimising", "samples": "samples",
+    "features": "aligning and measuring", "train": "training",
+}
+#: Figures shown beside a bar: voice creation's similarities, fine-tuning's losses.
+SHOWN_FIGURES = ("similarity", "check_similarity", "total", "mel")
 
 
 @train_app.command("voice")
@@ -47,15 +53,7 @@ def train_voice(
         seed=seed, resume=resume, replace=force, exclude=tuple(exclude or ()),
     )
     with progress("eta") as bar:
-        tasks: dict[str, object] = {}
-
-        def events(stage: str, done: int, total: int, figures: dict[str, float]) -> None:
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(STAGE_NAMES.get(stage, stage), total=total, figures="")
-            shown = "  ".join(f"{key} {value:.3f}" for key, value in figures.items() if key in ("similarity", "check_similarity"))
-            bar.update(tasks[stage], completed=done, total=total, **({"figures": shown} if shown else {}))
-
-        result = make_voice(resolve_home(), job, events)
+        result = make_voice(resolve_home(), job, _bar_events(bar))
     for problem in result.problems:
         err.print(f"left out: {problem}", markup=False, soft_wrap=True)
     summary = {
@@ -79,6 +77,86 @@ def train_voice(
     )
     err.print(f"samples: {', '.join(summary['samples']) or 'none'}; run log: {result.run_dir}", markup=False, soft_wrap=True)
     err.print(f"try it: kokoro say --voice {result.voice.name} \"Hello there.\"", markup=False, soft_wrap=True)
+
+
+def _bar_events(bar) -> Callable[[str, int, int, dict[str, float]], None]:
+    """A training job's ``events`` callback drawing one bar per stage on ``bar``."""
+    tasks: dict[str, object] = {}
+
+    def events(stage: str, done: int, total: int, figures: dict[str, float]) -> None:
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(STAGE_NAMES.get(stage, stage), total=total, figures="")
+        shown = "  ".join(f"{key} {value:.3f}" for key, value in figures.items() if key in SHOWN_FIGURES)
+        bar.update(tasks[stage], completed=done, total=total, **({"figures": shown} if shown else {}))
+
+    return events
+
+
+@train_app.command("model")
+def train_model(
+    corpus: Annotated[Path, typer.Option("--corpus", help="Speech corpus: RUSLAN metadata_*.csv + wavs/, LJSpeech metadata.csv, or train/metadata.jsonl.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Run folder: log, checkpoints, samples, then model.safetensors and eval.json.")],
+    lang: Annotated[str, typer.Option("--lang", "-l", help="Language of the corpus (a, b, r/ru, ...).")] = "a",
+    voice: Annotated[Optional[str], typer.Option("--voice", help="Name of the learned voice in the store (default: the output folder's name).")] = None,
+    init_voice: Annotated[Optional[str], typer.Option("--init-voice", help="Stock voice to start from (default: the nearest to the speaker).")] = None,
+    steps: Annotated[int, typer.Option("--steps", help="Optimiser steps (about 3 s each on a 2-core CPU at batch 1).")] = 1000,
+    batch_size: Annotated[int, typer.Option("--batch-size", help="Utterances per step and process.")] = 1,
+    learning_rate: Annotated[float, typer.Option("--lr", help="Peak learning rate of the network.")] = 1e-4,
+    voice_lr: Annotated[float, typer.Option("--voice-lr", help="Learning rate of the voice offset.")] = 1e-3,
+    window: Annotated[int, typer.Option("--window", help="Decoder window per utterance, in 25 ms frames.")] = 48,
+    checkpoint_every: Annotated[int, typer.Option("--checkpoint-every", help="Save a checkpoint every N steps.")] = 100,
+    eval_every: Annotated[int, typer.Option("--eval-every", help="Held-out losses and a sample every N steps.")] = 100,
+    keep: Annotated[int, typer.Option("--keep", help="Checkpoints kept (each about 1 GB).")] = 2,
+    max_seconds: Annotated[Optional[float], typer.Option("--max-seconds", help="Use at most this much audio.")] = None,
+    train_bert: Annotated[bool, typer.Option("--train-bert", help="Also fine-tune Albert (frozen by default).")] = False,
+    device: Annotated[str, typer.Option("--device", help="auto, cpu, cuda or mps.")] = "auto",
+    seed: Annotated[int, typer.Option("--seed", help="Seed for reproducible runs.")] = 0,
+    resume: Annotated[Optional[str], typer.Option("--resume", help="auto (the latest checkpoint in --output) or a checkpoint file.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Start over in an --output that holds a run; replace a voice of the same name.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Fine-tune Kokoro on a speech corpus (a new speaker, or a new language); the voice lands in the store.
+
+    Ctrl-C saves a checkpoint and stops; --resume auto continues. Several GPUs or machines:
+    torchrun --nproc_per_node N -m kokoro_tui train model ... (see the README).
+    """
+    import json
+    import os
+
+    if device == "mps":  # before torch loads: the few operators MPS lacks run on the CPU
+        os.environ.setdefault("PYTORCH_ENABLE_MPS_FALLBACK", "1")
+    from kokoro_tui.home import resolve_home
+    from kokoro_tui.training.finetune_job import FinetuneJob, finetune
+
+    job = FinetuneJob(
+        corpus=corpus, output=output, lang=lang, voice=voice, init_voice=init_voice, steps=steps, batch_size=batch_size,
+        learning_rate=learning_rate, voice_learning_rate=voice_lr, window_frames=window, checkpoint_every=checkpoint_every,
+        eval_every=eval_every, keep_checkpoints=keep, max_seconds=max_seconds, train_bert=train_bert, device=device,
+        seed=seed, resume=resume, force=force,
+    )
+    with progress("eta") as bar:
+        result = finetune(resolve_home(), job, _bar_events(bar))
+    for problem in result.problems:
+        err.print(f"left out: {problem}", markup=False, soft_wrap=True)
+    summary = {
+        "output": str(result.output), "weights": result.weights and str(result.weights), "voice": result.voice,
+        "steps": result.steps, "interrupted": result.interrupted, "steps_per_second": round(result.steps_per_second, 4),
+        "before": result.before and result.before.as_metrics(), "after": result.after and result.after.as_metrics(),
+    }
+    if as_json:
+        out.print_json(json.dumps(summary))
+    if result.interrupted:
+        err.print(f"stopped at step {result.steps}; checkpoint saved in {result.output}; --resume auto continues",
+                  markup=False, soft_wrap=True)
+        raise typer.Exit(130)
+    if as_json:
+        return
+    if result.before and result.after:
+        for name, before in result.before.as_metrics().items():
+            err.print(f"held out {name}: {before:.3f} -> {result.after.as_metrics()[name]:.3f}", markup=False)
+    err.print(f"{result.steps} steps at {result.steps_per_second:.2f}/s; weights {result.weights}; voice '{result.voice}'",
+              markup=False, soft_wrap=True)
+    err.print(f"try it: kokoro say --model {result.weights} --voice {result.voice} \"...\"", markup=False, soft_wrap=True)
 
 
 @eval_app.command("voice")

@@ -66,3 +66,18 @@ def process_device(device: torch.device, processes: Processes) -> torch.device:
     if device.type == "cuda" and processes.distributed:
         return torch.device("cuda", processes.local_rank)
     return device
+
+
+def replica_spread(module: torch.nn.Module, processes: Processes) -> float:
+    """The largest difference between processes in any parameter's sum: 0.0 while the replicas agree.
+
+    DistributedDataParallel keeps them equal by construction; this checks that it did (a replica
+    that drifted trains on, silently, into a different model).
+    """
+    if not processes.distributed:
+        return 0.0
+    sums = torch.stack([parameter.detach().double().sum() for parameter in module.parameters()])
+    high, low = sums.clone(), sums.clone()
+    torch.distributed.all_reduce(high, op=torch.distributed.ReduceOp.MAX)
+    torch.distributed.all_reduce(low, op=torch.distributed.ReduceOp.MIN)
+    return float((high - low).abs().max())

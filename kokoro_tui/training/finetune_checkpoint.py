@@ -25,6 +25,7 @@ from torch import nn
 
 from kokoro_tui.atomic import atomic_path
 from kokoro_tui.errors import KokoroError
+from kokoro_tui.model.checkpoint import strict_load
 
 CHECKPOINT_VERSION = 1
 CHECKPOINT_DIR = "checkpoints"
@@ -116,14 +117,15 @@ def load_checkpoint(
         if changed:
             details = ", ".join(f"{key} {payload['settings'].get(key)!r} → {settings[key]!r}" for key in changed)
             raise ValueError(f"the run's settings changed: {details}")
-        net.load_state_dict(payload["net"], strict=True)
+        strict_load(net, payload["net"])
         optimizer.load_state_dict(payload["optimizer"])
         scheduler.load_state_dict(payload["scheduler"])
         _restore_rng(payload["rng"])
         return Progress(**payload["progress"])
-    except (OSError, RuntimeError, ValueError, KeyError, TypeError, EOFError, pickle.UnpicklingError) as error:
+    except (KokoroError, OSError, RuntimeError, ValueError, KeyError, TypeError, EOFError, pickle.UnpicklingError) as error:
+        message = error.args[0] if isinstance(error, KokoroError) else str(error).splitlines()[0]
         raise KokoroError(
-            f"cannot resume from {path}: {str(error).splitlines()[0]}",
+            f"cannot resume from {path}: {message}",
             hint="resume with the run's own settings, or start a new --output",
         ) from None
 

@@ -33,7 +33,7 @@ from kokoro_tui.model.loading import load_model
 from kokoro_tui.text.frontend import TextFrontend
 from kokoro_tui.text.vocab import PhonemeVocab
 from kokoro_tui.training.corpus import Corpus, load_corpus
-from kokoro_tui.training.distributed import Processes, process_device, process_group
+from kokoro_tui.training.distributed import Processes, process_device, process_group, replica_spread
 from kokoro_tui.training.finetune_batch import collate
 from kokoro_tui.training.finetune_checkpoint import (
     CHECKPOINT_DIR,
@@ -307,7 +307,10 @@ def _train(
 
     def checkpoint() -> None:
         nonlocal saved_step
+        spread = replica_spread(net, processes)
         if processes.is_main:
+            if processes.distributed:
+                writer.write(EvalRecord(progress.step, {"replica_spread": spread}))
             path = checkpoint_path(job.output, progress.step)
             save_checkpoint(path, net, optimizer, scheduler, progress, settings)
             prune_checkpoints(job.output, job.keep_checkpoints)

@@ -46,6 +46,9 @@ class LossWeights:
 
 #: The modules fine-tuning updates; Albert (``bert``) only when asked.
 TRAINED_MODULES = ("bert_encoder", "predictor", "text_encoder", "decoder")
+#: Inside them, the harmonic source's mixer: the generator computes the source without gradient
+#: (model/source.py), so it cannot learn, and DistributedDataParallel refuses a parameter that never does.
+NEVER_TRAINED = "decoder.generator.m_source"
 
 
 class FinetuneNet(nn.Module):
@@ -60,6 +63,7 @@ class FinetuneNet(nn.Module):
         model.requires_grad_(False)
         for name in TRAINED_MODULES + (("bert",) if train_bert else ()):
             getattr(model, name).requires_grad_(True)
+        model.get_submodule(NEVER_TRAINED).requires_grad_(False)
 
     def voice_pack(self) -> Tensor:
         """The learned voice as a ``[rows, 1, 256]`` pack, on the CPU (what the voice store keeps)."""

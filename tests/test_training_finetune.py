@@ -1,0 +1,169 @@
+"""`kokoro train model` on a tiny random Kokoro and a Russian corpus spoken by espeak-ng: the whole path.
+
+Alignment, features, the teacher-forced losses, checkpoints and resume, Ctrl-C, strict loading,
+torchrun with two CPU processes, the run log, the voice in the store and `say --model`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from tiny_models import tiny_home, tiny_kokoro
+from typer.testing import CliRunner
+
+from kokoro_tui.cli.main import app
+from kokoro_tui.errors import KokoroError
+from kokoro_tui.home import ENV_VAR, DataHome
+from kokoro_tui.model.checkpoint import load_state_file
+from kokoro_tui.training.espeak_corpus import RUSSIAN_SENTENCES, build_espeak_corpus
+from kokoro_tui.training.finetune_checkpoint import latest_checkpoint
+from kokoro_tui.training.finetune_job import FinetuneJob, finetune
+from kokoro_tui.training.forced_alignment import transfer_durations
+from kokoro_tui.training.runlog import read_run_log
+from kokoro_tui.voices.store import VoiceStore
+
+STEPS = 4
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_espeak_corpus(tmp_path_factory.mktemp("espeak") / "ru", RUSSIAN_SENTENCES[:12])
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DataHome:
+    built = tiny_home(tmp_path / "home", tiny_kokoro())
+    monkeypatch.setenv(ENV_VAR, str(built.root))
+    return built
+
+
+def job(corpus: Path, output: Path, **changes) -> FinetuneJob:
+    settings = dict(lang="ru", init_voice="af_heart", steps=STEPS, checkpoint_every=2, eval_every=2, window_frames=16)
+    return FinetuneJob(corpus=corpus, output=output, **{**settings, **changes})
+
+
+def test_durations_follow_the_warping_path_and_stay_valid() -> None:
+    identity = np.stack([np.arange(20), np.arange(20)], axis=1)
+    assert transfer_durations(np.array([2, 3, 5]), identity, 10).tolist() == [2, 3, 5]
+    doubled = np.stack([np.repeat(np.arange(20), 2), np.arange(40)], axis=1)  # the target is twice as slow
+    assert transfer_durations(np.array([2, 3, 5]), doubled, 20).tolist() == [4, 6, 10]
+    squeezed = transfer_durations(np.array([1, 1, 8, 1, 1]), np.stack([np.arange(24), np.zeros(24, int)], axis=1), 5)
+    assert squeezed.tolist() == [1, 1, 1, 1, 1]  # every token keeps a frame, the total is the recording's
+    with pytest.raises(ValueError):
+        transfer_durations(np.array([1, 1, 1]), identity, 2)
+
+
+def test_the_cli_fine_tunes_on_russian_and_say_speaks_the_result(home: DataHome, corpus: Path, tmp_path: Path) -> None:
+    output = tmp_path / "run"
+    args = ["train", "model", "--corpus", str(corpus), "--lang", "ru", "--output", str(output), "--voice", "ru_tiny",
+            "--init-voice", "af_heart", "--steps", str(STEPS), "--checkpoint-every", "2", "--eval-every", "2",
+            "--window", "16", "--json"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["steps"] == STEPS and not summary["interrupted"] and summary["voice"] == "ru_tiny"
+    assert set(summary["before"]) == set(summary["after"]) == {"mel_db", "duration_ms", "length_pct", "f0_st"}
+
+    state = load_state_file(output / "model.safetensors")
+    base = tiny_kokoro().state_dict()
+    changed = [name for name, tensor in state.items() if not torch.equal(tensor, base[name])]
+    assert any(name.startswith("decoder.") for name in changed) and any(name.startswith("predictor.") for name in changed)
+    assert not any(name.startswith("bert.") for name in changed)  # Albert is frozen by default
+    assert VoiceStore(home).info("ru_tiny").origin == "trained"
+    assert (home.runs / "model-ru_tiny").resolve() == output.resolve()  # the dashboard lists the run
+
+    records = read_run_log(output / "log.jsonl")
+    kinds = [record.kind for record in records]
+    assert kinds[0] == "start" and kinds[-1] == "end" and records[-1].status == "completed"
+    assert [r.step for r in records if r.kind == "step"] == list(range(1, STEPS + 1))
+    assert {"checkpoint", "sample", "eval"} <= set(kinds)
+    assert all((output / r.path).is_file() for r in records if r.kind == "sample")
+    assert json.loads((output / "eval.json").read_text())["steps"] == STEPS
+
+    spoken = CliRunner().invoke(app, ["say", "Привет, как дела?", "--lang", "ru", "--voice", "ru_tiny",
+                                      "--model", str(output / "model.safetensors"), "-o", str(tmp_path / "x.wav")])
+    assert spoken.exit_code == 0, spoken.output
+    assert (tmp_path / "x.wav").stat().st_size > 1000
+
+    again = CliRunner().invoke(app, args)
+    assert again.exit_code == 2 and "already exists" in again.stderr
+
+
+def test_ctrl_c_saves_and_a_resumed_run_equals_an_uninterrupted_one(home: DataHome, corpus: Path, tmp_path: Path) -> None:
+    straight = finetune(home, job(corpus, tmp_path / "straight", voice="straight"))
+
+    def interrupt_at_two(stage: str, done: int, total: int, figures: dict[str, float]) -> None:
+        if stage == "train" and done == 2:
+            os.kill(os.getpid(), signal.SIGINT)  # as Ctrl-C: handled between steps, not mid-update
+
+    stopped = finetune(home, job(corpus, tmp_path / "resumed", voice="resumed"), interrupt_at_two)
+    assert stopped.interrupted and stopped.steps == 2 and stopped.weights is None
+    assert latest_checkpoint(tmp_path / "resumed").name == "step-0000002.pt"
+    assert read_run_log(tmp_path / "resumed" / "log.jsonl")[-1].status == "interrupted"
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handlers restored
+
+    resumed = finetune(home, job(corpus, tmp_path / "resumed", voice="resumed", resume="auto"))
+    assert resumed.steps == STEPS and not resumed.interrupted
+    first, second = load_state_file(straight.weights), load_state_file(resumed.weights)
+    assert all(torch.equal(first[name], second[name]) for name in first)
+    store = VoiceStore(home)
+    assert np.array_equal(store.load("straight"), store.load("resumed"))
+
+
+def test_a_checkpoint_of_another_run_is_refused(home: DataHome, corpus: Path, tmp_path: Path) -> None:
+    finetune(home, job(corpus, tmp_path / "run", voice="first", steps=2))
+    checkpoint = latest_checkpoint(tmp_path / "run")
+    with pytest.raises(KokoroError, match="settings changed: learning_rate"):
+        finetune(home, job(corpus, tmp_path / "other", voice="other", steps=2, learning_rate=3e-4, resume=str(checkpoint)))
+    payload = torch.load(checkpoint, weights_only=True)
+    del payload["net"]["model.decoder.F0_conv.bias"]
+    torch.save(payload, checkpoint)
+    with pytest.raises(KokoroError, match="1 missing: model.decoder.F0_conv.bias"):
+        finetune(home, job(corpus, tmp_path / "run", voice="first", steps=2, resume=str(checkpoint), force=True))
+    with pytest.raises(KokoroError, match="holds an unfinished run"):
+        finetune(home, job(corpus, tmp_path / "run", voice="third", steps=2))
+
+
+def test_two_processes_under_torchrun_stay_equal(home: DataHome, corpus: Path, tmp_path: Path) -> None:
+    output = tmp_path / "ddp"
+    command = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2",
+               "-m", "kokoro_tui", "train", "model", "--corpus", str(corpus), "--lang", "ru", "--output", str(output),
+               "--voice", "ddp", "--init-voice", "af_heart", "--steps", "3", "--checkpoint-every", "1",
+               "--eval-every", "3", "--window", "16", "--device", "cpu"]
+    environment = {**os.environ, ENV_VAR: str(home.root), "OMP_NUM_THREADS": "1"}
+    finished = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=300)
+    assert finished.returncode == 0, finished.stderr[-3000:]
+    records = read_run_log(output / "log.jsonl")
+    spreads = [r.metrics["replica_spread"] for r in records if r.kind == "eval" and "replica_spread" in r.metrics]
+    assert spreads == [0.0, 0.0, 0.0]
+    start = next(r for r in records if r.kind == "start")
+    assert start.config["world_size"] == 2
+    assert records[-1].status == "completed"
+
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"--corpus": "{tmp}/none"}, "error: no speech corpus at {tmp}/none"),
+        ({"--steps": "0"}, "error: --steps must be at least 1, got 0"),
+        ({"--device": "tpu"}, "error: unknown device 'tpu'"),
+        ({"--resume": "{tmp}/none.pt"}, "error: no checkpoint at {tmp}/none.pt"),
+        ({"--voice": "Bad Name"}, "error: invalid voice name 'Bad Name'"),
+    ],
+)
+def test_bad_input_is_one_line(home: DataHome, corpus: Path, tmp_path: Path, changes: dict, message: str) -> None:
+    options = {"--corpus": str(corpus), "--output": str(tmp_path / "out"), "--lang": "ru", "--init-voice": "af_heart"}
+    options.update({flag: value.format(tmp=tmp_path) for flag, value in changes.items()})
+    result = CliRunner().invoke(app, ["train", "model", *[part for pair in options.items() for part in pair]])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(message.format(tmp=tmp_path)) and result.stderr.count("\n") == 1, result.stderr
+    assert not (tmp_path / "out").exists()

@@ -1,0 +1,53 @@
+"""Tiny random Kokoro models and data homes that hold them, shared by the export and training tests."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from kokoro_tui.assets.manifest import CONFIG_NAME, SAFETENSORS_NAME
+from kokoro_tui.assets.model_store import model_dir
+from kokoro_tui.home import DataHome
+from kokoro_tui.model.checkpoint import save_safetensors
+from kokoro_tui.model.config import KokoroConfig
+from kokoro_tui.model.kokoro import KokoroModel
+from kokoro_tui.voices.store import VoiceStore
+
+SPECTRAL = 11  # the harmonic spectrum's magnitude channels; its 11 phase channels follow
+
+
+def tiny_kokoro() -> KokoroModel:
+    """The tiny config with real 256-wide styles and 510 phonemes (stock voices and text fit it).
+
+    Three settings make it speak like a trained model where it matters here: a voiced F0 (150 Hz,
+    not the random curve near 0 Hz), durations of 1 to 4 frames, and no weight on the excitation
+    spectrum's phase. A random network weighs that phase like signal, but in silent bins it is
+    the argument of rounding noise, which no two FFT implementations share (see
+    convert/stft_convs.py); the real model's parity, phase included, is measured in the benchmark.
+    """
+    tiny = KokoroConfig.tiny()
+    config = dataclasses.replace(tiny, style_dim=128, plbert={**tiny.plbert, "max_position_embeddings": 512})
+    torch.manual_seed(7)
+    model = KokoroModel(config).eval()
+    with torch.no_grad():
+        model.predictor.F0_proj.bias.fill_(150.0)
+        model.predictor.duration_proj.linear_layer.weight.mul_(40.0)
+        for conv in model.decoder.generator.noise_convs:
+            conv.weight[:, SPECTRAL:] = 0.0
+    return model
+
+
+def tiny_home(root: Path, model: KokoroModel) -> DataHome:
+    """A data home holding the tiny model as its weights and two random stock voices."""
+    home = DataHome(root)
+    folder = model_dir(home)
+    folder.mkdir(parents=True)
+    save_safetensors(model.state_dict(), folder / SAFETENSORS_NAME, model.config)
+    model.config.to_json(folder / CONFIG_NAME)
+    for seed, voice in enumerate(("af_heart", "am_adam")):
+        pack = (0.3 * np.random.default_rng(seed).standard_normal((510, 1, 256))).astype(np.float32)
+        VoiceStore(home).save(voice, pack, "stock")
+    return home
