@@ -7,7 +7,7 @@ import subprocess
 import sys
 import time
 
-HEAVY = ("torch", "transformers", "textual", "sklearn", "misaki", "matplotlib", "onnxruntime")
+HEAVY = ("torch", "transformers", "textual", "sklearn", "misaki", "matplotlib", "onnxruntime", "fastapi", "uvicorn", "av")
 
 
 def test_cli_import_loads_no_heavy_library():

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[1] / "kokoro_tui"
-FACES = {"cli", "tui"}
+FACES = {"cli", "tui", "server"}
 # Top-level modules every layer may use.
 COMMON = {"errors", "atomic", "home"}
 # The torch-free facts of the model (sample rate, style width, token limit, vocabulary) and the
@@ -41,17 +41,25 @@ NEVER: dict[str, set[str]] = {
     "analysis": {"analysis.render", "speech", "backends", "assets", "convert", "training", "evaluation", "audio"},
     "analysis.render": {"speech", "backends", "assets", "convert", "training", "evaluation", "audio"},
     "training": set(),
-    "cli": {"tui"},  # except cli/tui.py, the command that opens the dashboard
-    "tui": {"cli"},
+    "cli": {"tui", "server"},  # except cli/tui.py, which opens the dashboard, and cli/serve.py (LAZY_ONLY)
+    "tui": {"cli", "server"},
+    # The HTTP face reaches the network only through the speech pipeline (and the voice store, the text
+    # front end, the data home for its listings).
+    "server": {"cli", "tui", "model", "backends", "convert", "analysis", "analysis.render", "training",
+               "evaluation", "audio"},
 }
 # Third-party libraries a package may never import.
 NEVER_LIBRARIES: dict[str, set[str]] = {
     "text": {"torch", "transformers", "onnxruntime"},
     "voices": {"transformers", "onnxruntime"},
     "evaluation": {"transformers", "onnxruntime"},
+    "server": {"typer", "textual"},
 }
-FACE_LIBRARIES = {"typer", "textual", "rich.console", "fastapi", "uvicorn"}
+FACE_LIBRARIES = {"typer", "textual", "rich.console", "fastapi", "starlette", "uvicorn"}
 ALLOWED = {("cli.tui", "tui")}  # (module, package): `kokoro tui` launches the dashboard
+# (module, package) allowed only inside a function: `kokoro serve` runs the server, and no other
+# command (nor `kokoro --help`) may pay for importing fastapi.
+LAZY_ONLY = {("cli.serve", "server")}
 
 
 def package_of(dotted: str) -> str:
@@ -71,14 +79,18 @@ def modules() -> Iterator[tuple[str, Path]]:
         yield ".".join(parts), path
 
 
-def imports_of(path: Path) -> Iterator[str]:
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+def imports_of(path: Path) -> Iterator[tuple[str, bool]]:
+    """``(imported module, whether the import sits inside a function)`` for every import of the file."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    functions = (node for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)))
+    lazy = {id(inner) for function in functions for inner in ast.walk(function)}
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            yield from (alias.name for alias in node.names)
+            yield from ((alias.name, id(node) in lazy) for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            yield node.module
+            yield node.module, id(node) in lazy
             if node.module == "kokoro_tui":
-                yield from (f"kokoro_tui.{alias.name}" for alias in node.names)
+                yield from ((f"kokoro_tui.{alias.name}", id(node) in lazy) for alias in node.names)
 
 
 def violations() -> list[str]:
@@ -87,7 +99,7 @@ def violations() -> list[str]:
         package = package_of(module)
         if "." not in module.removeprefix("kokoro_tui.") and package not in NEVER:
             continue  # a top-level module (errors, atomic, home, __main__, the package itself)
-        for imported in imports_of(path):
+        for imported, lazy in imports_of(path):
             root = imported.split(".")[0]
             if root != "kokoro_tui":
                 if root in NEVER_LIBRARIES.get(package, set()) or (
@@ -99,7 +111,8 @@ def violations() -> list[str]:
             short = imported.removeprefix("kokoro_tui.")
             if target == package or target in COMMON or short in SHARED_MODEL_MODULES or not target:
                 continue
-            if (module.removeprefix("kokoro_tui."), target) in ALLOWED:
+            pair = (module.removeprefix("kokoro_tui."), target)
+            if pair in ALLOWED or (pair in LAZY_ONLY and lazy):
                 continue
             if target in FACES and package not in FACES or target in NEVER[package]:
                 found.append(f"{module} imports {imported}")
@@ -132,3 +145,23 @@ def test_the_checker_sees_a_forbidden_import(tmp_path, monkeypatch, source, expe
     (root / "text" / "fake.py").write_text(source, encoding="utf-8")
     monkeypatch.setattr(__import__(__name__), "PACKAGE_ROOT", root)
     assert violations() == [expected]
+
+
+@pytest.mark.parametrize(
+    ("module", "source", "expected"),
+    [
+        ("cli/serve.py", "from kokoro_tui.server.app import create_app\n", ["kokoro_tui.cli.serve imports kokoro_tui.server.app"]),
+        ("cli/serve.py", "def serve():\n    from kokoro_tui.server.app import create_app\n", []),
+        ("cli/say.py", "def say():\n    from kokoro_tui.server.app import create_app\n", ["kokoro_tui.cli.say imports kokoro_tui.server.app"]),
+        ("server/app.py", "def f():\n    from kokoro_tui.cli.main import app\n", ["kokoro_tui.server.app imports kokoro_tui.cli.main"]),
+        ("server/app.py", "from kokoro_tui.model.kokoro import KokoroModel\n", ["kokoro_tui.server.app imports kokoro_tui.model.kokoro"]),
+        ("server/app.py", "import fastapi\nfrom kokoro_tui.speech.pipeline import Pipeline\n", []),
+    ],
+)
+def test_the_server_is_a_face_that_the_cli_imports_only_lazily(tmp_path, monkeypatch, module, source, expected):
+    """cli/serve.py may import the server inside its command only; the server reaches speech, never cli/ or model/."""
+    path = tmp_path / "kokoro_tui" / module
+    path.parent.mkdir(parents=True)
+    path.write_text(source, encoding="utf-8")
+    monkeypatch.setattr(__import__(__name__), "PACKAGE_ROOT", tmp_path / "kokoro_tui")
+    assert violations() == expected

@@ -1,6 +1,6 @@
 """The speech worker: synthesis in one child process, behind the pipeline's ``load()``/``stream()`` API.
 
-A long-lived front (the dashboard, the server) must stay responsive while speaking. The torch
+A long-lived front (the dashboard) must stay responsive while speaking. The torch
 model runs thousands of small Python-level operations per chunk; in a thread of the front's
 process they compete with it for the GIL and every key press or request waits. In a child
 process they cannot: the front's thread just blocks on a pipe, and chunks (picklable

@@ -1,0 +1,58 @@
+"""`kokoro serve`: the OpenAI-compatible speech server (kokoro_tui.server) under uvicorn.
+
+Thin on purpose: parse the options, build the settings, warm the model, run uvicorn. The
+server package (and fastapi) is imported inside the command only, so `kokoro --help` stays
+instant. Options left out keep ``ServerSettings``' defaults, which the help names.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated, Any, Optional
+
+import typer
+
+from kokoro_tui.cli.console import err
+
+API_KEY_VAR = "KOKORO_API_KEY"
+
+
+def serve(
+    host: Annotated[
+        Optional[str],
+        typer.Option("--host", help="Address to listen on (default: 127.0.0.1, this machine only).", show_default=False),
+    ] = None,
+    port: Annotated[Optional[int], typer.Option("--port", help="Port (default: 8880).", show_default=False)] = None,
+    device: Annotated[Optional[str], typer.Option("--device", help="auto, cpu or cuda (default: auto).", show_default=False)] = None,
+    backend: Annotated[
+        Optional[str], typer.Option("--backend", help="torch or onnx (default: torch).", show_default=False)
+    ] = None,
+    precision: Annotated[
+        Optional[str],
+        typer.Option("--precision", help="auto, fp32 or int8, as for `kokoro say` (default: auto).", show_default=False),
+    ] = None,
+    api_key: Annotated[
+        Optional[str],
+        typer.Option("--api-key", envvar=API_KEY_VAR, help="Require 'Authorization: Bearer KEY' on every request but /health.", show_default=False),
+    ] = None,
+) -> None:
+    """Serve speech over HTTP: OpenAI's /v1/audio/speech and more, on one warmed-up model."""
+    import uvicorn
+
+    from kokoro_tui.server.app import create_app
+    from kokoro_tui.server.settings import ServerSettings
+
+    given: dict[str, Any] = {"host": host, "port": port, "device": device, "backend": backend,
+                             "precision": precision, "api_key": api_key}
+    settings = ServerSettings(**{name: value for name, value in given.items() if value is not None})
+    if not settings.local_only:
+        err.print(f"warning: listening on {settings.host}: any machine that reaches it can use the server"
+                  f"{'' if settings.api_key else ' (set --api-key)'}", markup=False, highlight=False, soft_wrap=True)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+    app = create_app(settings)
+    app.state.service.warm_up()  # a missing model or voice is one line and exit 2, before the port opens
+    uvicorn.run(app, host=settings.host, port=settings.port, access_log=False, log_level="info")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve)

@@ -1,0 +1,42 @@
+"""The FastAPI application: routes, errors, the API key, the access log, and the model's lifetime."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import Depends, FastAPI
+from starlette.concurrency import run_in_threadpool
+
+from kokoro_tui import __version__
+from kokoro_tui.server import routes_catalog, routes_speech
+from kokoro_tui.server.access_log import AccessLog
+from kokoro_tui.server.api_errors import install_error_handlers
+from kokoro_tui.server.auth import require_api_key
+from kokoro_tui.server.service import PipelineFactory, SpeechService
+from kokoro_tui.server.settings import ServerSettings
+
+
+def create_app(settings: ServerSettings, pipelines: PipelineFactory | None = None) -> FastAPI:
+    """The speech server. Its start-up loads and warms the model (``app.state.service.warm_up()``
+    may be called before, to fail before the port opens) and starts the synthesis thread."""
+    service = SpeechService(settings, pipelines)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await run_in_threadpool(service.warm_up)
+        service.start()
+        try:
+            yield
+        finally:
+            await run_in_threadpool(service.close)
+
+    app = FastAPI(title="kokoro-tui speech server", version=__version__, lifespan=lifespan)
+    app.state.service = service
+    install_error_handlers(app)
+    app.add_middleware(AccessLog)
+    keyed = [Depends(require_api_key)]
+    app.include_router(routes_catalog.public)
+    app.include_router(routes_catalog.router, dependencies=keyed)
+    app.include_router(routes_speech.router, dependencies=keyed)
+    return app

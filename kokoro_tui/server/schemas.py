@@ -1,0 +1,63 @@
+"""Request bodies: OpenAI's speech request (plus Kokoro-FastAPI's ``stream`` and ``lang_code``) and phonemize.
+
+Fields OpenAI's clients may add that Kokoro has no use for (``instructions``, ...) are ignored
+rather than refused, so a client written for OpenAI works unchanged. Length limits depend on the
+server's settings and are checked by the routes.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+
+from kokoro_tui.server.encoding import FORMATS
+from kokoro_tui.speech.pipeline import DEFAULT_LANG, MAX_SPEED, MIN_SPEED
+
+# Every name maps to the one Kokoro model: OpenAI's TTS model names so that existing clients run as they are.
+MODEL_NAMES = ("kokoro", "tts-1", "tts-1-hd", "gpt-4o-mini-tts")
+DEFAULT_VOICE = "af_heart"
+
+
+def _speakable(text: str) -> str:
+    if not text.strip():
+        raise ValueError("the input text is empty")
+    return text
+
+
+SpeakableText = Annotated[str, AfterValidator(_speakable)]
+
+
+class SpeechRequest(BaseModel):
+    """``POST /v1/audio/speech`` (and ``/dev/captioned_speech``)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    model: str = MODEL_NAMES[0]
+    input: SpeakableText
+    voice: str = DEFAULT_VOICE
+    response_format: str = "mp3"
+    speed: float = Field(1.0, ge=MIN_SPEED, le=MAX_SPEED)
+    stream: bool = True  # Kokoro-FastAPI's default: audio starts after the first chunk
+    lang_code: str | None = None  # default: from the voice's name
+
+    @field_validator("model")
+    @classmethod
+    def _known_model(cls, model: str) -> str:
+        if model not in MODEL_NAMES:
+            raise ValueError(f"unknown model {model!r}; use one of {', '.join(MODEL_NAMES)}")
+        return model
+
+    @field_validator("response_format")
+    @classmethod
+    def _known_format(cls, name: str) -> str:
+        if name not in FORMATS:
+            raise ValueError(f"unknown response_format {name!r}; use one of {', '.join(FORMATS)}")
+        return name
+
+
+class PhonemizeRequest(BaseModel):
+    """``POST /dev/phonemize``: text to phonemes with the text front end, no model."""
+
+    text: SpeakableText
+    language: str = DEFAULT_LANG

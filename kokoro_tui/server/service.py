@@ -1,0 +1,113 @@
+"""Between the routes and the speech pipeline: requests checked, their synthesis queued, the model warmed.
+
+The pipeline factory is the only way to speech: ``pipelines(voice=, speed=, lang=,
+first_chunk_tokens=)`` returns an object whose ``stream(text)`` yields ``SpeechChunk``s (by
+default ``speech.pipeline.Pipeline`` on the server's home, backend and device; tests pass fakes).
+Everything that runs the text front end or the model goes through the scheduler's one thread,
+phonemizing included: the G2P objects are shared per process and are not known to be thread-safe.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from kokoro_tui.errors import MissingAssetError
+from kokoro_tui.home import resolve_home
+from kokoro_tui.server.api_errors import ApiError
+from kokoro_tui.server.scheduler import Busy, Job, Scheduler
+from kokoro_tui.server.schemas import DEFAULT_VOICE, SpeechRequest
+from kokoro_tui.server.settings import ServerSettings
+from kokoro_tui.server.voice_spec import parse_voice
+from kokoro_tui.speech.pipeline import FIRST_CHUNK_TOKENS, Pipeline
+from kokoro_tui.text.frontend import TextFrontend
+from kokoro_tui.voices.store import VoiceStore
+
+log = logging.getLogger("kokoro_tui.server")
+
+PipelineFactory = Callable[..., Any]
+WARM_UP_TEXT = "Ready."
+# What a 429 asks a client to wait: about one chunk's synthesis, after which a slot may be free.
+RETRY_AFTER_S = 1
+
+
+class SpeechService:
+    """The server's speech: one voice store, one pipeline factory (one model), one scheduler."""
+
+    def __init__(self, settings: ServerSettings, pipelines: PipelineFactory | None = None) -> None:
+        self.settings = settings
+        self.home = resolve_home(settings.home)
+        self.store = VoiceStore(self.home)
+        self.pipelines = pipelines or functools.partial(
+            Pipeline, backend=settings.backend, device=settings.device, precision=settings.precision,
+            home=self.home, on_warning=log.warning,
+        )  # fmt: skip
+        self.scheduler: Scheduler | None = None
+        self.ready = False
+
+    def warm_up(self) -> None:
+        """Load the model and speak a word, so that neither burdens the first request; once."""
+        if self.ready:
+            return
+        names = self.store.names()
+        if not names:
+            raise MissingAssetError(f"no voices in {self.store.root}", hint="run `kokoro download`")
+        voice = DEFAULT_VOICE if DEFAULT_VOICE in names else names[0]
+        started = time.perf_counter()
+        for _ in self.pipelines(voice=voice, speed=1.0).stream(WARM_UP_TEXT):
+            pass
+        self.ready = True
+        log.info("model loaded and warmed up in %.1f s (backend %s, device %s)",
+                 time.perf_counter() - started, self.settings.backend, self.settings.device)
+
+    def start(self) -> None:
+        self.scheduler = Scheduler(self.settings.max_requests)
+
+    def close(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.close()
+
+    def check_length(self, text: str, param: str) -> None:
+        limit = self.settings.max_input_chars
+        if len(text) > limit:
+            raise ApiError(400, f"{param} has {len(text)} characters; the limit is {limit}", param=param,
+                           code="string_too_long")
+
+    def voice(self, spec: str) -> str:
+        """The request's voice in the pipeline's syntax, every voice of it found in the store.
+
+        Reads the voice files (a blend is mixed once here, again in the pipeline): call off the
+        event loop. A KokoroError names what is wrong.
+        """
+        voice = parse_voice(spec)
+        self.store.resolve(voice)
+        return voice
+
+    def _submit(self, start: Callable[[], Iterator[Any]]) -> Job:
+        assert self.scheduler is not None, "the service has not been started"
+        try:
+            return self.scheduler.submit(start)
+        except Busy:
+            raise ApiError(
+                429, f"the server is busy with {self.scheduler.capacity} requests; retry shortly",
+                code="rate_limit_exceeded", headers={"Retry-After": str(RETRY_AFTER_S)},
+            ) from None
+
+    def speak(self, request: SpeechRequest, voice: str) -> Job:
+        """Queue the request's synthesis; its job yields ``SpeechChunk``s. A stream's first chunk is cut
+        short at a clause break, as `kokoro say --stream` does, so that its audio starts sooner."""
+        first_chunk_tokens = FIRST_CHUNK_TOKENS if request.stream else None
+
+        def start() -> Iterator[Any]:
+            pipeline = self.pipelines(voice=voice, speed=request.speed, lang=request.lang_code,
+                                      first_chunk_tokens=first_chunk_tokens)
+            return pipeline.stream(request.input)
+
+        return self._submit(start)
+
+    def phonemize(self, text: str, language: str) -> Job:
+        """Queue a phonemization; its job yields one string, the chunks' phonemes joined by spaces."""
+        return self._submit(lambda: iter([TextFrontend(language).phonemize(text)]))
