@@ -2,11 +2,13 @@
 
 stdout carries only audio (or phonemes with --phonemes); progress, warnings, statistics and
 errors go to stderr. Audio never goes to a terminal: without -o and with stdout a TTY the
-command stops and asks for -o.
+command stops and asks for -o. With --server, a running `kokoro serve` synthesises instead
+(cli/server_client.py), and its audio is written here exactly as local audio would be.
 """
 
 from __future__ import annotations
 
+import functools
 import sys
 import time
 from pathlib import Path
@@ -17,7 +19,12 @@ import typer
 from kokoro_tui.atomic import check_writable
 from kokoro_tui.cli.console import err, progress
 from kokoro_tui.cli.options import DeviceOption, LangOption, SeedOption, VoiceOption
+from kokoro_tui.cli.serve import API_KEY_VAR
 from kokoro_tui.errors import KokoroError
+
+# Options that choose how this process synthesises, or that need its text front end: with --server they
+# could only be ignored.
+LOCAL_ONLY = ("backend", "model", "device", "precision", "seed", "phonemes", "ipa", "timestamps")
 
 
 def read_input(text: str | None, file: Path | None) -> str:
@@ -53,7 +60,26 @@ def _progress(total: int):
     return bar, bar.add_task("speaking", total=max(total, 1))
 
 
+def _given(ctx: typer.Context, names: tuple[str, ...]) -> list[str]:
+    """The flags of the options among ``names`` set on the command line (defaults and env vars do not count)."""
+    flags = {param.name: max(param.opts, key=len) for param in ctx.command.params}
+    return [flags[name] for name in names if ctx.get_parameter_source(name).name == "COMMANDLINE"]
+
+
+def _check_server_options(ctx: typer.Context, server: str | None) -> None:
+    if server is None:
+        if _given(ctx, ("api_key",)):
+            raise KokoroError("--api-key is the key of a --server", hint="add --server URL, or drop --api-key")
+        return
+    local = _given(ctx, LOCAL_ONLY)
+    if local:
+        them = "it" if len(local) == 1 else "them"
+        raise KokoroError(f"{', '.join(local)} {'is' if len(local) == 1 else 'are'} for local synthesis, "
+                          f"and with --server the server synthesises", hint=f"drop {them} or --server")
+
+
 def say(
+    ctx: typer.Context,
     text: Annotated[Optional[str], typer.Argument(help="Text to speak; '-' or absent reads stdin.", show_default=False)] = None,
     file: Annotated[Optional[Path], typer.Option("--file", "-f", help="Read the text from a file.")] = None,
     output: Annotated[
@@ -77,6 +103,14 @@ def say(
     ] = None,
     phonemes: Annotated[bool, typer.Option("--phonemes", help="Print the phonemes only, one line per chunk.")] = False,
     ipa: Annotated[bool, typer.Option("--ipa", help="The input is already phonemes.")] = False,
+    server: Annotated[
+        Optional[str],
+        typer.Option("--server", help="Have a running `kokoro serve` at this URL synthesise (e.g. http://127.0.0.1:8880): no model is loaded here.", show_default=False),
+    ] = None,
+    api_key: Annotated[
+        Optional[str],
+        typer.Option("--api-key", envvar=API_KEY_VAR, help="The --server's API key, if it wants one.", show_default=False),
+    ] = None,
     backend: Annotated[str, typer.Option("--backend", help="torch or onnx.")] = "torch",
     model: Annotated[
         Optional[Path],
@@ -92,9 +126,10 @@ def say(
     """Speak TEXT (or --file, or stdin) into a WAV/FLAC/OGG file or a pipe."""
     from kokoro_tui.backends.registry import backend_spec
 
+    _check_server_options(ctx, server)
     try:
         _say(text, file, output, voice, lang, speed, audio_format, stream, verbose, timestamps, phonemes, ipa,
-             backend_spec(backend, model), device, precision, seed)
+             None if server else backend_spec(backend, model), device, precision, seed, server, api_key)
     except KeyboardInterrupt:  # caught here, before click turns it into "Aborted!"
         err.print("interrupted")
         raise typer.Exit(130) from None
@@ -113,10 +148,12 @@ def _say(
     timestamps: Path | None,
     phonemes: bool,
     ipa: bool,
-    backend: str,
+    backend: str | None,
     device: str,
     precision: str,
     seed: int | None,
+    server: str | None,
+    api_key: str | None,
 ) -> None:
     from kokoro_tui.speech.audio_io import (
         BufferedWriter,
@@ -125,16 +162,24 @@ def _say(
         open_file_writer,
         write_all,
     )
-    from kokoro_tui.speech.pipeline import FIRST_CHUNK_TOKENS, Pipeline
     from kokoro_tui.speech.subtitles import check_timestamp_path, write_timestamps
 
     started = time.perf_counter()
     source = read_input(text, file)
-    pipeline = Pipeline(
-        voice=voice, lang=lang, speed=speed, backend=backend, device=device, precision=precision, seed=seed,
-        first_chunk_tokens=FIRST_CHUNK_TOKENS if stream else None,
-        on_warning=lambda message: err.print(f"warning: {message}", markup=False, highlight=False, soft_wrap=True),
-    )
+    if server is not None:
+        from kokoro_tui.cli.server_client import ServerSpeech
+
+        remote = ServerSpeech(server, voice=voice, speed=speed, lang=lang, api_key=api_key)
+        chunks = functools.partial(remote.stream, source)
+    else:
+        from kokoro_tui.speech.pipeline import FIRST_CHUNK_TOKENS, Pipeline
+
+        pipeline = Pipeline(
+            voice=voice, lang=lang, speed=speed, backend=backend, device=device, precision=precision, seed=seed,
+            first_chunk_tokens=FIRST_CHUNK_TOKENS if stream else None,
+            on_warning=lambda message: err.print(f"warning: {message}", markup=False, highlight=False, soft_wrap=True),
+        )
+        chunks = functools.partial(pipeline.stream, source, is_phonemes=ipa)
     if phonemes:
         for chunk in pipeline.text_chunks(source, is_phonemes=ipa):
             sys.stdout.write(chunk.phonemes + "\n")
@@ -156,12 +201,12 @@ def _say(
     all_stamps = []
     audio_seconds = 0.0
     first_audio_at: float | None = None
-    show_progress = err.is_terminal
+    show_progress = err.is_terminal and server is None  # the server's audio carries no place in the text
     bar, task = _progress(len(source)) if show_progress else (None, None)
 
     def speak(writer) -> None:
         nonlocal audio_seconds, first_audio_at
-        for chunk in pipeline.stream(source, is_phonemes=ipa):
+        for chunk in chunks():
             writer.write(chunk.audio)
             if first_audio_at is None:
                 first_audio_at = time.perf_counter()
@@ -188,17 +233,23 @@ def _say(
 
     if timestamps is not None:
         write_timestamps(timestamps, all_stamps, source)
-    if verbose:
-        total = time.perf_counter() - started
-        first = (first_audio_at or started) - started
-        synth = max(total - pipeline.load_seconds, 1e-9)
-        rtf = synth / audio_seconds if audio_seconds else float("nan")
-        err.print(
-            f"time to first audio {first:.2f} s (loading text front end, voice and model {pipeline.load_seconds:.2f} s); "
-            f"{audio_seconds:.2f} s of audio in {total:.2f} s; real-time factor {rtf:.3f} "
-            f"after loading ({1 / rtf:.2f}x real time), backend {backend}",
-            soft_wrap=True,
-        )
+    if not verbose:
+        return
+    total = time.perf_counter() - started
+    first = (first_audio_at or started) - started
+    if server is not None:
+        err.print(f"time to first audio {first:.2f} s; {audio_seconds:.2f} s of audio in {total:.2f} s "
+                  f"({audio_seconds / total:.2f}x real time) from {remote.url}", soft_wrap=True)
+        return
+    synth = max(total - pipeline.load_seconds, 1e-9)
+    rtf = synth / audio_seconds if audio_seconds else float("nan")
+    err.print(
+        f"time to first audio {first:.2f} s (loading text front end, voice and model {pipeline.load_seconds:.2f} s); "
+        f"{audio_seconds:.2f} s of audio in {total:.2f} s; real-time factor {rtf:.3f} "
+        f"after loading ({1 / rtf:.2f}x real time), backend {backend}",
+        soft_wrap=True,
+    )
+
 
 def register(app: typer.Typer) -> None:
     app.command("say")(say)

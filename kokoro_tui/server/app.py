@@ -1,4 +1,4 @@
-"""The FastAPI application: routes, errors, the API key, the access log, and the model's lifetime."""
+"""The FastAPI application: routes, the web page, errors, the API key, the access log, and the model's lifetime."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from kokoro_tui.server import routes_catalog, routes_speech
 from kokoro_tui.server.access_log import AccessLog
 from kokoro_tui.server.api_errors import install_error_handlers
 from kokoro_tui.server.auth import require_api_key
+from kokoro_tui.server.routes_page import install_page
 from kokoro_tui.server.service import PipelineFactory, SpeechService
 from kokoro_tui.server.settings import ServerSettings
 
@@ -39,4 +40,5 @@ def create_app(settings: ServerSettings, pipelines: PipelineFactory | None = Non
     app.include_router(routes_catalog.public)
     app.include_router(routes_catalog.router, dependencies=keyed)
     app.include_router(routes_speech.router, dependencies=keyed)
+    install_page(app)  # public: the page holds no secret, and its API requests carry the key
     return app

@@ -1,4 +1,5 @@
-"""The optional API key: with one configured, every route but ``/health`` wants ``Authorization: Bearer KEY``."""
+"""The optional API key: with one configured, every API route but ``/health`` wants ``Authorization: Bearer KEY``
+(the web page and its files hold no secret and are served to anyone; its API requests carry the key)."""
 
 from __future__ import annotations
 

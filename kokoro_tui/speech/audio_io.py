@@ -35,6 +35,8 @@ FORMATS: dict[str, tuple[str, str]] = {
     "ogg": ("OGG", "VORBIS"),
 }
 UNKNOWN_SIZE = 0xFFFFFFFF
+PCM16 = np.dtype("<i2")  # WAV's and raw pcm's samples: 16-bit little-endian
+PCM16_SCALE = 32767.0  # full scale, so that 1.0 and -1.0 map to +-32767 and zero stays zero
 
 
 class AudioWriter(Protocol):
@@ -65,7 +67,12 @@ def choose_format(output: str | None, requested: str | None) -> str:
 def to_pcm16(audio: np.ndarray) -> bytes:
     """Little-endian 16-bit PCM, clipped so an overshoot cannot wrap around."""
     clipped = np.clip(np.asarray(audio, dtype=np.float32), -1.0, 1.0)
-    return (np.round(clipped * 32767.0)).astype("<i2").tobytes()
+    return (np.round(clipped * PCM16_SCALE)).astype(PCM16).tobytes()
+
+
+def from_pcm16(data: bytes) -> np.ndarray:
+    """``to_pcm16`` undone: float32 samples that ``to_pcm16`` turns back into the same bytes."""
+    return np.frombuffer(data, dtype=PCM16).astype(np.float32) / PCM16_SCALE
 
 
 def wav_header(data_bytes: int | None, sample_rate: int = SAMPLE_RATE) -> bytes:
