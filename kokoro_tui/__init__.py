@@ -32,11 +32,13 @@ _EXPORTS = {
     "VoiceJob": "kokoro_tui.training.voice_job",
     "make_voice": "kokoro_tui.training.voice_job",
     "evaluate_voice": "kokoro_tui.training.voice_eval",
+    "FinetuneJob": "kokoro_tui.training.finetune_job",
+    "finetune": "kokoro_tui.training.finetune_job",
 }
 __all__ = [  # spelled out for static tools; tests/test_public_api.py checks it matches _EXPORTS
-    "DataHome", "KokoroConfig", "KokoroError", "KokoroModel", "PhonemeVocab", "Pipeline", "Speech",
-    "SpeechChunk", "TextFrontend", "VoiceJob", "VoiceStore", "evaluate_voice", "load_corpus", "load_model",
-    "make_voice", "__version__",
+    "DataHome", "FinetuneJob", "KokoroConfig", "KokoroError", "KokoroModel", "PhonemeVocab", "Pipeline", "Speech",
+    "SpeechChunk", "TextFrontend", "VoiceJob", "VoiceStore", "evaluate_voice", "finetune", "load_corpus",
+    "load_model", "make_voice", "__version__",
 ]  # fmt: skip
 
 if TYPE_CHECKING:

@@ -112,6 +112,7 @@ def test_ctrl_c_saves_and_a_resumed_run_equals_an_uninterrupted_one(home: DataHo
 
     resumed = finetune(home, job(corpus, tmp_path / "resumed", voice="resumed", resume="auto"))
     assert resumed.steps == STEPS and not resumed.interrupted
+    assert resumed.before == straight.before and resumed.after == straight.after  # "before" read back from the log
     first, second = load_state_file(straight.weights), load_state_file(resumed.weights)
     assert all(torch.equal(first[name], second[name]) for name in first)
     store = VoiceStore(home)
@@ -128,7 +129,7 @@ def test_a_checkpoint_of_another_run_is_refused(home: DataHome, corpus: Path, tm
     torch.save(payload, checkpoint)
     with pytest.raises(KokoroError, match="1 missing: model.decoder.F0_conv.bias"):
         finetune(home, job(corpus, tmp_path / "run", voice="first", steps=2, resume=str(checkpoint), force=True))
-    with pytest.raises(KokoroError, match="holds an unfinished run"):
+    with pytest.raises(KokoroError, match="already holds a training run"):
         finetune(home, job(corpus, tmp_path / "run", voice="third", steps=2))
 
 
@@ -167,3 +168,25 @@ def test_bad_input_is_one_line(home: DataHome, corpus: Path, tmp_path: Path, cha
     assert result.exit_code == 2, result.output
     assert result.stderr.startswith(message.format(tmp=tmp_path)) and result.stderr.count("\n") == 1, result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_training_step_runs_under_bfloat16_autocast(home: DataHome, corpus: Path) -> None:
+    """The dtype plumbing of CUDA's mixed precision, checked on the CPU: FFTs and losses stay float32."""
+    from kokoro_tui.text.frontend import TextFrontend
+    from kokoro_tui.text.vocab import PhonemeVocab
+    from kokoro_tui.training.corpus import load_corpus
+    from kokoro_tui.training.finetune_batch import collate
+    from kokoro_tui.training.finetune_data import ItemBuilder
+    from kokoro_tui.training.finetune_net import FinetuneNet, LossWeights
+
+    model = tiny_kokoro().train()
+    pack = VoiceStore(home).load("af_heart")
+    builder = ItemBuilder(model, TextFrontend("ru"), PhonemeVocab(model.config.vocab), pack, home.cache / "finetune")
+    items = [builder.build(u) for u in load_corpus(corpus, "ru").train[:2]]
+    net = FinetuneNet(model, torch.from_numpy(pack))
+    batch = collate(items, 16, 600, 510, torch.Generator().manual_seed(0))
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        terms = net(batch, LossWeights())
+    assert terms["total"].dtype == torch.float32 and torch.isfinite(terms["total"])
+    terms["total"].backward()
+    assert net.voice_offset.grad is not None and torch.isfinite(net.voice_offset.grad).all()

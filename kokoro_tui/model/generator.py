@@ -66,7 +66,12 @@ class Generator(nn.Module):
         return torch.hann_window(self.n_fft, periodic=True)
 
     def _stft(self, audio: Tensor) -> Tensor:
-        """``[N]`` → ``[n_fft+2, N/hop+1]`` (magnitude ‖ phase), centred, reflect-padded."""
+        """``[N]`` → ``[n_fft+2, N/hop+1]`` (magnitude ‖ phase), centred, reflect-padded.
+
+        Always in float32 at least: FFTs have no bfloat16 kernels, so under training's mixed
+        precision the half-precision network output is widened here (a no-op in fp32).
+        """
+        audio = audio.float() if audio.dtype in (torch.bfloat16, torch.float16) else audio
         spec = torch.stft(
             audio, self.n_fft, self.hop, self.n_fft, window=self.window.to(audio.dtype),
             center=True, pad_mode="reflect", return_complex=True,
@@ -74,7 +79,8 @@ class Generator(nn.Module):
         return torch.cat([spec.abs(), spec.angle()], dim=0)
 
     def _istft(self, post: Tensor, length: int) -> Tensor:
-        """``conv_post`` output ``[n_fft+2, frames]`` → audio ``[length]``: log-magnitude ‖ phase via sin."""
+        """``conv_post`` output ``[n_fft+2, frames]`` → audio ``[length]``: log-magnitude ‖ phase via sin (float32 at least, as ``_stft``)."""
+        post = post.float() if post.dtype in (torch.bfloat16, torch.float16) else post
         bins = self.n_fft // 2 + 1
         spec = torch.polar(torch.exp(post[:bins]), torch.sin(post[bins:]))
         return torch.istft(spec, self.n_fft, self.hop, self.n_fft, window=self.window.to(post.dtype), center=True, length=length)

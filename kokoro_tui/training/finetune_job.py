@@ -15,7 +15,7 @@ import shutil
 import time
 from collections.abc import Callable
 from contextlib import nullcontext
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,7 @@ from kokoro_tui.training.runlog import (
     SampleRecord,
     StartRecord,
     StepRecord,
+    read_run_log,
 )
 from kokoro_tui.training.stop_request import stop_requests
 from kokoro_tui.voices.names import validate_name
@@ -67,6 +68,8 @@ EVAL_NAME = "eval.json"
 SAMPLES_DIR = "samples"
 #: Held out when the corpus has no validation split: every n-th utterance, at most this many.
 HELD_OUT_EVERY, HELD_OUT_MAX = 10, 16
+#: Prefix of the held-out figures of the untrained model in the run log (``after_`` at the end).
+BEFORE, AFTER = "before_", "after_"
 
 
 @dataclass(frozen=True)
@@ -133,7 +136,7 @@ def _check(home: DataHome, job: FinetuneJob, processes: Processes) -> None:
         raise KokoroError(f"a voice named '{voice_name(job)}' already exists", hint="choose another --voice, or --force")
     if latest_checkpoint(job.output) is not None and job.resume is None and not job.force:
         raise KokoroError(
-            f"{job.output} holds an unfinished run", hint="--resume auto continues it, --force starts over"
+            f"{job.output} already holds a training run", hint="--resume auto continues it, --force starts over"
         )
 
 
@@ -182,6 +185,15 @@ def _start_pack(home: DataHome, job: FinetuneJob, corpus: Corpus, device: torch.
     target = encoder.embed_recordings([u.audio for u in corpus.train[:32]], SAMPLE_RATE)
     ranked = rank(stock_embeddings(home, speech, encoder, names, lambda d, t: report("scan", d, t, {})), target)
     return ranked[0].name, store.load(ranked[0].name)
+
+
+def _logged_before(log: Path) -> HeldOutScores | None:
+    """The held-out figures of the untrained model, as the first part of a resumed run logged them."""
+    names = [field.name for field in fields(HeldOutScores)]
+    for record in read_run_log(log):
+        if record.kind == "eval" and all(f"{BEFORE}{name}" in record.metrics for name in names):
+            return HeldOutScores(**{name: record.metrics[f"{BEFORE}{name}"] for name in names})
+    return None
 
 
 def _schedule(job: FinetuneJob) -> Callable[[int], float]:
@@ -330,8 +342,10 @@ def _train(
             writer.write(StartRecord(f"model-{voice_name(job)}", config, job.steps))
             if held_out and progress.step == 0:
                 before = held_out_scores(net, held_out)
-                writer.write(EvalRecord(0, {f"before_{k}": v for k, v in before.as_metrics().items()}))
+                writer.write(EvalRecord(0, {f"{BEFORE}{k}": v for k, v in before.as_metrics().items()}))
                 evaluate()
+            elif held_out:
+                before = _logged_before(job.output / LOG_NAME)
         loop_started = time.perf_counter()
         with stop_requests() as stop:
             while progress.step < job.steps:
@@ -380,7 +394,7 @@ def _train(
                                   replace=job.force or job.resume is not None)
             if held_out:
                 after = held_out_scores(net, held_out)
-                writer.write(EvalRecord(progress.step, {f"after_{k}": v for k, v in after.as_metrics().items()}))
+                writer.write(EvalRecord(progress.step, {f"{AFTER}{k}": v for k, v in after.as_metrics().items()}))
             scores = {"before": before and before.as_metrics(), "after": after and after.as_metrics(),
                       "held_out": [item.id for item in held_out], "steps": progress.step}
             atomic_write_text(job.output / EVAL_NAME, json.dumps(scores, indent=2) + "\n")

@@ -103,6 +103,8 @@ class FinetuneNet(nn.Module):
             text_window, batch.f0.gather(1, curve_index), batch.energy.gather(1, curve_index), decoder_style,
             noise=True, generator=generator,
         )
+        # Losses in float32 whatever precision the network ran in (bf16 autocast on CUDA).
+        audio, f0, energy, logits = audio.float(), f0.float(), energy.float(), logits.float()
         curve_weights = torch.ones_like(batch.f0) if curve_mask is None else curve_mask[:, 0]
         terms = {
             "mel": F.l1_loss(mel_spectrogram(audio), mel_spectrogram(batch.window_audio)),
