@@ -34,14 +34,19 @@ _EXPORTS = {
     "evaluate_voice": "kokoro_tui.training.voice_eval",
     "FinetuneJob": "kokoro_tui.training.finetune_job",
     "finetune": "kokoro_tui.training.finetune_job",
+    "BookJob": "kokoro_tui.books.job",
+    "make_book": "kokoro_tui.books.job",
+    "read_book": "kokoro_tui.books.reader",
 }
 __all__ = [  # spelled out for static tools; tests/test_public_api.py checks it matches _EXPORTS
-    "DataHome", "FinetuneJob", "KokoroConfig", "KokoroError", "KokoroModel", "PhonemeVocab", "Pipeline", "Speech",
-    "SpeechChunk", "TextFrontend", "VoiceJob", "VoiceStore", "evaluate_voice", "finetune", "load_corpus",
-    "load_model", "make_voice", "__version__",
+    "BookJob", "DataHome", "FinetuneJob", "KokoroConfig", "KokoroError", "KokoroModel", "PhonemeVocab", "Pipeline",
+    "Speech", "SpeechChunk", "TextFrontend", "VoiceJob", "VoiceStore", "evaluate_voice", "finetune", "load_corpus",
+    "load_model", "make_book", "make_voice", "read_book", "__version__",
 ]  # fmt: skip
 
 if TYPE_CHECKING:
+    from kokoro_tui.books.job import BookJob, make_book
+    from kokoro_tui.books.reader import read_book
     from kokoro_tui.errors import KokoroError
     from kokoro_tui.home import DataHome
     from kokoro_tui.model.config import KokoroConfig

@@ -33,6 +33,14 @@ class NetworkError(KokoroError):
     """A remote source could not be reached."""
 
 
+class NothingToSayError(KokoroError):
+    """The text holds nothing the voice can say (empty, only symbols, only words it cannot read).
+
+    Its own kind so that a caller speaking many pieces (a book's paragraphs) can skip such a piece,
+    while a missing model stays an error.
+    """
+
+
 # A path the user named cannot be used (it is missing, a directory, read-only, ...): a mistake in the
 # command, exit 2 like every other. Anything else (disk full, I/O error, too many open files) is the
 # machine failing a correct command: exit 1, so a script can tell "fix the arguments" from "retry".

@@ -1,4 +1,4 @@
-"""The data home: one directory for models, voices, analysis outputs and training runs.
+"""The data home: one directory for models, voices, analysis outputs, training runs and book work folders.
 
 Resolved from ``--home`` (which sets ``KOKORO_HOME``), then ``KOKORO_HOME``, then
 ``$XDG_DATA_HOME/kokoro-tui`` (``~/.local/share/kokoro-tui``). Never inside site-packages.
@@ -40,6 +40,11 @@ class DataHome:
     @property
     def runs(self) -> Path:
         return self.root / "runs"
+
+    @property
+    def books(self) -> Path:
+        """Work folders of `kokoro book`: each chapter's audio, kept so a killed run resumes."""
+        return self.root / "books"
 
     @property
     def cache(self) -> Path:

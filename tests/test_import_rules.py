@@ -23,24 +23,29 @@ SHARED_MODEL_MODULES = {"model.config", "model.device"}
 # package -> project packages it may never import (besides the faces, which no library package imports)
 NEVER: dict[str, set[str]] = {
     "model": {"text", "speech", "voices", "backends", "assets", "convert", "analysis", "analysis.render",
-              "training", "evaluation", "audio"},
+              "training", "evaluation", "audio", "books"},
     "text": {"speech", "voices", "backends", "assets", "convert", "analysis", "analysis.render", "training",
-             "evaluation", "audio", "model"},
+             "evaluation", "audio", "model", "books"},
     "audio": {"text", "speech", "voices", "backends", "assets", "convert", "analysis", "analysis.render",
-              "training", "evaluation", "model"},
+              "training", "evaluation", "model", "books"},
     "voices": {"speech", "backends", "assets", "convert", "analysis", "analysis.render", "training", "evaluation",
-               "audio", "model"},
+               "audio", "model", "books"},
     # downloads put the stock voices into the voice store, so assets sits above voices
-    "assets": {"speech", "backends", "analysis", "analysis.render", "training", "evaluation", "audio", "text"},
+    "assets": {"speech", "backends", "analysis", "analysis.render", "training", "evaluation", "audio", "text",
+               "books"},
     "convert": {"speech", "voices", "backends", "analysis", "analysis.render", "training", "evaluation", "audio",
-                "text"},
-    "backends": {"speech", "voices", "analysis", "analysis.render", "training", "evaluation", "audio"},
-    "speech": {"analysis", "analysis.render", "training", "evaluation", "convert", "model"},
+                "text", "books"},
+    "backends": {"speech", "voices", "analysis", "analysis.render", "training", "evaluation", "audio", "books"},
+    "speech": {"analysis", "analysis.render", "training", "evaluation", "convert", "model", "books"},
     "evaluation": {"speech", "voices", "backends", "assets", "convert", "analysis", "analysis.render", "training",
-                   "text", "model"},
-    "analysis": {"analysis.render", "speech", "backends", "assets", "convert", "training", "evaluation", "audio"},
-    "analysis.render": {"speech", "backends", "assets", "convert", "training", "evaluation", "audio"},
-    "training": set(),
+                   "text", "model", "books"},
+    "analysis": {"analysis.render", "speech", "backends", "assets", "convert", "training", "evaluation", "audio",
+                 "books"},
+    "analysis.render": {"speech", "backends", "assets", "convert", "training", "evaluation", "audio", "books"},
+    "training": {"books"},
+    # Books sit above the speech pipeline (shared/design.md): the network only through it, and of training
+    # only the run-log schema (PARTLY below).
+    "books": {"model", "backends", "assets", "convert", "analysis", "analysis.render", "evaluation", "audio"},
     "cli": {"tui", "server"},  # except cli/tui.py, which opens the dashboard, and cli/serve.py (LAZY_ONLY)
     "tui": {"cli", "server"},
     # The HTTP face reaches the network only through the speech pipeline (and the voice store, the text
@@ -48,12 +53,15 @@ NEVER: dict[str, set[str]] = {
     "server": {"cli", "tui", "model", "backends", "convert", "analysis", "analysis.render", "training",
                "evaluation", "audio"},
 }
+# package -> {package it may import only in part: the modules it may import}
+PARTLY: dict[str, dict[str, set[str]]] = {"books": {"training": {"training.runlog"}}}
 # Third-party libraries a package may never import.
 NEVER_LIBRARIES: dict[str, set[str]] = {
     "text": {"torch", "transformers", "onnxruntime"},
     "voices": {"transformers", "onnxruntime"},
     "evaluation": {"transformers", "onnxruntime"},
     "server": {"typer", "textual"},
+    "books": {"torch", "transformers", "onnxruntime"},
 }
 FACE_LIBRARIES = {"typer", "textual", "rich.console", "fastapi", "starlette", "uvicorn"}
 ALLOWED = {("cli.tui", "tui")}  # (module, package): `kokoro tui` launches the dashboard
@@ -114,7 +122,10 @@ def violations() -> list[str]:
             pair = (module.removeprefix("kokoro_tui."), target)
             if pair in ALLOWED or (pair in LAZY_ONLY and lazy):
                 continue
-            if target in FACES and package not in FACES or target in NEVER[package]:
+            partly = PARTLY.get(package, {}).get(target)
+            if target in FACES and package not in FACES or target in NEVER[package] or (
+                partly is not None and not any(short == allowed or short.startswith(allowed + ".") for allowed in partly)
+            ):
                 found.append(f"{module} imports {imported}")
     return found
 
@@ -145,6 +156,25 @@ def test_the_checker_sees_a_forbidden_import(tmp_path, monkeypatch, source, expe
     (root / "text" / "fake.py").write_text(source, encoding="utf-8")
     monkeypatch.setattr(__import__(__name__), "PACKAGE_ROOT", root)
     assert violations() == [expected]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("from kokoro_tui.training.runlog import RunLogWriter\nfrom kokoro_tui.speech.pipeline import Pipeline\n", []),
+        ("from kokoro_tui.training.voice_job import make_voice\n", ["kokoro_tui.books.fake imports kokoro_tui.training.voice_job"]),
+        ("from kokoro_tui.cli.console import err\n", ["kokoro_tui.books.fake imports kokoro_tui.cli.console"]),
+        ("def f():\n    from kokoro_tui.model.kokoro import KokoroModel\n", ["kokoro_tui.books.fake imports kokoro_tui.model.kokoro"]),
+        ("import torch\n", ["kokoro_tui.books.fake imports torch"]),
+    ],
+)
+def test_books_use_the_speech_pipeline_and_of_training_only_the_run_log(tmp_path, monkeypatch, source, expected):
+    """books/ may read the run-log schema but no other part of training, nor a face, nor the network directly."""
+    path = tmp_path / "kokoro_tui" / "books" / "fake.py"
+    path.parent.mkdir(parents=True)
+    path.write_text(source, encoding="utf-8")
+    monkeypatch.setattr(__import__(__name__), "PACKAGE_ROOT", tmp_path / "kokoro_tui")
+    assert violations() == expected
 
 
 @pytest.mark.parametrize(

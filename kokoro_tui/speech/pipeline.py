@@ -18,7 +18,7 @@ from typing import Protocol
 import numpy as np
 
 from kokoro_tui.backends import registry
-from kokoro_tui.errors import KokoroError
+from kokoro_tui.errors import KokoroError, NothingToSayError
 from kokoro_tui.home import DataHome, resolve_home
 from kokoro_tui.model.config import MAX_TOKENS, SAMPLE_RATE
 from kokoro_tui.speech.ipa import phoneme_chunks
@@ -211,7 +211,7 @@ class Pipeline:
             offset_samples += len(audio)
             index += 1
         if index == 0:
-            raise KokoroError("nothing speakable in the input", hint="no phoneme of it is in the model's vocabulary")
+            raise NothingToSayError("nothing speakable in the input", hint="no phoneme of it is in the model's vocabulary")
 
     def synthesize(self, text: str, *, is_phonemes: bool = False) -> Speech:
         """The whole text as one Speech (concatenated audio, all timestamps)."""

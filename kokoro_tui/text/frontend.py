@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
-from kokoro_tui.errors import KokoroError
+from kokoro_tui.errors import NothingToSayError
 from kokoro_tui.model.config import MAX_TOKENS
 from kokoro_tui.text.align import words_from_tokens
 from kokoro_tui.text.blocks import blocks
@@ -32,11 +32,11 @@ __all__ = ["TextChunk", "TextFrontend", "WordAlignment", "check_speakable"]
 
 
 def check_speakable(text: str) -> None:
-    """KokoroError for empty input or input with nothing to say (only punctuation, emoji)."""
+    """NothingToSayError for empty input or input with nothing to say (only punctuation, emoji)."""
     if not text or not text.strip():
-        raise KokoroError("the input text is empty")
+        raise NothingToSayError("the input text is empty")
     if not any(char.isalnum() for char in text):
-        raise KokoroError("the input has nothing to speak (only punctuation, symbols or emoji)")
+        raise NothingToSayError("the input has nothing to speak (only punctuation, symbols or emoji)")
 
 
 class TextFrontend:
@@ -129,7 +129,7 @@ class TextFrontend:
                 yield chunk
         if not spoken:
             reason = report.message(language(self.lang).name) if report.words else "no word produced any phonemes"
-            raise KokoroError(f"the input has nothing to speak ({reason})")
+            raise NothingToSayError(f"the input has nothing to speak ({reason})")
 
     def phonemize(self, text: str) -> str:
         """All phonemes of ``text``: its chunks (sentences) separated by one space."""

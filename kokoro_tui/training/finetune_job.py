@@ -56,6 +56,7 @@ from kokoro_tui.training.runlog import (
     SampleRecord,
     StartRecord,
     StepRecord,
+    link_run,
     read_run_log,
 )
 from kokoro_tui.training.stop_request import stop_requests
@@ -148,13 +149,7 @@ def _prepare_output(home: DataHome, job: FinetuneJob) -> None:
         for name in (LOG_NAME, WEIGHTS_NAME, EVAL_NAME):
             (job.output / name).unlink(missing_ok=True)
     job.output.mkdir(parents=True, exist_ok=True)
-    output = job.output.resolve()
-    if home.runs.resolve() not in output.parents:
-        link = home.ensure(home.runs) / f"model-{voice_name(job)}"
-        if link.is_symlink() and link.resolve() != output:
-            link.unlink()
-        if not link.exists():
-            link.symlink_to(output, target_is_directory=True)
+    link_run(home.runs, f"model-{voice_name(job)}", job.output)
 
 
 def _split(corpus: Corpus, items: list[TrainingItem]) -> tuple[list[TrainingItem], list[TrainingItem]]:

@@ -382,3 +382,19 @@ def list_runs(runs_dir: str | os.PathLike[str]) -> list[Path]:
         return []
     runs = [child for child in root.iterdir() if run_log_path(child).is_file()]
     return sorted(runs, key=lambda run: (-run_log_path(run).stat().st_mtime, run.name))
+
+
+def link_run(runs_dir: str | os.PathLike[str], name: str, run_dir: str | os.PathLike[str]) -> Path:
+    """List a run that lives elsewhere (a fine-tuning ``--output``, a book's work folder) in ``runs_dir``
+    by a symlink named ``name``, so the dashboard finds it; a link of that name to another place is
+    replaced, a real folder of that name left alone. Returns where the dashboard sees the run."""
+    runs, target = Path(runs_dir), Path(run_dir).resolve()
+    if runs.resolve() in target.parents:
+        return target
+    runs.mkdir(parents=True, exist_ok=True)
+    link = runs / name
+    if link.is_symlink() and link.resolve() != target:
+        link.unlink()
+    if not link.is_symlink() and not link.exists():
+        link.symlink_to(target, target_is_directory=True)
+    return link

@@ -1,0 +1,209 @@
+"""``make_book``: a book file spoken into an M4B with chapters, or one file per chapter.
+
+The one entry point every face calls (``kokoro book``; a Python user too). It reads the book,
+picks the chapters, renders each one into the work folder unless its key is already there
+(``workfolder``), then lays them end to end (``timeline``) into the outputs, each written
+atomically. The run log goes into the work folder, linked from ``HOME/runs``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from kokoro_tui.atomic import check_writable, check_writable_dir
+from kokoro_tui.books.book import Book, Chapter, Cover, sniff_cover
+from kokoro_tui.books.m4b import write_m4b
+from kokoro_tui.books.narrate import narrate
+from kokoro_tui.books.outputs import SPLIT_FORMATS, SUBTITLE_FORMATS, write_split, write_subtitles, write_word_timings
+from kokoro_tui.books.progress import Events, RunReport
+from kokoro_tui.books.reader import read_book
+from kokoro_tui.books.selection import select_chapters
+from kokoro_tui.books.timeline import Part, Placed, place
+from kokoro_tui.books.workfolder import AUDIO_FORMAT, RenderedChapter, Voicing, WorkFolder, chapter_key, path_digest
+from kokoro_tui.errors import KokoroError, path_error
+from kokoro_tui.home import DataHome
+from kokoro_tui.model.config import SAMPLE_RATE
+from kokoro_tui.speech.audio_io import open_file_writer
+from kokoro_tui.speech.pipeline import Pipeline, load_voice
+from kokoro_tui.training.runlog import LOG_NAME, RunLogWriter, link_run
+
+M4B = "m4b"
+DEFAULT_SPLIT_FORMAT = "mp3"
+MAX_PAUSE_S = 60.0
+
+
+@dataclass(frozen=True)
+class BookJob:
+    source: Path
+    output: Path | None = None  # default: SOURCE_STEM.m4b, or the folder SOURCE_STEM with --split-chapters
+    chapters: str | None = None  # "3-7", "1,3,5-6"; None for all
+    split: bool = False
+    audio_format: str | None = None  # of split files: mp3 (default), opus, flac, wav
+    subtitles: str | None = None  # srt or vtt, beside each audio file
+    word_timings: bool = False  # JSON beside each audio file
+    paragraph_pause_s: float = 0.6
+    chapter_pause_s: float = 1.5  # between chapters of the M4B
+    title: str | None = None  # default: the book's
+    author: str | None = None
+    cover: Path | None = None  # JPEG or PNG; default: the book's
+    voice: str = "af_heart"
+    lang: str | None = None
+    speed: float = 1.0
+    backend: str = "torch"
+    device: str = "auto"
+    precision: str = "auto"
+    seed: int | None = None
+
+
+@dataclass(frozen=True)
+class BookResult:
+    output: Path  # the M4B, or the folder of chapter files
+    outputs: tuple[Path, ...]  # audio files, then subtitles and timings
+    chapters: int
+    rendered: int  # chapters spoken in this run
+    reused: int  # chapters found in the work folder
+    audio_s: float
+    work_folder: Path
+
+
+def _check(job: BookJob) -> str:
+    """The audio format, once every option is known to be usable (before anything slow)."""
+    for name, value in (("--paragraph-pause", job.paragraph_pause_s), ("--chapter-pause", job.chapter_pause_s)):
+        if not 0 <= value <= MAX_PAUSE_S:
+            raise KokoroError(f"{name} {value} is out of range", hint=f"use 0 to {MAX_PAUSE_S:g} seconds")
+    if job.subtitles is not None and job.subtitles not in SUBTITLE_FORMATS:
+        raise KokoroError(f"unknown subtitle format {job.subtitles!r}", hint=f"use {' or '.join(SUBTITLE_FORMATS)}")
+    if not job.split:
+        if job.audio_format not in (None, M4B):
+            raise KokoroError(f"one book file is M4B, not {job.audio_format}", hint="add --split-chapters for other formats")
+        return M4B
+    fmt = job.audio_format or DEFAULT_SPLIT_FORMAT
+    if fmt not in SPLIT_FORMATS:
+        raise KokoroError(f"unknown format {fmt!r} for chapter files", hint=f"use {', '.join(SPLIT_FORMATS)}")
+    return fmt
+
+
+def _output(job: BookJob) -> Path:
+    """The M4B file, or the folder of chapter files."""
+    default = Path.cwd() / job.source.stem if job.split else Path.cwd() / f"{job.source.stem}.{M4B}"
+    if job.output is None:
+        return default
+    if not job.split and job.output.is_dir():
+        return job.output / default.name
+    return job.output
+
+
+def _cover(job: BookJob, book: Book) -> Cover | None:
+    if job.cover is None:
+        return book.cover
+    try:
+        cover = sniff_cover(job.cover.read_bytes())
+    except OSError as error:
+        raise path_error("read", job.cover, error) from error
+    if cover is None:
+        raise KokoroError(f"the cover {job.cover.name} is neither JPEG nor PNG")
+    return cover
+
+
+def run_name(source: Path, digest: str) -> str:
+    """``book-STEM-DIGEST``: the run's name in ``HOME/runs``, one per book file."""
+    slug = re.sub(r"[^a-z0-9]+", "-", source.stem.lower()).strip("-")[:40] or "book"
+    return f"book-{slug}-{digest[:8]}"
+
+
+def _render(
+    pipeline: Pipeline, folder: WorkFolder, key: str, chapter: Chapter, pause_s: float, report: RunReport, position: int
+) -> RenderedChapter:
+    def paragraph_done(chars: int, audio_s: float) -> None:
+        report.paragraph(position, chapter.title, chars, audio_s)
+
+    with open_file_writer(folder.audio_path(key), AUDIO_FORMAT) as writer:
+        told = narrate(pipeline, chapter, pause_s, writer, paragraph_done)
+    rendered = folder.save_timings(key, told.samples, told.words)
+    report.chapter_saved(str(rendered.audio.relative_to(folder.root)), chapter.title)
+    return rendered
+
+
+def _write_outputs(
+    job: BookJob, fmt: str, output: Path, placed: list[Placed], title: str, author: str | None, cover: Cover | None
+) -> tuple[list[Path], list[Path]]:
+    """(the audio files, the subtitle and timing files beside them)."""
+    if job.split:
+        audio_files = write_split(output, placed, fmt, title, author)
+        groups = [(path, place([item.part], 0)) for path, item in zip(audio_files, placed)]
+    else:
+        write_m4b(output, placed, title, author, cover)
+        audio_files, groups = [output], [(output, placed)]
+    extras = [write_subtitles(path, items, job.subtitles) for path, items in groups if job.subtitles]
+    extras += [write_word_timings(path, items, title) for path, items in groups if job.word_timings]
+    return audio_files, extras
+
+
+def make_book(
+    home: DataHome, job: BookJob, events: Events | None = None, warn: Callable[[str], None] | None = None
+) -> BookResult:
+    """Speak ``job.source`` as ``job`` says; a second call with the same book reuses every chapter it can."""
+    warn = warn or (lambda message: warnings.warn(message, stacklevel=2))
+    fmt = _check(job)
+    book = read_book(job.source, warn)
+    chosen = select_chapters(job.chapters, len(book.chapters))
+    cover = _cover(job, book)
+    title = job.title or book.title or job.source.stem
+    author = job.author or book.author
+    output = _output(job)
+    if job.split:
+        check_writable_dir(output)
+    else:
+        check_writable(output)
+    pipeline = Pipeline(
+        voice=job.voice, lang=job.lang, speed=job.speed, backend=job.backend, device=job.device, seed=job.seed,
+        home=home, on_warning=warn, precision=job.precision,
+    )
+    voicing = Voicing(
+        voice=job.voice, voice_digest=hashlib.sha256(load_voice(home, job.voice).tobytes()).hexdigest(),
+        lang=pipeline.lang, speed=job.speed, paragraph_pause_s=job.paragraph_pause_s, backend=job.backend,
+        precision=job.precision, seed=job.seed,
+    )
+    folder = WorkFolder(home, path_digest(job.source))
+    keys = [chapter_key(chapter, voicing) for chapter in book.chapters]
+    found = {index: folder.rendered(keys[index]) for index in chosen}
+    reused = sum(found[index] is not None for index in chosen)
+    to_speak = sum(len(p) for index in chosen if found[index] is None for p in book.chapters[index].paragraphs)
+    name = run_name(job.source, folder.digest)
+    with RunLogWriter(folder.root / LOG_NAME) as log:
+        link_run(home.runs, name, folder.root)
+        report = RunReport(log, events, len(chosen), to_speak)
+        report.start(name, {
+            "source": str(job.source.resolve()), "title": title, "chapters": job.chapters or "all",
+            "output": str(output), "voice": job.voice, "lang": pipeline.lang, "speed": job.speed,
+            "backend": job.backend, "paragraph_pause_s": job.paragraph_pause_s,
+            "chapter_pause_s": job.chapter_pause_s, "reused_chapters": reused,
+        })
+        try:
+            parts = []
+            for position, index in enumerate(chosen, 1):
+                chapter = book.chapters[index]
+                report.chapter_started(position, chapter.title, reused=found[index] is not None)
+                rendered = found[index] or _render(
+                    pipeline, folder, keys[index], chapter, job.paragraph_pause_s, report, position
+                )
+                parts.append(Part(chapter.title, chapter.text, rendered.audio, rendered.samples, rendered.words))
+            placed = place(parts, 0 if job.split else round(job.chapter_pause_s * SAMPLE_RATE))  # split files: no pause
+            audio_files, extras = _write_outputs(job, fmt, output, placed, title, author, cover)
+            folder.prune(set(keys))
+        except Exception as error:
+            report.end("failed", str(error))
+            raise
+        except BaseException:
+            report.end("interrupted", f"the chapters done are kept in {folder.root}; the same command resumes")
+            raise
+        report.end("completed", f"wrote {output}")
+    return BookResult(
+        output=output, outputs=(*audio_files, *extras), chapters=len(chosen), rendered=len(chosen) - reused,
+        reused=reused, audio_s=placed[-1].end / SAMPLE_RATE, work_folder=folder.root,
+    )

@@ -1,0 +1,105 @@
+"""A book's work folder, ``HOME/books/<digest of the file's path>/``: each chapter's audio, kept to resume.
+
+A chapter is rendered once per key: the hash of its paragraphs and of everything besides the text
+that shapes its audio (``Voicing``: voice and the voice pack's bytes, language, speed, paragraph
+pause, backend, precision, seed). Its audio (``chapters/KEY.flac``) is written first, then its
+word timings (``chapters/KEY.json``), each atomically, so a chapter whose timings file exists is
+complete. A killed run finds its finished chapters again; a changed option changes the keys of the
+chapters it changes and no other. The folder is named by where the file is, not by its content or
+the options: an edited chapter of a Markdown book, like a changed speed, then re-renders only the
+chapters whose keys changed, in the same folder. Its ``log.jsonl`` is the run log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from kokoro_tui.atomic import atomic_write_text
+from kokoro_tui.books.book import Chapter
+from kokoro_tui.home import DataHome
+from kokoro_tui.speech.types import WordTimestamp
+
+CHAPTERS_DIR = "chapters"
+AUDIO_FORMAT = "flac"  # lossless and half the size of WAV; soundfile reads it back in blocks
+#: Part of every key: raise it when rendering changes so that old chapter files are not reused.
+KEY_VERSION = 1
+DIGEST_CHARS = 16
+KEY_CHARS = 24
+
+
+@dataclass(frozen=True)
+class Voicing:
+    """Everything besides the text that shapes a chapter's audio (not the device: it changes speed, not sound)."""
+
+    voice: str
+    voice_digest: str  # the pack's bytes: a voice saved again under its name renders again
+    lang: str
+    speed: float
+    paragraph_pause_s: float
+    backend: str
+    precision: str
+    seed: int | None
+
+
+@dataclass(frozen=True)
+class RenderedChapter:
+    key: str
+    audio: Path
+    samples: int
+    words: tuple[WordTimestamp, ...]
+
+
+def chapter_key(chapter: Chapter, voicing: Voicing) -> str:
+    payload = json.dumps({"v": KEY_VERSION, "paragraphs": chapter.paragraphs, **asdict(voicing)}, sort_keys=True)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:KEY_CHARS]
+
+
+def path_digest(path: Path) -> str:
+    return hashlib.sha256(os.fsencode(path.resolve())).hexdigest()[:DIGEST_CHARS]
+
+
+class WorkFolder:
+    def __init__(self, home: DataHome, digest: str) -> None:
+        self.digest = digest
+        self.root = home.books / digest
+        self.chapters = self.root / CHAPTERS_DIR
+
+    def audio_path(self, key: str) -> Path:
+        return self.chapters / f"{key}.{AUDIO_FORMAT}"
+
+    def timings_path(self, key: str) -> Path:
+        return self.chapters / f"{key}.json"
+
+    def rendered(self, key: str) -> RenderedChapter | None:
+        """The chapter of this key if it was rendered completely, else None: also for an unreadable record
+        or an audio file that is not as long as its record says (damaged since), so it renders again."""
+        import soundfile
+
+        try:
+            chapter = self._from_record(key, json.loads(self.timings_path(key).read_text(encoding="utf-8")))
+            return chapter if soundfile.info(str(chapter.audio)).frames == chapter.samples else None
+        except (OSError, ValueError, KeyError, TypeError, RuntimeError):  # RuntimeError: libsndfile's
+            return None
+
+    def _from_record(self, key: str, record: dict) -> RenderedChapter:
+        words = tuple(WordTimestamp(w["word"], w["start"], w["end"], w["start_char"], w["end_char"]) for w in record["words"])
+        return RenderedChapter(key, self.audio_path(key), int(record["samples"]), words)
+
+    def save_timings(self, key: str, samples: int, words: list[WordTimestamp]) -> RenderedChapter:
+        """Record a chapter whose audio is written: from now on it counts as rendered. Returned as a
+        later run reads it back (times to the millisecond), so a resumed book equals a straight one."""
+        record = {"samples": samples, "words": [word.to_dict() for word in words]}
+        atomic_write_text(self.timings_path(key), json.dumps(record, ensure_ascii=False) + "\n")
+        return self._from_record(key, record)
+
+    def prune(self, keep: set[str]) -> None:
+        """Remove the chapter files of other keys (older options, an edited book), so the folder does not grow."""
+        if not self.chapters.is_dir():
+            return
+        for path in self.chapters.iterdir():
+            if path.is_file() and not path.name.startswith(".") and path.name.split(".")[0] not in keep:
+                os.unlink(path)

@@ -1,0 +1,113 @@
+"""`kokoro book`: a whole book (EPUB, PDF, Markdown, HTML, text) into an M4B with chapters, or one file per chapter."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from kokoro_tui.cli.console import err, out, progress
+from kokoro_tui.cli.options import DeviceOption, LangOption, SeedOption, VoiceOption
+
+if TYPE_CHECKING:
+    from kokoro_tui.books.progress import BookProgress
+
+
+def book(
+    file: Annotated[Path, typer.Argument(help="The book: .epub, .pdf, .md, .html or .txt.", show_default=False)],
+    output: Annotated[
+        Optional[Path],
+        typer.Option("--output", "-o", help="The M4B file (default: FILE's name with .m4b, here), or the folder for --split-chapters.", show_default=False),
+    ] = None,
+    list_chapters: Annotated[bool, typer.Option("--list-chapters", help="Print each chapter's number, title and words, and stop.")] = False,
+    chapters: Annotated[
+        Optional[str], typer.Option("--chapters", help="Only these chapters, numbered as --list-chapters shows: 3-7, 1,3,5-6, 4-.", show_default=False)
+    ] = None,
+    split_chapters: Annotated[bool, typer.Option("--split-chapters", help="One audio file per chapter instead of one M4B.")] = False,
+    audio_format: Annotated[
+        Optional[str], typer.Option("--format", help="Of the chapter files: mp3 (default), opus, flac or wav.", show_default=False)
+    ] = None,
+    subtitles: Annotated[
+        Optional[str], typer.Option("--subtitles", help="srt or vtt subtitles beside each audio file.", show_default=False)
+    ] = None,
+    word_timings: Annotated[bool, typer.Option("--word-timings", help="Each word's time, as JSON beside each audio file.")] = False,
+    paragraph_pause: Annotated[float, typer.Option("--paragraph-pause", help="Seconds of silence between paragraphs.")] = 0.6,
+    chapter_pause: Annotated[float, typer.Option("--chapter-pause", help="Seconds of silence between chapters of the M4B.")] = 1.5,
+    title: Annotated[Optional[str], typer.Option("--title", help="Title tag (default: the book's).", show_default=False)] = None,
+    author: Annotated[Optional[str], typer.Option("--author", help="Author tag (default: the book's).", show_default=False)] = None,
+    cover: Annotated[Optional[Path], typer.Option("--cover", help="Cover picture, JPEG or PNG (default: the EPUB's).", show_default=False)] = None,
+    voice: VoiceOption = "af_heart",
+    lang: LangOption = None,
+    speed: Annotated[float, typer.Option("--speed", "-s", help="Speaking rate, 1.0 is normal.")] = 1.0,
+    backend: Annotated[str, typer.Option("--backend", help="torch or onnx.")] = "torch",
+    device: DeviceOption = "auto",
+    precision: Annotated[str, typer.Option("--precision", help="auto, fp32 or int8.")] = "auto",
+    seed: SeedOption = None,
+) -> None:
+    """Read a book aloud into an M4B audiobook with chapter marks (or one file per chapter).
+
+    A command of its own rather than `say --file`: chapters, choosing some of them, resuming a
+    killed run and the work folder that makes that possible are book ideas that `say` has no
+    use for. Each chapter is kept in HOME/books/ as it is finished, so running the same command
+    again after Ctrl-C (or with another option) speaks only what is missing or changed. The run
+    log is linked into HOME/runs: `kokoro tui`'s Training pane follows it.
+    """
+    from kokoro_tui.books.job import BookJob, make_book
+    from kokoro_tui.home import resolve_home
+
+    seen: set[str] = set()
+
+    def warn(message: str) -> None:
+        if message not in seen:
+            seen.add(message)
+            err.print(f"warning: {message}", markup=False, highlight=False, soft_wrap=True)
+
+    if list_chapters:
+        _list_chapters(file, warn)
+        return
+    job = BookJob(
+        source=file, output=output, chapters=chapters, split=split_chapters, audio_format=audio_format, subtitles=subtitles,
+        word_timings=word_timings, paragraph_pause_s=paragraph_pause, chapter_pause_s=chapter_pause, title=title,
+        author=author, cover=cover, voice=voice, lang=lang, speed=speed, backend=backend, device=device,
+        precision=precision, seed=seed,
+    )
+    try:
+        with progress("eta") as bar:
+            task = None
+
+            def events(state: BookProgress) -> None:
+                nonlocal task
+                figures = f"chapter {state.chapter}/{state.chapters}{' (kept)' if state.reused else ''}: {state.title}"
+                if task is None:
+                    task = bar.add_task("speaking", total=max(state.chars_total, 1), figures=figures)
+                bar.update(task, completed=state.chars_done, figures=figures)
+
+            result = make_book(resolve_home(), job, events, warn)
+    except KeyboardInterrupt:  # caught here, before click turns it into "Aborted!"
+        err.print("interrupted: the finished chapters are kept, and the same command goes on from there")
+        raise typer.Exit(130) from None
+    minutes, seconds = divmod(round(result.audio_s), 60)
+    err.print(
+        f"wrote {result.output}: {result.chapters} chapter{'' if result.chapters == 1 else 's'}, "
+        f"{minutes // 60}:{minutes % 60:02d}:{seconds:02d} of audio ({result.rendered} spoken now, {result.reused} kept "
+        f"from an earlier run)",
+        markup=False, soft_wrap=True,
+    )
+
+
+def _list_chapters(file: Path, warn: Callable[[str], None]) -> None:
+    from rich.table import Table
+
+    from kokoro_tui.books.reader import read_book
+
+    found = read_book(file, warn)
+    table = Table("#", "title", "words", box=None, title=" — ".join(filter(None, (found.title, found.author))) or None)
+    for number, chapter in enumerate(found.chapters, 1):
+        table.add_row(str(number), chapter.title, str(chapter.words))
+    out.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("book")(book)
