@@ -106,7 +106,8 @@ def run(args: argparse.Namespace) -> None:
     output = Path(args.output)
     job = FinetuneJob(corpus=Path(args.corpus), output=output, lang=args.lang, voice=args.voice, steps=args.steps,
                       max_seconds=args.max_seconds, checkpoint_every=args.steps, eval_every=args.eval_every, force=True,
-                      init_voice=args.init_voice, seed=args.seed)
+                      init_voice=args.init_voice, seed=args.seed, train_decoder=args.train_decoder,
+                      train_vocoder=args.train_vocoder)
     started = time.perf_counter()
 
     def events(stage: str, done: int, total: int, figures: dict[str, float]) -> None:
@@ -121,7 +122,7 @@ def run(args: argparse.Namespace) -> None:
     entry = {
         "kind": "run", "corpus": str(args.corpus), "lang": args.lang, "steps": result.steps, "max_seconds": args.max_seconds,
         "seconds": round(result.seconds, 1), "steps_per_second": round(result.steps_per_second, 4),
-        "torch_threads": torch.get_num_threads(), "before": scores["before"], "after": scores["after"],
+        "torch_threads": torch.get_num_threads(), "train_decoder": args.train_decoder, "train_vocoder": args.train_vocoder, "before": scores["before"], "after": scores["after"],
         "held_out": len(scores["held_out"]), "problems": len(result.problems),
     }
     if args.speaker:
@@ -158,6 +159,8 @@ def main(argv: list[str]) -> None:
     runner.add_argument("--voice", default="finetune-bench")
     runner.add_argument("--init-voice", default=None)
     runner.add_argument("--seed", type=int, default=0)
+    runner.add_argument("--train-decoder", action="store_true")
+    runner.add_argument("--train-vocoder", action="store_true")
     runner.add_argument("--speaker", action="store_true")
     args = parser.parse_args(argv)
     align_accuracy() if args.command == "align" else run(args)

@@ -109,6 +109,8 @@ def train_model(
     keep: Annotated[int, typer.Option("--keep", help="Checkpoints kept (each about 1 GB).")] = 2,
     max_seconds: Annotated[Optional[float], typer.Option("--max-seconds", help="Use at most this much audio.")] = None,
     train_bert: Annotated[bool, typer.Option("--train-bert", help="Also fine-tune Albert (frozen by default).")] = False,
+    train_decoder: Annotated[bool, typer.Option("--train-decoder", help="Also fine-tune the decoder's acoustic blocks (frozen by default: spectral losses alone cost intelligibility, see benchmarks/finetune.md).")] = False,
+    train_vocoder: Annotated[bool, typer.Option("--train-vocoder", help="With --train-decoder, also its iSTFTNet vocoder.")] = False,
     device: Annotated[str, typer.Option("--device", help="auto, cpu, cuda or mps.")] = "auto",
     seed: Annotated[int, typer.Option("--seed", help="Seed for reproducible runs.")] = 0,
     resume: Annotated[Optional[str], typer.Option("--resume", help="auto (the latest checkpoint in --output) or a checkpoint file.")] = None,
@@ -131,7 +133,7 @@ def train_model(
     job = FinetuneJob(
         corpus=corpus, output=output, lang=lang, voice=voice, init_voice=init_voice, steps=steps, batch_size=batch_size,
         learning_rate=learning_rate, voice_learning_rate=voice_lr, window_frames=window, checkpoint_every=checkpoint_every,
-        eval_every=eval_every, keep_checkpoints=keep, max_seconds=max_seconds, train_bert=train_bert, device=device,
+        eval_every=eval_every, keep_checkpoints=keep, max_seconds=max_seconds, train_bert=train_bert, train_decoder=train_decoder, train_vocoder=train_vocoder, device=device,
         seed=seed, resume=resume, force=force,
     )
     with progress("eta") as bar:

@@ -91,6 +91,8 @@ class FinetuneJob:
     keep_checkpoints: int = 2
     max_seconds: float | None = None
     train_bert: bool = False
+    train_decoder: bool = False  # off by default: see finetune_net.VOCODER for the measured reason
+    train_vocoder: bool = False
     grad_clip: float = 1.0
     device: str = "auto"
     seed: int = 0
@@ -212,7 +214,7 @@ def _settings(job: FinetuneJob, processes: Processes, start_voice: str, items: l
     return {
         "lang": job.lang, "steps": job.steps, "batch_size": job.batch_size, "learning_rate": job.learning_rate,
         "voice_learning_rate": job.voice_learning_rate, "warmup_steps": job.warmup_steps, "window_frames": job.window_frames,
-        "train_bert": job.train_bert, "seed": job.seed, "world_size": processes.world, "start_voice": start_voice,
+        "train_bert": job.train_bert, "train_decoder": job.train_decoder, "train_vocoder": job.train_vocoder, "seed": job.seed, "world_size": processes.world, "start_voice": start_voice,
         "items": [item.id for item in items],
     }
 
@@ -290,7 +292,8 @@ def _train(
     from torch.nn.parallel import DistributedDataParallel
     from torch.utils.data.distributed import DistributedSampler
 
-    net = FinetuneNet(model, torch.from_numpy(np.asarray(pack, dtype=np.float32)), job.train_bert).to(device)
+    net = FinetuneNet(model, torch.from_numpy(np.asarray(pack, dtype=np.float32)), job.train_bert, job.train_decoder,
+                      job.train_vocoder).to(device)
     net.train()
     trained = [p for p in net.model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(

@@ -44,25 +44,39 @@ class LossWeights:
     energy: float = 1.0
 
 
-#: The modules fine-tuning updates; Albert (``bert``) only when asked.
-TRAINED_MODULES = ("bert_encoder", "predictor", "text_encoder", "decoder")
+#: The modules fine-tuning updates; Albert (``bert``) and the decoder only when asked.
+TRAINED_MODULES = ("bert_encoder", "predictor", "text_encoder")
 #: Inside them, the harmonic source's mixer: the generator computes the source without gradient
 #: (model/source.py), so it cannot learn, and DistributedDataParallel refuses a parameter that never does.
 NEVER_TRAINED = "decoder.generator.m_source"
+#: The iSTFTNet vocoder inside the decoder. The decoder fine-tuned by spectral losses alone (no
+#: adversarial term) loses intelligibility fast: on en_allison, 100 steps at 1e-4 took pocketsphinx's
+#: WER on held-out text from 0.18 to 0.74 with the vocoder, 0.47 without it, and to 0.16 with the
+#: decoder left alone (benchmarks/finetune.md). So both are frozen unless asked.
+VOCODER = "decoder.generator"
 
 
 class FinetuneNet(nn.Module):
     """``model`` plus a learned offset added to every row of ``base_pack`` (the speaker's voice)."""
 
-    def __init__(self, model: KokoroModel, base_pack: Tensor, train_bert: bool = False) -> None:
+    def __init__(
+        self,
+        model: KokoroModel,
+        base_pack: Tensor,
+        train_bert: bool = False,
+        train_decoder: bool = False,
+        train_vocoder: bool = False,
+    ) -> None:
         super().__init__()
         self.model = model
         self.train_bert = train_bert
         self.register_buffer("base_pack", base_pack.reshape(base_pack.shape[0], -1).float().clone())
         self.voice_offset = nn.Parameter(torch.zeros(self.base_pack.shape[1]))
         model.requires_grad_(False)
-        for name in TRAINED_MODULES + (("bert",) if train_bert else ()):
+        for name in TRAINED_MODULES + (("bert",) if train_bert else ()) + (("decoder",) if train_decoder else ()):
             getattr(model, name).requires_grad_(True)
+        if train_decoder and not train_vocoder:
+            model.get_submodule(VOCODER).requires_grad_(False)
         model.get_submodule(NEVER_TRAINED).requires_grad_(False)
 
     def voice_pack(self) -> Tensor:
