@@ -49,11 +49,16 @@ def dtw_mel_distance(first: np.ndarray, second: np.ndarray) -> float:
     return float(cost[path[:, 0], path[:, 1]].mean())
 
 
+def _style(net: FinetuneNet, tokens: int) -> torch.Tensor:
+    """``[1, 256]``: the learned voice's row for an utterance of ``tokens`` phonemes."""
+    return (net.base_pack[style_row(net.base_pack.shape[0], tokens)] + net.voice_offset)[None]
+
+
 def free_reading(net: FinetuneNet, ids: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
     """Audio and durations of ``ids`` as the network speaks them alone, with the learned voice (no noise)."""
     model = net.model
     tokens = torch.tensor([[0, *ids, 0]], device=model.device)
-    style = (net.base_pack[style_row(net.base_pack.shape[0], len(ids))] + net.voice_offset)[None]
+    style = _style(net, len(ids))
     with torch.no_grad():
         reading = model(tokens, torch.tensor([tokens.shape[1]], device=model.device), style, 1.0, noise=False)
     return reading.audio[0].float().cpu().numpy(), reading.durations[0].cpu().numpy()
@@ -63,7 +68,7 @@ def _item_scores(net: FinetuneNet, item: TrainingItem) -> tuple[float, float, fl
     model = net.model
     audio, predicted = free_reading(net, item.ids.tolist())
     ids = torch.tensor([[0, *item.ids.tolist(), 0]], device=model.device)
-    style = (net.base_pack[style_row(net.base_pack.shape[0], len(item.ids))] + net.voice_offset)[None]
+    style = _style(net, len(item.ids))
     per_frame_ms = 1000.0 * model.config.samples_per_duration / SAMPLE_RATE
     duration_ms = float(np.abs(predicted - item.durations).mean() * per_frame_ms)
     length_pct = float(100.0 * abs(int(predicted.sum()) - item.frames) / item.frames)

@@ -23,7 +23,7 @@ import numpy as np
 import torch
 
 from kokoro_tui.assets.model_store import ensure_torch_weights, model_config
-from kokoro_tui.atomic import atomic_path, atomic_write_text
+from kokoro_tui.atomic import atomic_write_text
 from kokoro_tui.errors import KokoroError
 from kokoro_tui.home import DataHome
 from kokoro_tui.model.checkpoint import save_safetensors
@@ -244,13 +244,13 @@ def _validation_losses(net: FinetuneNet, items: list[TrainingItem], job: Finetun
 
 
 def _write_sample(net: FinetuneNet, item: TrainingItem, output: Path, step: int) -> Path:
-    import soundfile as sf
+    """The held-out item as the network speaks it now, through the writer every WAV of the project uses."""
+    from kokoro_tui.speech.audio_io import open_file_writer
 
-    audio, _ = free_reading(net, item.ids.tolist())
     path = output / SAMPLES_DIR / f"step-{step:07d}.wav"
     path.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_path(path) as tmp:
-        sf.write(tmp, audio, SAMPLE_RATE, format="WAV", subtype="PCM_16")
+    with open_file_writer(path, "wav") as writer:
+        writer.write(free_reading(net, item.ids.tolist())[0])
     return path
 
 
