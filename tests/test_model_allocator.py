@@ -51,5 +51,5 @@ def test_kernel_caches_are_bounded_unless_the_user_chose(monkeypatch):
     bound_kernel_caches()
     import os
 
-    assert os.environ["ONEDNN_PRIMITIVE_CACHE_CAPACITY"] == "64"
+    assert os.environ["ONEDNN_PRIMITIVE_CACHE_CAPACITY"] == "256"
     assert os.environ["LRU_CACHE_CAPACITY"] == "7"

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 import torch
 import torch.nn.functional as F
 
 from kokoro_tui.model.config import KokoroConfig
 from kokoro_tui.model.inference import use_int8_convs
-from kokoro_tui.model.int8 import int8_available, quantize_activation
+from kokoro_tui.model.int8 import Int8Conv1d, int8_available, quantize_activation
 from kokoro_tui.model.kokoro import KokoroModel
 from kokoro_tui.model.weight_norm import WNConv1d
 
@@ -95,3 +96,37 @@ def test_use_int8_convs_switches_generator_convs_without_touching_weights() -> N
     assert all(torch.equal(before[key], value) for key, value in model.state_dict().items())
     use_int8_convs(model, False)
     assert torch.equal(model.synthesize(ids, style, noise=False).audio, reference.audio)
+
+
+def untiled(conv: Int8Conv1d, codes: torch.Tensor, scales: torch.Tensor) -> torch.Tensor:
+    """The same int8 convolution in one oneDNN call over the whole input, as before tiling."""
+    weight_codes, weight_scales = conv.quantize_weight(scales)
+    return conv._convolve(codes, conv._pack(weight_codes, weight_scales, conv.padding), weight_scales, conv.padding)
+
+
+@pytest.mark.parametrize("length", [1, 300, 512, 513, 2048, 2049, 5000])
+def test_tiled_int8_conv_equals_one_call_bit_for_bit(length: int) -> None:
+    torch.manual_seed(length)
+    for channels, kernel, dilation in [(16, 11, 5), (24, 3, 1)]:
+        conv = Int8Conv1d(torch.randn(channels, channels, kernel), torch.randn(channels), 1,
+                          dilation * (kernel - 1) // 2, dilation)  # fmt: skip
+        x = torch.randn(2, channels, length)
+        for layout in (x, x.transpose(1, 2).contiguous().transpose(1, 2)):  # channels-first and time-major
+            codes, scales = quantize_activation(layout)
+            assert torch.equal(conv.from_codes(codes, scales), untiled(conv, codes, scales))
+
+
+def test_int8_convs_reach_onednn_in_a_few_fixed_shapes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """oneDNN builds a kernel per input shape, slowly: chunks of new lengths must not each cause new ones."""
+    seen: set[tuple[int, ...]] = set()
+    original = Int8Conv1d._convolve
+
+    def recording(self: Int8Conv1d, codes: torch.Tensor, *args: object) -> torch.Tensor:
+        seen.add(tuple(codes.shape))
+        return original(self, codes, *args)
+
+    monkeypatch.setattr(Int8Conv1d, "_convolve", recording)
+    conv = Int8Conv1d(torch.randn(8, 8, 7), None, 1, 9, 3)
+    for length in [37, 400, 700, 1999, 3001, 4500, 9000]:
+        conv(torch.randn(1, 8, length))
+    assert seen == {(1, 8, 512 + 18), (1, 8, 2048 + 18)}

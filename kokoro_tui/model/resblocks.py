@@ -111,6 +111,10 @@ class AdaINResBlock1(nn.Module):
 
     def forward(self, x: Tensor, style: Tensor, mask: Tensor | None = None) -> Tensor:
         fused = mask is None and not torch.is_grad_enabled()
+        if fused and self.convs1[0].uses_int8(x) and snake_kernels.usable(x):
+            # int8 convs return time-major tensors: keep the residual in that layout too, or each
+            # ``x + h`` below mixes layouts and runs as a slow transposing add.
+            x = x.transpose(1, 2).contiguous().transpose(1, 2)
         for conv1, conv2, norm1, norm2, alpha1, alpha2 in zip(
             self.convs1, self.convs2, self.adain1, self.adain2, self.alpha1, self.alpha2
         ):
