@@ -47,6 +47,11 @@ class DataHome:
         return self.root / "books"
 
     @property
+    def lexicon(self) -> Path:
+        """The user's pronunciations (`kokoro lexicon`), applied to every text before G2P."""
+        return self.root / "lexicon.tsv"
+
+    @property
     def cache(self) -> Path:
         return self.root / "cache"
 

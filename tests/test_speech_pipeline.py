@@ -40,6 +40,8 @@ class FakeChunk:
     text: str
     phonemes: str
     words: list[FakeWord]
+    start_char: int
+    end_char: int
 
 
 class FakeFrontend:
@@ -50,7 +52,7 @@ class FakeFrontend:
             raise KokoroError(f"unknown language {lang!r}")
         self.lang = lang
 
-    def chunks(self, text: str, max_tokens: int = 510, on_skip=None, first_max_tokens=None):
+    def chunks(self, text: str, max_tokens: int = 510, on_skip=None, first_max_tokens=None, overrides=()):
         if not text.strip():
             raise KokoroError("the input is empty")
         for sentence in re.finditer(r"[^.!?]+[.!?]?", text):
@@ -62,7 +64,9 @@ class FakeFrontend:
                 parts.append(phon)
                 pos += len(phon) + 1
             if words:
-                yield FakeChunk(sentence.group().strip(), " ".join(parts), words)
+                said = sentence.group().strip()
+                start = sentence.start() + sentence.group().index(said)
+                yield FakeChunk(said, " ".join(parts), words, start, start + len(said))
 
 
 @dataclass

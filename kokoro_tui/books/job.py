@@ -58,6 +58,7 @@ class BookJob:
     device: str = "auto"
     precision: str = "auto"
     seed: int | None = None
+    markup: bool = True  # inline markup obeyed (a switch holds to its paragraph's end); False: brackets as written
 
 
 @dataclass(frozen=True)
@@ -162,15 +163,16 @@ def make_book(
         check_writable(output)
     pipeline = Pipeline(
         voice=job.voice, lang=job.lang, speed=job.speed, backend=job.backend, device=job.device, seed=job.seed,
-        home=home, on_warning=warn, precision=job.precision,
+        home=home, on_warning=warn, precision=job.precision, markup=job.markup,
     )
     voicing = Voicing(
         voice=job.voice, voice_digest=hashlib.sha256(load_voice(home, job.voice).tobytes()).hexdigest(),
         lang=pipeline.lang, speed=job.speed, paragraph_pause_s=job.paragraph_pause_s, backend=job.backend,
-        precision=job.precision, seed=job.seed,
+        precision=job.precision, seed=job.seed, markup=job.markup,
     )
     folder = WorkFolder(home, path_digest(job.source))
-    keys = [chapter_key(chapter, voicing) for chapter in book.chapters]
+    said = [pipeline.lexicon.said_in(chapter.text, pipeline.lang) for chapter in book.chapters]
+    keys = [chapter_key(chapter, voicing, lexicon) for chapter, lexicon in zip(book.chapters, said)]
     found = {index: folder.rendered(keys[index]) for index in chosen}
     reused = sum(found[index] is not None for index in chosen)
     to_speak = sum(len(p) for index in chosen if found[index] is None for p in book.chapters[index].paragraphs)
@@ -181,7 +183,7 @@ def make_book(
         report.start(name, {
             "source": str(job.source.resolve()), "title": title, "chapters": job.chapters or "all",
             "output": str(output), "voice": job.voice, "lang": pipeline.lang, "speed": job.speed,
-            "backend": job.backend, "paragraph_pause_s": job.paragraph_pause_s,
+            "backend": job.backend, "markup": job.markup, "paragraph_pause_s": job.paragraph_pause_s,
             "chapter_pause_s": job.chapter_pause_s, "reused_chapters": reused,
         })
         try:

@@ -3,7 +3,8 @@
 The chapters open at the headings of the highest level that occurs at least twice (so a lone
 ``<h1>`` above many ``<h2>`` is the book's title, not a one-chapter book); deeper headings stay
 inside their chapter and are read as paragraphs. Markdown is rendered to HTML by markdown-it (the
-CommonMark reference design) and read the same way.
+CommonMark reference design) and read the same way, except that a pronunciation of our inline
+markup, ``[tomato](/təmˈɑːtoʊ/)``, stays text for the speech pipeline instead of becoming a link.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from kokoro_tui.books.book import Book, Chapter, chapter, clean_text
 from kokoro_tui.books.headings import chapters_at
 from kokoro_tui.books.html_blocks import Block, html_blocks, parse_html
 from kokoro_tui.text.decoding import decode_bytes
+from kokoro_tui.text.markup import PRONUNCIATION
 
 
 def chapters_from_blocks(blocks: Sequence[Block], opening_title: str) -> tuple[str | None, list[Chapter]]:
@@ -50,6 +52,7 @@ def read_markdown(data: bytes, name: str, warn: Callable[[str], None]) -> Book:
     warning = decoded.warning(name)
     if warning:
         warn(warning)
-    rendered = MarkdownIt("commonmark").enable("table").render(decoded.text)
+    source = PRONUNCIATION.sub(lambda found: f"\\[{found[1]}\\](/{found[2]}/)", decoded.text)  # escaped: not links
+    rendered = MarkdownIt("commonmark").enable("table").render(source)
     title, chapters = chapters_from_blocks(html_blocks(parse_html(rendered.encode("utf-8"))), Path(name).stem)
     return Book(title, None, tuple(chapters))

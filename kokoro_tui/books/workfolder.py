@@ -2,12 +2,14 @@
 
 A chapter is rendered once per key: the hash of its paragraphs and of everything besides the text
 that shapes its audio (``Voicing``: voice and the voice pack's bytes, language, speed, paragraph
-pause, backend, precision, seed). Its audio (``chapters/KEY.flac``) is written first, then its
-word timings (``chapters/KEY.json``), each atomically, so a chapter whose timings file exists is
-complete. A killed run finds its finished chapters again; a changed option changes the keys of the
-chapters it changes and no other. The folder is named by where the file is, not by its content or
-the options: an edited chapter of a Markdown book, like a changed speed, then re-renders only the
-chapters whose keys changed, in the same folder. Its ``log.jsonl`` is the run log.
+pause, backend, precision, seed, markup read or not) and of the user's lexicon entries the chapter
+says, so that a new pronunciation re-renders only the chapters with that word. Its audio
+(``chapters/KEY.flac``) is written first, then its word timings (``chapters/KEY.json``), each
+atomically, so a chapter whose timings file exists is complete. A killed run finds its finished
+chapters again; a changed option changes the keys of the chapters it changes and no other. The
+folder is named by where the file is, not by its content or the options: an edited chapter of a
+Markdown book, like a changed speed, then re-renders only the chapters whose keys changed, in the
+same folder. Its ``log.jsonl`` is the run log.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -43,6 +46,7 @@ class Voicing:
     backend: str
     precision: str
     seed: int | None
+    markup: bool
 
 
 @dataclass(frozen=True)
@@ -53,8 +57,10 @@ class RenderedChapter:
     words: tuple[WordTimestamp, ...]
 
 
-def chapter_key(chapter: Chapter, voicing: Voicing) -> str:
-    payload = json.dumps({"v": KEY_VERSION, "paragraphs": chapter.paragraphs, **asdict(voicing)}, sort_keys=True)
+def chapter_key(chapter: Chapter, voicing: Voicing, lexicon: Sequence[tuple[str, str]] = ()) -> str:
+    """``lexicon``: the (word, phonemes) of the lexicon entries the chapter says (``Lexicon.said_in``)."""
+    content = {"v": KEY_VERSION, "paragraphs": chapter.paragraphs, "lexicon": list(lexicon), **asdict(voicing)}
+    payload = json.dumps(content, sort_keys=True)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:KEY_CHARS]
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from kokoro_tui.cli.console import err, out, progress
-from kokoro_tui.cli.options import DeviceOption, LangOption, SeedOption, VoiceOption
+from kokoro_tui.cli.options import DeviceOption, LangOption, NoMarkupOption, SeedOption, VoiceOption
 
 if TYPE_CHECKING:
     from kokoro_tui.books.progress import BookProgress
@@ -45,6 +45,7 @@ def book(
     device: DeviceOption = "auto",
     precision: Annotated[str, typer.Option("--precision", help="auto, fp32 or int8.")] = "auto",
     seed: SeedOption = None,
+    no_markup: NoMarkupOption = False,
 ) -> None:
     """Read a book aloud into an M4B audiobook with chapter marks (or one file per chapter).
 
@@ -52,7 +53,8 @@ def book(
     killed run and the work folder that makes that possible are book ideas that `say` has no
     use for. Each chapter is kept in HOME/books/ as it is finished, so running the same command
     again after Ctrl-C (or with another option) speaks only what is missing or changed. The run
-    log is linked into HOME/runs: `kokoro tui`'s Training pane follows it.
+    log is linked into HOME/runs: `kokoro tui`'s Training pane follows it. Inline markup is read in
+    every format (a switch holds to the end of its paragraph), and so is `kokoro lexicon`.
     """
     from kokoro_tui.books.job import BookJob, make_book
     from kokoro_tui.home import resolve_home
@@ -71,7 +73,7 @@ def book(
         source=file, output=output, chapters=chapters, split=split_chapters, audio_format=audio_format, subtitles=subtitles,
         word_timings=word_timings, paragraph_pause_s=paragraph_pause, chapter_pause_s=chapter_pause, title=title,
         author=author, cover=cover, voice=voice, lang=lang, speed=speed, backend=backend, device=device,
-        precision=precision, seed=seed,
+        precision=precision, seed=seed, markup=not no_markup,
     )
     try:
         with progress("eta") as bar:

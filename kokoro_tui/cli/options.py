@@ -28,3 +28,10 @@ LangOption = Annotated[
 DeviceOption = Annotated[str, typer.Option("--device", help="auto, cpu or cuda.")]
 OutDirOption = Annotated[Optional[Path], typer.Option("--out", "-o", help="Output directory.")]
 SeedOption = Annotated[Optional[int], typer.Option("--seed", help="Seed for the harmonic-source noise.")]
+# The brackets are escaped: help is rich markup.
+NoMarkupOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-markup", help=r"Read brackets as written: no \[word](/IPA/), \[pause:1s], \[voice:…], \[speed:…]."
+    ),
+]

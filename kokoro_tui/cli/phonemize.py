@@ -1,6 +1,8 @@
 """`kokoro phonemize`: print the phonemes Kokoro would speak, one line per chunk.
 
-Light on purpose: no model, no torch; only the text front end (spaCy for English).
+Light on purpose: no model, no torch; only the text front end (spaCy for English). Inline markup
+and the data home's lexicon are applied as `kokoro say` applies them, so this is where to check a
+pronunciation; voice switches are not checked against the store (no voice speaks here).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import Annotated, Optional
 import typer
 
 from kokoro_tui.cli.complete import complete_lang
+from kokoro_tui.cli.options import NoMarkupOption
 
 
 def phonemize(
@@ -19,26 +22,41 @@ def phonemize(
         str, typer.Option("--lang", "-l", help="Language code a,b,e,f,h,i,j,p,r,z.", autocompletion=complete_lang)
     ] = "a",
     file: Annotated[Optional[Path], typer.Option("--file", "-f", help="Read the text from a file.")] = None,
+    no_markup: NoMarkupOption = False,
 ) -> None:
     """Print the phonemes of TEXT (or --file, or stdin), one line per chunk of at most 510 tokens."""
     from kokoro_tui.cli.console import err
     from kokoro_tui.cli.say import read_input
+    from kokoro_tui.home import resolve_home
+    from kokoro_tui.speech.pipeline import MAX_SPEED, MIN_SPEED
     from kokoro_tui.text.frontend import TextFrontend
     from kokoro_tui.text.g2p_en import import_spacy_without_torch
     from kokoro_tui.text.languages import language
+    from kokoro_tui.text.lexicon_file import read_lexicon
+    from kokoro_tui.text.markup import Cue, MarkupRules, parse_markup, plain_script
+    from kokoro_tui.text.script import read_script
     from kokoro_tui.text.skipped import SkipReport
+
+    def warn(message: str) -> None:
+        err.print(f"warning: {message}", markup=False, highlight=False, soft_wrap=True)
 
     source = read_input(text, file)
     import_spacy_without_torch()
     frontend, skipped = TextFrontend(lang), SkipReport()
     caution = language(frontend.lang).caution
     if caution:
-        err.print(f"warning: {caution}", markup=False, highlight=False, soft_wrap=True)
-    for chunk in frontend.chunks(source, on_skip=skipped):
-        typer.echo(chunk.phonemes)
+        warn(caution)
+    script = plain_script(source) if no_markup else parse_markup(source, MarkupRules((MIN_SPEED, MAX_SPEED)))
+    for problem in script.warnings:
+        warn(problem)
+    lexicon = read_lexicon(resolve_home().lexicon, warn)
+    parts = read_script(script, frontend.chunks, lambda stretch: lexicon.find(stretch, frontend.lang), on_skip=skipped)
+    for part in parts:
+        if not isinstance(part, Cue):
+            typer.echo(part.phonemes)
     message = skipped.message(language(frontend.lang).name)
     if message:
-        err.print(f"warning: {message}", markup=False, highlight=False, soft_wrap=True)
+        warn(message)
 
 
 def register(app: typer.Typer) -> None:

@@ -18,13 +18,13 @@ import typer
 
 from kokoro_tui.atomic import check_writable
 from kokoro_tui.cli.console import err, progress
-from kokoro_tui.cli.options import DeviceOption, LangOption, SeedOption, VoiceOption
+from kokoro_tui.cli.options import DeviceOption, LangOption, NoMarkupOption, SeedOption, VoiceOption
 from kokoro_tui.cli.serve import API_KEY_VAR
 from kokoro_tui.errors import KokoroError
 
 # Options that choose how this process synthesises, or that need its text front end: with --server they
 # could only be ignored.
-LOCAL_ONLY = ("backend", "model", "device", "precision", "seed", "phonemes", "ipa", "timestamps")
+LOCAL_ONLY = ("backend", "model", "device", "precision", "seed", "phonemes", "ipa", "timestamps", "no_markup")
 
 
 def read_input(text: str | None, file: Path | None) -> str:
@@ -103,6 +103,7 @@ def say(
     ] = None,
     phonemes: Annotated[bool, typer.Option("--phonemes", help="Print the phonemes only, one line per chunk.")] = False,
     ipa: Annotated[bool, typer.Option("--ipa", help="The input is already phonemes.")] = False,
+    no_markup: NoMarkupOption = False,
     server: Annotated[
         Optional[str],
         typer.Option("--server", help="Have a running `kokoro serve` at this URL synthesise (e.g. http://127.0.0.1:8880): no model is loaded here.", show_default=False),
@@ -129,7 +130,7 @@ def say(
     _check_server_options(ctx, server)
     try:
         _say(text, file, output, voice, lang, speed, audio_format, stream, verbose, timestamps, phonemes, ipa,
-             None if server else backend_spec(backend, model), device, precision, seed, server, api_key)
+             None if server else backend_spec(backend, model), device, precision, seed, server, api_key, not no_markup)
     except KeyboardInterrupt:  # caught here, before click turns it into "Aborted!"
         err.print("interrupted")
         raise typer.Exit(130) from None
@@ -154,6 +155,7 @@ def _say(
     seed: int | None,
     server: str | None,
     api_key: str | None,
+    markup: bool,
 ) -> None:
     from kokoro_tui.speech.audio_io import (
         BufferedWriter,
@@ -176,7 +178,7 @@ def _say(
 
         pipeline = Pipeline(
             voice=voice, lang=lang, speed=speed, backend=backend, device=device, precision=precision, seed=seed,
-            first_chunk_tokens=FIRST_CHUNK_TOKENS if stream else None,
+            first_chunk_tokens=FIRST_CHUNK_TOKENS if stream else None, markup=markup,
             on_warning=lambda message: err.print(f"warning: {message}", markup=False, highlight=False, soft_wrap=True),
         )
         chunks = functools.partial(pipeline.stream, source, is_phonemes=ipa)

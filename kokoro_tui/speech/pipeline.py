@@ -3,7 +3,9 @@
 ``Pipeline(...).stream(text)`` yields each chunk as soon as it is synthesised, so playback or
 writing can start after the first sentence; ``synthesize(text)`` collects everything. The text
 front end, the voice pack and the model load lazily, each once per Pipeline, in that order:
-a text mistake (empty input) is reported before the slow model load.
+a text mistake (empty input) is reported before the slow model load. The text's inline markup
+(``text/markup.py``: pronunciations, pauses, voice and speed switches) and the data home's
+lexicon are obeyed; a pause comes out as a chunk of silence without words.
 """
 
 from __future__ import annotations
@@ -26,6 +28,20 @@ from kokoro_tui.speech.timing import WordSpan, word_timestamps
 from kokoro_tui.speech.types import Speech, SpeechChunk
 from kokoro_tui.text.decoding import replace_invalid
 from kokoro_tui.text.languages import LANGUAGES, language
+from kokoro_tui.text.lexicon import Lexicon
+from kokoro_tui.text.lexicon_file import read_lexicon
+from kokoro_tui.text.markup import (
+    Cue,
+    MarkupRules,
+    Pause,
+    Script,
+    SpeedSwitch,
+    VoiceSwitch,
+    parse_markup,
+    plain_script,
+)
+from kokoro_tui.text.overrides import Override
+from kokoro_tui.text.script import read_script
 from kokoro_tui.text.skipped import SkippedWord, SkipReport
 from kokoro_tui.text.vocab import PhonemeVocab
 from kokoro_tui.text.writing_systems import script_warning
@@ -52,6 +68,7 @@ class Frontend(Protocol):
         max_tokens: int = MAX_TOKENS,
         on_skip: Callable[[SkippedWord], None] | None = None,
         first_max_tokens: int | None = None,
+        overrides: Sequence[Override] = (),
     ) -> Iterator[TextChunkLike]: ...
 
 
@@ -89,6 +106,12 @@ class Pipeline:
     seed + k); the onnx backend is deterministic anyway. ``precision`` ``"auto"`` (default) runs
     the torch backend's generator convolutions in int8 on the CPU (1.7x faster than ``"fp32"``,
     a small measured audio error, see ``backends.registry.resolve_precision``) and fp32 on CUDA.
+
+    ``markup`` (default on) obeys the text's inline markup; off, brackets are read as written. It is
+    an option of the pipeline, not of ``stream``, because it says how a source of text is written (a
+    marked-up script, or prose whose brackets are its own), as the voice and language do, and every
+    face makes one pipeline per source: `kokoro say` and `kokoro book` take ``--no-markup``. The data
+    home's lexicon (``HOME/lexicon.tsv``) applies either way.
     """
 
     def __init__(
@@ -103,6 +126,7 @@ class Pipeline:
         on_warning: Callable[[str], None] | None = None,
         precision: str = "auto",
         first_chunk_tokens: int | None = None,
+        markup: bool = True,
     ) -> None:
         if not MIN_SPEED <= speed <= MAX_SPEED:
             raise KokoroError(f"speed {speed} is out of range", hint=f"use {MIN_SPEED} to {MAX_SPEED}")
@@ -113,6 +137,7 @@ class Pipeline:
         self.device = device
         self.precision = precision
         self.first_chunk_tokens = first_chunk_tokens
+        self.markup = markup
         self.seed = seed
         self.home = home if isinstance(home, DataHome) else resolve_home(home)
         self._warn = on_warning or (lambda message: warnings.warn(message, stacklevel=3))
@@ -127,6 +152,8 @@ class Pipeline:
             self._warn(f"voice {voice!r} is language {voice_lang!r} but the text is read as {lang!r}")
         self._frontend: Frontend | None = None
         self._pack: np.ndarray | None = None
+        self._packs: dict[str, np.ndarray] = {}  # of the voices markup switches to
+        self._lexicon: Lexicon | None = None
         self._synthesizer: registry.Synthesizer | None = None
         self.load_seconds = 0.0  # text front end + voice + model load time, for reporting
 
@@ -145,11 +172,44 @@ class Pipeline:
             self._synthesizer = registry.load_synthesizer(self.backend, self.device, self.home, self.precision)
             self.load_seconds += time.perf_counter() - started
 
-    def text_chunks(self, text: str, *, is_phonemes: bool = False) -> Iterator[TextChunkLike]:
-        """The chunks the text will be spoken in, without synthesising them.
+    @property
+    def lexicon(self) -> Lexicon:
+        """The data home's lexicon, read on first use (a line that does not parse is warned about)."""
+        if self._lexicon is None:
+            self._lexicon = read_lexicon(self.home.lexicon, self._warn)
+        return self._lexicon
 
-        Undecodable characters and the words the language cannot say are reported through
-        ``on_warning``: the first before any chunk, the skipped words once the text is done.
+    def _voice_problem(self, spec: str) -> str | None:
+        """Why a markup voice switch cannot be obeyed; None once the voice's pack is loaded and kept."""
+        if spec not in self._packs:
+            try:
+                self._packs[spec] = load_voice(self.home, spec)
+            except KokoroError as error:
+                return str(error)
+        return None
+
+    def _script(self, text: str) -> Script:
+        if not self.markup:
+            return plain_script(text)
+        script = parse_markup(text, MarkupRules((MIN_SPEED, MAX_SPEED), self._voice_problem))
+        for warning in script.warnings:
+            self._warn(warning)
+        return script
+
+    def _timed_chunks(self, *args, **kwargs) -> Iterator[TextChunkLike]:
+        """The front end's chunks; the call loads the G2P the first time, which counts as loading."""
+        started = time.perf_counter()
+        chunks = self.frontend.chunks(*args, **kwargs)
+        self.load_seconds += time.perf_counter() - started
+        return chunks
+
+    def text_parts(self, text: str, *, is_phonemes: bool = False) -> Iterator[TextChunkLike | Cue]:
+        """The chunks the text will be spoken in and the markup's cues between them (pauses, voice
+        and speed switches), without synthesising anything. Phoneme input has no markup.
+
+        Undecodable characters, markup read as text, bad lexicon lines and the words the language
+        cannot say are reported through ``on_warning``: the skipped words once the text is done, the
+        others before any chunk.
         """
         decoded = replace_invalid(text)
         invalid = decoded.warning("the text")
@@ -160,16 +220,24 @@ class Pipeline:
         mismatch = script_warning(decoded.text, self.lang, self.voice if self._lang_from_voice else None)
         if mismatch:
             self._warn(mismatch)
-        started = time.perf_counter()
-        report = SkipReport()
-        chunks = self.frontend.chunks(  # loads the G2P on first use
-            decoded.text, max_tokens=MAX_TOKENS, on_skip=report, first_max_tokens=self.first_chunk_tokens
+        script, lexicon, report = self._script(decoded.text), self.lexicon, SkipReport()
+        parts = read_script(
+            script,
+            self._timed_chunks,
+            lexicon=lambda stretch: lexicon.find(stretch, self.lang),
+            on_skip=report,
+            first_max_tokens=self.first_chunk_tokens,
         )
-        self.load_seconds += time.perf_counter() - started
-        return self._reporting_skips(chunks, report)
+        return self._reporting_skips(parts, report)
 
-    def _reporting_skips(self, chunks: Iterator[TextChunkLike], report: SkipReport) -> Iterator[TextChunkLike]:
-        yield from chunks
+    def text_chunks(self, text: str, *, is_phonemes: bool = False) -> Iterator[TextChunkLike]:
+        """The chunks the text will be spoken in: ``text_parts`` without the cues."""
+        return (part for part in self.text_parts(text, is_phonemes=is_phonemes) if not isinstance(part, Cue))
+
+    def _reporting_skips(
+        self, parts: Iterator[TextChunkLike | Cue], report: SkipReport
+    ) -> Iterator[TextChunkLike | Cue]:
+        yield from parts
         message = report.message(LANGUAGES[self.lang].name)
         if message:
             self._warn(message)
@@ -182,42 +250,66 @@ class Pipeline:
             self._warn(f"skipping phoneme symbols the model does not know: {' '.join(dropped)}")
 
     def stream(self, text: str, *, is_phonemes: bool = False) -> Iterator[SpeechChunk]:
-        """Yield each chunk's audio and timestamps as soon as it is synthesised."""
-        from kokoro_tui.voices.pack import select_style
-
+        """Yield each chunk's audio and timestamps as soon as it is synthesised. A markup pause is a
+        chunk of silence with no words; a voice or speed switch holds until the next or the text's end."""
         offset_samples = 0
         index = 0
         symbols_checked = not is_phonemes
-        for chunk in self.text_chunks(text, is_phonemes=is_phonemes):
-            self.load()
-            assert self._synthesizer is not None and self._pack is not None
-            if not symbols_checked:  # once, over the whole input, now that the vocabulary is loaded
-                symbols_checked = True
-                self._warn_dropped_symbols(text, self._synthesizer.vocab)
-            encoded = self._synthesizer.vocab.encode(chunk.phonemes)
-            ids = encoded.ids
-            if not self._synthesizer.vocab.speaks_any(chunk.phonemes):
-                continue  # only spaces or symbols the model does not know: nothing to say
-            if len(ids) > MAX_TOKENS:
-                raise KokoroError(f"a chunk has {len(ids)} phoneme tokens; the model takes at most {MAX_TOKENS}")
-            style = select_style(self._pack, len(chunk.phonemes))
-            seed = None if self.seed is None else self.seed + index
-            audio, durations = self._synthesizer.synthesize(ids, style, self.speed, seed)
-            if len(durations) != len(ids) + 2:
-                raise RuntimeError(f"backend returned {len(durations)} durations for {len(ids)} tokens + BOS/EOS")
+        voice, speed = None, self.speed
+        for part in self.text_parts(text, is_phonemes=is_phonemes):
+            if isinstance(part, VoiceSwitch):
+                voice = part.voice
+                continue
+            if isinstance(part, SpeedSwitch):
+                speed = part.speed
+                continue
             start_s = offset_samples / SAMPLE_RATE
-            stamps = word_timestamps(chunk.words, encoded.token_of_char, durations, start_s)
-            yield SpeechChunk(index, chunk.text, chunk.phonemes, np.asarray(audio, np.float32), start_s, stamps)
-            offset_samples += len(audio)
+            if isinstance(part, Pause):
+                silence = np.zeros(round(part.seconds * SAMPLE_RATE), np.float32)
+                spoken: SpeechChunk | None = SpeechChunk(index, text[part.start : part.end], "", silence, start_s)
+            else:
+                self.load()
+                assert self._synthesizer is not None and self._pack is not None
+                if not symbols_checked:  # once, over the whole input, now that the vocabulary is loaded
+                    symbols_checked = True
+                    self._warn_dropped_symbols(text, self._synthesizer.vocab)
+                pack = self._pack if voice is None else self._packs[voice]
+                spoken = self._speak(part, pack, speed, index, start_s)
+            if spoken is None or not len(spoken.audio):
+                continue
+            yield spoken
+            offset_samples += len(spoken.audio)
             index += 1
         if index == 0:
             raise NothingToSayError("nothing speakable in the input", hint="no phoneme of it is in the model's vocabulary")
 
+    def _speak(
+        self, chunk: TextChunkLike, pack: np.ndarray, speed: float, index: int, start_s: float
+    ) -> SpeechChunk | None:
+        """One chunk synthesised, its words timed from ``start_s``; None when no symbol of it is known."""
+        from kokoro_tui.voices.pack import select_style
+
+        assert self._synthesizer is not None
+        encoded = self._synthesizer.vocab.encode(chunk.phonemes)
+        ids = encoded.ids
+        if not self._synthesizer.vocab.speaks_any(chunk.phonemes):
+            return None  # only spaces or symbols the model does not know: nothing to say
+        if len(ids) > MAX_TOKENS:
+            raise KokoroError(f"a chunk has {len(ids)} phoneme tokens; the model takes at most {MAX_TOKENS}")
+        style = select_style(pack, len(chunk.phonemes))
+        seed = None if self.seed is None else self.seed + index
+        audio, durations = self._synthesizer.synthesize(ids, style, speed, seed)
+        if len(durations) != len(ids) + 2:
+            raise RuntimeError(f"backend returned {len(durations)} durations for {len(ids)} tokens + BOS/EOS")
+        stamps = word_timestamps(chunk.words, encoded.token_of_char, durations, start_s)
+        return SpeechChunk(index, chunk.text, chunk.phonemes, np.asarray(audio, np.float32), start_s, stamps)
+
     def synthesize(self, text: str, *, is_phonemes: bool = False) -> Speech:
-        """The whole text as one Speech (concatenated audio, all timestamps)."""
+        """The whole text as one Speech (concatenated audio, pauses included; all timestamps; the
+        phonemes of each spoken chunk)."""
         chunks = list(self.stream(text, is_phonemes=is_phonemes))
         return Speech(
             audio=np.concatenate([c.audio for c in chunks]),
             timestamps=[stamp for c in chunks for stamp in c.timestamps],
-            phonemes=[c.phonemes for c in chunks],
+            phonemes=[c.phonemes for c in chunks if c.phonemes],
         )

@@ -3,12 +3,13 @@
 ``TextFrontend(lang).chunks(text)`` is what the speech pipeline calls: it yields chunks of at
 most 510 phoneme tokens, each with the original substring, its phonemes and its words
 (original character span and phoneme span). Paragraphs are read lazily one at a time, so
-the first chunk of a long text is ready after its first paragraph.
+the first chunk of a long text is ready after its first paragraph. Pronunciations the user
+gave (``overrides``: inline markup, the lexicon) replace the G2P's for their words.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
 from kokoro_tui.errors import NothingToSayError
@@ -20,6 +21,7 @@ from kokoro_tui.text.decoding import replace_invalid
 from kokoro_tui.text.g2p import load_g2p
 from kokoro_tui.text.languages import language
 from kokoro_tui.text.normalize import normalize
+from kokoro_tui.text.overrides import Override, apply_overrides
 from kokoro_tui.text.punctuation import PARAGRAPH
 from kokoro_tui.text.rewrite import NormalizedText
 from kokoro_tui.text.skipped import NO_PRONUNCIATION, SkippedWord, SkipReport
@@ -59,11 +61,14 @@ class TextFrontend:
     def normalize(self, text: str) -> NormalizedText:
         return normalize(text, self.lang)
 
-    def paragraphs(self, text: str, on_skip: SkipSink | None = None) -> Iterator[list[Word]]:
+    def paragraphs(
+        self, text: str, on_skip: SkipSink | None = None, overrides: Sequence[Override] = ()
+    ) -> Iterator[list[Word]]:
         """Words of each paragraph in order, mapped back to ``text``; a long paragraph comes in
         blocks of at most ``blocks.BLOCK_CHARS`` characters, cut at sentence ends.
 
-        Words the language cannot say are kept without phonemes and passed to ``on_skip``.
+        Words the language cannot say are kept without phonemes and passed to ``on_skip``; the
+        words of an override (spans of ``text``) are said as it says, whatever their script.
         """
         norm = self.normalize(text)
         offset = 0
@@ -72,16 +77,20 @@ class TextFrontend:
                 stripped = block.strip()
                 if stripped:
                     first = offset + start + block.index(stripped)
-                    words = self._screen(words_from_tokens(norm, first, self.g2p(stripped)), on_skip)
+                    low, high = norm.source_span(first, first + len(stripped))
+                    given = [override for override in overrides if low <= override.start < high]
+                    words = self._screen(words_from_tokens(norm, first, self.g2p(stripped)), on_skip, given)
+                    words = apply_overrides(words, given, text)
                     if words:
                         yield words
             offset += len(paragraph) + len(PARAGRAPH)
 
-    def _screen(self, words: list[Word], on_skip: SkipSink | None) -> list[Word]:
-        """Silence the words in scripts this language cannot read, and report those and the unsayable."""
+    def _screen(self, words: list[Word], on_skip: SkipSink | None, given: Sequence[Override]) -> list[Word]:
+        """Silence the words in scripts this language cannot read, and report those and the unsayable
+        (except where the user gave the pronunciation)."""
         screened = []
         for word in words:
-            if not word.is_punct:
+            if not word.is_punct and not any(override.overlaps(word.start, word.end) for override in given):
                 scripts = foreign_scripts(word.text, self.lang)
                 reason = None
                 if scripts:
@@ -100,20 +109,27 @@ class TextFrontend:
         max_tokens: int = MAX_TOKENS,
         on_skip: SkipSink | None = None,
         first_max_tokens: int | None = None,
+        overrides: Sequence[Override] = (),
     ) -> Iterator[TextChunk]:
         """Chunks of at most ``max_tokens`` phoneme characters, sentence by sentence.
 
         ``text`` may hold lone surrogates (undecodable bytes from a command line): they are read
         as U+FFFD, never passed to the G2P. ``on_skip`` receives every word that will not be spoken.
         ``first_max_tokens`` shortens the first chunk at a clause break (see ``chunk_words``).
+        ``overrides`` give the phonemes of spans of ``text`` (markup, the lexicon: ``text.script``).
         """
         text = replace_invalid(text).text
         check_speakable(text)
         self.g2p  # load now, so a missing language fails here and not at the first next()
-        return self._chunks(text, max_tokens, on_skip, first_max_tokens)
+        return self._chunks(text, max_tokens, on_skip, first_max_tokens, overrides)
 
     def _chunks(
-        self, text: str, max_tokens: int, on_skip: SkipSink | None, first_max_tokens: int | None
+        self,
+        text: str,
+        max_tokens: int,
+        on_skip: SkipSink | None,
+        first_max_tokens: int | None,
+        overrides: Sequence[Override],
     ) -> Iterator[TextChunk]:
         spoken = False
         report = SkipReport()
@@ -123,7 +139,7 @@ class TextFrontend:
             if on_skip is not None:
                 on_skip(word)
 
-        for words in self.paragraphs(text, skip):
+        for words in self.paragraphs(text, skip, overrides):
             for chunk in chunk_words(text, words, max_tokens, None if spoken else first_max_tokens):
                 spoken = True
                 yield chunk

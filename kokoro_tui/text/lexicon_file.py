@@ -1,0 +1,100 @@
+"""``HOME/lexicon.tsv``, the user's lexicon on disk: read it, change it an entry at a time.
+
+A line is ``word<TAB>phonemes`` or ``word<TAB>phonemes<TAB>language``; a line starting with ``#`` is
+a comment. A change keeps every other line as it was (comments, order, hand edits) and replaces the
+file atomically, so a killed `kokoro lexicon add` leaves the old file or the new one, never half.
+A line that does not parse is skipped with a warning naming it: a hand edit gone wrong never stops
+speech, and never passes unnoticed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from kokoro_tui.atomic import atomic_write_text
+from kokoro_tui.errors import KokoroError, path_error
+from kokoro_tui.text.lexicon import Entry, Lexicon, fold, make_entry
+
+HEADER = "# kokoro-tui lexicon: word<TAB>phonemes<TAB>language code (none: every language)\n"
+
+
+def parse_line(line: str) -> Entry | None:
+    """The entry of one line; None for a blank line or a comment; a KokoroError for anything else."""
+    if not line.strip() or line.lstrip().startswith("#"):
+        return None
+    fields = line.rstrip("\r\n").split("\t")
+    if len(fields) not in (2, 3):
+        raise KokoroError("not word<TAB>phonemes or word<TAB>phonemes<TAB>language")
+    return make_entry(*fields)
+
+
+def _entry(line: str) -> Entry | None:
+    try:
+        return parse_line(line)
+    except KokoroError:
+        return None
+
+
+def _lines(path: Path) -> list[str]:
+    """The file's lines with their ends; none when there is no file yet."""
+    try:
+        return path.read_text(encoding="utf-8").splitlines(keepends=True)
+    except FileNotFoundError:
+        return []
+    except UnicodeDecodeError:
+        raise KokoroError(f"the lexicon {path} is not UTF-8 text") from None
+    except OSError as error:
+        raise path_error("read", path, error) from error
+
+
+def read_lexicon(path: Path, warn: Callable[[str], None]) -> Lexicon:
+    """The lexicon at ``path`` (empty when there is none); each bad line skipped with a warning."""
+    entries = []
+    for number, line in enumerate(_lines(path), 1):
+        try:
+            entry = parse_line(line)
+        except KokoroError as error:
+            warn(f"{path.name} line {number} is skipped: {error}")
+            continue
+        if entry is not None:
+            entries.append(entry)
+    return Lexicon(entries)
+
+
+def _write(path: Path, lines: list[str]) -> None:
+    atomic_write_text(path, "".join(line if line.endswith("\n") else line + "\n" for line in lines))
+
+
+def add_entry(path: Path, entry: Entry) -> Entry | None:
+    """Add ``entry``, in place of the entry of the same word and language if there is one (returned)."""
+    lines = _lines(path)
+    replaced = None
+    kept: list[str] = []
+    for line in lines:
+        found = _entry(line)
+        if found is not None and found.key == entry.key:
+            if replaced is None:
+                kept.append(entry.line())
+            replaced = replaced or found
+            continue
+        kept.append(line)
+    if replaced is None:
+        kept += ([] if lines else [HEADER]) + [entry.line()]
+    _write(path, kept)
+    return replaced
+
+
+def remove_entries(path: Path, word: str, lang: str | None = None) -> list[Entry]:
+    """Remove ``word``'s entries: the one of ``lang``, or every one when ``lang`` is None; returns them."""
+    kept: list[str] = []
+    removed: list[Entry] = []
+    for line in _lines(path):
+        found = _entry(line)
+        if found is not None and fold(found.word) == fold(word) and (lang is None or found.lang == lang):
+            removed.append(found)
+        else:
+            kept.append(line)
+    if removed:
+        _write(path, kept)
+    return removed
