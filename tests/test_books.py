@@ -31,11 +31,14 @@ from kokoro_tui.books.pdf_layout import join_lines, page_paragraphs, strip_runni
 from kokoro_tui.books.progress import BookProgress
 from kokoro_tui.books.reader import read_book
 from kokoro_tui.books.selection import select_chapters
+from kokoro_tui.books.timeline import untimed_words
 from kokoro_tui.books.workfolder import CHAPTERS_DIR, WorkFolder, path_digest
 from kokoro_tui.cli.main import app
 from kokoro_tui.errors import KokoroError
 from kokoro_tui.home import ENV_VAR, DataHome
+from kokoro_tui.model.checkpoint import save_safetensors
 from kokoro_tui.model.config import SAMPLE_RATE
+from kokoro_tui.speech.types import WordTimestamp
 from kokoro_tui.training.runlog import LOG_NAME, RunState, read_run_log
 
 EPUB_TITLES = ["The First Chapter", "The Second Chapter", "The Third Chapter"]
@@ -395,3 +398,65 @@ def m4b_samples(path: Path) -> int:
     with av.open(str(path)) as m4b:
         audio = m4b.streams.audio[0]
         return int(audio.duration * audio.time_base * SAMPLE_RATE)
+
+
+ODD_PROSE = """# Odd Words
+
+## One
+
+"Didn't you hear?" said Dr. Smith -- it cost $3.50 on 5/3/2024, e.g. at 4th & Main, by 10:30 a.m.
+
+CHAPTER IV. Down the Rabbit-Hole; the U.S.A. in 1921 (roughly 60%), Mrs. O'Brien's café... a naïve résumé.
+
+## Two
+
+Numbers: 1,000,000 and 3.14159 and XIV; mail a@b.com or see www.example.org; ½ cup, 2nd-floor flat, 1990s.
+
+'Twas the night before -- "Curiouser and curiouser!" cried Alice (she was so much surprised).
+"""
+
+
+def test_every_word_of_a_book_is_in_its_word_timings(home, tmp_path):
+    """Nothing is dropped between the book and the listener: every word of each chapter's text lies in a timed word."""
+    source = tmp_path / "odd.md"
+    source.write_text(ODD_PROSE, encoding="utf-8")
+    result = make_book(home, BookJob(source, output=tmp_path / "odd.m4b", word_timings=True, **FAST))
+    timings = json.loads(result.output.with_suffix(".json").read_text(encoding="utf-8"))
+    assert [chapter["title"] for chapter in timings["chapters"]] == ["One", "Two"]
+    for chapter in timings["chapters"]:
+        words = [WordTimestamp(w["word"], w["start"], w["end"], w["start_char"], w["end_char"]) for w in chapter["words"]]
+        assert "Rabbit" in chapter["text"] or "Curiouser" in chapter["text"]
+        assert untimed_words(chapter["text"], words) == []
+
+
+def test_untimed_words_names_what_no_timing_covers():
+    text = "One two three's four."
+    timed = [WordTimestamp("One", 0.0, 0.2, 0, 3), WordTimestamp("four", 0.6, 0.8, 16, 20)]
+    assert untimed_words(text, timed) == ["two", "three's"]
+
+
+def test_a_book_read_by_another_model_file_renders_again_with_it(home, tmp_path):
+    """`kokoro book --model FILE`: a fine-tuned model reads the book, and its chapters are not taken for the home model's."""
+    import torch
+
+    source = tmp_path / "two.md"
+    source.write_text(MARKDOWN, encoding="utf-8")
+    job = BookJob(source, output=tmp_path / "two.m4b", chapters="1", seed=3, **FAST)
+    stock = make_book(home, job, warn=print)
+    model = tiny_kokoro()
+    with torch.no_grad():
+        for parameter in model.decoder.parameters():
+            parameter.mul_(1.5)
+    tuned = tmp_path / "tuned.safetensors"
+    save_safetensors(model.state_dict(), tuned, model.config)
+    other = make_book(home, replace(job, output=tmp_path / "tuned.m4b", model=tuned), warn=print)
+    assert (other.rendered, other.reused) == (1, 0)
+    assert not np.array_equal(decoded(stock.output), decoded(other.output))
+    assert make_book(home, replace(job, output=tmp_path / "again.m4b", model=tuned), warn=print).rendered == 0
+    with pytest.raises(KokoroError, match="model file not found"):
+        make_book(home, replace(job, model=tmp_path / "missing.safetensors"), warn=print)
+
+
+def decoded(path: Path) -> np.ndarray:
+    with av.open(str(path)) as container:
+        return np.concatenate([frame.to_ndarray().reshape(-1) for frame in container.decode(audio=0)])

@@ -128,9 +128,9 @@ def check_options(backend: str, device: str, precision: str) -> None:
 def resolve_precision(precision: str, backend: str, device: str) -> str:
     """``auto`` is int8 convolutions for the torch backend on the CPU (where oneDNN has them), else fp32.
 
-    Measured (benchmarks/speed.py --quality, 2 CPU threads): int8 is 1.7x our fp32 and 1.95x
-    onnxruntime, its log-mel distance to our fp32 audio 0.57 dB (the ONNX export's: 2.21 dB), and
-    its WER equal to fp32's.
+    Measured (benchmarks/speed.py, 2 CPU threads): int8 is 2.3x our fp32 and 2.75x onnxruntime on
+    the 2-core Intel machine (1.7x and 1.95x on the AMD one); with ``--quality``, its log-mel distance
+    to our fp32 audio is 0.57 dB (the ONNX export's: 2.21 dB) and its WER equals fp32's.
     """
     check_options(backend, device, precision)
     if precision != "auto":

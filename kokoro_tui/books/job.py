@@ -55,6 +55,7 @@ class BookJob:
     lang: str | None = None
     speed: float = 1.0
     backend: str = "torch"
+    model: Path | None = None  # a fine-tuned .safetensors (torch) or an .onnx file; None: the home's model
     device: str = "auto"
     precision: str = "auto"
     seed: int | None = None
@@ -87,6 +88,18 @@ def _check(job: BookJob) -> str:
     if fmt not in SPLIT_FORMATS:
         raise KokoroError(f"unknown format {fmt!r} for chapter files", hint=f"use {', '.join(SPLIT_FORMATS)}")
     return fmt
+
+
+def model_identity(model: Path | None) -> str | None:
+    """The model file as a chapter key sees it: path, size and modification time, so a model trained
+    again (written anew) renders the book again, without hashing hundreds of MB on every run."""
+    if model is None:
+        return None
+    try:
+        stat = model.stat()
+    except OSError as error:
+        raise path_error("read", model, error) from error
+    return f"{model.resolve()}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
 def _output(job: BookJob) -> Path:
@@ -162,13 +175,14 @@ def make_book(
     else:
         check_writable(output)
     pipeline = Pipeline(
-        voice=job.voice, lang=job.lang, speed=job.speed, backend=job.backend, device=job.device, seed=job.seed,
+        voice=job.voice, lang=job.lang, speed=job.speed, backend=job.backend, model=job.model,
+        device=job.device, seed=job.seed,
         home=home, on_warning=warn, precision=job.precision, markup=job.markup,
     )
     voicing = Voicing(
         voice=job.voice, voice_digest=hashlib.sha256(load_voice(home, job.voice).tobytes()).hexdigest(),
         lang=pipeline.lang, speed=job.speed, paragraph_pause_s=job.paragraph_pause_s, backend=job.backend,
-        precision=job.precision, seed=job.seed, markup=job.markup,
+        precision=job.precision, seed=job.seed, markup=job.markup, model=model_identity(job.model),
     )
     folder = WorkFolder(home, path_digest(job.source))
     said = [pipeline.lexicon.said_in(chapter.text, pipeline.lang) for chapter in book.chapters]

@@ -8,6 +8,7 @@ of its parts and pauses, and its word times and text spans are the chapters' own
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,8 @@ from kokoro_tui.books.book import PARAGRAPH_BREAK
 from kokoro_tui.model.config import SAMPLE_RATE
 from kokoro_tui.speech.types import WordTimestamp
 
+# A word as a reader counts it: letters or digits, with inner apostrophes ("didn't", "Alice's").
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
 #: Samples read from a chapter file at a time: memory stays flat however long the chapter.
 READ_BLOCK = 10 * SAMPLE_RATE
 
@@ -84,3 +87,14 @@ def book_words(placed: Sequence[Placed]) -> tuple[list[WordTimestamp], str]:
         words.extend(shift_words(item.part.words, item.start / SAMPLE_RATE, offset))
         offset += len(item.part.text) + len(PARAGRAPH_BREAK)
     return words, PARAGRAPH_BREAK.join(item.part.text for item in placed)
+
+
+def untimed_words(text: str, words: Iterable[WordTimestamp]) -> list[str]:
+    """The words of ``text`` that no timed word's span touches: what a listener would never hear.
+
+    Empty for a whole chapter is the promise that nothing of the book was dropped on the way.
+    """
+    timed = np.zeros(len(text) + 1, dtype=bool)
+    for word in words:
+        timed[word.start_char : word.end_char] = True
+    return [match.group() for match in _WORD.finditer(text) if not timed[match.start() : match.end()].any()]

@@ -2,7 +2,7 @@
 
 A chapter is rendered once per key: the hash of its paragraphs and of everything besides the text
 that shapes its audio (``Voicing``: voice and the voice pack's bytes, language, speed, paragraph
-pause, backend, precision, seed, markup read or not) and of the user's lexicon entries the chapter
+pause, backend, model file, precision, seed, markup read or not) and of the user's lexicon entries the chapter
 says, so that a new pronunciation re-renders only the chapters with that word. Its audio
 (``chapters/KEY.flac``) is written first, then its word timings (``chapters/KEY.json``), each
 atomically, so a chapter whose timings file exists is complete. A killed run finds its finished
@@ -47,6 +47,7 @@ class Voicing:
     precision: str
     seed: int | None
     markup: bool
+    model: str | None = None  # a model file other than the home's (``job.model_identity``)
 
 
 @dataclass(frozen=True)

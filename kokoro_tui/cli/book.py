@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from kokoro_tui.cli.console import err, out, progress
-from kokoro_tui.cli.options import DeviceOption, LangOption, NoMarkupOption, SeedOption, VoiceOption
+from kokoro_tui.cli.options import DeviceOption, LangOption, ModelOption, NoMarkupOption, SeedOption, VoiceOption
 
 if TYPE_CHECKING:
     from kokoro_tui.books.progress import BookProgress
@@ -42,6 +42,7 @@ def book(
     lang: LangOption = None,
     speed: Annotated[float, typer.Option("--speed", "-s", help="Speaking rate, 1.0 is normal.")] = 1.0,
     backend: Annotated[str, typer.Option("--backend", help="torch or onnx.")] = "torch",
+    model: ModelOption = None,
     device: DeviceOption = "auto",
     precision: Annotated[str, typer.Option("--precision", help="auto, fp32 or int8.")] = "auto",
     seed: SeedOption = None,
@@ -72,7 +73,7 @@ def book(
     job = BookJob(
         source=file, output=output, chapters=chapters, split=split_chapters, audio_format=audio_format, subtitles=subtitles,
         word_timings=word_timings, paragraph_pause_s=paragraph_pause, chapter_pause_s=chapter_pause, title=title,
-        author=author, cover=cover, voice=voice, lang=lang, speed=speed, backend=backend, device=device,
+        author=author, cover=cover, voice=voice, lang=lang, speed=speed, backend=backend, model=model, device=device,
         precision=precision, seed=seed, markup=not no_markup,
     )
     try:

@@ -35,3 +35,7 @@ NoMarkupOption = Annotated[
         "--no-markup", help=r"Read brackets as written: no \[word](/IPA/), \[pause:1s], \[voice:…], \[speed:…]."
     ),
 ]
+ModelOption = Annotated[
+    Optional[Path],
+    typer.Option("--model", help="Model file: ONNX for --backend onnx (default: the home's export, else the public one), or fine-tuned .safetensors for torch.", show_default=False),
+]  # fmt: skip

@@ -18,7 +18,7 @@ import typer
 
 from kokoro_tui.atomic import check_writable
 from kokoro_tui.cli.console import err, progress
-from kokoro_tui.cli.options import DeviceOption, LangOption, NoMarkupOption, SeedOption, VoiceOption
+from kokoro_tui.cli.options import DeviceOption, LangOption, ModelOption, NoMarkupOption, SeedOption, VoiceOption
 from kokoro_tui.cli.serve import API_KEY_VAR
 from kokoro_tui.errors import KokoroError
 
@@ -113,10 +113,7 @@ def say(
         typer.Option("--api-key", envvar=API_KEY_VAR, help="The --server's API key, if it wants one.", show_default=False),
     ] = None,
     backend: Annotated[str, typer.Option("--backend", help="torch or onnx.")] = "torch",
-    model: Annotated[
-        Optional[Path],
-        typer.Option("--model", help="Model file: ONNX for --backend onnx (default: the home's export, else the public one), or fine-tuned .safetensors for torch."),
-    ] = None,
+    model: ModelOption = None,
     device: DeviceOption = "auto",
     precision: Annotated[
         str,
