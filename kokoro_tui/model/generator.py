@@ -125,11 +125,16 @@ class Generator(nn.Module):
                 rate_lengths = rate_lengths + 1
             mask = length_mask(rate_lengths, x.shape[2]) if batched else None
             source = self.noise_res[i](self.noise_convs[i](har), style, mask)
-            x = x + source
+            # Inference sums in place: each of these tensors is one of the largest the model makes.
+            in_place = not torch.is_grad_enabled()
+            x = x.add_(source) if in_place else x + source
+            del source
             total = self.resblocks[i * self.num_kernels](x, style, mask)
             for j in range(1, self.num_kernels):
-                total = total + self.resblocks[i * self.num_kernels + j](x, style, mask)
-            x = total / self.num_kernels
+                block = self.resblocks[i * self.num_kernels + j](x, style, mask)
+                total = total.add_(block) if in_place else total + block
+                del block
+            x = total.div_(self.num_kernels) if in_place else total / self.num_kernels
         post = self.conv_post(zero_padding(F.leaky_relu(x, 0.01), mask))
         samples = steps * self.frame_scale
         audio = []

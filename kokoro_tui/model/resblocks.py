@@ -111,10 +111,11 @@ class AdaINResBlock1(nn.Module):
 
     def forward(self, x: Tensor, style: Tensor, mask: Tensor | None = None) -> Tensor:
         fused = mask is None and not torch.is_grad_enabled()
+        owned = False  # whether x is this call's own tensor, which the residual sums may then update in place
         if fused and self.convs1[0].uses_int8(x) and snake_kernels.usable(x):
             # int8 convs return time-major tensors: keep the residual in that layout too, or each
             # ``x + h`` below mixes layouts and runs as a slow transposing add.
-            x = x.transpose(1, 2).contiguous().transpose(1, 2)
+            x, owned = x.transpose(1, 2).contiguous().transpose(1, 2), True
         for conv1, conv2, norm1, norm2, alpha1, alpha2 in zip(
             self.convs1, self.convs2, self.adain1, self.adain2, self.alpha1, self.alpha2
         ):
@@ -124,5 +125,8 @@ class AdaINResBlock1(nn.Module):
             else:
                 h = conv1(zero_padding(snake(norm1(x, style, mask), alpha1), mask))
                 h = conv2(zero_padding(snake(norm2(h, style, mask), alpha2), mask))
-            x = x + h
+            if owned:
+                x.add_(h)  # one audio-rate tensor fewer alive at a time in inference
+            else:
+                x, owned = x + h, fused
         return x
