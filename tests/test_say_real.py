@@ -129,6 +129,9 @@ def test_ctrl_c_leaves_no_file(real_home, tmp_path):
     process = subprocess.Popen(
         [sys.executable, "-m", "kokoro_tui", "say", "--file", "long.txt", "-o", "out.wav", "--backend", "onnx"],
         cwd=tmp_path, env=env, stderr=subprocess.PIPE,
+        # A terminal's Ctrl-C: the child starts with SIGINT's default action even when this test
+        # runs as a background job, whose children inherit an ignored SIGINT (as nohup intends).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 300
     try:

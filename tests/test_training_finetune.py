@@ -99,6 +99,7 @@ def test_the_cli_fine_tunes_on_russian_and_say_speaks_the_result(home: DataHome,
 
 def test_ctrl_c_saves_and_a_resumed_run_equals_an_uninterrupted_one(home: DataHome, corpus: Path, tmp_path: Path) -> None:
     straight = finetune(home, job(corpus, tmp_path / "straight", voice="straight"))
+    handler = signal.getsignal(signal.SIGINT)  # default_int_handler, or SIG_IGN in a background job
 
     def interrupt_at_two(stage: str, done: int, total: int, figures: dict[str, float]) -> None:
         if stage == "train" and done == 2:
@@ -108,7 +109,7 @@ def test_ctrl_c_saves_and_a_resumed_run_equals_an_uninterrupted_one(home: DataHo
     assert stopped.interrupted and stopped.steps == 2 and stopped.weights is None
     assert latest_checkpoint(tmp_path / "resumed").name == "step-0000002.pt"
     assert read_run_log(tmp_path / "resumed" / "log.jsonl")[-1].status == "interrupted"
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handlers restored
+    assert signal.getsignal(signal.SIGINT) is handler  # handlers restored
 
     resumed = finetune(home, job(corpus, tmp_path / "resumed", voice="resumed", resume="auto"))
     assert resumed.steps == STEPS and not resumed.interrupted
