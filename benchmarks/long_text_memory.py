@@ -25,6 +25,12 @@ and tracing; model load 10.0 s, first audio after 15.1 s). Python heap 175.5 MiB
 175.7 MiB at the end (+0.2 MiB). RSS 1,755.8 MiB at 10 %, 1,798.1 MiB at 50 %, 1,852.6 MiB at the
 end (+96.8 MiB, peak 1,853.0 MiB). Before oneDNN's kernel caches were capped
 (kokoro_tui/model/allocator.py) the same run grew by 234 MiB to a 2,464 MiB peak.
+
+Torch backend after the int8 convolutions were tiled and the kernel caches resized (2026-12-05, the
+2-core Intel machine, sharing the CPU with a helper's test runs for part of the time): 673 chunks,
+3,073.5 s of audio in 1,200.6 s (the speed is not the product's: tracing and the shared CPU). RSS
+1,651.6 MiB at 10 %, 1,650.1 MiB at 50 %, 1,652.7 MiB at the end (+1.1 MiB, peak 1,653.1 MiB);
+Python heap +0.4 MiB.
 """
 
 from __future__ import annotations
