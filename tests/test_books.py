@@ -22,7 +22,7 @@ import av
 import numpy as np
 import pytest
 import soundfile
-from tiny_models import tiny_home, tiny_kokoro
+from tiny_models import one_thread_tiny_home, tiny_kokoro
 from typer.testing import CliRunner
 
 from kokoro_tui.books.book import Book
@@ -67,13 +67,7 @@ The third chapter ends the book.
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DataHome]:
-    """The tiny model's home; torch on one thread (several spin against each other on a busy machine)."""
-    import torch
-
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield tiny_home(tmp_path_factory.mktemp("books") / "home", tiny_kokoro())
-    torch.set_num_threads(threads)
+    yield from one_thread_tiny_home(tmp_path_factory.mktemp("books") / "home")
 
 
 def png(width: int = 4, height: int = 3) -> bytes:

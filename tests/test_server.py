@@ -25,7 +25,7 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from tiny_models import tiny_home, tiny_kokoro
+from tiny_models import one_thread_tiny_home
 from typer.testing import CliRunner
 
 from kokoro_tui.errors import KokoroError
@@ -47,13 +47,7 @@ FAKE_CHUNK_S = 0.2  # seconds of audio in each fake chunk
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DataHome]:
-    """The tiny model's home; torch on one thread (several spin against each other on a busy machine)."""
-    import torch
-
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield tiny_home(tmp_path_factory.mktemp("server") / "home", tiny_kokoro())
-    torch.set_num_threads(threads)
+    yield from one_thread_tiny_home(tmp_path_factory.mktemp("server") / "home")
 
 
 def settings(home: DataHome, **overrides: object) -> ServerSettings:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -51,3 +52,12 @@ def tiny_home(root: Path, model: KokoroModel) -> DataHome:
         pack = (0.3 * np.random.default_rng(seed).standard_normal((510, 1, 256))).astype(np.float32)
         VoiceStore(home).save(voice, pack, "stock")
     return home
+
+
+def one_thread_tiny_home(root: Path) -> Iterator[DataHome]:
+    """``tiny_home`` for a module fixture, with torch on one thread meanwhile (several threads spin
+    against each other on a busy machine); ``yield from`` it."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield tiny_home(root, tiny_kokoro())
+    torch.set_num_threads(threads)
