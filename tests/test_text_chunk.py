@@ -30,9 +30,9 @@ def fake_frontend() -> TextFrontend:
     return TextFrontend("a", g2p=fake_g2p)
 
 
-def check_chunks(frontend: TextFrontend, text: str, max_tokens: int) -> None:
+def check_chunks(frontend: TextFrontend, text: str, max_tokens: int, first_max_tokens: int | None = None) -> None:
     expected = [w for words in frontend.paragraphs(text) for w in words if not w.is_punct]
-    chunks = list(frontend.chunks(text, max_tokens=max_tokens))
+    chunks = list(frontend.chunks(text, max_tokens=max_tokens, first_max_tokens=first_max_tokens))
     seen: list[tuple[int, int, str]] = []
     cut: set[tuple[int, int]] = set()
     for chunk in chunks:
@@ -72,6 +72,14 @@ def test_chunks_keep_every_word_within_the_limit(text: str, max_tokens: int) -> 
     if not any(c.isalnum() for c in text):
         return
     check_chunks(fake_frontend(), text, max_tokens)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=TEXT, max_tokens=st.integers(min_value=1, max_value=80), first=st.integers(min_value=1, max_value=60))
+def test_a_short_first_chunk_keeps_every_word_within_the_limit(text: str, max_tokens: int, first: int) -> None:
+    if not any(c.isalnum() for c in text):
+        return
+    check_chunks(fake_frontend(), text, max_tokens, first_max_tokens=first)
 
 
 def _words(*phonemes: str, punct_after: dict[int, str] | None = None) -> list[Word]:
@@ -138,9 +146,87 @@ def test_the_first_chunk_ends_at_an_early_clause_break_when_asked() -> None:
     assert normal == ["Every evening, the keeper climbed the narrow stairs, and he lit the lamp.", "Then he slept."]
     short = [chunk.text for chunk in frontend.chunks(text, first_max_tokens=20)]
     assert short == ["Every evening,", "the keeper climbed the narrow stairs, and he lit the lamp.", "Then he slept."]
-    # A first clause longer than the limit is not cut inside: the sentence stays whole.
+    # A first clause longer than the limit is cut inside it, at a word boundary...
+    assert [c.text for c in frontend.chunks("Every single evening of the year, he went. Then he slept.",
+                                            first_max_tokens=20)][:2] == ["Every single evening", "of the year, he went."]
+    # ...but never before MIN_LEAD_TOKENS: where no cut leaves that many, the sentence stays whole.
     assert [c.text for c in frontend.chunks("Every single evening of the year, he went. Then he slept.",
                                             first_max_tokens=10)][0] == "Every single evening of the year, he went."
     # Only the first sentence of the whole text is shortened.
     later = [c.text for c in frontend.chunks("Hi. Every evening, he climbed.", first_max_tokens=8)]
     assert later == ["Hi.", "Every evening, he climbed."]
+
+
+LONG = "Every evening the keeper climbed the narrow stairs to the lantern room at the top of the tower."
+LATER = "Then he walked down the narrow stairs to the kitchen and slept until the morning came."
+
+
+def _texts(text: str, first_max_tokens: int | None, frontend: TextFrontend | None = None) -> list[str]:
+    return [chunk.text for chunk in (frontend or fake_frontend()).chunks(text, first_max_tokens=first_max_tokens)]
+
+
+def test_a_long_first_sentence_without_clause_breaks_is_cut_before_a_phrase() -> None:
+    text = f"{LONG} {LATER}"
+    # With the fake G2P a word's phonemes are its letters: "every ... stairs" is 50, "... stairs to the" 57.
+    rest = "to the lantern room at the top of the tower."
+    assert _texts(text, 50) == ["Every evening the keeper climbed the narrow stairs", rest, LATER]
+    # The last boundary within 60 is before "lantern"; the last one before a phrase opener is before "to".
+    assert _texts(text, 60) == ["Every evening the keeper climbed the narrow stairs", rest, LATER]
+    # Before an article is no phrase boundary: with no opener in reach, the last word boundary.
+    assert _texts(text, 45)[:2] == ["Every evening the keeper climbed the narrow", "stairs " + rest]
+    # Without first_max_tokens sentences stay whole, as always.
+    assert _texts(text, None) == [LONG, LATER]
+
+
+def test_without_a_phrase_opener_the_cut_is_at_the_last_word_boundary() -> None:
+    text = "Big red dogs chased small grey cats quickly past tall green trees today."
+    assert _texts(text, 20) == ["Big red dogs chased", "small grey cats quickly past tall green trees today."]
+    # The lead is never shorter than MIN_LEAD_TOKENS, even to cut before an opener ("Go | to").
+    text = "Go to the big old lighthouse on the hill now."
+    assert _texts(text, 20) == ["Go to the big old", "lighthouse on the hill now."]
+
+
+def test_phrase_openers_are_english_only() -> None:
+    words = next(fake_frontend().paragraphs(LONG))
+    for lang, lead in (("a", "Every evening the keeper climbed the narrow stairs"),
+                       ("b", "Every evening the keeper climbed the narrow stairs"),
+                       ("e", "Every evening the keeper climbed the narrow stairs to the"),
+                       (None, "Every evening the keeper climbed the narrow stairs to the")):
+        chunks = list(chunk_words(LONG, words, first_max_tokens=60, lang=lang))
+        assert chunks[0].text == lead, lang
+        assert [w.text for c in chunks for w in c.words] == [w.text for w in words if not w.is_punct]
+
+
+def test_the_first_cut_never_splits_a_word_or_strands_its_marks() -> None:
+    text = "Big red dogs “chased small” grey cats past tall green trees."
+    # The closing quote stays with its word, the opening one goes with the next.
+    assert _texts(text, 27)[0] == "Big red dogs “chased small”"
+    assert _texts(text, 14)[:2] == ["Big red dogs", "“chased small” grey cats past tall green trees."]
+    # "well-known" is three G2P tokens with no space between them: no cut falls inside it.
+    text = "Big red dogs chased well-known cats past the tall trees."
+    for limit in (25, 26, 27, 28, 29):
+        assert _texts(text, limit)[:2] == ["Big red dogs chased", "well-known cats past the tall trees."]
+
+
+def test_a_first_cut_keeps_every_word_once_in_order_and_later_sentences_whole() -> None:
+    first = f"“{LONG}”"
+    text = f"{first} {LATER} Then the dogs barked (loudly) all the way."
+    whole = list(fake_frontend().chunks(text))
+    assert [c.text for c in whole] == [first, LATER, "Then the dogs barked (loudly) all the way."]
+
+    def spans(chunks: list) -> list[tuple[str, int, int]]:
+        return [(w.text, w.start_char, w.end_char) for c in chunks for w in c.words]
+
+    cuts = 0
+    for limit in range(1, 120):
+        chunks = list(fake_frontend().chunks(text, first_max_tokens=limit))
+        assert spans(chunks) == spans(whole), limit
+        assert chunks[-2:] == whole[-2:], limit
+        if len(chunks) == 4:
+            cuts += 1
+            assert len(chunks[0].phonemes) <= limit
+            assert f"{chunks[0].text} {chunks[1].text}" == first
+            assert chunks[0].text.startswith("“") and chunks[1].text.endswith(".”")
+        else:
+            assert chunks == whole, limit
+    assert cuts > 50

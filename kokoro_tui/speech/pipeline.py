@@ -47,10 +47,12 @@ from kokoro_tui.text.vocab import PhonemeVocab
 from kokoro_tui.text.writing_systems import script_warning
 
 MIN_SPEED, MAX_SPEED = 0.25, 4.0
-# With ``first_chunk_tokens``, what `say --stream` uses: the first chunk of a text ends at a clause
-# break within this many phonemes (about 3.5 s of speech) when there is one, so streaming audio
-# starts after a few words. Off by default: the extra cut changes the first sentence's prosody
-# (on tests/test_say_real.py's paragraph, pocketsphinx WER 0.133 -> 0.167 for torch).
+# With ``first_chunk_tokens``, what `say --stream` uses: the first chunk of a text is cut to at most
+# this many phonemes (about 3.5 s of speech) where it can be, at a clause break when there is one, else
+# at a word boundary (in English before a word that opens a phrase: see ``text.chunk.chunk_words``), so
+# streaming audio starts after a few words. Off by default: the extra cut changes the first
+# sentence's prosody (on tests/test_say_real.py's paragraph, pocketsphinx WER 0.133 -> 0.167 for
+# torch: its first chunk ends at a clause break; a cut at a word boundary may cost more).
 FIRST_CHUNK_TOKENS = 50
 DEFAULT_LANG = "a"
 

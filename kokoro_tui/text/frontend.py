@@ -115,7 +115,7 @@ class TextFrontend:
 
         ``text`` may hold lone surrogates (undecodable bytes from a command line): they are read
         as U+FFFD, never passed to the G2P. ``on_skip`` receives every word that will not be spoken.
-        ``first_max_tokens`` shortens the first chunk at a clause break (see ``chunk_words``).
+        ``first_max_tokens`` shortens the first chunk, at a clause break if it can (see ``chunk_words``).
         ``overrides`` give the phonemes of spans of ``text`` (markup, the lexicon: ``text.script``).
         """
         text = replace_invalid(text).text
@@ -140,7 +140,7 @@ class TextFrontend:
                 on_skip(word)
 
         for words in self.paragraphs(text, skip, overrides):
-            for chunk in chunk_words(text, words, max_tokens, None if spoken else first_max_tokens):
+            for chunk in chunk_words(text, words, max_tokens, None if spoken else first_max_tokens, self.lang):
                 spoken = True
                 yield chunk
         if not spoken:
