@@ -18,6 +18,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import shutil
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -88,7 +89,10 @@ def _remove_stale_temps(directory: Path) -> None:
         writer = temp_file_writer(name)
         if writer is not None and not process_alive(writer):
             try:
-                os.unlink(directory / name)
+                if (directory / name).is_dir():  # a folder being written (atomic_directory)
+                    shutil.rmtree(directory / name)
+                else:
+                    os.unlink(directory / name)
             except OSError:  # swept by another writer meanwhile, or not ours to remove
                 pass
 
@@ -143,6 +147,45 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
         _commit(tmp, real, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def atomic_directory(target: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield an empty temp folder beside ``target`` to fill; on success it replaces ``target`` whole.
+
+    A folder cannot be renamed over a non-empty one, so an old ``target`` is first renamed aside
+    and removed after the swap: a reader sees the old folder or the new one, never a mix, and an
+    interrupted write leaves the old folder as it was.
+    """
+    target = Path(target).absolute()
+    if target.exists() and not target.is_dir():
+        raise path_error("write", target, _os_error(errno.ENOTDIR, target))
+    make_parent(target)
+    _remove_stale_temps(target.parent)
+    try:
+        work = Path(tempfile.mkdtemp(prefix=f".{target.name}.{_TEMP_TAG}-{os.getpid()}-", suffix=_TEMP_SUFFIX,
+                                     dir=target.parent))  # fmt: skip
+    except OSError as error:
+        raise path_error("write", target, error) from error
+    try:
+        yield work
+        os.chmod(work, 0o777 & ~_current_umask())  # mkdtemp makes 0700; finished folders follow the umask
+        old = None
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.{_TEMP_TAG}-{os.getpid()}-", suffix=_TEMP_SUFFIX,
+                                        dir=target.parent))  # fmt: skip
+            os.replace(target, old / target.name)
+        try:
+            os.replace(work, target)
+        except OSError as error:
+            if old is not None:
+                os.replace(old / target.name, target)
+            raise path_error("write", target, error) from error
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
         raise
 
 

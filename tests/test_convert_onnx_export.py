@@ -135,7 +135,7 @@ def test_the_cli_exports_checks_and_say_speaks_the_export(model: KokoroModel, tm
     ("args", "message"),
     [
         (["--to", "onnx", "--dtype", "int4"], "error: unknown dtype 'int4' (choose fp32, fp16, int8)"),
-        (["--to", "tflite"], "error: cannot export to 'tflite' (choose onnx)"),
+        (["--to", "tflite"], "error: cannot export to 'tflite' (choose onnx, litert)"),
         (["--to", "onnx", "--opset", "11"], "error: opset 11 is not supported"),
         (["--to", "onnx", "-o", "{tmp}/a-file/x.onnx"], "error: cannot write {tmp}/a-file/x.onnx: Not a directory"),
     ],

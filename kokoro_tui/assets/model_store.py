@@ -23,6 +23,9 @@ EXPORT_NAME = "kokoro-{dtype}.onnx"
 # Which of our exports the onnx backend prefers when several are present: closest to torch first,
 # which on onnxruntime's CPU kernels is also fastest (benchmarks/conversion.md).
 EXPORT_PREFERENCE = ("fp32", "fp16", "int8")
+# The LiteRT export is a folder (litert_io): the graph, the host's weights and a description.
+LITERT_NAME = "kokoro-litert-{quantize}"
+LITERT_PREFERENCE = ("none", "int8")
 
 
 def model_dir(home: DataHome) -> Path:
@@ -42,6 +45,19 @@ def onnx_model(home: DataHome) -> Path:
         if onnx_export_path(home, dtype).is_file():
             return onnx_export_path(home, dtype)
     return model_dir(home) / ONNX_NAME
+
+
+def litert_export_path(home: DataHome, quantize: str) -> Path:
+    """Where `kokoro convert export --to litert` writes by default: ``<model dir>/kokoro-litert-<none|int8>``."""
+    return model_dir(home) / LITERT_NAME.format(quantize=quantize)
+
+
+def litert_model(home: DataHome) -> Path:
+    """The LiteRT export the litert backend runs by default: the float one, else the int8 one."""
+    for quantize in LITERT_PREFERENCE:
+        if litert_export_path(home, quantize).is_dir():
+            return litert_export_path(home, quantize)
+    return litert_export_path(home, LITERT_PREFERENCE[0])
 
 
 def model_config(home: DataHome) -> KokoroConfig:

@@ -3,7 +3,9 @@
 A synthesizer takes phoneme ids + a style row + a speed and returns numpy audio and integer
 durations (BOS/EOS included). ``torch`` runs our KokoroModel (CPU or CUDA, seedable noise in
 the harmonic source); ``onnx`` runs an ONNX export through onnxruntime, without torch: the data
-home's own export (``kokoro convert export --to onnx``) once there is one, else the public int8 export.
+home's own export (``kokoro convert export --to onnx``) once there is one, else the public int8 export;
+``litert`` runs our LiteRT export (a folder, ``kokoro convert export --to litert``) through the LiteRT
+interpreter, also without torch.
 
 A backend name may carry a model file, ``onnx:/path/kokoro-int8.onnx`` (``backend_spec``): the
 form in which a ``Pipeline``, the speech worker and the synthesizer cache pass it along unchanged.
@@ -72,6 +74,18 @@ def _load_torch_file(home: DataHome, device: str, precision: str, model: Path) -
     return TorchSynthesizer(home, device, precision, weights=model)
 
 
+def _load_litert(home: DataHome, device: str, precision: str) -> Synthesizer:
+    from kokoro_tui.backends.litert_synthesizer import LiteRTSynthesizer
+
+    return LiteRTSynthesizer(home)
+
+
+def _load_litert_file(home: DataHome, device: str, precision: str, model: Path) -> Synthesizer:
+    from kokoro_tui.backends.litert_synthesizer import LiteRTSynthesizer
+
+    return LiteRTSynthesizer(home, model=model)
+
+
 def _load_onnx(home: DataHome, device: str, precision: str) -> Synthesizer:
     from kokoro_tui.backends.onnx_synthesizer import OnnxSynthesizer
 
@@ -91,6 +105,8 @@ BACKENDS: dict[str, Backend] = {
                 ("cpu", "cuda"), True, _load_torch_file),
         Backend("onnx", "onnxruntime on an ONNX export: the home's own, else the public int8 (CPU)", _load_onnx,
                 ("cpu",), False, _load_onnx_file),
+        Backend("litert", "the LiteRT interpreter on our LiteRT export (CPU; kokoro convert export --to litert)",
+                _load_litert, ("cpu",), False, _load_litert_file),
     )
 }
 
@@ -110,7 +126,7 @@ def check_options(backend: str, device: str, precision: str) -> None:
     name, model = split_spec(backend)
     if model is not None and chosen.load_file is None:
         raise KokoroError(f"the {name} backend takes no model file")
-    if model is not None and not model.is_file():
+    if model is not None and not model.exists():
         raise KokoroError(f"model file not found: {model}")
     check_device(device)
     if device != "auto" and device not in chosen.devices:

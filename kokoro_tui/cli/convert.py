@@ -1,5 +1,6 @@
 """`kokoro convert`: int8 ONNX -> our safetensors, our weights -> the official .pth layout, and
-`kokoro convert export --to onnx`: our model -> a variable-length ONNX file in fp32, fp16 or int8.
+`kokoro convert export --to onnx|litert`: our model -> a variable-length ONNX file in fp32, fp16 or
+int8, or a LiteRT export (bucketed graph + host LSTMs) with float or int8 weights.
 
 Reports and progress go to stderr; nothing is written to stdout.
 """
@@ -7,9 +8,9 @@ Reports and progress go to stderr; nothing is written to stdout.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, NamedTuple, Optional
 
 import typer
 
@@ -17,18 +18,22 @@ from kokoro_tui.cli.console import err, progress
 from kokoro_tui.errors import KokoroError
 
 if TYPE_CHECKING:
-    from kokoro_tui.convert.parity import ParityCase
+    from kokoro_tui.assets.progress import ProgressSink
+    from kokoro_tui.convert.litert_export import LiteRTResult
+    from kokoro_tui.convert.onnx_export import ExportResult
+    from kokoro_tui.convert.parity import ExportRunner, ParityCase
     from kokoro_tui.home import DataHome
     from kokoro_tui.model.config import KokoroConfig
     from kokoro_tui.model.kokoro import KokoroModel
 
 convert_app = typer.Typer(
-    help="Convert Kokoro weights between the int8 ONNX, our safetensors and the official .pth layout; export to ONNX.",
+    help="Convert Kokoro weights between the int8 ONNX, our safetensors and the official .pth layout; export to "
+    "ONNX or LiteRT.",
     no_args_is_help=True,
 )
 
-# What `export` writes; LiteRT and TensorFlow are to come.
-EXPORT_TARGETS = ("onnx",)
+# What `export` writes.
+EXPORT_TARGETS = ("onnx", "litert")
 # (voice, sentence) utterances of `export --check`: short, medium and long, two voices; one sentence
 # each, so that each is one chunk, one call of the model.
 CHECK_TEXTS: tuple[tuple[str, str], ...] = (
@@ -120,60 +125,128 @@ def parity_cases(home: DataHome, config: KokoroConfig, texts: Sequence[tuple[str
     return cases
 
 
+def _sizes(option: str, text: str | None) -> tuple[int, ...] | None:
+    """``"64,512"`` → ``(64, 512)``; a KokoroError naming ``option`` for anything else."""
+    if text is None:
+        return None
+    try:
+        return tuple(sorted({int(part) for part in text.split(",") if part.strip()}))
+    except ValueError:
+        raise KokoroError(f"{option} takes comma-separated lengths, got {text!r}") from None
+
+
 @convert_app.command("export")
 def export(
-    to: Annotated[str, typer.Option("--to", help="The format to write: onnx.", show_default=False)],
-    dtype: Annotated[str, typer.Option("--dtype", help="fp32, fp16 or int8.")] = "fp32",
+    to: Annotated[str, typer.Option("--to", help="The format to write: onnx or litert.", show_default=False)],
+    dtype: Annotated[str, typer.Option("--dtype", help="onnx: fp32, fp16 or int8.")] = "fp32",
     opset: Annotated[
-        Optional[int], typer.Option("--opset", help="ONNX opset (default: the lowest this graph exports at).")
+        Optional[int], typer.Option("--opset", help="onnx: the opset (default: the lowest this graph exports at).")
+    ] = None,
+    quantize: Annotated[str, typer.Option("--quantize", help="litert: none or int8 (weights).")] = "none",
+    token_buckets: Annotated[
+        Optional[str], typer.Option("--token-buckets", help="litert: phoneme-token lengths to export, e.g. 64,512.")
+    ] = None,
+    frame_buckets: Annotated[
+        Optional[str], typer.Option("--frame-buckets", help="litert: frame lengths (40 a second) to export.")
     ] = None,
     out: Annotated[
         Optional[Path],
-        typer.Option("--out", "-o", help="Output file (default: kokoro-<dtype>.onnx in the data home's model dir)."),
+        typer.Option("--out", "-o", help="Output (default: in the data home's model dir, kokoro-<dtype>.onnx or "
+                     "the folder kokoro-litert-<quantize>)."),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output.")] = False,
     check: Annotated[
         bool,
         typer.Option("--check", help="Compare the export with our torch model on 3 sentences; JSON report beside it."),
     ] = False,
 ) -> None:
     """Export our model (any length up to 510 phonemes, our audio level, durations out) for another runtime."""
-    from kokoro_tui.assets.model_store import ensure_torch_weights, model_config, onnx_export_path
-    from kokoro_tui.atomic import check_writable
-    from kokoro_tui.convert.onnx_export import DEFAULT_OPSET, check_export_options, export_onnx
+    from kokoro_tui.assets.model_store import ensure_torch_weights, model_config
     from kokoro_tui.home import resolve_home
     from kokoro_tui.model.loading import load_model
 
     if to not in EXPORT_TARGETS:
         raise KokoroError(f"cannot export to {to!r}", hint=f"choose {', '.join(EXPORT_TARGETS)}")
-    opset = DEFAULT_OPSET if opset is None else opset
-    check_export_options(dtype, opset)
+    writer = _litert_writer(quantize, token_buckets, frame_buckets, dtype, opset) if to == "litert" else \
+        _onnx_writer(dtype, opset, quantize, token_buckets, frame_buckets)  # fmt: skip
     home = resolve_home()
-    target = out or onnx_export_path(home, dtype)
+    target = out or writer.default_target(home)
     if target.exists() and not force:
-        raise KokoroError(f"{target} already exists", hint="pass --force to overwrite, or --out FILE")
-    check_writable(target)
+        raise KokoroError(f"{target} already exists", hint="pass --force to overwrite, or --out PATH")
+    writer.check_target(target)
     config = model_config(home)
     cases = parity_cases(home, config, CHECK_TEXTS) if check else []  # a missing voice shows now, not after the export
     with progress("steps") as bar:
         model = load_model(ensure_torch_weights(home, progress=bar), config).eval()
-        result = export_onnx(model, target, dtype, opset, progress=bar)
-    err.print(
-        f"wrote {result.path} ({result.size_bytes / 1e6:.1f} MB, {dtype}, opset {opset}) in {result.seconds:.1f} s",
-        markup=False, soft_wrap=True,
-    )  # fmt: skip
+        result = writer.write(model, target, bar)
+    err.print(f"wrote {result.path} ({result.size_bytes / 1e6:.1f} MB, {writer.label}) in {result.seconds:.1f} s",
+              markup=False, soft_wrap=True)  # fmt: skip
     if check:
-        _check(model, result.path, cases)
+        _check(model, result.path, cases, writer.runner(result.path))
 
 
-def _check(model: KokoroModel, path: Path, cases: Sequence[ParityCase]) -> None:
+class _Writer(NamedTuple):
+    """One export format, as `export` drives it: options already checked."""
+
+    label: str
+    default_target: Callable[[DataHome], Path]
+    check_target: Callable[[Path], None]
+    write: Callable[[KokoroModel, Path, ProgressSink], ExportResult | LiteRTResult]
+    runner: Callable[[Path], tuple[ExportRunner, str] | None]
+
+
+def _onnx_writer(dtype: str, opset: int | None, quantize: str, token_buckets: str | None,
+                 frame_buckets: str | None) -> _Writer:  # fmt: skip
+    from kokoro_tui.assets.model_store import onnx_export_path
+    from kokoro_tui.atomic import check_writable
+    from kokoro_tui.convert.onnx_export import DEFAULT_OPSET, check_export_options, export_onnx
+
+    if quantize != "none" or token_buckets is not None or frame_buckets is not None:
+        raise KokoroError("--quantize and the bucket options apply to --to litert", hint="use --dtype for ONNX")
+    chosen = DEFAULT_OPSET if opset is None else opset
+    check_export_options(dtype, chosen)
+    return _Writer(
+        f"{dtype}, opset {chosen}", lambda home: onnx_export_path(home, dtype), check_writable,
+        lambda model, target, bar: export_onnx(model, target, dtype, chosen, progress=bar), lambda path: None,
+    )  # fmt: skip
+
+
+def _litert_writer(quantize: str, token_buckets: str | None, frame_buckets: str | None, dtype: str,
+                   opset: int | None) -> _Writer:  # fmt: skip
+    from kokoro_tui.assets.model_store import litert_export_path
+    from kokoro_tui.atomic import check_writable_dir
+    from kokoro_tui.convert.litert_export import check_litert_options, export_litert, litert_torch_module
+    from kokoro_tui.convert.litert_io import FRAME_BUCKETS, TOKEN_BUCKETS
+
+    if dtype != "fp32" or opset is not None:
+        raise KokoroError("--dtype and --opset apply to --to onnx", hint="use --quantize for LiteRT")
+    tokens = _sizes("--token-buckets", token_buckets) or TOKEN_BUCKETS
+    frames = _sizes("--frame-buckets", frame_buckets) or FRAME_BUCKETS
+    check_litert_options(quantize, tokens, frames)
+    litert_torch_module()  # not installed: say so now, not after loading the model
+
+    def runner(path: Path) -> tuple[ExportRunner, str]:
+        from kokoro_tui.backends.litert_runtime import LiteRTKokoro
+
+        return LiteRTKokoro(path).synthesize, f"litert {quantize}"
+
+    return _Writer(
+        f"LiteRT, weights {quantize}, {len(tokens)} token + {len(frames)} frame buckets",
+        lambda home: litert_export_path(home, quantize), lambda target: check_writable_dir(target.parent),
+        lambda model, target, bar: export_litert(model, target, quantize, tokens, frames, progress=bar), runner,
+    )  # fmt: skip
+
+
+def _check(
+    model: KokoroModel, path: Path, cases: Sequence[ParityCase], runner: tuple[ExportRunner, str] | None
+) -> None:
     """`export --check`: parity with the torch model, printed and written beside the export."""
     from kokoro_tui.convert.parity import check_parity, report_path
     from kokoro_tui.evaluation.spectral import mel_agreement
 
     with progress("steps") as bar:
         task = bar.add_task("checking parity", total=len(cases))
-        report = check_parity(model, path, cases, mel_agreement, on_case=lambda: bar.advance(task))
+        report = check_parity(model, path, cases, mel_agreement, on_case=lambda: bar.advance(task), runner=runner)
     for line in report.lines():
         err.print(line, markup=False, soft_wrap=True)
     report.write_json(report_path(path))

@@ -1,4 +1,4 @@
-"""Does an ONNX export of ours speak like the torch model it came from? Measured on the same inputs.
+"""Does an export of ours (ONNX or LiteRT) speak like the torch model it came from? Measured on the same inputs.
 
 Per utterance: the integer durations (identical, largest difference), the waveform correlation
 (when the lengths agree), the level (RMS ratio, 1.0 for our exports where the public one reads
@@ -35,6 +35,8 @@ class SpectralAgreement(Protocol):
 
 
 SpectralMeasure = Callable[[np.ndarray, np.ndarray], SpectralAgreement]
+# An export as a function: (phoneme ids without pads, style row, speed) -> (audio, durations incl. BOS/EOS).
+ExportRunner = Callable[[Sequence[int], np.ndarray, float], tuple[np.ndarray, np.ndarray]]
 
 
 @dataclass(frozen=True)
@@ -96,10 +98,13 @@ class ParityReport:
         atomic_write_text(path, json.dumps(asdict(self), indent=2) + "\n")
 
 
-def report_path(onnx_path: str | Path) -> Path:
-    """``kokoro-fp32.onnx`` → ``kokoro-fp32.parity.json`` beside it."""
-    onnx_path = Path(onnx_path)
-    return onnx_path.with_name(onnx_path.stem + REPORT_SUFFIX)
+def report_path(export_path: str | Path) -> Path:
+    """``kokoro-fp32.onnx`` → ``kokoro-fp32.parity.json`` beside it; a LiteRT export folder → the
+    same name inside it."""
+    export_path = Path(export_path)
+    if export_path.is_dir():
+        return export_path / "parity.json"
+    return export_path.with_name(export_path.stem + REPORT_SUFFIX)
 
 
 def open_export(path: str | Path, threads: int = 2) -> ort.InferenceSession:
@@ -140,25 +145,37 @@ def compare(
     )  # fmt: skip
 
 
+def onnx_runner(onnx_path: str | Path, threads: int = 2) -> tuple[ExportRunner, str]:
+    """One of our ONNX exports as an ``ExportRunner``, and its dtype."""
+    session = open_export(onnx_path, threads)
+
+    def run(ids: Sequence[int], style: np.ndarray, speed: float) -> tuple[np.ndarray, np.ndarray]:
+        audio, durations = session.run([AUDIO, DURATIONS], feeds(ids, style, speed))
+        return audio, durations
+
+    return run, session.get_modelmeta().custom_metadata_map[EXPORT_MARK]
+
+
 def check_parity(
     model: KokoroModel,
-    onnx_path: str | Path,
+    export_path: str | Path,
     cases: Sequence[ParityCase],
     spectral: SpectralMeasure,
     threads: int = 2,
     on_case: Callable[[], None] | None = None,
+    runner: tuple[ExportRunner, str] | None = None,
 ) -> ParityReport:
-    """Run every case through ``model`` (no noise) and the export at ``onnx_path``, and compare them;
-    ``on_case`` is called after each (progress)."""
-    session = open_export(onnx_path, threads)
-    dtype = session.get_modelmeta().custom_metadata_map[EXPORT_MARK]
+    """Run every case through ``model`` (no noise) and the export at ``export_path``, and compare them;
+    ``on_case`` is called after each (progress). ``runner`` (with its dtype label) runs the export;
+    by default it is opened as one of our ONNX files."""
+    run, dtype = runner or onnx_runner(export_path, threads)
     results = []
     for case in cases:
         reference = model.synthesize(case.ids, torch.as_tensor(case.style), case.speed, noise=False)
-        audio, durations = session.run([AUDIO, DURATIONS], feeds(case.ids, case.style, case.speed))
+        audio, durations = run(case.ids, case.style, case.speed)
         results.append(
             compare(case.name, (reference.audio.numpy(), reference.durations.numpy()), (audio, durations), spectral)
         )
         if on_case is not None:
             on_case()
-    return ParityReport(str(onnx_path), dtype, tuple(results))
+    return ParityReport(str(export_path), dtype, tuple(results))

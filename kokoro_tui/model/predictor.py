@@ -84,14 +84,15 @@ class ProsodyPredictor(nn.Module):
     ) -> tuple[Tensor, Tensor]:
         """``en [B,d_hid+S,F]`` → ``(F0, N)`` each ``[B,2F]``; masks at frame and doubled rate."""
         x = self.shared.run(en.transpose(1, 2), frame_lengths).transpose(1, 2)
-        return self._branch(self.F0, self.F0_proj, x, style, mask, mask2), self._branch(
+        return self.curve(self.F0, self.F0_proj, x, style, mask, mask2), self.curve(
             self.N, self.N_proj, x, style, mask, mask2
         )
 
     @staticmethod
-    def _branch(
+    def curve(
         blocks: nn.ModuleList, proj: nn.Conv1d, x: Tensor, style: Tensor, mask: Tensor | None, mask2: Tensor | None
     ) -> Tensor:
+        """One curve (``F0`` or ``N``) from the shared LSTM's output ``x [B,d_hid,F]`` → ``[B,2F]``."""
         x = blocks[0](x, style, mask)
         x = blocks[1](x, style, mask, mask2)
         x = blocks[2](x, style, mask2)

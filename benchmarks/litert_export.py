@@ -1,0 +1,167 @@
+"""Our LiteRT export of the real model (float and int8 weights) beside torch and onnxruntime, in one run.
+
+Usage (in the converter environment, which has litert-torch and everything else):
+    .venv-litert/bin/python benchmarks/litert_export.py [--home DIR] [--threads 2] [--repeats 2]
+        [--quantize none,int8] [--token-buckets ...] [--frame-buckets ...] [--out benchmarks/conversion_litert.md]
+
+Each export is written to a temporary folder (not the home). Per export: conversion time, size,
+load time (``LiteRTKokoro``: interpreter + host weights), x real time on the four sentences of
+benchmarks/onnx_export.py through ``LiteRTKokoro`` as `kokoro say --backend litert` runs it, with
+``--threads`` interpreter threads, and parity with our torch fp32 model without source noise
+(``convert.parity.compare``). In the same run and on the same phonemes: our torch backend as `say`
+runs it (int8 convolutions, the default) and our fp32 ONNX export through onnxruntime.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+from onnx_export import TEXTS, cpu_note
+
+from kokoro_tui.assets.model_store import ensure_torch_weights, model_config
+from kokoro_tui.backends.litert_runtime import LiteRTKokoro
+from kokoro_tui.backends.onnx_runtime import OnnxKokoro
+from kokoro_tui.backends.torch_synthesizer import TorchSynthesizer
+from kokoro_tui.cli.convert import _sizes, parity_cases
+from kokoro_tui.convert.litert_export import export_litert, quantize_export
+from kokoro_tui.convert.litert_io import FRAME_BUCKETS, TOKEN_BUCKETS
+from kokoro_tui.convert.onnx_export import export_onnx
+from kokoro_tui.convert.parity import CaseParity, compare
+from kokoro_tui.evaluation.spectral import mel_agreement
+from kokoro_tui.home import DataHome
+from kokoro_tui.model.config import SAMPLE_RATE
+from kokoro_tui.model.loading import load_model
+
+REPO = Path(__file__).resolve().parents[1]
+Runner = Callable[[list[int], np.ndarray, float], tuple[np.ndarray, np.ndarray]]
+
+
+@dataclass
+class Measured:
+    name: str
+    run: Runner
+    size_bytes: int | None
+    export_s: float | None
+    load_s: float
+    best_s: list[float] = field(default_factory=list)
+    parity: list[CaseParity] = field(default_factory=list)
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--home", type=Path, default=Path(os.environ.get("KOKORO_HOME") or REPO / ".test-home"))
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--quantize", default="none,int8")
+    parser.add_argument("--token-buckets", default=None)
+    parser.add_argument("--frame-buckets", default=None)
+    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "conversion_litert.md")
+    args = parser.parse_args()
+    tokens = _sizes("--token-buckets", args.token_buckets) or TOKEN_BUCKETS
+    frames = _sizes("--frame-buckets", args.frame_buckets) or FRAME_BUCKETS
+
+    torch.set_num_threads(args.threads)
+    home = DataHome(args.home)
+    config = model_config(home)
+    model = load_model(ensure_torch_weights(home), config).eval()
+    cases = parity_cases(home, config, TEXTS)
+    references = []
+    for case in cases:
+        result = model.synthesize(case.ids, torch.as_tensor(case.style), case.speed, noise=False)
+        references.append((result.audio.numpy(), result.durations.numpy()))
+    audio_s = sum(len(audio) for audio, _ in references) / SAMPLE_RATE
+    load_before = cpu_note()
+
+    with tempfile.TemporaryDirectory(prefix="kokoro-litert-bench-") as folder:
+        measured = []
+        print("converting ...", flush=True)
+        floats = export_litert(model, Path(folder) / "kokoro-litert-none", "none", tokens, frames)
+        print(f"  {floats.seconds:.0f} s, {floats.size_bytes / 1e6:.1f} MB, peak RSS {peak_rss_mib():.0f} MiB", flush=True)
+        for quantize in args.quantize.split(","):
+            result = floats if quantize == "none" else quantize_export(floats.path, Path(folder) / "kokoro-litert-int8")
+            started = time.perf_counter()
+            runner = LiteRTKokoro(result.path, threads=args.threads)
+            seconds = result.seconds + (floats.seconds if quantize == "int8" else 0.0)
+            measured.append(Measured(f"LiteRT, weights {quantize}", runner.synthesize, result.size_bytes, seconds,
+                                     time.perf_counter() - started))  # fmt: skip
+        onnx = export_onnx(model, Path(folder) / "kokoro-fp32.onnx", "fp32")
+        started = time.perf_counter()
+        session = OnnxKokoro(onnx.path, threads=args.threads)
+        measured.append(Measured("ONNX fp32, onnxruntime", session.synthesize, onnx.size_bytes, onnx.seconds,
+                                 time.perf_counter() - started))  # fmt: skip
+        started = time.perf_counter()
+        torch_backend = TorchSynthesizer(home, "cpu", "int8")
+        measured.append(Measured("torch, int8 convolutions (say's default)",
+                                 lambda ids, style, speed: torch_backend.synthesize(ids, style, speed, 0), None, None,
+                                 time.perf_counter() - started))  # fmt: skip
+
+        for index, (case, reference) in enumerate(zip(cases, references)):
+            for item in measured:
+                audio, durations = item.run(list(case.ids), case.style, case.speed)
+                item.parity.append(compare(case.name, reference, (audio, durations), mel_agreement))
+                item.best_s.append(float("inf"))
+            for _ in range(args.repeats):
+                for item in measured:
+                    started = time.perf_counter()
+                    item.run(list(case.ids), case.style, case.speed)
+                    item.best_s[index] = min(item.best_s[index], time.perf_counter() - started)
+            print(f"{case.name}: " + ", ".join(f"{m.name} {m.best_s[index]:.2f} s" for m in measured), flush=True)
+    load_after = cpu_note()
+
+    rows = ["| runtime | size | export | load | × real time | durations identical | audio corr. | spectral corr. "
+            "| log-mel dist. | level |", "|---|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
+    for item in measured:
+        correlations = [c.audio_correlation for c in item.parity if c.audio_correlation is not None]
+        rows.append(
+            f"| {item.name} | {'–' if item.size_bytes is None else f'{item.size_bytes / 1e6:.1f} MB'} "
+            f"| {'–' if item.export_s is None else f'{item.export_s:.0f} s'} | {item.load_s:.2f} s "
+            f"| {audio_s / sum(item.best_s):.2f}× | {sum(c.durations_identical for c in item.parity)}/{len(item.parity)} "
+            f"| {np.mean(correlations):.4f} | {np.mean([c.spectral_correlation for c in item.parity]):.4f} "
+            f"| {np.mean([c.log_mel_distance_db for c in item.parity]):.2f} dB "
+            f"| {np.mean([c.level_ratio for c in item.parity]):.3f} |"
+        )
+    per_case = ["| runtime | utterance | seconds | durations | audio corr. | log-mel dist. |", "|---|---|---|---|---|---|"]
+    for item in measured:
+        for case, parity, best in zip(cases, item.parity, item.best_s):
+            corr = "n/a" if parity.audio_correlation is None else f"{parity.audio_correlation:.4f}"
+            per_case.append(f"| {item.name} | {case.name} | {best:.2f} s | "
+                            f"{'identical' if parity.durations_identical else 'differ'} | {corr} "
+                            f"| {parity.log_mel_distance_db:.2f} dB |")  # fmt: skip
+    lines = [
+        "# LiteRT export: our model through the LiteRT interpreter, beside torch and onnxruntime",
+        "",
+        f"`.venv-litert/bin/python benchmarks/litert_export.py --threads {args.threads} --repeats {args.repeats} "
+        f"--quantize {args.quantize}`, real Kokoro-82M weights, {args.threads} threads everywhere. Token buckets "
+        f"{', '.join(map(str, tokens))}; frame buckets {', '.join(map(str, frames))}. {len(cases)} utterances, "
+        f"{audio_s:.1f} s of audio; parity against our torch fp32 model without source noise on the same phoneme "
+        "ids, style and speed (the torch backend row has its source noise, as `say` plays it). Peak RSS of the "
+        f"whole run (conversion included): {peak_rss_mib():.0f} MiB.",
+        "",
+        f"Machine load: {load_before} before, {load_after} after.",
+        "",
+        *rows,
+        "",
+        "## Per utterance (best time of the repeats)",
+        "",
+        *per_case,
+        "",
+    ]
+    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
