@@ -15,8 +15,10 @@ runs it (int8 convolutions, the default) and our fp32 ONNX export through onnxru
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
+import shutil
 import tempfile
 import time
 from collections.abc import Callable
@@ -32,8 +34,8 @@ from kokoro_tui.backends.litert_runtime import LiteRTKokoro
 from kokoro_tui.backends.onnx_runtime import OnnxKokoro
 from kokoro_tui.backends.torch_synthesizer import TorchSynthesizer
 from kokoro_tui.cli.convert import _sizes, parity_cases
-from kokoro_tui.convert.litert_export import export_litert, quantize_export
-from kokoro_tui.convert.litert_io import FRAME_BUCKETS, TOKEN_BUCKETS
+from kokoro_tui.convert.litert_export import LiteRTResult, export_litert, quantize_export
+from kokoro_tui.convert.litert_io import DESCRIPTION_FILE, FRAME_BUCKETS, TOKEN_BUCKETS
 from kokoro_tui.convert.onnx_export import export_onnx
 from kokoro_tui.convert.parity import CaseParity, compare
 from kokoro_tui.evaluation.spectral import mel_agreement
@@ -68,6 +70,10 @@ def main() -> None:
     parser.add_argument("--quantize", default="none,int8")
     parser.add_argument("--token-buckets", default=None)
     parser.add_argument("--frame-buckets", default=None)
+    parser.add_argument("--float-export", type=Path, default=None,
+                        help="reuse this float export folder instead of converting (its buckets then apply)")
+    parser.add_argument("--keep", type=Path, default=None, help="also keep the exports in this folder")
+    parser.add_argument("--cases", type=int, default=len(TEXTS), help="use only the first N sentences")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "conversion_litert.md")
     args = parser.parse_args()
     tokens = _sizes("--token-buckets", args.token_buckets) or TOKEN_BUCKETS
@@ -77,7 +83,7 @@ def main() -> None:
     home = DataHome(args.home)
     config = model_config(home)
     model = load_model(ensure_torch_weights(home), config).eval()
-    cases = parity_cases(home, config, TEXTS)
+    cases = parity_cases(home, config, TEXTS[: args.cases])
     references = []
     for case in cases:
         result = model.synthesize(case.ids, torch.as_tensor(case.style), case.speed, noise=False)
@@ -87,14 +93,20 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="kokoro-litert-bench-") as folder:
         measured = []
-        print("converting ...", flush=True)
-        floats = export_litert(model, Path(folder) / "kokoro-litert-none", "none", tokens, frames)
+        if args.float_export is None:
+            print("converting ...", flush=True)
+            floats = export_litert(model, Path(folder) / "kokoro-litert-none", "none", tokens, frames)
+        else:
+            description = json.loads((args.float_export / DESCRIPTION_FILE).read_text())
+            tokens, frames = tuple(description["token_buckets"]), tuple(description["frame_buckets"])
+            size = sum(path.stat().st_size for path in args.float_export.iterdir())
+            floats = LiteRTResult(args.float_export, "none", size, float("nan"))
         print(f"  {floats.seconds:.0f} s, {floats.size_bytes / 1e6:.1f} MB, peak RSS {peak_rss_mib():.0f} MiB", flush=True)
         for quantize in args.quantize.split(","):
             result = floats if quantize == "none" else quantize_export(floats.path, Path(folder) / "kokoro-litert-int8")
             started = time.perf_counter()
             runner = LiteRTKokoro(result.path, threads=args.threads)
-            seconds = result.seconds + (floats.seconds if quantize == "int8" else 0.0)
+            seconds = result.seconds + (floats.seconds if quantize == "int8" else 0.0)  # NaN when reused
             measured.append(Measured(f"LiteRT, weights {quantize}", runner.synthesize, result.size_bytes, seconds,
                                      time.perf_counter() - started))  # fmt: skip
         onnx = export_onnx(model, Path(folder) / "kokoro-fp32.onnx", "fp32")
@@ -119,6 +131,8 @@ def main() -> None:
                     item.run(list(case.ids), case.style, case.speed)
                     item.best_s[index] = min(item.best_s[index], time.perf_counter() - started)
             print(f"{case.name}: " + ", ".join(f"{m.name} {m.best_s[index]:.2f} s" for m in measured), flush=True)
+        if args.keep is not None:
+            shutil.copytree(folder, args.keep, dirs_exist_ok=True)
     load_after = cpu_note()
 
     rows = ["| runtime | size | export | load | × real time | durations identical | audio corr. | spectral corr. "
@@ -127,7 +141,8 @@ def main() -> None:
         correlations = [c.audio_correlation for c in item.parity if c.audio_correlation is not None]
         rows.append(
             f"| {item.name} | {'–' if item.size_bytes is None else f'{item.size_bytes / 1e6:.1f} MB'} "
-            f"| {'–' if item.export_s is None else f'{item.export_s:.0f} s'} | {item.load_s:.2f} s "
+            f"| {'–' if item.export_s is None or item.export_s != item.export_s else f'{item.export_s:.0f} s'} "
+            f"| {item.load_s:.2f} s "
             f"| {audio_s / sum(item.best_s):.2f}× | {sum(c.durations_identical for c in item.parity)}/{len(item.parity)} "
             f"| {np.mean(correlations):.4f} | {np.mean([c.spectral_correlation for c in item.parity]):.4f} "
             f"| {np.mean([c.log_mel_distance_db for c in item.parity]):.2f} dB "
@@ -144,7 +159,8 @@ def main() -> None:
         "# LiteRT export: our model through the LiteRT interpreter, beside torch and onnxruntime",
         "",
         f"`.venv-litert/bin/python benchmarks/litert_export.py --threads {args.threads} --repeats {args.repeats} "
-        f"--quantize {args.quantize}`, real Kokoro-82M weights, {args.threads} threads everywhere. Token buckets "
+        f"--quantize {args.quantize} --cases {len(cases)}"
+        f"{'' if args.float_export is None else ' --float-export FOLDER (converted before, not timed here)'}`, real Kokoro-82M weights, {args.threads} threads everywhere. Token buckets "
         f"{', '.join(map(str, tokens))}; frame buckets {', '.join(map(str, frames))}. {len(cases)} utterances, "
         f"{audio_s:.1f} s of audio; parity against our torch fp32 model without source noise on the same phoneme "
         "ids, style and speed (the torch backend row has its source noise, as `say` plays it). Peak RSS of the "

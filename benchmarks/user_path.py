@@ -9,7 +9,9 @@ same pipeline), in one run of this script:
 2. ``kokoro say "Hello there." -o x.wav`` cold (warm disk cache): wall time and peak RSS.
 3. A warm ``Pipeline.stream`` (model loaded once) over varied text whose chunks run from under 10
    to about 400 phoneme tokens: x real time over the whole set, and the time to the first audio
-   of each paragraph (what the dashboard and a server wait for).
+   of each paragraph (what the dashboard and a server wait for), both with the default chunks
+   and with the streaming first chunk (``FIRST_CHUNK_TOKENS``, what `say --stream` and the
+   server's streamed requests use).
 
     python benchmarks/user_path.py [--home DIR] [--json OUT]
 
@@ -103,11 +105,12 @@ def run_cold(home: Path, backend: str, out: Path) -> dict[str, float]:
     return {"total_s": time.perf_counter() - started, "peak_rss_mib": usage.ru_maxrss / 1024}
 
 
-def run_warm(home: Path, backend: str) -> dict[str, object]:
+def run_warm(home: Path, backend: str, first_chunk_tokens: int | None = None) -> dict[str, object]:
     """A loaded pipeline over WARM_TEXTS: x real time and each paragraph's time to first audio."""
     from kokoro_tui import Pipeline
 
-    pipeline = Pipeline(voice="af_heart", backend=backend, home=home, on_warning=lambda message: None)
+    pipeline = Pipeline(voice="af_heart", backend=backend, home=home, on_warning=lambda message: None,
+                        first_chunk_tokens=first_chunk_tokens)  # fmt: skip
     list(pipeline.stream("Warm up, please. This is only a warm up."))
     firsts, tokens, audio = [], [], 0.0
     started = time.perf_counter()
@@ -131,7 +134,10 @@ def main() -> int:
     from kokoro_tui.home import resolve_home
 
     home = resolve_home(args.home).root
-    results: dict[str, dict[str, dict]] = {"say_file_stream": {}, "say_cold": {}, "warm_pipeline": {}}
+    from kokoro_tui.speech.pipeline import FIRST_CHUNK_TOKENS
+
+    results: dict[str, dict[str, dict]] = {"say_file_stream": {}, "say_cold": {}, "warm_pipeline": {},
+                                           "warm_stream_first_chunk": {}}  # fmt: skip
     with tempfile.TemporaryDirectory() as scratch:
         passage = Path(scratch) / "passage.txt"
         passage.write_text(PASSAGE, encoding="utf-8")
@@ -139,6 +145,7 @@ def main() -> int:
             results["say_cold"][backend] = run_cold(home, backend, Path(scratch) / "x.wav")
             results["say_file_stream"][backend] = run_streaming(home, passage, backend)
             results["warm_pipeline"][backend] = run_warm(home, backend)
+            results["warm_stream_first_chunk"][backend] = run_warm(home, backend, FIRST_CHUNK_TOKENS)
     ours, onnx = results["warm_pipeline"]["torch"], results["warm_pipeline"]["onnx"]
     stream_ours, stream_onnx = results["say_file_stream"]["torch"], results["say_file_stream"]["onnx"]
     print(f"say --file --stream ({stream_ours['audio_s']:.1f} s of audio), whole process:")
@@ -155,6 +162,10 @@ def main() -> int:
         print(f"  {backend:5}  {row['x_real_time']:.2f}x real time; first audio of a paragraph "
               f"median {row['first_audio_median_s']:.2f} s, worst {row['first_audio_max_s']:.2f} s")  # fmt: skip
     print(f"  torch/onnx speed ratio {ours['x_real_time'] / onnx['x_real_time']:.2f}")
+    print(f"the same with the streaming first chunk (at most {FIRST_CHUNK_TOKENS} phonemes):")
+    for backend, row in results["warm_stream_first_chunk"].items():
+        print(f"  {backend:5}  {row['x_real_time']:.2f}x real time; first audio of a paragraph "
+              f"median {row['first_audio_median_s']:.2f} s, worst {row['first_audio_max_s']:.2f} s")  # fmt: skip
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
     return 0

@@ -3,8 +3,8 @@
 litert-torch converts static shapes only and unrolls LSTMs (see ``bucket_graph``), so the graph
 holds the two convolutional stages once per bucket length, all sharing one copy of the weights,
 and the LSTMs' weights go to ``host.npz`` for the runner. ``--quantize int8`` then runs Google's
-AI Edge Quantizer over the converted graph with its dynamic-range recipe (int8 weights, float
-activations), the documented post-training path for LiteRT models; the host's part stays float.
+AI Edge Quantizer over the converted graph, dynamic-range int8 (the documented post-training path
+for LiteRT models) outside ``FLOAT_SCOPES``; the host's part stays float.
 
 Conversion is slow: litert-torch spends about a minute of CPU per signature on graph passes
 whatever the bucket size, so the default buckets take 15-25 minutes on 2 cores.
@@ -41,6 +41,7 @@ from kokoro_tui.convert.litert_io import (
     TOKEN_BUCKETS,
     signature_name,
 )
+from kokoro_tui.convert.onnx_graph import FLOAT_ENDS
 from kokoro_tui.errors import KokoroError
 from kokoro_tui.model.config import MAX_TOKENS
 from kokoro_tui.model.kokoro import KokoroModel
@@ -92,11 +93,20 @@ def _acoustic_example(model: KokoroModel, frames: int) -> dict[str, torch.Tensor
     return dict(zip(ACOUSTIC_INPUTS, values))
 
 
+# What stays float in the int8 export, as in the ONNX one (onnx_graph.FLOAT_ENDS): the text stage, which
+# decides the durations, and the generator's float ends (the harmonic source, STFT/iSTFT, conv_post, whose
+# output goes through exp). Quantizing those too made the audio unusable (log-mel distance 14-23 dB, durations
+# off). The converted graph names each tensor by its module path, ``Class_attribute`` per level.
+FLOAT_SCOPES = rf"^(?!.*({TextStage.__name__}|_({'|'.join(FLOAT_ENDS)})[;/])).*$"
+
+
 def _quantize_int8(source: Path, target: Path) -> None:
-    from ai_edge_quantizer import quantizer, recipe
+    """The AI Edge Quantizer's dynamic-range int8 (int8 weights per channel, activations quantized on the
+    fly by the kernels) on every op outside ``FLOAT_SCOPES``."""
+    from ai_edge_quantizer import qtyping, quantizer
 
     job = quantizer.Quantizer(str(source))
-    job.load_quantization_recipe(recipe.dynamic_wi8_afp32())
+    job.add_dynamic_config(FLOAT_SCOPES, qtyping.TFLOperationName.ALL_SUPPORTED, num_bits=8)
     job.quantize().export_model(str(target), overwrite=True)
 
 
