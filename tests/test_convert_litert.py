@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 import torch
-from tiny_models import tiny_home, tiny_kokoro
+from tiny_models import tiny_home, tiny_kokoro, torch_on_one_thread
 from typer.testing import CliRunner
 
 from kokoro_tui.assets.model_store import litert_export_path, model_dir
@@ -49,10 +49,7 @@ TOKEN_BUCKETS, FRAME_BUCKETS = "32,512", "512"
 
 @pytest.fixture(scope="module", autouse=True)
 def one_torch_thread() -> Iterator[None]:
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+    yield from torch_on_one_thread()
 
 
 @pytest.fixture(scope="module")

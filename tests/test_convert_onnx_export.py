@@ -15,7 +15,7 @@ import onnx
 import pytest
 import soundfile as sf
 import torch
-from tiny_models import SPECTRAL, tiny_home, tiny_kokoro
+from tiny_models import SPECTRAL, tiny_home, tiny_kokoro, torch_on_one_thread
 from typer.testing import CliRunner
 
 from kokoro_tui.assets.manifest import ONNX_NAME
@@ -39,12 +39,7 @@ def style_row(seed: int, model: KokoroModel) -> np.ndarray:
 
 @pytest.fixture(scope="module", autouse=True)
 def one_torch_thread() -> Iterator[None]:
-    """The torch reference on one thread: two OpenMP threads on a shared 2-core machine turned each
-    tiny LSTM call from 3 ms into 1.6 s (threads spinning at barriers while another process runs)."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+    yield from torch_on_one_thread()
 
 
 @pytest.fixture(scope="module")

@@ -54,6 +54,16 @@ def tiny_home(root: Path, model: KokoroModel) -> DataHome:
     return home
 
 
+def torch_on_one_thread() -> Iterator[None]:
+    """torch on one thread meanwhile, for a module fixture (``yield from`` it): two OpenMP threads on
+    a shared 2-core machine turned each tiny LSTM call from 3 ms into 1.6 s (threads spinning at
+    barriers while another process runs)."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
 def one_thread_tiny_home(root: Path) -> Iterator[DataHome]:
     """``tiny_home`` for a module fixture, with torch on one thread meanwhile (several threads spin
     against each other on a busy machine); ``yield from`` it."""

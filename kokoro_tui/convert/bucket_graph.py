@@ -40,7 +40,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from kokoro_tui.convert.onnx_graph import StaticChannelLayerNorm, plain_conv1d, plain_conv_transpose1d
+from kokoro_tui.convert.onnx_graph import StaticChannelLayerNorm, plain_conv1d, plain_conv_transpose1d, swap_modules
 from kokoro_tui.convert.stft_convs import ConvISTFT, ConvSTFT
 from kokoro_tui.model.generator import Generator
 from kokoro_tui.model.kokoro import KokoroModel
@@ -167,21 +167,12 @@ _PLAIN: dict[type[nn.Module], Callable[[Any], nn.Module]] = {
 }
 
 
-def _swap(module: nn.Module) -> None:
-    for name, child in module.named_children():
-        plain = _PLAIN.get(type(child))
-        if plain is None:
-            _swap(child)
-        else:
-            setattr(module, name, plain(child))
-
-
 def bucket_twin(model: KokoroModel) -> KokoroModel:
     """A float32 CPU copy of ``model`` with the swaps above (the caller's model is left as it was)."""
     twin = copy.deepcopy(model).eval().to(device="cpu", dtype=torch.float32)
     twin.bert.config._attn_implementation = _ATTENTION
     twin.decoder.generator = BucketGenerator(twin.decoder.generator)
-    _swap(twin)
+    swap_modules(twin, _PLAIN)
     return twin
 
 

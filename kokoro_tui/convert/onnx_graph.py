@@ -167,14 +167,14 @@ _PLAIN: dict[type[nn.Module], Callable[[Any], nn.Module]] = {
 }
 
 
-def _swap_plain(module: nn.Module) -> None:
-    """Replace every module below ``module`` that ``_PLAIN`` names by its plain version."""
+def swap_modules(module: nn.Module, replacements: dict[type[nn.Module], Callable[[Any], nn.Module]]) -> None:
+    """Replace every module below ``module`` whose type ``replacements`` names by what it makes of it."""
     for name, child in module.named_children():
-        plain = _PLAIN.get(type(child))
-        if plain is None:
-            _swap_plain(child)
+        replace = replacements.get(type(child))
+        if replace is None:
+            swap_modules(child, replacements)
         else:
-            setattr(module, name, plain(child))
+            setattr(module, name, replace(child))
 
 
 class ExportedKokoro(nn.Module):
@@ -189,7 +189,7 @@ class ExportedKokoro(nn.Module):
         twin = copy.deepcopy(model).eval().to(device="cpu", dtype=torch.float32)
         twin.bert.config._attn_implementation = _ATTENTION
         twin.decoder.generator = PlainGenerator(twin.decoder.generator)
-        _swap_plain(twin)
+        swap_modules(twin, _PLAIN)
         self.model = twin
         self.compute = torch.float16 if half else torch.float32
         predictor, generator = twin.predictor, twin.decoder.generator
