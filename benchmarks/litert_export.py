@@ -33,9 +33,9 @@ from kokoro_tui.assets.model_store import ensure_torch_weights, model_config
 from kokoro_tui.backends.litert_runtime import LiteRTKokoro
 from kokoro_tui.backends.onnx_runtime import OnnxKokoro
 from kokoro_tui.backends.torch_synthesizer import TorchSynthesizer
-from kokoro_tui.cli.convert import _sizes, parity_cases
+from kokoro_tui.cli.convert import parity_cases
 from kokoro_tui.convert.litert_export import LiteRTResult, export_litert, quantize_export
-from kokoro_tui.convert.litert_io import DESCRIPTION_FILE, FRAME_BUCKETS, TOKEN_BUCKETS
+from kokoro_tui.convert.litert_io import DESCRIPTION_FILE, FRAME_BUCKETS, TOKEN_BUCKETS, parse_buckets
 from kokoro_tui.convert.onnx_export import export_onnx
 from kokoro_tui.convert.parity import CaseParity, compare
 from kokoro_tui.evaluation.spectral import mel_agreement
@@ -76,8 +76,8 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=len(TEXTS), help="use only the first N sentences")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "conversion_litert.md")
     args = parser.parse_args()
-    tokens = _sizes("--token-buckets", args.token_buckets) or TOKEN_BUCKETS
-    frames = _sizes("--frame-buckets", args.frame_buckets) or FRAME_BUCKETS
+    tokens = parse_buckets("--token-buckets", args.token_buckets) or TOKEN_BUCKETS
+    frames = parse_buckets("--frame-buckets", args.frame_buckets) or FRAME_BUCKETS
 
     torch.set_num_threads(args.threads)
     home = DataHome(args.home)

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-_EPS = 1e-5
+from kokoro_tui.model.config import NORM_EPS
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -72,7 +72,7 @@ class HostKokoro:
         gamma, beta = np.split(self.weights[f"{prefix}fc.weight"] @ style + self.weights[f"{prefix}fc.bias"], 2)
         mean = x.mean(axis=1, keepdims=True)
         centred = x - mean
-        normed = centred / np.sqrt((centred * centred).mean(axis=1, keepdims=True) + _EPS)
+        normed = centred / np.sqrt((centred * centred).mean(axis=1, keepdims=True) + NORM_EPS)
         return (1 + gamma) * normed + beta
 
     def duration_features(self, d_en: np.ndarray, prosody_style: np.ndarray) -> np.ndarray:

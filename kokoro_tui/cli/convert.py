@@ -125,16 +125,6 @@ def parity_cases(home: DataHome, config: KokoroConfig, texts: Sequence[tuple[str
     return cases
 
 
-def _sizes(option: str, text: str | None) -> tuple[int, ...] | None:
-    """``"64,512"`` → ``(64, 512)``; a KokoroError naming ``option`` for anything else."""
-    if text is None:
-        return None
-    try:
-        return tuple(sorted({int(part) for part in text.split(",") if part.strip()}))
-    except ValueError:
-        raise KokoroError(f"{option} takes comma-separated lengths, got {text!r}") from None
-
-
 @convert_app.command("export")
 def export(
     to: Annotated[str, typer.Option("--to", help="The format to write: onnx or litert.", show_default=False)],
@@ -216,12 +206,12 @@ def _litert_writer(quantize: str, token_buckets: str | None, frame_buckets: str 
     from kokoro_tui.assets.model_store import litert_export_path
     from kokoro_tui.atomic import check_writable_dir
     from kokoro_tui.convert.litert_export import check_litert_options, export_litert, litert_torch_module
-    from kokoro_tui.convert.litert_io import FRAME_BUCKETS, TOKEN_BUCKETS
+    from kokoro_tui.convert.litert_io import FRAME_BUCKETS, TOKEN_BUCKETS, parse_buckets
 
     if dtype != "fp32" or opset is not None:
         raise KokoroError("--dtype and --opset apply to --to onnx", hint="use --quantize for LiteRT")
-    tokens = _sizes("--token-buckets", token_buckets) or TOKEN_BUCKETS
-    frames = _sizes("--frame-buckets", frame_buckets) or FRAME_BUCKETS
+    tokens = parse_buckets("--token-buckets", token_buckets) or TOKEN_BUCKETS
+    frames = parse_buckets("--frame-buckets", frame_buckets) or FRAME_BUCKETS
     check_litert_options(quantize, tokens, frames)
     litert_torch_module()  # not installed: say so now, not after loading the model
 

@@ -1,7 +1,7 @@
 """The interface of our LiteRT export: its files, signature names, buckets, how a bucket is chosen.
 
 Shared by the exporter (torch side) and the litert backend, which runs without torch, so this
-module imports the standard library only. An export is a folder:
+module imports no third-party package. An export is a folder:
 
 - ``model.tflite``: two signatures per bucket length, all sharing one copy of the weights (see
   ``convert/bucket_graph.py`` for what each stage computes):
@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+
+from kokoro_tui.errors import KokoroError
 
 GRAPH_FILE = "model.tflite"
 HOST_FILE = "host.npz"
@@ -54,6 +56,16 @@ def buckets_of(signatures: Iterable[str]) -> dict[str, tuple[int, ...]]:
         if match:
             found[match.group(1)].append(int(match.group(2)))
     return {stage: tuple(sorted(sizes)) for stage, sizes in found.items()}
+
+
+def parse_buckets(option: str, text: str | None) -> tuple[int, ...] | None:
+    """``"64,512"`` → ``(64, 512)``, None for None; a KokoroError naming ``option`` for anything else."""
+    if text is None:
+        return None
+    try:
+        return tuple(sorted({int(part) for part in text.split(",") if part.strip()}))
+    except ValueError:
+        raise KokoroError(f"{option} takes comma-separated lengths, got {text!r}") from None
 
 
 def bucket_for(size: int, buckets: Sequence[int]) -> int | None:

@@ -10,7 +10,8 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-_EPS = 1e-5
+from kokoro_tui.model.config import NORM_EPS
+
 # Above this mean²/variance ratio, E[x²] − mean² in float32 keeps fewer than ~3 correct digits.
 _CANCELLATION_RATIO = 1e4
 
@@ -18,13 +19,13 @@ _CANCELLATION_RATIO = 1e4
 def instance_norm(x: Tensor, mask: Tensor | None) -> Tensor:
     """Normalise ``[B,C,L]`` per (item, channel) over time, biased variance, eps 1e-5."""
     if mask is None:
-        return F.instance_norm(x, eps=_EPS)
+        return F.instance_norm(x, eps=NORM_EPS)
     mask = mask.to(x.dtype)
     count = mask.sum(dim=2, keepdim=True).clamp_min(1.0)
     mean = (x * mask).sum(dim=2, keepdim=True) / count
     centred = (x - mean) * mask
     var = (centred * centred).sum(dim=2, keepdim=True) / count
-    return (x - mean) * torch.rsqrt(var + _EPS)
+    return (x - mean) * torch.rsqrt(var + NORM_EPS)
 
 
 def time_var_mean(x: Tensor) -> tuple[Tensor, Tensor]:
@@ -73,7 +74,7 @@ class AdaIN1d(nn.Module):
     def affine_from(self, var: Tensor, mean: Tensor, style: Tensor) -> tuple[Tensor, Tensor]:
         """``affine`` from time statistics ``var``, ``mean`` ``[B,C,1]`` computed elsewhere."""
         gamma, beta = self.fc(style).unsqueeze(2).chunk(2, dim=1)
-        scale = (1 + gamma) * torch.rsqrt(var + _EPS)
+        scale = (1 + gamma) * torch.rsqrt(var + NORM_EPS)
         return scale, beta - mean * scale
 
 
@@ -87,4 +88,4 @@ class AdaLayerNorm(nn.Module):
 
     def forward(self, x: Tensor, style: Tensor) -> Tensor:
         gamma, beta = self.fc(style).unsqueeze(1).chunk(2, dim=2)
-        return (1 + gamma) * F.layer_norm(x, (self.channels,), eps=_EPS) + beta
+        return (1 + gamma) * F.layer_norm(x, (self.channels,), eps=NORM_EPS) + beta

@@ -58,6 +58,8 @@ _DEFAULT_ISTFTNET: dict[str, Any] = {
 }
 
 SAMPLE_RATE = 24_000
+# The epsilon of every normalisation in the network (AdaIN, AdaLayerNorm), as upstream trained it.
+NORM_EPS = 1e-5
 # One predicted duration unit covers 600 samples (25 ms at 24 kHz), speed already applied.
 SAMPLES_PER_FRAME = 600
 # A voice style row: 128 decoder dims (timbre) then 128 prosody dims (``KokoroConfig.style_size``).
