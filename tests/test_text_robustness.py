@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from kokoro_tui.errors import KokoroError
 from kokoro_tui.text.blocks import BLOCK_CHARS, blocks
 from kokoro_tui.text.decoding import decode_bytes, replace_invalid
-from kokoro_tui.text.frontend import TextFrontend
+from kokoro_tui.text.frontend import FIRST_BLOCK_CHARS, TextFrontend
 from kokoro_tui.text.skipped import SkipReport
 
 FUZZ_EXAMPLES = int(os.environ.get("KOKORO_FUZZ_EXAMPLES", "150"))
@@ -42,11 +42,12 @@ def test_surrogates_reach_no_g2p(english):
     assert [w.text for c in chunks for w in c.words] == ["Hello", "world"]
 
 
-@given(st.text(min_size=0, max_size=400), st.integers(min_value=1, max_value=60))
-def test_blocks_cover_the_text_in_order_within_the_limit(text, limit):
-    pieces = list(blocks(text, limit))
+@given(st.text(min_size=0, max_size=400), st.integers(min_value=1, max_value=60),
+       st.none() | st.integers(min_value=1, max_value=60))
+def test_blocks_cover_the_text_in_order_within_the_limit(text, limit, first_limit):
+    pieces = list(blocks(text, limit, first_limit))
     assert "".join(piece for _, piece in pieces) == text
-    assert all(0 < len(piece) <= limit for _, piece in pieces)
+    assert all(0 < len(piece) <= max(limit, first_limit or 0) for _, piece in pieces)
     assert [offset for offset, _ in pieces] == [sum(len(p) for _, p in pieces[:i]) for i in range(len(pieces))]
 
 
@@ -54,6 +55,32 @@ def test_blocks_cut_after_a_sentence_where_one_fits():
     text = "One two three. Four five six. " * 200
     pieces = [piece for _, piece in blocks(text, 100)]
     assert len(pieces) > 1 and all(piece.endswith(". ") for piece in pieces[:-1])
+
+
+def test_the_first_block_ends_after_the_first_sentences_that_fit():
+    text = "First one here. Then a second sentence. " + "The rest of a long paragraph goes on. " * 80
+    first = next(piece for _, piece in blocks(text, BLOCK_CHARS, first_limit=45))
+    assert first == "First one here. Then a second sentence. "
+    # no sentence ends within the first limit: the usual block, never a cut inside a sentence
+    assert next(piece for _, piece in blocks("A very long opening sentence " * 10, 100, first_limit=20)).endswith(" ")
+    assert len(next(piece for _, piece in blocks("word " * 100, 100, first_limit=20))) > 20
+
+
+def test_streaming_reads_the_first_sentences_before_the_rest_of_the_paragraph(english):
+    """The first chunk comes from a G2P call on the opening sentences, not the whole paragraph."""
+    calls: list[str] = []
+
+    def g2p(text: str) -> list:
+        calls.append(text)
+        return english.g2p(text)
+
+    paragraph = "Hello there, my friend. " + "This sentence is only here to make the paragraph long. " * 30
+    frontend = TextFrontend("a", g2p=g2p)
+    first = next(iter(frontend.chunks(paragraph, first_max_tokens=50)))
+    assert len(calls) == 1 and len(calls[0]) <= FIRST_BLOCK_CHARS and first.text.startswith("Hello there")
+    calls.clear()
+    next(iter(TextFrontend("a", g2p=g2p).chunks(paragraph)))  # not streaming: the paragraph in one call
+    assert len(calls) == 1 and len(calls[0]) > FIRST_BLOCK_CHARS
 
 
 def test_a_paragraph_over_spacy_s_limit_is_spoken(english):

@@ -19,21 +19,37 @@ _SENTENCE_BREAK = re.compile(r"[.!?…]+[\"'”’)\]»]*\s+|[。！？]+[”’
 _SPACE = re.compile(r"\s+")
 
 
+def _last_break(window: str, pattern: re.Pattern[str]) -> int | None:
+    """End of the last match of ``pattern`` that leaves something after it in ``window``."""
+    ends = [match.end() for match in pattern.finditer(window) if match.end() < len(window)]
+    return ends[-1] if ends else None
+
+
 def _cut(text: str, start: int, limit: int) -> int:
     """End of the block starting at ``start``: after the last sentence end, else space, within ``limit``."""
     window = text[start : start + limit]
     for pattern in (_SENTENCE_BREAK, _SPACE):
-        ends = [match.end() for match in pattern.finditer(window) if match.end() < len(window)]
-        if ends:
-            return start + ends[-1]
+        end = _last_break(window, pattern)
+        if end is not None:
+            return start + end
     return start + limit
 
 
-def blocks(text: str, limit: int = BLOCK_CHARS) -> Iterator[tuple[int, str]]:
-    """``(offset, block)`` pieces covering ``text`` in order, each at most ``limit`` characters."""
-    if limit < 1:
-        raise ValueError("limit must be positive")
+def blocks(text: str, limit: int = BLOCK_CHARS, first_limit: int | None = None) -> Iterator[tuple[int, str]]:
+    """``(offset, block)`` pieces covering ``text`` in order, each at most ``limit`` characters.
+
+    ``first_limit`` ends the first block after the last sentence that ends within it (when one
+    does), so that a streaming reader tags and speaks the opening sentences without waiting for
+    the tagging of the rest of a long paragraph.
+    """
+    if limit < 1 or (first_limit is not None and first_limit < 1):
+        raise ValueError("limits must be positive")
     start = 0
+    if first_limit is not None and len(text) > first_limit:
+        end = _last_break(text[:first_limit], _SENTENCE_BREAK)
+        if end is not None:
+            yield 0, text[:end]
+            start = end
     while len(text) - start > limit:
         end = _cut(text, start, limit)
         yield start, text[start:end]
