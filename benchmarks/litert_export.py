@@ -37,7 +37,7 @@ from kokoro_tui.cli.convert import parity_cases
 from kokoro_tui.convert.litert_export import LiteRTResult, export_litert, quantize_export
 from kokoro_tui.convert.litert_io import DESCRIPTION_FILE, FRAME_BUCKETS, TOKEN_BUCKETS, parse_buckets
 from kokoro_tui.convert.onnx_export import export_onnx
-from kokoro_tui.convert.parity import CaseParity, compare
+from kokoro_tui.convert.parity import CaseParity, compare, torch_reference
 from kokoro_tui.evaluation.spectral import mel_agreement
 from kokoro_tui.home import DataHome
 from kokoro_tui.model.config import SAMPLE_RATE
@@ -86,9 +86,8 @@ def main() -> None:
     cases = parity_cases(home, config, TEXTS[: args.cases])
     references = []
     for case in cases:
-        result = model.synthesize(case.ids, torch.as_tensor(case.style), case.speed, noise=False)
-        references.append((result.audio.numpy(), result.durations.numpy()))
-    audio_s = sum(len(audio) for audio, _ in references) / SAMPLE_RATE
+        references.append(torch_reference(model, case))
+    audio_s = sum(len(audio) for audio, _, _ in references) / SAMPLE_RATE
     load_before = cpu_note()
 
     with tempfile.TemporaryDirectory(prefix="kokoro-litert-bench-") as folder:
@@ -123,7 +122,7 @@ def main() -> None:
         for index, (case, reference) in enumerate(zip(cases, references)):
             for item in measured:
                 audio, durations = item.run(list(case.ids), case.style, case.speed)
-                item.parity.append(compare(case.name, reference, (audio, durations), mel_agreement))
+                item.parity.append(compare(case.name, reference, (audio, durations, {}), mel_agreement))
                 item.best_s.append(float("inf"))
             for _ in range(args.repeats):
                 for item in measured:

@@ -34,7 +34,7 @@ from kokoro_tui.backends.onnx_synthesizer import correct_onnx_audio
 from kokoro_tui.cli.convert import parity_cases
 from kokoro_tui.convert.onnx_export import DEFAULT_OPSET, export_onnx
 from kokoro_tui.convert.onnx_io import DTYPES
-from kokoro_tui.convert.parity import CaseParity, ParityCase, compare
+from kokoro_tui.convert.parity import CaseParity, ParityCase, compare, torch_reference
 from kokoro_tui.evaluation.spectral import mel_agreement
 from kokoro_tui.home import DataHome
 from kokoro_tui.model.config import SAMPLE_RATE
@@ -175,9 +175,8 @@ def main() -> None:
     cases = parity_cases(home, config, TEXTS)
     references = []
     for case in cases:
-        result = model.synthesize(case.ids, torch.as_tensor(case.style), case.speed, noise=False)
-        references.append((result.audio.numpy(), result.durations.numpy()))
-    audio_s = sum(len(audio) for audio, _ in references) / SAMPLE_RATE
+        references.append(torch_reference(model, case))
+    audio_s = sum(len(audio) for audio, _, _ in references) / SAMPLE_RATE
     load_before = cpu_note()
 
     with tempfile.TemporaryDirectory(prefix="kokoro-onnx-bench-") as folder:
@@ -193,7 +192,7 @@ def main() -> None:
             for item in files:
                 run(item.backend, case)  # warm-up, and the audio the parity is measured on
                 audio, durations = run(item.backend, case)
-                item.parity.append(compare(case.name, reference, (audio, durations), mel_agreement))
+                item.parity.append(compare(case.name, reference, (audio, durations, {}), mel_agreement))
                 item.best_s.append(float("inf"))
             for _ in range(args.repeats):
                 for item in files:

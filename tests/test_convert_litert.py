@@ -61,17 +61,19 @@ def style_row(seed: int, model: KokoroModel) -> np.ndarray:
     return (0.3 * np.random.default_rng(seed).standard_normal(model.config.style_size)).astype(np.float32)
 
 
-def reference(model: KokoroModel, ids: list[int], style: np.ndarray, speed: float) -> tuple[np.ndarray, np.ndarray]:
-    """The ONNX twin: our model without source noise, its STFT as convolutions (what the stages use)."""
+def reference(model: KokoroModel, ids: list[int], style: np.ndarray, speed: float) -> tuple[np.ndarray, ...]:
+    """The ONNX twin: our model without source noise, its STFT as convolutions (what the stages use);
+    audio, durations, then the stages (f0, energy, decoder features)."""
     with torch.no_grad():
-        audio, durations = ExportedKokoro(model)(torch.tensor([[0, *ids, 0]]), torch.from_numpy(style)[None],
-                                                  torch.tensor([speed]))  # fmt: skip
-    return audio.numpy(), durations.numpy()
+        outputs = ExportedKokoro(model)(torch.tensor([[0, *ids, 0]]), torch.from_numpy(style)[None],
+                                        torch.tensor([speed]))  # fmt: skip
+    return tuple(output.numpy() for output in outputs)
 
 
 def staged(model: KokoroModel, ids: list[int], style: np.ndarray, speed: float, token_bucket: int,
-           spare_frames: int) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
-    """The LiteRT export's computation in torch: the bucketed stages around the numpy host."""
+           spare_frames: int) -> tuple[np.ndarray, ...]:  # fmt: skip
+    """The LiteRT export's computation in torch: the bucketed stages around the numpy host; audio,
+    durations, then the stages cut to the valid frames."""
     twin = bucket_twin(model)
     host = HostKokoro(host_weights(model), model.config.style_dim)
     tokens = len(ids) + 2
@@ -88,9 +90,9 @@ def staged(model: KokoroModel, ids: list[int], style: np.ndarray, speed: float, 
     asr = np.zeros((1, t_en.shape[1], frames + spare_frames), np.float32)
     asr[0, :, :frames] = np.repeat(t_en, durations, axis=0).T
     with torch.no_grad():
-        audio = AcousticStage(twin)(torch.from_numpy(prosody), torch.from_numpy(asr),
-                                    torch.tensor([frames], dtype=torch.int32), torch.from_numpy(style)[None])  # fmt: skip
-    return audio[0, : frames * 600].numpy(), durations
+        audio, *stages = AcousticStage(twin)(torch.from_numpy(prosody), torch.from_numpy(asr),
+                                             torch.tensor([frames], dtype=torch.int32), torch.from_numpy(style)[None])  # fmt: skip
+    return audio[0, : frames * 600].numpy(), durations, *(stage[..., : 2 * frames].numpy() for stage in stages)
 
 
 @pytest.mark.parametrize(("ids", "token_bucket", "spare_frames", "speed"),
@@ -99,11 +101,14 @@ def test_padded_stages_with_the_host_speak_like_the_model(
     model: KokoroModel, ids: list[int], token_bucket: int, spare_frames: int, speed: float
 ) -> None:
     style = style_row(len(ids), model)
-    audio, durations = staged(model, ids, style, speed, token_bucket, spare_frames)
-    expected_audio, expected_durations = reference(model, ids, style, speed)
+    audio, durations, *stages = staged(model, ids, style, speed, token_bucket, spare_frames)
+    expected_audio, expected_durations, *expected_stages = reference(model, ids, style, speed)
     np.testing.assert_array_equal(durations, expected_durations)
     assert audio.shape == expected_audio.shape
     assert np.corrcoef(audio, expected_audio)[0, 1] > 0.9999
+    for stage, expected in zip(stages, expected_stages, strict=True):  # f0, energy, decoder features
+        assert stage.shape == expected.shape
+        np.testing.assert_allclose(stage, expected, rtol=1e-3, atol=1e-3 * np.abs(expected).max())
 
 
 def test_host_lstm_is_torchs_bidirectional_lstm() -> None:
@@ -193,11 +198,14 @@ def test_the_export_runs_in_the_interpreter_like_torch(model: KokoroModel, expor
     for ids, speed in ((SHORT, 1.0), (LONG, 0.9)):
         style = style_row(len(ids) + 10, model)
         audio, durations = runner.synthesize(ids, style, speed)
-        expected_audio, expected_durations = reference(model, ids, style, speed)
+        expected_audio, expected_durations, *_ = reference(model, ids, style, speed)
         np.testing.assert_array_equal(durations, expected_durations)
         assert np.corrcoef(audio, expected_audio)[0, 1] > 0.999
     parity = json.loads((folder / "parity.json").read_text())
     assert parity["dtype"] == "litert none" and len(parity["cases"]) == 3
+    for case in parity["cases"]:  # stage by stage: the curves and the decoder's features, not only the audio
+        assert set(case["stages"]) == {"f0", "energy", "features"}, case
+        assert all(stage["correlation"] > 0.999 for stage in case["stages"].values()), case
     with pytest.raises(KokoroError, match="largest bucket is 512 frames"):
         runner.synthesize(LONG * 8, style_row(0, model), 0.5)
 

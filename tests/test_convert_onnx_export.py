@@ -59,7 +59,11 @@ def test_one_fp32_file_speaks_two_lengths_like_torch(model: KokoroModel, fp32_fi
     for case in report.cases:
         assert case.audio_correlation is not None and case.audio_correlation >= 0.999, case
         assert 0.99 < case.level_ratio < 1.01, case  # torch's level, not the public export's 1.5x
+        assert set(case.stages) == {"f0", "energy", "features"}, case  # stage by stage, not only the audio
+        assert all(stage is not None and stage.correlation > 0.9999 and stage.relative_error < 1e-3
+                   for stage in case.stages.values()), case  # fmt: skip
     assert [case.tokens for case in report.cases] == [len(SHORT) + 2, len(LONG) + 2]
+    assert "lowest features correlation" in report.lines()[-1]
     inputs = {tensor.name: tensor for tensor in onnx.load(str(fp32_file), load_external_data=False).graph.input}
     assert inputs["input_ids"].type.tensor_type.shape.dim[1].dim_param == "tokens"
 

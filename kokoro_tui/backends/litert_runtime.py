@@ -36,7 +36,7 @@ from kokoro_tui.convert.litert_io import (
     signature_name,
 )
 from kokoro_tui.errors import KokoroError, MissingAssetError
-from kokoro_tui.model.config import MAX_TOKENS, SAMPLE_RATE, SAMPLES_PER_FRAME, STYLE_DIM
+from kokoro_tui.model.config import MAX_TOKENS, SAMPLE_RATE, SAMPLES_PER_FRAME, STAGES, STYLE_DIM
 
 FRAMES_PER_SECOND = SAMPLE_RATE / SAMPLES_PER_FRAME
 
@@ -86,6 +86,14 @@ class LiteRTKokoro:
 
     def synthesize(self, ids: Sequence[int], style: np.ndarray, speed: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
         """Audio float32 [600·Σ durations] at 24 kHz and int64 durations [len(ids)+2], BOS/EOS included."""
+        audio, durations, _ = self.synthesize_stages(ids, style, speed)
+        return audio, durations
+
+    def synthesize_stages(
+        self, ids: Sequence[int], style: np.ndarray, speed: float = 1.0
+    ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+        """``synthesize``, plus the stages the export returns (``config.STAGES``, cut to the valid
+        frames), for the parity check."""
         ids = [int(i) for i in ids]
         if not ids or len(ids) > MAX_TOKENS:
             raise KokoroError(f"phoneme count must be 1..{MAX_TOKENS}, got {len(ids)}; split the text")
@@ -120,6 +128,7 @@ class LiteRTKokoro:
             prosody[0, :, :frames] = self.host.prosody(np.repeat(d, durations, axis=0)).T
             asr = np.zeros((1, t_en.shape[1], frame_bucket), dtype=np.float32)
             asr[0, :, :frames] = np.repeat(t_en, durations, axis=0).T
-            (audio,) = self._run(signature_name(ACOUSTIC, frame_bucket), dict(zip(ACOUSTIC_INPUTS, (
+            audio, *curves = self._run(signature_name(ACOUSTIC, frame_bucket), dict(zip(ACOUSTIC_INPUTS, (
                 prosody, asr, np.array([frames], dtype=np.int32), row.reshape(1, -1)))))  # fmt: skip
-        return audio[0, : frames * SAMPLES_PER_FRAME].copy(), durations
+        stages = {name: curve[..., : 2 * frames].copy() for name, curve in zip(STAGES, curves)}
+        return audio[0, : frames * SAMPLES_PER_FRAME].copy(), durations, stages

@@ -218,7 +218,7 @@ def _litert_writer(quantize: str, token_buckets: str | None, frame_buckets: str 
     def runner(path: Path) -> tuple[ExportRunner, str]:
         from kokoro_tui.backends.litert_runtime import LiteRTKokoro
 
-        return LiteRTKokoro(path).synthesize, f"litert {quantize}"
+        return LiteRTKokoro(path).synthesize_stages, f"litert {quantize}"
 
     return _Writer(
         f"LiteRT, weights {quantize}, {len(tokens)} token + {len(frames)} frame buckets",

@@ -42,9 +42,11 @@ from torch import Tensor, nn
 
 from kokoro_tui.convert.onnx_graph import StaticChannelLayerNorm, plain_conv1d, plain_conv_transpose1d, swap_modules
 from kokoro_tui.convert.stft_convs import ConvISTFT, ConvSTFT
+from kokoro_tui.model.config import STAGES
 from kokoro_tui.model.generator import Generator
 from kokoro_tui.model.kokoro import KokoroModel
 from kokoro_tui.model.masking import zero_padding
+from kokoro_tui.model.stages import captured_stages
 from kokoro_tui.model.text_encoder import ChannelLayerNorm
 from kokoro_tui.model.weight_norm import WNConv1d, WNConvTranspose1d
 
@@ -201,20 +203,24 @@ class TextStage(nn.Module):
 
 class AcousticStage(nn.Module):
     """``(prosody [1,H,F], asr [1,H,F], frames [1] int32, style [1,2S])`` → ``audio [1, F·600]``, zero
-    past ``frames·600``. ``prosody`` is the predictor's shared LSTM over the aligned duration features,
-    ``asr`` the aligned text features; both zero past ``frames``."""
+    past ``frames·600``, then the stages the parity check compares (``config.STAGES``: f0 and energy
+    ``[2F]``, the decoder's features ``[C,2F]``, valid up to ``2·frames``). ``prosody`` is the
+    predictor's shared LSTM over the aligned duration features, ``asr`` the aligned text features;
+    both zero past ``frames``."""
 
     def __init__(self, twin: KokoroModel) -> None:
         super().__init__()
         self.model = twin
 
-    def forward(self, prosody: Tensor, asr: Tensor, frames: Tensor, style: Tensor) -> Tensor:
+    def forward(self, prosody: Tensor, asr: Tensor, frames: Tensor, style: Tensor) -> tuple[Tensor, ...]:
         model = self.model
         predictor = model.predictor
         lengths = frames.long()
         steps = asr.shape[2]
         mask, mask2 = _steps_below(lengths, steps), _steps_below(2 * lengths, 2 * steps)
         decoder_style, prosody_style = style[:, : model.config.style_dim], style[:, model.config.style_dim :]
-        f0 = predictor.curve(predictor.F0, predictor.F0_proj, prosody, prosody_style, mask, mask2)
-        energy = predictor.curve(predictor.N, predictor.N_proj, prosody, prosody_style, mask, mask2)
-        return model.decoder(asr, f0, energy, decoder_style, lengths, mask, mask2, noise=False)
+        with captured_stages(model) as stages:
+            f0 = predictor.curve(predictor.F0, predictor.F0_proj, prosody, prosody_style, mask, mask2)
+            energy = predictor.curve(predictor.N, predictor.N_proj, prosody, prosody_style, mask, mask2)
+            audio = model.decoder(asr, f0, energy, decoder_style, lengths, mask, mask2, noise=False)
+        return audio, *(stages[name] for name in STAGES)

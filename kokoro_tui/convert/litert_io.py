@@ -8,7 +8,8 @@ module imports no third-party package. An export is a folder:
   - ``text_<T>``: ``input_ids`` int32 [1,T], ``length`` int32 [1] → ``d_en`` [1,T,H],
     ``convolved`` [1,H,T] (outputs in that order);
   - ``acoustic_<F>``: ``prosody`` [1,H,F], ``asr`` [1,H,F], ``frames`` int32 [1], ``style`` [1,256]
-    → ``audio`` [1, 600·F];
+    → ``audio`` [1, 600·F], then ``f0`` and ``energy`` [2F] and the decoder's ``features`` [C,2F]
+    (``model.config.STAGES``, for the parity check; exports made before them return audio only);
 - ``host.npz``: the weights of the LSTMs and per-token layers the host runs (``backends/litert_host.py``);
 - ``export.json``: what the folder is (``EXPORT_FORMAT``), its quantization and buckets.
 """

@@ -3,7 +3,7 @@
 The graph is traced from ``onnx_graph.ExportedKokoro`` (the plain float torch path, no noise)
 by torch's TorchScript exporter. Inputs ``input_ids`` int64 [1, T] (0 pads included), ``style``
 float32 [1, 256], ``speed`` float32 [1]; outputs ``audio`` float32 [N] and ``durations`` int64
-[T] (``onnx_io``). Every file carries the ``onnx_io.EXPORT_MARK`` metadata with its dtype.
+[T], then the stages the parity check compares (``onnx_io``). Every file carries the ``onnx_io.EXPORT_MARK`` metadata with its dtype.
 
 Opset: 13 by default, the lowest this graph exports at. 12 and 11 fail because torch's exporter
 writes ``repeat_interleave`` along a dimension of unknown length only from 13 (the upsampling
@@ -32,6 +32,7 @@ from kokoro_tui.convert.onnx_int8 import to_int8
 from kokoro_tui.convert.onnx_io import AUDIO, DTYPES, DURATIONS, EXPORT_MARK, INPUT_IDS, INPUT_NAMES, OUTPUT_NAMES
 from kokoro_tui.errors import KokoroError
 from kokoro_tui.model.kokoro import KokoroModel
+from kokoro_tui.model.stages import ENERGY, F0, FEATURES
 
 DEFAULT_OPSET = 13
 # The newest opset the TorchScript exporter writes.
@@ -72,7 +73,8 @@ def trace(model: KokoroModel, path: Path, opset: int, *, half: bool = False) -> 
         warnings.simplefilter("always")  # recorded, not shown: the exporter's notices are not the user's
         torch.onnx.export(
             twin, (ids, style, speed), str(path), input_names=list(INPUT_NAMES), output_names=list(OUTPUT_NAMES),
-            dynamic_axes={INPUT_IDS: {1: "tokens"}, AUDIO: {0: "samples"}, DURATIONS: {0: "tokens"}},
+            dynamic_axes={INPUT_IDS: {1: "tokens"}, AUDIO: {0: "samples"}, DURATIONS: {0: "tokens"},
+                          F0: {0: "curve_frames"}, ENERGY: {0: "curve_frames"}, FEATURES: {1: "curve_frames"}},
             opset_version=opset, dynamo=False, external_data=False, do_constant_folding=True,
         )  # fmt: skip
     # torch's own modules convert static sizes to Python values (harmless); ours must not convert any.

@@ -39,9 +39,11 @@ from torch import Tensor, nn
 from kokoro_tui.convert.stft_convs import ConvISTFT, ConvSTFT
 from kokoro_tui.model.adain import AdaIN1d, instance_norm
 from kokoro_tui.model.alignment import alignment_matrix, durations_from_logits
+from kokoro_tui.model.config import STAGES
 from kokoro_tui.model.generator import Generator
 from kokoro_tui.model.kokoro import KokoroModel
 from kokoro_tui.model.resblocks import AdaINResBlock1, snake
+from kokoro_tui.model.stages import captured_stages
 from kokoro_tui.model.text_encoder import ChannelLayerNorm
 from kokoro_tui.model.weight_norm import WNConv1d, WNConvTranspose1d
 
@@ -178,7 +180,8 @@ def swap_modules(module: nn.Module, replacements: dict[type[nn.Module], Callable
 
 
 class ExportedKokoro(nn.Module):
-    """``(input_ids [1,T] int64, style [1,2S] float, speed [1] float)`` → ``(audio [N], durations [T] int64)``.
+    """``(input_ids [1,T] int64, style [1,2S] float, speed [1] float)`` → ``(audio [N], durations [T] int64,
+    f0 [2F], energy [2F], features [C,2F])``.
 
     ``input_ids`` carry the 0 pads (BOS/EOS) as the pipeline feeds them; ``N = 600·Σ durations``.
     Built on a copy: the caller's model is left as it was.
@@ -199,7 +202,8 @@ class ExportedKokoro(nn.Module):
         for module in halved:
             module.to(self.compute)
 
-    def forward(self, input_ids: Tensor, style: Tensor, speed: Tensor) -> tuple[Tensor, Tensor]:
+    def forward(self, input_ids: Tensor, style: Tensor, speed: Tensor) -> tuple[Tensor, ...]:
+        """Audio and durations, then the stages (``config.STAGES``) in float32, for the parity check."""
         model = self.model
         decoder_style, prosody_style = style[:, : model.config.style_dim], style[:, model.config.style_dim :]
         d = model.predictor.text_encoder(model.bert_encoder(model.bert(input_ids)), prosody_style, None, None)
@@ -207,7 +211,8 @@ class ExportedKokoro(nn.Module):
         # A 0-d tensor, not an int: the frame count stays a graph value.
         align = alignment_matrix(durations, durations.sum())  # type: ignore[arg-type]
         en, prosody_style = (d.transpose(1, 2) @ align).to(self.compute), prosody_style.to(self.compute)
-        f0, energy = model.predictor.curves(en, prosody_style, None, None, None)
-        asr = model.text_encoder(input_ids, None, None) @ align.to(self.compute)
-        audio = model.decoder(asr, f0, energy, decoder_style.to(self.compute))
-        return audio[0], durations[0]
+        with captured_stages(model) as stages:
+            f0, energy = model.predictor.curves(en, prosody_style, None, None, None)
+            asr = model.text_encoder(input_ids, None, None) @ align.to(self.compute)
+            audio = model.decoder(asr, f0, energy, decoder_style.to(self.compute))
+        return audio[0], durations[0], *(stages[name].float() for name in STAGES)

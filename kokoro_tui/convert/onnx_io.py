@@ -11,13 +11,18 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from kokoro_tui.model.config import STAGES
+
 INPUT_IDS = "input_ids"  # int64 [1, T], the 0 pads (BOS/EOS) included
 STYLE = "style"  # float32 [1, 256]
 SPEED = "speed"  # float32 [1]
 AUDIO = "audio"  # float32 [600·Σ durations], at torch.istft's level
 DURATIONS = "durations"  # int64 [T], in 600-sample units
 INPUT_NAMES = (INPUT_IDS, STYLE, SPEED)
-OUTPUT_NAMES = (AUDIO, DURATIONS)
+# Then the stages (``config.STAGES``): f0 and energy float32 [2·Σ durations], the decoder's features
+# float32 [C, 2·Σ durations]. A runtime asks for audio and durations only; the parity check asks
+# for all. Exports made before the stages were added lack them.
+OUTPUT_NAMES = (AUDIO, DURATIONS, *STAGES)
 # Metadata key every file we write carries; its value is the dtype (fp32, fp16, int8).
 EXPORT_MARK = "kokoro_tui.export"
 DTYPES = ("fp32", "fp16", "int8")

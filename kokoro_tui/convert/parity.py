@@ -1,8 +1,10 @@
 """Does an export of ours (ONNX or LiteRT) speak like the torch model it came from? Measured on the same inputs.
 
-Per utterance: the integer durations (identical, largest difference), the waveform correlation
-(when the lengths agree), the level (RMS ratio, 1.0 for our exports where the public one reads
-1.5), and the log-mel agreement. Torch runs without source noise, as the export does.
+Per utterance: the integer durations (identical, largest difference), the stages between them
+and the audio where the export returns them (``config.STAGES``: the F0 and energy curves and the
+decoder's features, each by correlation and relative RMS error), the waveform correlation (when
+the lengths agree), the level (RMS ratio, 1.0 for our exports where the public one reads 1.5),
+and the log-mel agreement. Torch runs without source noise, as the export does.
 
 The log-mel measure is passed in by the caller (``evaluation.spectral.mel_agreement``): convert
 sits below evaluation in the layers (tests/test_import_rules.py), so it cannot import it.
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -23,7 +25,9 @@ import torch
 from kokoro_tui.atomic import atomic_write_text
 from kokoro_tui.convert.onnx_io import AUDIO, DURATIONS, EXPORT_MARK, feeds
 from kokoro_tui.errors import KokoroError
+from kokoro_tui.model.config import STAGES
 from kokoro_tui.model.kokoro import KokoroModel
+from kokoro_tui.model.stages import captured_stages
 
 REPORT_SUFFIX = ".parity.json"
 
@@ -35,8 +39,9 @@ class SpectralAgreement(Protocol):
 
 
 SpectralMeasure = Callable[[np.ndarray, np.ndarray], SpectralAgreement]
-# An export as a function: (phoneme ids without pads, style row, speed) -> (audio, durations incl. BOS/EOS).
-ExportRunner = Callable[[Sequence[int], np.ndarray, float], tuple[np.ndarray, np.ndarray]]
+# An export as a function: (phoneme ids without pads, style row, speed) -> (audio, durations incl. BOS/EOS,
+# the stages it returns by name: any of config.STAGES, or none).
+ExportRunner = Callable[[Sequence[int], np.ndarray, float], tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]]
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,23 @@ class ParityCase:
 
 
 @dataclass(frozen=True)
+class StageParity:
+    """One intermediate result of export and torch, compared where their lengths agree."""
+
+    correlation: float
+    relative_error: float  # RMS of the difference / RMS of torch's
+
+    @classmethod
+    def of(cls, reference: np.ndarray, exported: np.ndarray) -> StageParity | None:
+        if reference.shape != exported.shape:
+            return None
+        reference, exported = reference.astype(np.float64).ravel(), exported.astype(np.float64).ravel()
+        scale = float(np.sqrt(np.mean(reference**2))) or 1.0
+        return cls(float(np.corrcoef(reference, exported)[0, 1]),
+                   float(np.sqrt(np.mean((exported - reference) ** 2))) / scale)
+
+
+@dataclass(frozen=True)
 class CaseParity:
     name: str
     tokens: int
@@ -60,12 +82,19 @@ class CaseParity:
     spectral_correlation: float
     log_mel_distance_db: float
     log_mel_dtw_distance_db: float
+    # by stage name, for the stages the export returns; None where the lengths differ
+    stages: dict[str, StageParity | None] = field(default_factory=dict)
 
     def line(self) -> str:
         audio = "n/a (lengths differ)" if self.audio_correlation is None else f"{self.audio_correlation:.4f}"
         durations = "identical" if self.durations_identical else f"differ (up to {self.durations_max_difference})"
+        stages = "".join(
+            f"{name} n/a (lengths differ), " if stage is None
+            else f"{name} correlation {stage.correlation:.4f} (error {100 * stage.relative_error:.2f} %), "
+            for name, stage in self.stages.items()
+        )  # fmt: skip
         return (
-            f"{self.name}: {self.tokens} tokens, durations {durations}, audio correlation {audio}, "
+            f"{self.name}: {self.tokens} tokens, durations {durations}, {stages}audio correlation {audio}, "
             f"level {self.level_ratio:.3f}, spectral correlation {self.spectral_correlation:.4f}, "
             f"log-mel distance {self.log_mel_distance_db:.2f} dB"
         )
@@ -81,15 +110,22 @@ class ParityReport:
     def durations_identical(self) -> bool:
         return all(case.durations_identical for case in self.cases)
 
-    def mean(self, field: str) -> float:
+    def mean(self, name: str) -> float:
         """Mean of a numeric ``CaseParity`` field over the cases where it is defined (NaN if none)."""
-        values = [getattr(case, field) for case in self.cases if getattr(case, field) is not None]
+        values = [getattr(case, name) for case in self.cases if getattr(case, name) is not None]
         return float(np.mean(values)) if values else float("nan")
 
+    def stage_correlation(self, stage: str) -> float:
+        """Lowest correlation of ``stage`` over the cases where it was compared (NaN if none)."""
+        values = [case.stages[stage].correlation for case in self.cases if case.stages.get(stage) is not None]
+        return float(min(values)) if values else float("nan")
+
     def lines(self) -> list[str]:
+        compared = [name for name in STAGES if any(case.stages.get(name) for case in self.cases)]
+        stages = "".join(f"lowest {name} correlation {self.stage_correlation(name):.4f}, " for name in compared)
         summary = (
             f"{self.dtype}: durations {'identical' if self.durations_identical else 'DIFFER'} in every case; "
-            f"mean audio correlation {self.mean('audio_correlation'):.4f}, spectral correlation "
+            f"{stages}mean audio correlation {self.mean('audio_correlation'):.4f}, spectral correlation "
             f"{self.mean('spectral_correlation'):.4f}, log-mel distance {self.mean('log_mel_distance_db'):.2f} dB"
         )
         return [case.line() for case in self.cases] + [summary]
@@ -128,32 +164,44 @@ def _power(audio: np.ndarray) -> float:
 
 def compare(
     name: str,
-    reference: tuple[np.ndarray, np.ndarray],
-    exported: tuple[np.ndarray, np.ndarray],
+    reference: tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]],
+    exported: tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]],
     spectral: SpectralMeasure,
 ) -> CaseParity:
-    """Measures of one utterance from torch's and the export's ``(audio, durations)``."""
-    (audio, durations), (other_audio, other_durations) = reference, exported
+    """Measures of one utterance from torch's and the export's ``(audio, durations, stages)``."""
+    (audio, durations, stages), (other_audio, other_durations, other_stages) = reference, exported
     same_length = len(durations) == len(other_durations)
     difference = int(np.abs(durations - other_durations).max()) if same_length else -1
     correlation = float(np.corrcoef(audio, other_audio)[0, 1]) if len(audio) == len(other_audio) else None
     level = float(np.sqrt(_power(other_audio) / _power(audio)))
     agreement = spectral(audio, other_audio)
+    compared = {stage: StageParity.of(stages[stage], other_stages[stage]) for stage in STAGES if stage in other_stages}
     return CaseParity(
         name, len(durations), difference == 0, difference, correlation, level,
-        agreement.correlation, agreement.distance_db, agreement.dtw_distance_db,
+        agreement.correlation, agreement.distance_db, agreement.dtw_distance_db, compared,
     )  # fmt: skip
 
 
 def onnx_runner(onnx_path: str | Path, threads: int = 2) -> tuple[ExportRunner, str]:
-    """One of our ONNX exports as an ``ExportRunner``, and its dtype."""
+    """One of our ONNX exports as an ``ExportRunner`` (with the stages it has), and its dtype."""
     session = open_export(onnx_path, threads)
+    present = {output.name for output in session.get_outputs()}
+    stages = [stage for stage in STAGES if stage in present]
 
-    def run(ids: Sequence[int], style: np.ndarray, speed: float) -> tuple[np.ndarray, np.ndarray]:
-        audio, durations = session.run([AUDIO, DURATIONS], feeds(ids, style, speed))
-        return audio, durations
+    def run(ids: Sequence[int], style: np.ndarray, speed: float) -> tuple[np.ndarray, np.ndarray, dict]:
+        audio, durations, *values = session.run([AUDIO, DURATIONS, *stages], feeds(ids, style, speed))
+        return audio, durations, dict(zip(stages, values))
 
     return run, session.get_modelmeta().custom_metadata_map[EXPORT_MARK]
+
+
+def torch_reference(
+    model: KokoroModel, case: ParityCase
+) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """The torch model's audio, durations and stages for ``case``, without source noise."""
+    with captured_stages(model) as stages:
+        result = model.synthesize(case.ids, torch.as_tensor(case.style), case.speed, noise=False)
+    return result.audio.numpy(), result.durations.numpy(), {k: v.detach().float().numpy() for k, v in stages.items()}
 
 
 def check_parity(
@@ -171,11 +219,7 @@ def check_parity(
     run, dtype = runner or onnx_runner(export_path, threads)
     results = []
     for case in cases:
-        reference = model.synthesize(case.ids, torch.as_tensor(case.style), case.speed, noise=False)
-        audio, durations = run(case.ids, case.style, case.speed)
-        results.append(
-            compare(case.name, (reference.audio.numpy(), reference.durations.numpy()), (audio, durations), spectral)
-        )
+        results.append(compare(case.name, torch_reference(model, case), run(case.ids, case.style, case.speed), spectral))
         if on_case is not None:
             on_case()
     return ParityReport(str(export_path), dtype, tuple(results))

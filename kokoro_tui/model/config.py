@@ -60,6 +60,9 @@ _DEFAULT_ISTFTNET: dict[str, Any] = {
 SAMPLE_RATE = 24_000
 # The epsilon of every normalisation in the network (AdaIN, AdaLayerNorm), as upstream trained it.
 NORM_EPS = 1e-5
+#: the intermediate results an export is checked on besides audio and durations (``model.stages``):
+#: the F0 and energy curves, two per duration frame, and the decoder's features (the generator's input)
+STAGES = ("f0", "energy", "features")
 # One predicted duration unit covers 600 samples (25 ms at 24 kHz), speed already applied.
 SAMPLES_PER_FRAME = 600
 # A voice style row: 128 decoder dims (timbre) then 128 prosody dims (``KokoroConfig.style_size``).
