@@ -19,6 +19,7 @@ import os
 import sys
 import tempfile
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +29,8 @@ from kokoro_tui.home import resolve_home
 from kokoro_tui.model.config import SAMPLE_RATE
 from kokoro_tui.training.differentiable_speech import DifferentiableSpeech
 from kokoro_tui.training.voice_eval import evaluate_voice
-from kokoro_tui.training.voice_job import VoiceJob, make_voice
+from kokoro_tui.training.voice_fit import FitSettings
+from kokoro_tui.training.voice_job import HISTORY_NAME, VoiceJob, make_voice, run_dir
 from kokoro_tui.voices.store import VoiceStore
 
 # the stock voice's "recordings": texts the optimiser's own sentences never use
@@ -59,6 +61,13 @@ def progress(stage: str, done: int, total: int, figures: dict[str, float]) -> No
         print(f"  step {done}/{total} {shown}", flush=True)
 
 
+def check_curve(home, name: str, start: float) -> list[list[float]]:
+    """(optimisation seconds, held-out check similarity) at the start and at every check, for the plot."""
+    history = json.loads((run_dir(home, name) / HISTORY_NAME).read_text(encoding="utf-8"))
+    checks = [[round(row["elapsed_s"], 1), round(row["check_similarity"], 4)] for row in history if "check_similarity" in row]
+    return [[0.0, round(start, 4)], *checks]
+
+
 def leave_one_out(voice: str, steps: int, method: str, work: Path) -> dict:
     home = resolve_home()
     speech = DifferentiableSpeech.from_home(home, "a", "cpu")
@@ -75,7 +84,7 @@ def leave_one_out(voice: str, steps: int, method: str, work: Path) -> dict:
     evaluation = evaluate_voice(home, name, work / voice / "ref", exclude=(voice,))
     return {"kind": "leave-one-out", "target": voice, "method": method, "steps": steps, "make_s": round(made_s, 1),
             "check_similarity": result.check_similarity, "start_similarity": result.start_similarity,
-            "evaluation": evaluation.as_dict()}
+            "check_curve": check_curve(home, name, result.start_similarity), "evaluation": evaluation.as_dict()}
 
 
 def speaker(directory: Path, steps: int, method: str, work: Path, max_seconds: float) -> dict:
@@ -102,7 +111,8 @@ def speaker(directory: Path, steps: int, method: str, work: Path, max_seconds: f
     evaluation = evaluate_voice(home, name, work / directory.name / "ref")
     return {"kind": "speaker", "target": directory.name, "method": method, "steps": steps, "make_s": round(made_s, 1),
             "seconds_used": round(total, 1), "check_similarity": result.check_similarity,
-            "start_similarity": result.start_similarity, "evaluation": evaluation.as_dict()}
+            "start_similarity": result.start_similarity, "check_curve": check_curve(home, name, result.start_similarity),
+            "evaluation": evaluation.as_dict()}
 
 
 def main() -> int:
@@ -120,6 +130,7 @@ def main() -> int:
                 record = leave_one_out(target, args.steps, args.method, Path(tmp))
             else:
                 record = speaker(Path(target), args.steps, args.method, Path(tmp), args.max_seconds)
+            record["settings"] = {k: v for k, v in asdict(FitSettings()).items() if k != "steps"}
             line = json.dumps(record)
             print(line, flush=True)
             with open(RUNS, "a", encoding="utf-8") as runs:

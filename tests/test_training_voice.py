@@ -18,11 +18,12 @@ from kokoro_tui.model.kokoro import KokoroModel
 from kokoro_tui.text.frontend import TextFrontend
 from kokoro_tui.text.vocab import PhonemeVocab
 from kokoro_tui.training.differentiable_speech import DifferentiableSpeech
+from kokoro_tui.training.prosody_targets import semitones
 from kokoro_tui.training.runlog import read_run_log
 from kokoro_tui.training.speaker import SpeakerEncoder, cosine
-from kokoro_tui.training.voice_fit import FitSettings, fit_voice
+from kokoro_tui.training.voice_fit import VOICED_HZ, FitSettings, fit_voice, pitch_error
 from kokoro_tui.training.voice_space import PACK_ROWS, StockBasis, VoiceParameters
-from kokoro_tui.training.voice_target import SpeakerTarget
+from kokoro_tui.training.voice_target import SpeakerTarget, mean_pitch
 
 TEXTS = ["Hi there.", "Good day."]
 
@@ -106,6 +107,37 @@ def test_descent_moves_the_voice_and_logs_each_step(tmp_path: Path) -> None:
     assert float(parameters.coefficients.abs().sum()) > 0
     assert [row["step"] for row in result.history] == [1, 2, 3, 4]
     assert result.pack.shape == (PACK_ROWS, 1, width) and np.isfinite(result.pack).all()
+
+
+def test_the_pitch_term_pulls_the_predicted_pitch_towards_the_speakers() -> None:
+    from dataclasses import replace
+
+    speech, encoder = tiny_speech(), SpeakerEncoder()
+    with torch.no_grad():  # the tiny model's pitch barely depends on the style: make it audible
+        speech.model.predictor.F0_proj.weight.mul_(100.0)
+    width = speech.model.config.style_size
+    parameters = VoiceParameters(tiny_basis(width))
+    ids = speech.ids(TEXTS[0])
+    with torch.no_grad():
+        _, f0 = speech.speak_with_pitch(parameters.row(len(ids)), ids)
+    start = float(semitones(f0[f0 > VOICED_HZ]).mean())
+    target = replace(target_for(speech, encoder, width), pitch=start + 1.0)
+    settings = FitSettings(steps=8, check_every=8, pitch_weight=1.0, envelope_weight=0.0, offset_weight=0.0,
+                           blend_lr=1.0)
+    result = fit_voice(speech, encoder, parameters, target, TEXTS[:1], TEXTS[:1], settings)
+    errors = [row["pitch_st"] for row in result.history]
+    assert errors[0] == pytest.approx(-1.0, abs=1e-3)
+    assert abs(errors[-1]) < 0.6
+
+
+def test_mean_pitch_of_recordings_is_their_voiced_f0_in_semitones() -> None:
+    seconds = np.arange(SAMPLE_RATE) / SAMPLE_RATE
+    tone = 0.3 * np.sin(2 * np.pi * 220.0 * seconds).astype(np.float32)
+    silence = np.zeros(SAMPLE_RATE // 2, np.float32)
+    assert mean_pitch([np.concatenate([silence, tone])]) == pytest.approx(float(semitones(np.float64(220.0))), abs=0.2)
+    assert np.isnan(mean_pitch([silence]))
+    assert float(pitch_error(torch.tensor([5.0, 5.0]), 12.0)) == 0.0  # nothing voiced: no pitch term
+    assert float(pitch_error(torch.tensor([200.0, 5.0]), float("nan"))) == 0.0  # no target pitch
 
 
 def test_resume_reaches_what_an_unbroken_run_reaches(tmp_path: Path) -> None:

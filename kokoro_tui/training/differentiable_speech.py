@@ -17,6 +17,7 @@ from kokoro_tui.model.config import MAX_TOKENS, SAMPLE_RATE
 from kokoro_tui.model.device import resolve_device
 from kokoro_tui.model.kokoro import KokoroModel
 from kokoro_tui.model.loading import load_model
+from kokoro_tui.model.stages import F0, captured_stages
 from kokoro_tui.text.frontend import TextFrontend
 from kokoro_tui.text.vocab import PhonemeVocab
 
@@ -52,6 +53,12 @@ class DifferentiableSpeech:
         with torch.set_grad_enabled(grad):
             result = self.model(input_ids, lengths, row.reshape(1, -1).to(self.device), 1.0, noise=False, seed=seed)
         return result.audio[0]
+
+    def speak_with_pitch(self, row: Tensor, ids: tuple[int, ...], *, seed: int | None = 0) -> tuple[Tensor, Tensor]:
+        """``speak`` with gradients, plus the F0 curve ``[2F]`` (Hz) the predictor spoke it from."""
+        with captured_stages(self.model) as stages:
+            audio = self.speak(row, ids, seed=seed)
+        return audio, stages[F0]
 
     def speak_pack(self, pack: np.ndarray, text: str) -> np.ndarray:
         """Audio of ``text`` with a whole ``[510, 1, 256]`` pack, the row picked as the pipeline picks it."""

@@ -26,6 +26,14 @@ PITCH_RANGE_HZ = (50.0, 550.0)
 PITCH_RESOLUTION = 0.25
 #: Added to each mel power bin before the norm, as StyleTTS2 does, so silence has a finite log.
 ENERGY_FLOOR = 1e-5
+#: Pitch statistics are in semitones above this frequency.
+SEMITONE_REFERENCE_HZ = 100.0
+
+
+def semitones(hz: np.ndarray | torch.Tensor) -> np.ndarray | torch.Tensor:
+    """Frequencies in semitones above ``SEMITONE_REFERENCE_HZ`` (numpy or torch, differentiable)."""
+    ratio = hz / SEMITONE_REFERENCE_HZ
+    return 12 * (torch.log2(ratio) if isinstance(ratio, torch.Tensor) else np.log2(ratio))
 
 
 def pitch_curve(audio: np.ndarray, hops: int) -> np.ndarray:

@@ -3,10 +3,10 @@
 Three kinds of figures, for the voice and for the best stock voice (the baseline any user has):
 - resemblyzer similarity of held-out text spoken by the voice to the reference recordings;
 - pocketsphinx word error rate of the same audio (English only: the recogniser is English);
-- distances the optimiser never saw: F0 mean and spread in semitones (pYIN), and the mean MFCC
-  envelope (13 coefficients without the energy term), each against the reference recordings.
-Speaker similarity is easy to overfit when loss and metric share an encoder; the last two are
-the independent check.
+- F0 mean and spread in semitones (pYIN) and the mean MFCC envelope (13 coefficients without the
+  energy term), each against the reference recordings.
+Speaker similarity is easy to overfit when loss and metric share an encoder; the F0 spread and the
+MFCC envelope are the independent check (the optimiser matches the mean pitch of its own clips).
 """
 
 from __future__ import annotations
@@ -23,9 +23,10 @@ from kokoro_tui.model.config import SAMPLE_RATE
 from kokoro_tui.text.languages import is_english
 from kokoro_tui.training.corpus import load_corpus
 from kokoro_tui.training.differentiable_speech import DifferentiableSpeech
+from kokoro_tui.training.prosody_targets import semitones
 from kokoro_tui.training.speaker import SpeakerEncoder, cosine
 from kokoro_tui.training.stock_scan import rank, stock_embeddings
-from kokoro_tui.training.voice_texts import SAMPLE_TEXTS
+from kokoro_tui.training.voice_texts import EVAL_TEXTS
 from kokoro_tui.voices.store import VoiceStore
 
 F0_RANGE_HZ = (50.0, 500.0)
@@ -78,15 +79,15 @@ class _PitchTimbre:
 
 
 def _pitch_timbre(clips: Sequence[np.ndarray]) -> _PitchTimbre:
-    """F0 statistics (semitones re 100 Hz, voiced frames of all clips) and the mean MFCC envelope."""
+    """F0 statistics (semitones, voiced frames of all clips) and the mean MFCC envelope."""
     import librosa
 
-    semitones, mfccs = [], []
+    pitches, mfccs = [], []
     for clip in clips:
         f0, voiced, _ = librosa.pyin(clip, fmin=F0_RANGE_HZ[0], fmax=F0_RANGE_HZ[1], sr=SAMPLE_RATE, frame_length=2048)
-        semitones.append(12 * np.log2(f0[voiced & np.isfinite(f0)] / 100.0))
+        pitches.append(semitones(f0[voiced & np.isfinite(f0)]))
         mfccs.append(librosa.feature.mfcc(y=clip, sr=SAMPLE_RATE, n_mfcc=N_MFCC)[1:])
-    voiced_semitones = np.concatenate(semitones) if semitones else np.zeros(0)
+    voiced_semitones = np.concatenate(pitches) if pitches else np.zeros(0)
     mean = float(voiced_semitones.mean()) if voiced_semitones.size else float("nan")
     spread = float(voiced_semitones.std()) if voiced_semitones.size else float("nan")
     return _PitchTimbre(mean, spread, np.concatenate(mfccs, axis=1).mean(axis=1))
@@ -127,7 +128,7 @@ def evaluate_voice(
     report = progress or (lambda *_: None)
     corpus = load_corpus(reference_dir, lang)
     clips = [u.audio for u in corpus.train + corpus.validation]
-    texts = list(SAMPLE_TEXTS) if is_english(lang) else [u.text for u in corpus.train if u.text][:3]
+    texts = list(EVAL_TEXTS) if is_english(lang) else [u.text for u in corpus.train if u.text][:3]
     store = VoiceStore(home)
     pack = store.resolve(voice)
     speech = DifferentiableSpeech.from_home(home, lang, device)

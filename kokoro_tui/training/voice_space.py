@@ -6,11 +6,14 @@ of audio fits the speaker encoder, not the speaker (the trap kvoicewalk falls in
     pack = sum_i softmax(logits)_i * stock_i  +  sum_j coefficients_j * scale_j * direction_j
 
 - the blend keeps the stock packs' length dependence (the 510 rows move together);
-- the offset, added to every row, moves along the first ``DIRECTIONS`` principal directions of all
-  stock style rows, in units of the stock spread along each (``scale_j``): it reaches timbres
-  between and beyond the stock voices with few numbers, and a penalty on the coefficients keeps it
-  where the model has seen styles. With 256 free numbers instead, the held-out similarity fell while
-  the training similarity rose (benchmarks/voice_cloning.md).
+- the offset, added to every row, moves the timbre half of the row (the decoder's 128 numbers)
+  along the first ``DIRECTIONS`` principal directions of that half over all stock rows, in units of
+  the stock spread along each (``scale_j``): it reaches timbres between and beyond the stock voices
+  with few numbers, and a penalty on the coefficients keeps it where the model has seen styles.
+  With 256 free numbers instead, the held-out similarity fell while the training similarity rose;
+- the prosody half (durations, pitch, energy) stays a blend of stock voices: an offset there lowered
+  intelligibility (a male speaker's word error rate 0.21 against 0.13 with the timbre-only offset,
+  the nearest stock voice's 0.15; benchmarks/voice_cloning.md).
 """
 
 from __future__ import annotations
@@ -32,7 +35,8 @@ ROW_STRIDE = 5
 @dataclass(frozen=True)
 class StockBasis:
     """The stock packs a voice may blend (names and ``[K, 510, 256]`` rows), and the principal
-    directions ``[J, 256]`` (unit length) of all stock rows with the spread ``[J]`` along each."""
+    directions ``[J, 256]`` (unit length, zero on the prosody half) of the timbre half of all stock
+    rows, with the spread ``[J]`` along each."""
 
     names: tuple[str, ...]
     packs: np.ndarray
@@ -43,8 +47,9 @@ class StockBasis:
     def from_packs(cls, packs: dict[str, np.ndarray], chosen: Sequence[str], directions: int = DIRECTIONS) -> StockBasis:
         """``chosen`` packs form the blend; the directions are measured over all of ``packs``."""
         rows = np.concatenate([_rows(pack)[::ROW_STRIDE] for pack in packs.values()]).astype(np.float64)
-        centred = rows - rows.mean(axis=0)
-        _, singular, vectors = np.linalg.svd(centred, full_matrices=False)
+        timbre = rows[:, : rows.shape[1] // 2]
+        _, singular, vectors = np.linalg.svd(timbre - timbre.mean(axis=0), full_matrices=False)
+        vectors = np.pad(vectors, ((0, 0), (0, rows.shape[1] - timbre.shape[1])))  # zero on the prosody half
         count = min(directions, vectors.shape[0])
         scales = singular[:count] / np.sqrt(max(len(rows) - 1, 1))
         basis = np.stack([_rows(packs[name]) for name in chosen])

@@ -1,4 +1,4 @@
-"""What a made voice should sound like: the speaker's embedding and spectral envelope, from recordings.
+"""What a made voice should sound like: the speaker's embedding, spectral envelope and mean pitch, from recordings.
 
 The recordings are split: most of them define the target the optimiser descends towards; the
 rest (a corpus's validation split, else every fifth clip) are only ever used to score, so the
@@ -15,8 +15,9 @@ import numpy as np
 import torch
 from torch import Tensor
 
-from kokoro_tui.audio.features import LOG_MEL_N_FFT, N_MELS, log_mel_db, mel_filterbank
+from kokoro_tui.audio.features import LOG_MEL_N_FFT, MEL_HOP, N_MELS, log_mel_db, mel_filterbank
 from kokoro_tui.model.config import SAMPLE_RATE
+from kokoro_tui.training.prosody_targets import pitch_curve, semitones
 from kokoro_tui.training.speaker import SpeakerEncoder
 
 #: every n-th clip is held out for validation when the corpus has no validation split
@@ -28,13 +29,17 @@ ENVELOPE_MAX_HZ = 7000.0
 
 @dataclass(frozen=True)
 class SpeakerTarget:
-    """``embedding`` and ``envelope`` from the fitting clips; ``check_embedding`` from held-out clips."""
+    """``embedding``, ``envelope`` and ``pitch`` from the fitting clips; ``check_embedding`` from held-out clips.
+
+    ``pitch`` is the mean F0 of the voiced frames in semitones (pYIN), NaN when nothing is voiced.
+    """
 
     embedding: np.ndarray
     envelope: np.ndarray
     check_embedding: np.ndarray
     fit_clips: int
     check_clips: int
+    pitch: float = float("nan")
 
 
 def split_clips(train: Sequence[np.ndarray], validation: Sequence[np.ndarray]) -> tuple[list, list]:
@@ -75,4 +80,14 @@ def speaker_target(
     with torch.no_grad():
         envelopes = [spectral_envelope(torch.from_numpy(np.asarray(clip, dtype=np.float32))) for clip in fit]
     envelope = torch.stack(envelopes).mean(dim=0).numpy()
-    return SpeakerTarget(embedding, envelope, check_embedding, len(fit), len(check))
+    return SpeakerTarget(embedding, envelope, check_embedding, len(fit), len(check), mean_pitch(fit))
+
+
+def mean_pitch(clips: Sequence[np.ndarray]) -> float:
+    """Mean F0 over the voiced frames of ``clips``, in semitones; NaN when none is voiced."""
+    voiced = []
+    for clip in clips:
+        curve = pitch_curve(clip, len(clip) // MEL_HOP + 1)
+        voiced.append(curve[curve > 0])
+    frames = np.concatenate(voiced) if voiced else np.zeros(0)
+    return float(semitones(frames).mean()) if frames.size else float("nan")
