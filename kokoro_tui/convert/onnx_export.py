@@ -3,7 +3,8 @@
 The graph is traced from ``onnx_graph.ExportedKokoro`` (the plain float torch path, no noise)
 by torch's TorchScript exporter. Inputs ``input_ids`` int64 [1, T] (0 pads included), ``style``
 float32 [1, 256], ``speed`` float32 [1]; outputs ``audio`` float32 [N] and ``durations`` int64
-[T], then the stages the parity check compares (``onnx_io``). Every file carries the ``onnx_io.EXPORT_MARK`` metadata with its dtype.
+[T], then the stages the parity check compares (``onnx_io``). Every file carries the
+``onnx_io.EXPORT_MARK`` metadata with its dtype.
 
 Opset: 13 by default, the lowest this graph exports at. 12 and 11 fail because torch's exporter
 writes ``repeat_interleave`` along a dimension of unknown length only from 13 (the upsampling

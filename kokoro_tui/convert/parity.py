@@ -39,9 +39,10 @@ class SpectralAgreement(Protocol):
 
 
 SpectralMeasure = Callable[[np.ndarray, np.ndarray], SpectralAgreement]
-# An export as a function: (phoneme ids without pads, style row, speed) -> (audio, durations incl. BOS/EOS,
-# the stages it returns by name: any of config.STAGES, or none).
-ExportRunner = Callable[[Sequence[int], np.ndarray, float], tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]]
+# One utterance as spoken: audio, durations incl. BOS/EOS, and the stages by name (any of config.STAGES, or none).
+Spoken = tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]
+# An export as a function: (phoneme ids without pads, style row, speed) -> what it spoke.
+ExportRunner = Callable[[Sequence[int], np.ndarray, float], Spoken]
 
 
 @dataclass(frozen=True)
@@ -164,8 +165,8 @@ def _power(audio: np.ndarray) -> float:
 
 def compare(
     name: str,
-    reference: tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]],
-    exported: tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]],
+    reference: Spoken,
+    exported: Spoken,
     spectral: SpectralMeasure,
 ) -> CaseParity:
     """Measures of one utterance from torch's and the export's ``(audio, durations, stages)``."""
@@ -188,16 +189,14 @@ def onnx_runner(onnx_path: str | Path, threads: int = 2) -> tuple[ExportRunner, 
     present = {output.name for output in session.get_outputs()}
     stages = [stage for stage in STAGES if stage in present]
 
-    def run(ids: Sequence[int], style: np.ndarray, speed: float) -> tuple[np.ndarray, np.ndarray, dict]:
+    def run(ids: Sequence[int], style: np.ndarray, speed: float) -> Spoken:
         audio, durations, *values = session.run([AUDIO, DURATIONS, *stages], feeds(ids, style, speed))
         return audio, durations, dict(zip(stages, values))
 
     return run, session.get_modelmeta().custom_metadata_map[EXPORT_MARK]
 
 
-def torch_reference(
-    model: KokoroModel, case: ParityCase
-) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+def torch_reference(model: KokoroModel, case: ParityCase) -> Spoken:
     """The torch model's audio, durations and stages for ``case``, without source noise."""
     with captured_stages(model) as stages:
         result = model.synthesize(case.ids, torch.as_tensor(case.style), case.speed, noise=False)
@@ -219,7 +218,8 @@ def check_parity(
     run, dtype = runner or onnx_runner(export_path, threads)
     results = []
     for case in cases:
-        results.append(compare(case.name, torch_reference(model, case), run(case.ids, case.style, case.speed), spectral))
+        exported = run(case.ids, case.style, case.speed)
+        results.append(compare(case.name, torch_reference(model, case), exported, spectral))
         if on_case is not None:
             on_case()
     return ParityReport(str(export_path), dtype, tuple(results))
