@@ -93,6 +93,9 @@ def test_use_int8_convs_switches_generator_convs_without_touching_weights() -> N
     quantised = model.synthesize(ids, style, noise=False)
     assert torch.equal(quantised.durations, reference.durations)
     assert not torch.equal(quantised.audio, reference.audio), "int8 path was not taken"
+    # Random tiny weights make loud, noisy audio: int8 is 20 % off here; a block that summed into its
+    # caller's tensor once made it 60,000 times the signal.
+    assert relative_error(quantised.audio, reference.audio) < 0.5
     assert all(torch.equal(before[key], value) for key, value in model.state_dict().items())
     use_int8_convs(model, False)
     assert torch.equal(model.synthesize(ids, style, noise=False).audio, reference.audio)

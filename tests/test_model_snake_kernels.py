@@ -42,16 +42,23 @@ def test_snake_codes_are_the_rounded_scaled_values_and_never_wrap():
     assert codes.min().item() >= 0 and (codes == 255).any() and (codes == 0).sum().item() == 0
 
 
-@pytest.mark.parametrize("int8", [False, True])
-def test_resblock_fused_path_matches_the_torch_path(monkeypatch, int8):
+def int8_block(int8: bool) -> AdaINResBlock1:
     if int8 and not int8_available():
         pytest.fail("the pinned torch build must have oneDNN int8 convolutions")
     torch.manual_seed(3)
     block = AdaINResBlock1(32, 7, [1, 3, 5], 16).eval()
-    if int8:
-        for conv in (*block.convs1, *block.convs2):
-            conv.int8 = True
+    for conv in (*block.convs1, *block.convs2):
+        conv.int8 = int8
+    return block
+
+
+@pytest.mark.parametrize("time_major", [False, True])
+@pytest.mark.parametrize("int8", [False, True])
+def test_resblock_fused_path_matches_the_torch_path(monkeypatch, int8, time_major):
+    block = int8_block(int8)
     x, style = torch.randn(1, 32, 2400) * 2, torch.randn(1, 16)
+    if time_major:  # as the generator hands it over
+        x = x.transpose(1, 2).contiguous().transpose(1, 2)
     given = x.clone()
     with torch.inference_mode():
         fused = block(x, style)
@@ -61,6 +68,17 @@ def test_resblock_fused_path_matches_the_torch_path(monkeypatch, int8):
     scale = plain.abs().max().item()
     tolerance = 0.03 if int8 else 1e-4  # int8: two roundings per conv, different activation ranges
     assert (fused - plain).abs().max().item() < tolerance * scale
+
+
+@pytest.mark.parametrize("int8", [False, True])
+def test_a_consumed_input_is_summed_into_in_place_with_the_same_result(int8):
+    block = int8_block(int8)
+    x, style = torch.randn(1, 32, 2400) * 2, torch.randn(1, 16)
+    with torch.inference_mode():
+        expected = block(x, style)
+        given = block.inference_layout(x.clone())
+        result = block(given, style, consume=True)
+    assert result is given and torch.equal(result, expected)
 
 
 def test_without_numba_the_torch_path_runs(monkeypatch):

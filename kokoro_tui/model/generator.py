@@ -124,16 +124,23 @@ class Generator(nn.Module):
                 x = F.pad(x, (1, 0), mode="reflect")
                 rate_lengths = rate_lengths + 1
             mask = length_mask(rate_lengths, x.shape[2]) if batched else None
-            source = self.noise_res[i](self.noise_convs[i](har), style, mask)
             # Inference sums in place: each of these tensors is one of the largest the model makes.
             in_place = not torch.is_grad_enabled()
+            blocks = self.resblocks[i * self.num_kernels : (i + 1) * self.num_kernels]
+            noise = self.noise_convs[i](har)
+            if in_place:  # in the blocks' layout, so that they need no copies of their own
+                x = blocks[0].inference_layout(x)
+                noise = self.noise_res[i].inference_layout(noise)
+            source = self.noise_res[i](noise, style, mask, consume=in_place)
+            del noise
             x = x.add_(source) if in_place else x + source
             del source
-            total = self.resblocks[i * self.num_kernels](x, style, mask)
-            for j in range(1, self.num_kernels):
-                block = self.resblocks[i * self.num_kernels + j](x, style, mask)
-                total = total.add_(block) if in_place else total + block
-                del block
+            total = None
+            for j, block in enumerate(blocks):
+                # The last block may sum into x itself: nothing reads x after it.
+                out = block(x, style, mask, consume=in_place and j + 1 == len(blocks))
+                total = out if total is None else total.add_(out) if in_place else total + out
+                del out
             x = total.div_(self.num_kernels) if in_place else total / self.num_kernels
         post = self.conv_post(zero_padding(F.leaky_relu(x, 0.01), mask))
         samples = steps * self.frame_scale

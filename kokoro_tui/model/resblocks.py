@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from functools import partial
 
 import torch
 import torch.nn.functional as F
@@ -70,26 +72,30 @@ def snake_of(z: Tensor) -> Tensor:
     return z.addcmul_(sine, sine)
 
 
-def adain_snake_conv(conv: WNConv1d, x: Tensor, norm: AdaIN1d, alpha: Tensor, style: Tensor) -> Tensor:
-    """``conv(snake(norm(x)))`` for inference without padding, in as few passes over ``x`` as possible.
+def adain_snake_input(conv: WNConv1d, x: Tensor, norm: AdaIN1d, alpha: Tensor, style: Tensor) -> Callable[[], Tensor]:
+    """``conv(snake(norm(x)))`` for inference without padding, in as few passes over ``x`` as possible,
+    returned as a call that runs the convolution.
 
     With ``y = x·scale + shift`` from the AdaIN and ``z = α·y``, ``α·snake(y) = z + sin²z``; the
     remaining ``1/α`` is per input channel of the conv, so it is folded into the conv's weight.
     The fused kernels compute ``z + sin²z`` (or its int8 codes) in one pass; for int8, the
     per-channel range comes from x's range, because the function is monotone in x per channel.
+    The call holds the conv's input but not ``x``, so a caller that drops ``x`` before calling
+    frees it before the conv's output is allocated: at the generator's audio rate that is one
+    full-length float tensor fewer alive at the peak.
     """
     if not snake_kernels.usable(x):
         scale, shift = norm.affine(x, style)
-        return conv.scaled_input(snake_of(torch.addcmul(shift * alpha, x, scale * alpha)), alpha)
+        return partial(conv.scaled_input, snake_of(torch.addcmul(shift * alpha, x, scale * alpha)), alpha)
     int8 = conv.uses_int8(x)
     var, mean, low, high = snake_kernels.channel_moments(x, with_range=int8)
     scale, shift = norm.affine_from(var, mean, style)
     slope, offset = scale * alpha, shift * alpha
     if not int8:
-        return conv.scaled_input(snake_kernels.snake_affine(x, slope, offset), alpha)
+        return partial(conv.scaled_input, snake_kernels.snake_affine(x, slope, offset), alpha)
     ends = torch.stack([torch.addcmul(offset, low, slope), torch.addcmul(offset, high, slope)])
     scales = activation_scales(snake_of(ends).abs().amax(dim=(0, 1, 3)))
-    return conv.from_codes(snake_kernels.snake_affine_codes(x, slope, offset, scales), scales, alpha)
+    return partial(conv.from_codes, snake_kernels.snake_affine_codes(x, slope, offset, scales), scales, alpha)
 
 
 class AdaINResBlock1(nn.Module):
@@ -109,24 +115,46 @@ class AdaINResBlock1(nn.Module):
         self.alpha1 = nn.ParameterList(nn.Parameter(torch.ones(1, channels, 1)) for _ in dilations)
         self.alpha2 = nn.ParameterList(nn.Parameter(torch.ones(1, channels, 1)) for _ in dilations)
 
-    def forward(self, x: Tensor, style: Tensor, mask: Tensor | None = None) -> Tensor:
+    def forward(self, x: Tensor, style: Tensor, mask: Tensor | None = None, *, consume: bool = False) -> Tensor:
+        """``consume``: the caller gives ``x`` up, so inference may sum into it instead of into a copy."""
         fused = mask is None and not torch.is_grad_enabled()
-        owned = False  # whether x is this call's own tensor, which the residual sums may then update in place
-        if fused and self.convs1[0].uses_int8(x) and snake_kernels.usable(x):
-            # int8 convs return time-major tensors: keep the residual in that layout too, or each
-            # ``x + h`` below mixes layouts and runs as a slow transposing add.
-            x, owned = x.transpose(1, 2).contiguous().transpose(1, 2), True
-        for conv1, conv2, norm1, norm2, alpha1, alpha2 in zip(
-            self.convs1, self.convs2, self.adain1, self.adain2, self.alpha1, self.alpha2
-        ):
-            if fused:
-                h = adain_snake_conv(conv1, x, norm1, alpha1, style)
-                h = adain_snake_conv(conv2, h, norm2, alpha2, style)
-            else:
-                h = conv1(zero_padding(snake(norm1(x, style, mask), alpha1), mask))
-                h = conv2(zero_padding(snake(norm2(h, style, mask), alpha2), mask))
+        owned = fused and consume  # whether the residual sums may update x in place
+        if fused and self._sums_time_major(x) and not (owned and snake_kernels.time_major(x)):
+            x, owned = _time_major(x), True
+        for unit in range(len(self.convs1)):
+            h = self._fused_unit(unit, x, style) if fused else self._unit(unit, x, style, mask)
             if owned:
                 x.add_(h)  # one audio-rate tensor fewer alive at a time in inference
             else:
                 x, owned = x + h, fused
         return x
+
+    def inference_layout(self, x: Tensor) -> Tensor:
+        """``x`` in the layout this block sums in during inference, copied only if it is not in it already.
+
+        A caller that hands the result over with ``consume=True`` saves the block its own copy.
+        """
+        return _time_major(x) if self._sums_time_major(x) and not snake_kernels.time_major(x) else x
+
+    def _sums_time_major(self, x: Tensor) -> bool:
+        # int8 convs return time-major tensors: the residual is kept in that layout too, or each
+        # ``x + h`` mixes layouts and runs as a slow transposing add.
+        return self.convs1[0].uses_int8(x) and snake_kernels.usable(x)
+
+    def _unit(self, unit: int, x: Tensor, style: Tensor, mask: Tensor | None) -> Tensor:
+        """One residual unit's branch, ``conv2(snake(norm2(conv1(snake(norm1(x))))))``, padding kept at zero."""
+        h = self.convs1[unit](zero_padding(snake(self.adain1[unit](x, style, mask), self.alpha1[unit]), mask))
+        return self.convs2[unit](zero_padding(snake(self.adain2[unit](h, style, mask), self.alpha2[unit]), mask))
+
+    def _fused_unit(self, unit: int, x: Tensor, style: Tensor) -> Tensor:
+        """One residual unit's branch for inference; its first conv's output is freed before the second's is made."""
+        h = adain_snake_input(self.convs1[unit], x, self.adain1[unit], self.alpha1[unit], style)()
+        convolve = adain_snake_input(self.convs2[unit], h, self.adain2[unit], self.alpha2[unit], style)
+        del h
+        return convolve()
+
+
+def _time_major(x: Tensor) -> Tensor:
+    """A copy of ``[B,C,L]`` ``x`` stored time-major (channels contiguous per step), same shape; always a
+    new tensor, even when ``x`` is time-major already (``contiguous()`` would return ``x`` itself)."""
+    return x.transpose(1, 2).clone(memory_format=torch.contiguous_format).transpose(1, 2)
