@@ -55,3 +55,25 @@ def test_kernel_caches_are_bounded_unless_the_user_chose(monkeypatch):
 
     assert os.environ["ONEDNN_PRIMITIVE_CACHE_CAPACITY"] == "256"
     assert os.environ["LRU_CACHE_CAPACITY"] == "7"
+
+
+RELEASE_PROBE = """
+import torch
+from kokoro_tui.model.allocator import keep_freed_memory, return_freed_memory
+assert keep_freed_memory()
+def rss_mib():
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * 4096 / 2**20
+activations = [torch.ones(16 * 2**20) for _ in range(4)]  # 256 MiB written, then freed: the heap keeps it
+del activations
+held = rss_mib()
+print(return_freed_memory(), round(held - rss_mib()))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="malloc_trim is glibc's")
+def test_freed_pages_go_back_between_utterances():
+    run = subprocess.run([sys.executable, "-c", RELEASE_PROBE], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    released, dropped_mib = run.stdout.split()
+    assert released == "True" and int(dropped_mib) > 200, f"RSS fell by {dropped_mib} MiB of 256"

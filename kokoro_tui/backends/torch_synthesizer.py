@@ -11,6 +11,7 @@ import torch
 from kokoro_tui.assets.model_store import ensure_torch_weights, model_config
 from kokoro_tui.errors import KokoroError
 from kokoro_tui.home import DataHome
+from kokoro_tui.model.allocator import return_freed_memory
 from kokoro_tui.model.device import resolve_device
 from kokoro_tui.model.inference import prepare_for_inference
 from kokoro_tui.model.int8 import int8_available
@@ -41,5 +42,7 @@ class TorchSynthesizer:
         style_tensor = torch.from_numpy(np.ascontiguousarray(style, dtype=np.float32)).to(self.device)
         result = self.model.synthesize(list(ids), style_tensor, speed, noise=True, seed=seed)
         audio = result.audio.detach().float().cpu().numpy().reshape(-1)
-        return audio, result.durations.detach().cpu().numpy().reshape(-1).astype(np.int64)
+        durations = result.durations.detach().cpu().numpy().reshape(-1).astype(np.int64)
+        return_freed_memory()  # the utterance's activations are freed: its pages go back (see allocator)
+        return audio, durations
 

@@ -18,6 +18,14 @@ by 510 MiB, and a cap of 64 stopped that but evicted the int8 kernels within eve
 With tiles, 256 primitives and 1,024 ideep entries keep every int8 kernel hot: streaming the
 50,000-character benchmark (673 chunks) grew RSS by 1.1 MiB from 10 % of the text to its end,
 and a warm pipeline on varied text ran 4.1-5.1x real time against 3.5-4.5x with 256/256.
+
+Kept blocks are what the next tensors of one utterance reuse; across utterances they pile up. The
+heap keeps the high-water mark of every chunk so far, and fragments, because torch asks for
+64-byte-aligned blocks, which glibc carves with a margin that an exactly-sized freed block cannot
+give: a book's RSS settled at 2.07 GB while 0.45 GB of its heap was in use. So between utterances
+the synthesizer hands the free pages back (``return_freed_memory``): on the same book the RSS after
+each chunk stayed at 1.10-1.15 GB. Each utterance then faults its working set in once (about
+90,000 pages for 17 s of audio, 0.1 s of a 3.2 s synthesis), not once per tensor as untuned.
 """
 
 from __future__ import annotations
@@ -47,17 +55,38 @@ def bound_kernel_caches() -> None:
 
 
 @functools.cache
-def keep_freed_memory() -> bool:
-    """Set the thresholds once per process; False (and nothing changed) off glibc."""
+def _glibc() -> ctypes.CDLL | None:
+    """The C library when it is glibc (it has ``mallopt`` and ``malloc_trim``), else None."""
     name = ctypes.util.find_library("c")
     if name is None:
-        return False
+        return None
     try:
         libc = ctypes.CDLL(name)
-        mallopt = libc.mallopt
-    except (OSError, AttributeError):  # musl, macOS, Windows: no mallopt, nothing to tune
+        libc.mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
+        libc.malloc_trim.argtypes = [ctypes.c_size_t]
+    except (OSError, AttributeError):  # musl, macOS, Windows: nothing to tune
+        return None
+    return libc
+
+
+@functools.cache
+def keep_freed_memory() -> bool:
+    """Set the thresholds once per process; False (and nothing changed) off glibc."""
+    libc = _glibc()
+    if libc is None:
         return False
-    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
-    done = bool(mallopt(_M_MMAP_THRESHOLD, _THRESHOLD_BYTES)) and bool(mallopt(_M_TRIM_THRESHOLD, _THRESHOLD_BYTES))
+    done = bool(libc.mallopt(_M_MMAP_THRESHOLD, _THRESHOLD_BYTES)) and bool(libc.mallopt(_M_TRIM_THRESHOLD, _THRESHOLD_BYTES))
     log.debug("glibc mmap/trim thresholds raised to %d bytes: %s", _THRESHOLD_BYTES, done)
     return done
+
+
+def return_freed_memory() -> bool:
+    """Between utterances: give the heap's free pages back to the kernel (glibc ``malloc_trim``).
+
+    Every time, not above some amount of free heap: glibc counts returned pages as free still, so
+    how much of the free heap is resident cannot be read. Tunes the process first if nothing did
+    (a no-op after ``keep_freed_memory``); off glibc it does nothing. True when pages were returned.
+    """
+    if not keep_freed_memory():
+        return False
+    return bool(_glibc().malloc_trim(0))  # type: ignore[union-attr]  (keep_freed_memory found glibc)
