@@ -31,6 +31,14 @@ Torch backend after the int8 convolutions were tiled and the kernel caches resiz
 3,073.5 s of audio in 1,200.6 s (the speed is not the product's: tracing and the shared CPU). RSS
 1,651.6 MiB at 10 %, 1,650.1 MiB at 50 %, 1,652.7 MiB at the end (+1.1 MiB, peak 1,653.1 MiB);
 Python heap +0.4 MiB.
+
+With the heap's free pages returned after every utterance (2026-12-06, the same machine, alone, but
+slower than on 2026-11-28: the model loaded in 19.5 s instead of 10.0 s): 673 chunks, 3,073.5 s of
+audio in 775.5 s. RSS 1,269.6 MiB at 10 %, 1,284.9 MiB at 50 %, 1,291.2 MiB at the end (+21.6 MiB,
+peak 1,534.7 MiB; was 1,651.6 / 1,652.7 / 1,653.1); Python heap +0.4 MiB. The same 109 chunks of
+8,000 characters twice each way, with and without the trim, alternating: 117.9 and 111.6 s kept,
+120.1 and 97.6 s trimmed, so the cost (about 6,400 more page faults per second of audio) is below this
+machine's run-to-run noise; RSS at the end 1,297-1,328 MiB kept, 1,110-1,111 MiB trimmed.
 """
 
 from __future__ import annotations
