@@ -65,6 +65,10 @@ def test_int8_scaled_input_folds_the_divisor_and_follows_it() -> None:
             reference = F.conv1d(x / alpha, conv.weight(), conv.bias, 1, 3, 3)
             assert relative_error(conv.scaled_input(x, alpha), reference) < 0.03
             alpha.mul_(4.0)
+        conv.fold()
+        conv.scaled_input(x, alpha)
+    held = conv._int8[alpha.data_ptr()][1].weight
+    assert held.data_ptr() == conv.weight_v.data_ptr(), "the int8 conv must not hold its own copy of the weight"
 
 
 def test_batched_int8_conv_matches_per_item_scale_of_the_whole_batch() -> None:

@@ -59,8 +59,14 @@ class Int8Conv1d:
     scale would crush. Re-quantising the weight costs about 1 % of the convolution.
     """
 
-    def __init__(self, weight: Tensor, bias: Tensor | None, stride: int, padding: int, dilation: int) -> None:
+    def __init__(
+        self, weight: Tensor, bias: Tensor | None, stride: int, padding: int, dilation: int,
+        divisor: Tensor | None = None,
+    ) -> None:
+        """``divisor [1,C_in,1]``: convolve ``x / divisor``. It is applied to the weight at each call, so that
+        the conv holds the caller's weight itself and not a scaled copy of it (54 MiB for Kokoro's generator)."""
         self.weight = weight.detach().float().cpu()
+        self.divisor = None if divisor is None else divisor.detach().reshape(1, -1, 1)
         self.out_zero_points = torch.zeros(self.weight.shape[0], dtype=torch.long)
         self.bias = None if bias is None else bias.detach().float().cpu()
         self.stride, self.padding, self.dilation = [stride], [padding], [dilation]
@@ -78,7 +84,8 @@ class Int8Conv1d:
 
     def quantize_weight(self, scales: Tensor) -> tuple[Tensor, Tensor]:
         """int8 codes and per-output-channel scales of the weight with the input's ``scales [C_in]`` folded in."""
-        weight = self.weight * scales.view(1, -1, 1)
+        weight = self.weight if self.divisor is None else self.weight / self.divisor
+        weight = weight * scales.view(1, -1, 1)
         weight_scales = weight.abs().amax(dim=(1, 2)).clamp_min_(_TINY_RANGE) / _WEIGHT_LEVELS
         return torch.round(weight / weight_scales.view(-1, 1, 1)).to(torch.int8), weight_scales
 

@@ -97,7 +97,7 @@ class WNConv1d(WeightNormed):
         self.stride, self.padding, self.dilation = stride, padding, dilation
 
         self.int8 = False
-        # Packed int8 copies, one for plain calls and one per input divisor (Snake's α), each
+        # int8 convs (sharing the fp32 weight), one for plain calls and one per input divisor (Snake's α), each
         # stored with the parameter key it was built from.
         self._int8: dict[int | None, tuple[tuple[int, ...], Int8Conv1d]] = {}
 
@@ -136,8 +136,7 @@ class WNConv1d(WeightNormed):
             key += (divisor._version,)
         cached = self._int8.get(slot)
         if cached is None or cached[0] != key:
-            weight = self.weight() if divisor is None else self.weight() / divisor.reshape(1, -1, 1)
-            cached = (key, Int8Conv1d(weight, self.bias, self.stride, self.padding, self.dilation))
+            cached = (key, Int8Conv1d(self.weight(), self.bias, self.stride, self.padding, self.dilation, divisor))
             self._int8[slot] = cached
         return cached[1]
 
