@@ -119,7 +119,9 @@ class AdaINResBlock1(nn.Module):
         """``consume``: the caller gives ``x`` up, so inference may sum into it instead of into a copy."""
         fused = mask is None and not torch.is_grad_enabled()
         owned = fused and consume  # whether the residual sums may update x in place
-        if fused and self._sums_time_major(x) and not (owned and snake_kernels.time_major(x)):
+        if owned:
+            x = self.inference_layout(x)
+        elif fused and self._sums_time_major(x):
             x, owned = _time_major(x), True
         for unit in range(len(self.convs1)):
             h = self._fused_unit(unit, x, style) if fused else self._unit(unit, x, style, mask)
