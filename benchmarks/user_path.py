@@ -6,7 +6,8 @@ same pipeline), in one run of this script:
 
 1. ``kokoro say --file PASSAGE --stream -o -`` as a whole process on a multi-paragraph English
    text: time until the first audio sample reaches the pipe, total time, audio seconds, peak RSS.
-2. ``kokoro say "Hello there." -o x.wav`` cold (warm disk cache): wall time and peak RSS.
+2. ``kokoro say "Hello there." -o x.wav`` cold (warm disk cache), ``--cold-runs`` times: wall time
+   (median and best) and peak RSS.
 3. A warm ``Pipeline.stream`` (model loaded once) over varied text whose chunks run from under 10
    to about 400 phoneme tokens: x real time over the whole set, and the time to the first audio
    of each paragraph (what the dashboard and a server wait for), both with the default chunks
@@ -14,6 +15,9 @@ same pipeline), in one run of this script:
    server's streamed requests use).
 
     python benchmarks/user_path.py [--home DIR] [--json OUT]
+
+Peak RSS is given twice: the process's own (``wait4``), and the process with its children summed,
+sampled every 20 ms (a cold `say` reads its text in a child process while it loads the model).
 
 Needs a data home with the model and voices (``kokoro download``). Takes about three minutes on
 the 2-core machine; run it alone, since another busy process changes every figure.
@@ -24,10 +28,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -66,6 +72,53 @@ WARM_TEXTS = [
 ]
 
 
+class TreeMemory:
+    """Peak of a process's RSS plus its children's, sampled from /proc in a thread until ``stop()``."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.peak_kib, self._done = pid, 0, threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while not self._done.wait(0.02):
+            pids = [self.pid, *_children(self.pid)]
+            self.peak_kib = max(self.peak_kib, sum(_rss_kib(pid) for pid in pids))
+
+    def stop(self) -> float:
+        """Stop sampling; the peak in MiB."""
+        self._done.set()
+        self._thread.join()
+        return self.peak_kib / 1024
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _rss_kib(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _wait(process: subprocess.Popen) -> tuple[int, resource.struct_rusage]:
+    """Wait for ``process`` and return its status and resource usage (the sampler sees it to the end)."""
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            process.returncode = os.waitstatus_to_exitcode(status)
+            return status, usage
+        time.sleep(0.005)
+
+
 def _env(home: Path) -> dict[str, str]:
     return {**os.environ, "KOKORO_HOME": str(home)}
 
@@ -77,32 +130,41 @@ def run_streaming(home: Path, passage: Path, backend: str) -> dict[str, float]:
         [*KOKORO, "say", "--file", str(passage), "--stream", "-o", "-", "--backend", backend],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_env(home),
     )  # fmt: skip
+    memory = TreeMemory(process.pid)
     assert process.stdout is not None
     received, first = 0, None
     while chunk := process.stdout.read1(65536):
         received += len(chunk)
         if first is None and received > WAV_HEADER_BYTES:
             first = time.perf_counter() - started
-    _, status, usage = os.wait4(process.pid, 0)
+    status, usage = _wait(process)
+    tree_peak = memory.stop()
     total = time.perf_counter() - started
     if status != 0 or first is None:
         raise SystemExit(f"kokoro say --backend {backend} failed (status {status})")
     audio = (received - WAV_HEADER_BYTES) / BYTES_PER_SECOND
     return {"first_audio_s": first, "total_s": total, "audio_s": audio, "x_real_time": audio / total,
-            "peak_rss_mib": usage.ru_maxrss / 1024}  # fmt: skip
+            "peak_rss_mib": usage.ru_maxrss / 1024, "peak_tree_rss_mib": tree_peak}  # fmt: skip
 
 
-def run_cold(home: Path, backend: str, out: Path) -> dict[str, float]:
-    """`say "Hello there." -o x.wav` as a whole process: wall time and peak RSS."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        [*KOKORO, "say", "Hello there.", "-o", str(out), "--backend", backend],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env(home),
-    )  # fmt: skip
-    _, status, usage = os.wait4(process.pid, 0)
-    if status != 0:
-        raise SystemExit(f"kokoro say --backend {backend} failed (status {status})")
-    return {"total_s": time.perf_counter() - started, "peak_rss_mib": usage.ru_maxrss / 1024}
+def run_cold(home: Path, backend: str, out: Path, runs: int) -> dict[str, float]:
+    """`say "Hello there." -o x.wav` as a whole process, ``runs`` times: wall time (median, best), peak RSS."""
+    walls, peaks, tree_peaks = [], [], []
+    for _ in range(runs):
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [*KOKORO, "say", "Hello there.", "-o", str(out), "--backend", backend],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env(home),
+        )  # fmt: skip
+        memory = TreeMemory(process.pid)
+        status, usage = _wait(process)
+        walls.append(time.perf_counter() - started)
+        tree_peaks.append(memory.stop())
+        if status != 0:
+            raise SystemExit(f"kokoro say --backend {backend} failed (status {status})")
+        peaks.append(usage.ru_maxrss / 1024)
+    return {"total_s": statistics.median(walls), "best_s": min(walls), "runs": runs,
+            "peak_rss_mib": max(peaks), "peak_tree_rss_mib": max(tree_peaks)}  # fmt: skip
 
 
 def run_warm(home: Path, backend: str, first_chunk_tokens: int | None = None) -> dict[str, object]:
@@ -130,6 +192,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--home", type=Path, default=None, help="data home (default: KOKORO_HOME or the usual)")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    parser.add_argument("--cold-runs", type=int, default=3, help="cold `say` processes per backend (median reported)")
     args = parser.parse_args()
     from kokoro_tui.home import resolve_home
 
@@ -142,7 +205,7 @@ def main() -> int:
         passage = Path(scratch) / "passage.txt"
         passage.write_text(PASSAGE, encoding="utf-8")
         for backend in ("torch", "onnx"):
-            results["say_cold"][backend] = run_cold(home, backend, Path(scratch) / "x.wav")
+            results["say_cold"][backend] = run_cold(home, backend, Path(scratch) / "x.wav", args.cold_runs)
             results["say_file_stream"][backend] = run_streaming(home, passage, backend)
             results["warm_pipeline"][backend] = run_warm(home, backend)
             results["warm_stream_first_chunk"][backend] = run_warm(home, backend, FIRST_CHUNK_TOKENS)
@@ -151,11 +214,13 @@ def main() -> int:
     print(f"say --file --stream ({stream_ours['audio_s']:.1f} s of audio), whole process:")
     for backend, row in results["say_file_stream"].items():
         print(f"  {backend:5}  first audio {row['first_audio_s']:.2f} s, total {row['total_s']:.2f} s, "
-              f"{row['x_real_time']:.2f}x real time, peak RSS {row['peak_rss_mib']:.0f} MiB")  # fmt: skip
+              f"{row['x_real_time']:.2f}x real time, peak RSS {row['peak_rss_mib']:.0f} MiB, "
+              f"with its children {row['peak_tree_rss_mib']:.0f} MiB")  # fmt: skip
     print(f"  torch/onnx speed ratio {stream_onnx['total_s'] / stream_ours['total_s']:.2f}")
     print('say "Hello there." -o x.wav, cold process:')
     for backend, row in results["say_cold"].items():
-        print(f"  {backend:5}  {row['total_s']:.2f} s, peak RSS {row['peak_rss_mib']:.0f} MiB")
+        print(f"  {backend:5}  {row['total_s']:.2f} s (median of {row['runs']}; best {row['best_s']:.2f} s), "
+              f"peak RSS {row['peak_rss_mib']:.0f} MiB, with its children {row['peak_tree_rss_mib']:.0f} MiB")
     tokens = ours["chunk_tokens"]
     print(f"warm Pipeline.stream, {len(tokens)} chunks of {tokens[0]}-{tokens[-1]} tokens, {ours['audio_s']:.1f} s:")
     for backend, row in results["warm_pipeline"].items():

@@ -1,5 +1,5 @@
 """`python -m kokoro_tui` runs the `kokoro` command."""
 
-from kokoro_tui.cli.main import run
+from kokoro_tui.cli.main import console
 
-run()
+console()

@@ -131,7 +131,7 @@ def test_cli_bad_input_is_one_line_and_exit_2(tmp_home, args, message) -> None:
 @pytest.fixture
 def home_pipeline(tmp_home, monkeypatch):
     """Pipelines of the test home on the real front end with the fake G2P (no model is needed for text_chunks)."""
-    monkeypatch.setattr(pipeline_module, "make_frontend", lambda lang: TextFrontend(lang, g2p=fake_g2p))
+    monkeypatch.setattr(pipeline_module, "make_frontend", lambda lang, in_child=False: TextFrontend(lang, g2p=fake_g2p))
     return tmp_home
 
 

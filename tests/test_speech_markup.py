@@ -47,7 +47,7 @@ def model(monkeypatch, tmp_path) -> FakeSynthesizer:
 
     monkeypatch.setattr(registry, "load_synthesizer", lambda *args, **kwargs: synthesizer)
     monkeypatch.setattr(pipeline_module, "load_voice", load_voice)
-    monkeypatch.setattr(pipeline_module, "make_frontend", lambda lang: TextFrontend(lang, g2p=fake_g2p))
+    monkeypatch.setattr(pipeline_module, "make_frontend", lambda lang, in_child=False: TextFrontend(lang, g2p=fake_g2p))
     return synthesizer
 
 
@@ -174,7 +174,7 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> DataHome:
 
 
 def test_switched_stretches_sound_as_that_voice_and_speed_alone(tiny, monkeypatch) -> None:
-    monkeypatch.setattr(pipeline_module, "make_frontend", lambda lang: TextFrontend(lang, g2p=fake_g2p))
+    monkeypatch.setattr(pipeline_module, "make_frontend", lambda lang, in_child=False: TextFrontend(lang, g2p=fake_g2p))
 
     def audio(text: str, voice: str = "af_heart", speed: float = 1.0, seed: int = 3) -> list[np.ndarray]:
         pipeline = Pipeline(voice=voice, speed=speed, seed=seed, home=tiny, device="cpu", precision="fp32")

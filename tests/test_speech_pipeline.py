@@ -51,6 +51,10 @@ class FakeFrontend:
         if lang not in "abefhijpz":
             raise KokoroError(f"unknown language {lang!r}")
         self.lang = lang
+        self.closed = False
+
+    def close(self) -> None:
+        self.closed = True
 
     def chunks(self, text: str, max_tokens: int = 510, on_skip=None, first_max_tokens=None, overrides=()):
         if not text.strip():
@@ -101,7 +105,7 @@ def install_fakes(setattr_) -> dict:
         loads["voice"] += 1
         return fake_pack()
 
-    def make_frontend(lang):
+    def make_frontend(lang, in_child=False):
         loads["frontend"] += 1
         return FakeFrontend(lang)
 
@@ -337,3 +341,43 @@ def test_auto_precision_is_int8_for_torch_on_the_cpu_only():
 def test_the_registry_refuses_what_cannot_run_before_loading(backend, device, precision, message):
     with pytest.raises(KokoroError, match=message):
         registry.check_options(backend, device, precision)
+
+
+def test_parallel_load_loads_the_model_before_reading_and_ends_the_child_before_the_last_chunk(fakes):
+    events = []
+    pipeline = Pipeline(parallel_load=True)
+    frontend = pipeline.frontend
+    assert fakes["frontend"] == 1  # made at once, so that its G2P starts loading with the pipeline
+    reading = frontend.chunks
+
+    def chunks(*args, **kwargs):
+        events.append(("read", fakes["synth"]))
+        return reading(*args, **kwargs)
+
+    frontend.chunks = chunks
+    said = []
+    for chunk in pipeline.stream(TEXT):
+        said.append((chunk.index, frontend.closed))
+    assert events == [("read", 1)]  # the model was loaded before the text was read
+    assert said == [(0, False), (1, False), (2, True)]  # the G2P's process ends before the last chunk
+
+
+def test_parallel_load_still_refuses_an_empty_text_before_the_model_load(fakes):
+    with pytest.raises(KokoroError, match="empty"):
+        list(Pipeline(parallel_load=True).stream("   "))
+    assert fakes["synth"] == 0
+
+
+def test_read_ahead_calls_back_once_everything_is_taken():
+    taken, events = [], []
+
+    def source():
+        for item in (1, 2, 3):
+            taken.append(item)
+            yield item
+
+    for item in pipeline_module._read_ahead(source(), lambda: events.append(("done", list(taken)))):
+        events.append(("use", item))
+    assert events == [("use", 1), ("use", 2), ("done", [1, 2, 3]), ("use", 3)]
+    assert list(pipeline_module._read_ahead(iter(()), lambda: events.append("never"))) == []
+    assert events[-1] == ("use", 3)

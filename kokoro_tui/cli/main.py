@@ -21,7 +21,7 @@ except ImportError:  # pragma: no cover - older typer on plain click
     from click.exceptions import UsageError
 
 from kokoro_tui import __version__
-from kokoro_tui.cli.exits import closed_pipe, failed_os_call, last_line
+from kokoro_tui.cli.exits import closed_pipe, failed_os_call, last_line, leave
 from kokoro_tui.cli.signals import Terminated, unwind_on_termination
 from kokoro_tui.errors import KokoroError
 from kokoro_tui.home import ENV_VAR
@@ -115,5 +115,14 @@ def run() -> None:
         sys.exit(failed_os_call(error))
 
 
+def console() -> None:
+    """The `kokoro` script: ``run``, then ``exits.leave`` without the interpreter's slow teardown."""
+    try:
+        run()
+    except SystemExit as done:
+        leave(done.code)
+    leave(0)
+
+
 if __name__ == "__main__":
-    run()
+    console()

@@ -175,7 +175,7 @@ def _say(
 
         pipeline = Pipeline(
             voice=voice, lang=lang, speed=speed, backend=backend, device=device, precision=precision, seed=seed,
-            first_chunk_tokens=FIRST_CHUNK_TOKENS if stream else None, markup=markup,
+            first_chunk_tokens=FIRST_CHUNK_TOKENS if stream else None, markup=markup, parallel_load=not ipa,
             on_warning=lambda message: err.print(f"warning: {message}", markup=False, highlight=False, soft_wrap=True),
         )
         chunks = functools.partial(pipeline.stream, source, is_phonemes=ipa)

@@ -62,6 +62,12 @@ class TextFrontend:
             self._g2p = load_g2p(self.lang)
         return self._g2p
 
+    def close(self) -> None:
+        """End the G2P's child process, if it has one (``text.g2p_process``); it then runs in this one."""
+        close = getattr(self._g2p, "close", None)
+        if close is not None:
+            close()
+
     def normalize(self, text: str) -> NormalizedText:
         return normalize(text, self.lang)
 
