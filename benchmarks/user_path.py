@@ -16,8 +16,10 @@ same pipeline), in one run of this script:
 
     python benchmarks/user_path.py [--home DIR] [--json OUT]
 
-Peak RSS is given twice: the process's own (``wait4``), and the process with its children summed,
-sampled every 20 ms (a cold `say` reads its text in a child process while it loads the model).
+Peak RSS is sampled from /proc every 20 ms and given twice: the process's own, and the process with
+its children summed (a cold `say` reads its text in a child process while it loads the model).
+``wait4``'s ``ru_maxrss`` is not used: Linux carries the pre-exec high-water mark into it, so a
+child forked from this script once it holds a loaded model reported the script's 1.6 GB.
 
 Needs a data home with the model and voices (``kokoro download``). Takes about three minutes on
 the 2-core machine; run it alone, since another busy process changes every figure.
@@ -28,7 +30,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -73,23 +74,24 @@ WARM_TEXTS = [
 
 
 class TreeMemory:
-    """Peak of a process's RSS plus its children's, sampled from /proc in a thread until ``stop()``."""
+    """Peak RSS of a process, alone and with its children, sampled from /proc in a thread until ``stop()``."""
 
     def __init__(self, pid: int) -> None:
-        self.pid, self.peak_kib, self._done = pid, 0, threading.Event()
+        self.pid, self.peak_kib, self.tree_peak_kib, self._done = pid, 0, 0, threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
 
     def _sample(self) -> None:
         while not self._done.wait(0.02):
-            pids = [self.pid, *_children(self.pid)]
-            self.peak_kib = max(self.peak_kib, sum(_rss_kib(pid) for pid in pids))
+            own = _rss_kib(self.pid)
+            self.peak_kib = max(self.peak_kib, own)
+            self.tree_peak_kib = max(self.tree_peak_kib, own + sum(_rss_kib(pid) for pid in _children(self.pid)))
 
-    def stop(self) -> float:
-        """Stop sampling; the peak in MiB."""
+    def stop(self) -> tuple[float, float]:
+        """Stop sampling; the peaks in MiB, of the process alone and with its children."""
         self._done.set()
         self._thread.join()
-        return self.peak_kib / 1024
+        return self.peak_kib / 1024, self.tree_peak_kib / 1024
 
 
 def _children(pid: int) -> list[int]:
@@ -109,14 +111,11 @@ def _rss_kib(pid: int) -> int:
     return 0
 
 
-def _wait(process: subprocess.Popen) -> tuple[int, resource.struct_rusage]:
-    """Wait for ``process`` and return its status and resource usage (the sampler sees it to the end)."""
-    while True:
-        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-        if pid:
-            process.returncode = os.waitstatus_to_exitcode(status)
-            return status, usage
+def _wait(process: subprocess.Popen) -> int:
+    """Wait for ``process`` without reaping it early (the sampler sees it to the end); its status."""
+    while process.poll() is None:
         time.sleep(0.005)
+    return process.returncode
 
 
 def _env(home: Path) -> dict[str, str]:
@@ -137,14 +136,14 @@ def run_streaming(home: Path, passage: Path, backend: str) -> dict[str, float]:
         received += len(chunk)
         if first is None and received > WAV_HEADER_BYTES:
             first = time.perf_counter() - started
-    status, usage = _wait(process)
-    tree_peak = memory.stop()
+    status = _wait(process)
+    peak, tree_peak = memory.stop()
     total = time.perf_counter() - started
     if status != 0 or first is None:
         raise SystemExit(f"kokoro say --backend {backend} failed (status {status})")
     audio = (received - WAV_HEADER_BYTES) / BYTES_PER_SECOND
     return {"first_audio_s": first, "total_s": total, "audio_s": audio, "x_real_time": audio / total,
-            "peak_rss_mib": usage.ru_maxrss / 1024, "peak_tree_rss_mib": tree_peak}  # fmt: skip
+            "peak_rss_mib": peak, "peak_tree_rss_mib": tree_peak}  # fmt: skip
 
 
 def run_cold(home: Path, backend: str, out: Path, runs: int) -> dict[str, float]:
@@ -157,12 +156,13 @@ def run_cold(home: Path, backend: str, out: Path, runs: int) -> dict[str, float]
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env(home),
         )  # fmt: skip
         memory = TreeMemory(process.pid)
-        status, usage = _wait(process)
+        status = _wait(process)
         walls.append(time.perf_counter() - started)
-        tree_peaks.append(memory.stop())
+        peak, tree_peak = memory.stop()
         if status != 0:
             raise SystemExit(f"kokoro say --backend {backend} failed (status {status})")
-        peaks.append(usage.ru_maxrss / 1024)
+        peaks.append(peak)
+        tree_peaks.append(tree_peak)
     return {"total_s": statistics.median(walls), "best_s": min(walls), "runs": runs,
             "peak_rss_mib": max(peaks), "peak_tree_rss_mib": max(tree_peaks)}  # fmt: skip
 
