@@ -20,6 +20,7 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from typing import IO, Any
 
 from kokoro_tui.text.g2p import load_g2p
@@ -111,27 +112,31 @@ def serve(lang: str) -> None:
 
 
 def _answer(lang: str, replies: IO[bytes], requests: IO[bytes]) -> None:
-    def reply(message: str, payload: Any) -> None:
-        pickle.dump((message, payload), replies)
+    """Load the G2P (the first reply says whether it loaded), then read each text; stop at a failure,
+    which the parent repeats in its own process and reports from there."""
+    g2p: G2P | None = None
+    for text in _requests(requests):
+        try:
+            if g2p is None:
+                g2p, kind, payload = load_g2p(lang), _READY, None
+            else:
+                kind, payload = _TOKENS, g2p(text)
+        except Exception as error:  # noqa: BLE001 - reported by the parent, see above
+            kind, payload = _FAILED, repr(error)
+        pickle.dump((kind, payload), replies)
         replies.flush()
+        if kind == _FAILED:
+            return
 
-    try:
-        g2p = load_g2p(lang)
-    except Exception as error:  # noqa: BLE001 - the parent repeats the load and reports it
-        reply(_FAILED, repr(error))
-        return
-    reply(_READY, None)
+
+def _requests(stream: IO[bytes]) -> Iterator[str | None]:
+    """None (the load), then each text the parent sends, until it closes the pipe."""
+    yield None
     while True:
         try:
-            text = pickle.load(requests)
+            yield pickle.load(stream)
         except EOFError:
             return
-        try:
-            tokens = g2p(text)
-        except Exception as error:  # noqa: BLE001 - the parent repeats the call and reports it
-            reply(_FAILED, repr(error))
-            return
-        reply(_TOKENS, tokens)
 
 
 if __name__ == "__main__":
