@@ -128,3 +128,20 @@ def test_a_closed_process_starts_no_child(options, process):
     process.close()
     with pytest.raises(RuntimeError, match="closed"):
         process(**options).load()
+
+
+def test_the_dashboards_pipelines_start_a_paragraph_with_a_short_chunk(tmp_path):
+    """The Speak pane plays while it streams: its first audio must not wait for a long first sentence."""
+    from kokoro_tui.speech.pipeline import FIRST_CHUNK_TOKENS, Pipeline
+    from kokoro_tui.tui.app import speech_pipeline_factory
+
+    sentence = ("Every evening the keeper climbed the narrow stairs to the lantern room at the top of the tower "
+                "and lit the great lamp whose beam swept across the dark water.")
+    factory = speech_pipeline_factory("torch", "cpu")
+    try:
+        options = {**factory.shared, "voice": "af_heart", "speed": 1.0, "home": DataHome(tmp_path)}
+        first, *rest = Pipeline(**options).text_chunks(sentence)
+        whole = next(Pipeline(voice="af_heart", home=DataHome(tmp_path)).text_chunks(sentence))
+    finally:
+        factory.close()
+    assert rest and len(first.phonemes) <= FIRST_CHUNK_TOKENS < len(whole.phonemes)
