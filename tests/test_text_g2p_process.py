@@ -3,7 +3,9 @@ of the child falls back to the in-process G2P."""
 
 from __future__ import annotations
 
+import io
 import os
+import pickle
 from pathlib import Path
 
 import numpy as np
@@ -62,12 +64,34 @@ def test_a_child_that_cannot_start_is_not_an_error(monkeypatch: pytest.MonkeyPat
     assert process("Hola.") == load_g2p("e")("Hola.")
 
 
-def test_a_child_that_cannot_load_hands_over(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The child runs ``-m kokoro_tui.text.g2p_process``; a module that exits at once stands for a failed load."""
-    monkeypatch.setattr(g2p_process, "__name__", "json.tool")  # exits on its empty stdin without a reply
+def test_a_child_that_exits_at_once_hands_over(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The child runs ``-m <this module>``; a module that does not exist makes it exit with no reply."""
+    monkeypatch.setattr(g2p_process, "__name__", "kokoro_tui.no_such_module")
     process = G2PProcess("e")
     assert process("Hola.") == load_g2p("e")("Hola.")
     assert process._child is None
+
+
+def test_the_childs_answers_and_its_failure_are_replies(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The child's loop, run here on byte streams: ready, one reply per text, and a failure is a reply."""
+    monkeypatch.setattr(g2p_process, "load_g2p", lambda lang: lambda text: [text.upper()])
+    requests = io.BytesIO(pickle.dumps("one") + pickle.dumps("two"))
+    replies = io.BytesIO()
+    g2p_process._answer("a", replies, requests)
+    replies.seek(0)
+    assert g2p_process._expect(replies, g2p_process._READY) is None
+    assert [g2p_process._expect(replies, g2p_process._TOKENS) for _ in range(2)] == [["ONE"], ["TWO"]]
+
+    def broken(lang: str):
+        raise RuntimeError("no spaCy model")
+
+    monkeypatch.setattr(g2p_process, "load_g2p", broken)
+    replies = io.BytesIO()
+    g2p_process._answer("a", replies, io.BytesIO(pickle.dumps("one")))
+    replies.seek(0)
+    with pytest.raises(g2p_process._ChildFailed, match="no spaCy model"):
+        g2p_process._expect(replies, g2p_process._READY)
+    assert replies.read() == b""  # nothing after the failure: the child stops there
 
 
 @pytest.fixture(scope="module")

@@ -54,7 +54,7 @@ class G2PProcess:
             if self._child is not None:
                 try:
                     return self._ask(text)
-                except (OSError, EOFError, pickle.UnpicklingError, _ChildFailed):
+                except Exception:  # noqa: BLE001 - whatever went wrong apart, the call is repeated here
                     self._stop()
             if self._local is None:
                 self._local = load_g2p(self.lang)
