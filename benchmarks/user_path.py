@@ -28,8 +28,8 @@ its children summed (a cold `say` reads its text in a child process while it loa
 ``wait4``'s ``ru_maxrss`` is not used: Linux carries the pre-exec high-water mark into it, so a
 child forked from this script once it holds a loaded model reported the script's 1.6 GB.
 
-Needs a data home with the model and voices (``kokoro download``). Takes about three minutes on
-the 2-core machine; run it alone, since another busy process changes every figure.
+Needs a data home with the model and voices (``kokoro download``). Takes about four minutes on
+the 2-core machine, five with ``--hexgrad-python``; run it alone, since another busy process changes every figure.
 """
 
 from __future__ import annotations
