@@ -52,10 +52,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Self
 
-try:
-    import psutil
-except ImportError:  # not a dependency: /proc answers on Linux
-    psutil = None
+from process_memory import RssSampler, psutil, rss_mib
 
 KOKORO = [sys.executable, "-m", "kokoro_tui"]
 RESULTS = Path(__file__).with_name("server_load_runs.jsonl")
@@ -64,7 +61,6 @@ SPEECH_PATH, HEALTH_PATH, VOICES_PATH = "/v1/audio/speech", "/health", "/v1/audi
 FORMATS = ("pcm", "mp3")
 SAMPLE_RATE = 24_000
 PCM_BYTES_PER_SECOND = 2 * SAMPLE_RATE  # 16-bit mono
-MIB = 1024 * 1024
 READ_BYTES = 64 * 1024
 REQUEST_TIMEOUT_S = 120  # one read may wait behind every other stream's chunk
 PROBE_TIMEOUT_S = 2
@@ -124,44 +120,6 @@ class BackendFailed(Exception):
     """The backend's server could not start or serve; the message is its one line in the output."""
 
 
-def rss_mib(pid: int) -> float | None:
-    """The process's resident memory, None once it is gone."""
-    if psutil is not None:
-        try:
-            return psutil.Process(pid).memory_info().rss / MIB
-        except psutil.Error:
-            return None
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return None
-
-
-class RssSampler:
-    """A thread that reads the server's RSS every RSS_EVERY_S, so the peak between phases is seen too."""
-
-    def __init__(self, pid: int) -> None:
-        self.pid = pid
-        self.peak_mib = 0.0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="rss", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while (rss := rss_mib(self.pid)) is not None:
-            self.peak_mib = max(self.peak_mib, rss)
-            if self._stop.wait(RSS_EVERY_S):
-                return
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join()
-
-
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind((HOST, 0))
@@ -194,7 +152,7 @@ class Server:
                 [*KOKORO, "serve", "--host", HOST, "--port", str(self.port), "--backend", backend],
                 stdout=sink, stderr=subprocess.STDOUT, env={**os.environ, "KOKORO_HOME": str(home)},
             )  # fmt: skip
-        self.rss = RssSampler(self.process.pid)
+        self.rss = RssSampler(self.process.pid, RSS_EVERY_S)
 
     def __enter__(self) -> Self:
         return self

