@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # A second environment, ./.venv-litert, for `kokoro convert export --to litert` only.
-# litert-torch brings torchao and JAX; in the speaking environment transformers would import torchao on every
-# start. The export it writes lands in the shared data home, where `kokoro say --backend litert` (run from
+# litert-torch brings torchao and JAX, hundreds of MB that speaking never needs. The export it writes lands in the shared data home, where `kokoro say --backend litert` (run from
 # ./.venv, with the light `litert` extra) finds it.
 # Usage: bash scripts/setup_litert_converter.sh; then .venv-litert/bin/kokoro convert export --to litert
 set -euo pipefail

@@ -107,3 +107,20 @@ def test_the_numba_kernels_compile_once_and_load_from_the_cache_after(tmp_path: 
     assert all(run.returncode == 0 for run in runs), runs[0].stderr
     assert "data saved" in runs[0].stdout
     assert "data saved" not in runs[1].stdout and "data loaded" in runs[1].stdout
+
+
+def test_loading_and_speaking_import_neither_transformers_nor_torchs_compiler(tiny_weights) -> None:
+    """Albert is our own (transformers imported torch's compiler, sympy and scipy: 3.4 s of a cold start), and
+    the meta build computes nothing through torch's reference ops, whose first call imports torch._dynamo (2 s)."""
+    _, path = tiny_weights
+    script = (
+        "import sys, torch\n"
+        "from kokoro_tui.model.loading import load_model\n"
+        "from kokoro_tui.model.inference import prepare_for_inference\n"
+        f"model = prepare_for_inference(load_model({str(path)!r}), int8=True)\n"
+        "model.synthesize([50, 86, 54], torch.randn(model.config.style_size))\n"
+        "print(sorted(m for m in ('transformers', 'torch._dynamo', 'sympy') if m in sys.modules))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"

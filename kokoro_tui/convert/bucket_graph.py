@@ -50,8 +50,6 @@ from kokoro_tui.model.stages import captured_stages
 from kokoro_tui.model.text_encoder import ChannelLayerNorm
 from kokoro_tui.model.weight_norm import WNConv1d, WNConvTranspose1d
 
-# Albert's attention as explicit matmuls, which every converter lowers.
-_ATTENTION = "eager"
 # Keeps the iSTFT's division finite past the valid end (the envelope is 0 there; those samples are cut).
 _ENVELOPE_FLOOR = 1e-6
 
@@ -172,7 +170,7 @@ _PLAIN: dict[type[nn.Module], Callable[[Any], nn.Module]] = {
 def bucket_twin(model: KokoroModel) -> KokoroModel:
     """A float32 CPU copy of ``model`` with the swaps above (the caller's model is left as it was)."""
     twin = copy.deepcopy(model).eval().to(device="cpu", dtype=torch.float32)
-    twin.bert.config._attn_implementation = _ATTENTION
+    twin.bert.explicit_attention = True  # plain matmuls: SDPA exports only from opset 14, and not to LiteRT
     twin.decoder.generator = BucketGenerator(twin.decoder.generator)
     swap_modules(twin, _PLAIN)
     return twin

@@ -47,8 +47,6 @@ from kokoro_tui.model.stages import captured_stages
 from kokoro_tui.model.text_encoder import ChannelLayerNorm
 from kokoro_tui.model.weight_norm import WNConv1d, WNConvTranspose1d
 
-# Albert's attention as explicit matmuls: the SDPA kernel only exports from opset 14.
-_ATTENTION = "eager"
 # The generator's parts that stay float32 in every dtype (PlainGenerator attribute names): the
 # harmonic source (a phase accumulated over thousands of samples, beyond fp16's 11-bit mantissa),
 # the STFT/iSTFT (fixed DFT bases) and conv_post, whose output goes through exp, so its error
@@ -190,7 +188,7 @@ class ExportedKokoro(nn.Module):
     def __init__(self, model: KokoroModel, *, half: bool = False) -> None:
         super().__init__()
         twin = copy.deepcopy(model).eval().to(device="cpu", dtype=torch.float32)
-        twin.bert.config._attn_implementation = _ATTENTION
+        twin.bert.explicit_attention = True  # plain matmuls: SDPA exports only from opset 14, and not to LiteRT
         twin.decoder.generator = PlainGenerator(twin.decoder.generator)
         swap_modules(twin, _PLAIN)
         self.model = twin

@@ -15,6 +15,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from kokoro_tui.model.masking import length_mask, zero_padding
+from kokoro_tui.model.meta_build import building_on_meta
 from kokoro_tui.model.resblocks import AdaINResBlock1
 from kokoro_tui.model.source import SourceModuleHnNSF
 from kokoro_tui.model.weight_norm import WNConv1d, WNConvTranspose1d
@@ -59,7 +60,8 @@ class Generator(nn.Module):
             for k, dilations in zip(res_kernels, res_dilations):
                 self.resblocks.append(AdaINResBlock1(c_out, k, dilations, style_dim))
         self.conv_post = WNConv1d(channels // 2 ** len(rates), spec_channels, 7, padding=3)
-        self.register_buffer("window", self.stft_window(), persistent=False)
+        window = torch.empty(self.n_fft) if building_on_meta() else self.stft_window()
+        self.register_buffer("window", window, persistent=False)
 
     def stft_window(self) -> Tensor:
         """The periodic Hann window of the inverse STFT (computed, so the checkpoint does not hold it)."""

@@ -8,6 +8,7 @@ from torch import Tensor, nn
 
 from kokoro_tui.model.lstm import BiLSTM
 from kokoro_tui.model.masking import zero_padding
+from kokoro_tui.model.meta_build import embedding
 from kokoro_tui.model.weight_norm import WNConv1d
 
 
@@ -37,7 +38,7 @@ class TextEncoder(nn.Module):
 
     def __init__(self, channels: int, kernel_size: int, depth: int, n_symbols: int) -> None:
         super().__init__()
-        self.embedding = nn.Embedding(n_symbols, channels)
+        self.embedding = embedding(n_symbols, channels)
         padding = (kernel_size - 1) // 2
         self.cnn = nn.ModuleList(
             nn.Sequential(WNConv1d(channels, channels, kernel_size, padding=padding), ChannelLayerNorm(channels), LeakyReLU())

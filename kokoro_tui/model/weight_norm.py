@@ -30,8 +30,11 @@ class WeightNormed(nn.Module):
     def __init__(self, weight_shape: tuple[int, int, int], bias_size: int | None) -> None:
         super().__init__()
         v = torch.empty(weight_shape)
-        nn.init.kaiming_uniform_(v, a=5**0.5)
-        g, v = weight_norm_parts(v)
+        if v.is_meta:  # a build before loading (see model.meta_build)
+            g = torch.empty((weight_shape[0], 1, 1))
+        else:
+            nn.init.kaiming_uniform_(v, a=5**0.5)
+            g, v = weight_norm_parts(v)
         self.weight_g = nn.Parameter(g)
         self.weight_v = nn.Parameter(v)
         if bias_size is None:
