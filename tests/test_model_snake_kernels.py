@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 import torch
 
@@ -111,3 +114,31 @@ def test_channel_moments_of_both_layouts_match_float64():
         assert torch.allclose(mean.double(), mean64, atol=1e-5) and torch.allclose(var.double(), var64, rtol=1e-5)
         assert torch.equal(low, x.amin(dim=2, keepdim=True)) and torch.equal(high, x.amax(dim=2, keepdim=True))
     assert snake_kernels.channel_moments(x, with_range=False)[2] is None
+
+
+def test_preloading_in_a_thread_loads_every_signature_the_synthesis_calls():
+    """``preload`` overlaps numba's start with the model load; the kernels it loads must be the ones used, or the
+    synthesis would still load (or compile) its own on the critical path."""
+    script = """
+import torch
+from kokoro_tui.model import snake_kernels
+from kokoro_tui.model.resblocks import AdaINResBlock1
+thread = snake_kernels.preload()
+thread.join()
+kernels = snake_kernels._compiled()
+names = ("snake_rows", "snake_code_rows", "snake_frames", "snake_code_frames", "frame_moments")
+loaded = {name: len(getattr(kernels, name).signatures) for name in names}
+for int8 in (False, True):
+    block = AdaINResBlock1(8, 3, [1, 3, 5], 4).eval()
+    for conv in (*block.convs1, *block.convs2):
+        conv.int8 = int8
+    with torch.inference_mode():
+        x = torch.randn(1, 8, 300)
+        block(x, torch.randn(1, 4))
+        block(x.transpose(1, 2).contiguous().transpose(1, 2), torch.randn(1, 4))
+print(min(loaded.values()), loaded == {name: len(getattr(kernels, name).signatures) for name in names},
+      snake_kernels.preload())
+"""
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["1", "True", "None"]

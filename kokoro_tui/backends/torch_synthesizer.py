@@ -11,6 +11,7 @@ import torch
 from kokoro_tui.assets.model_store import ensure_torch_weights, model_config
 from kokoro_tui.errors import KokoroError
 from kokoro_tui.home import DataHome
+from kokoro_tui.model import snake_kernels
 from kokoro_tui.model.allocator import return_freed_memory
 from kokoro_tui.model.device import resolve_device
 from kokoro_tui.model.inference import prepare_for_inference
@@ -27,6 +28,8 @@ class TorchSynthesizer:
         if int8 and not int8_available():
             raise KokoroError("this torch build has no oneDNN int8 convolutions", hint="use precision fp32")
         self.device = torch.device("cpu") if int8 else resolve_device(device)
+        if self.device.type == "cpu":
+            snake_kernels.preload()  # while the weights load
         if weights is None:
             config = model_config(home)
             model = load_model(ensure_torch_weights(home), config, self.device)
