@@ -9,6 +9,7 @@ the script's memory.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 try:
@@ -51,10 +52,11 @@ def children(pid: int) -> list[int]:
 
 class RssSampler:
     """A thread that reads a process's RSS every ``every_s`` until ``stop()`` or the process ends:
-    ``peak_mib`` of the process alone, ``tree_peak_mib`` with its children's RSS added."""
+    ``peak_mib`` of the process alone, ``tree_peak_mib`` with its children's RSS added. ``on_sample``, if
+    given, gets every reading (the process's RSS, then with its children's), for a curve over time."""
 
-    def __init__(self, pid: int, every_s: float) -> None:
-        self.pid, self.every_s = pid, every_s
+    def __init__(self, pid: int, every_s: float, on_sample: Callable[[float, float], None] | None = None) -> None:
+        self.pid, self.every_s, self.on_sample = pid, every_s, on_sample
         self.peak_mib = self.tree_peak_mib = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="rss", daemon=True)
@@ -62,8 +64,10 @@ class RssSampler:
 
     def _run(self) -> None:
         while (rss := rss_mib(self.pid)) is not None:
-            self.peak_mib = max(self.peak_mib, rss)
-            self.tree_peak_mib = max(self.tree_peak_mib, rss + sum(rss_mib(child) or 0.0 for child in children(self.pid)))
+            tree = rss + sum(rss_mib(child) or 0.0 for child in children(self.pid))
+            self.peak_mib, self.tree_peak_mib = max(self.peak_mib, rss), max(self.tree_peak_mib, tree)
+            if self.on_sample is not None:
+                self.on_sample(rss, tree)
             if self._stop.wait(self.every_s):
                 return
 

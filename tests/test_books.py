@@ -25,8 +25,9 @@ import soundfile
 from tiny_models import one_thread_tiny_home, tiny_kokoro
 from typer.testing import CliRunner
 
+from kokoro_tui.books import job as job_module
 from kokoro_tui.books.book import Book
-from kokoro_tui.books.job import BookJob, BookResult, make_book
+from kokoro_tui.books.job import BOOK_CHUNK_TOKENS, BookJob, BookResult, make_book
 from kokoro_tui.books.pdf_layout import join_lines, page_paragraphs, strip_running_lines
 from kokoro_tui.books.progress import BookProgress
 from kokoro_tui.books.reader import read_book
@@ -454,3 +455,22 @@ def test_a_book_read_by_another_model_file_renders_again_with_it(home, tmp_path)
 def decoded(path: Path) -> np.ndarray:
     with av.open(str(path)) as container:
         return np.concatenate([frame.to_ndarray().reshape(-1) for frame in container.decode(audio=0)])
+
+
+def test_a_book_is_spoken_in_chunks_of_at_most_the_book_cap(home, tmp_path, monkeypatch):
+    """A book's synthesis memory grows with its longest chunk, and its paragraphs fill chunks to the cap."""
+    seen: list[int] = []
+
+    class Recording(job_module.Pipeline):
+        def stream(self, text, **options):
+            for chunk in super().stream(text, **options):
+                seen.append(len(chunk.phonemes))
+                yield chunk
+
+    monkeypatch.setattr(job_module, "Pipeline", Recording)
+    sentence = "The keeper climbed the narrow stairs and lit the great lamp above the harbour"
+    source = tmp_path / "long.txt"
+    source.write_text(", and ".join([sentence] * 12) + ".", encoding="utf-8")  # one sentence of ~900 phonemes
+    make_book(home, BookJob(source, output=tmp_path / "long.m4b", **FAST), warn=print)
+    assert BOOK_CHUNK_TOKENS < 510 and len(seen) >= 4
+    assert max(seen) <= BOOK_CHUNK_TOKENS < sum(seen) / 2

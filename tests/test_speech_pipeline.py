@@ -52,6 +52,7 @@ class FakeFrontend:
             raise KokoroError(f"unknown language {lang!r}")
         self.lang = lang
         self.closed = False
+        self.caps: list[int] = []  # the max_tokens of every call
 
     def close(self) -> None:
         self.closed = True
@@ -59,6 +60,7 @@ class FakeFrontend:
     def chunks(self, text: str, max_tokens: int = 510, on_skip=None, first_max_tokens=None, overrides=()):
         if not text.strip():
             raise KokoroError("the input is empty")
+        self.caps.append(max_tokens)
         for sentence in re.finditer(r"[^.!?]+[.!?]?", text):
             words, parts, pos = [], [], 0
             for match in re.finditer(r"[A-Za-z']+", sentence.group()):
@@ -381,3 +383,17 @@ def test_read_ahead_calls_back_once_everything_is_taken():
     assert events == [("use", 1), ("use", 2), ("done", [1, 2, 3]), ("use", 3)]
     assert list(pipeline_module._read_ahead(iter(()), lambda: events.append("never"))) == []
     assert events[-1] == ("use", 3)
+
+
+def test_a_chunk_cap_reaches_the_front_end_and_bounds_phoneme_input(fakes):
+    pipeline = Pipeline(on_warning=lambda message: None, max_chunk_tokens=40)
+    list(pipeline.stream(TEXT))
+    assert pipeline.frontend.caps == [40]
+    text = " ".join(["abc"] * 100)
+    chunks = list(pipeline.stream(text, is_phonemes=True))
+    assert len(chunks) >= 8 and all(len(chunk.phonemes) <= 40 for chunk in chunks)
+    assert len([stamp for chunk in chunks for stamp in chunk.timestamps]) == 100
+    assert Pipeline().max_chunk_tokens == 510
+    for cap in (31, 511):
+        with pytest.raises(KokoroError, match="out of range"):
+            Pipeline(max_chunk_tokens=cap)

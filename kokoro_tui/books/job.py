@@ -35,6 +35,12 @@ from kokoro_tui.training.runlog import LOG_NAME, RunLogWriter, link_run
 M4B = "m4b"
 DEFAULT_SPLIT_FORMAT = "mp3"
 MAX_PAUSE_S = 60.0
+# Phonemes per chunk at most (the model takes 510). A chunk's synthesis memory grows with its audio, and a
+# book's paragraphs fill every chunk to the cap: the whole US Constitution as an M4B peaked at 1,773 MiB with
+# chunks of up to 510 phonemes (about 28 s) and at 1,474 MiB with 250 (1,281 MiB once the generator also
+# trimmed its heap between blocks). Kokoro-FastAPI cuts its chunks at 250 as well. What changes is where a
+# run of sentences is split (between whole sentences); a sentence over 250 phonemes is cut at a clause.
+BOOK_CHUNK_TOKENS = 250
 
 
 @dataclass(frozen=True)
@@ -177,7 +183,7 @@ def make_book(
     pipeline = Pipeline(
         voice=job.voice, lang=job.lang, speed=job.speed, backend=job.backend, model=job.model,
         device=job.device, seed=job.seed,
-        home=home, on_warning=warn, precision=job.precision, markup=job.markup,
+        home=home, on_warning=warn, precision=job.precision, markup=job.markup, max_chunk_tokens=BOOK_CHUNK_TOKENS,
     )
     voicing = Voicing(
         voice=job.voice, voice_digest=hashlib.sha256(load_voice(home, job.voice).tobytes()).hexdigest(),

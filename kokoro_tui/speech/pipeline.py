@@ -55,6 +55,8 @@ MIN_SPEED, MAX_SPEED = 0.25, 4.0
 # sentence's prosody (on tests/test_say_real.py's paragraph, pocketsphinx WER 0.133 -> 0.167 for
 # torch: its first chunk ends at a clause break; a cut at a word boundary may cost more).
 FIRST_CHUNK_TOKENS = 50
+# The shortest ``max_chunk_tokens`` accepted: a few words, so a cap cannot cut a text into single phonemes.
+MIN_CHUNK_TOKENS = 32
 DEFAULT_LANG = "a"
 T = TypeVar("T")
 _END = object()
@@ -140,6 +142,11 @@ class Pipeline:
     face makes one pipeline per source: `kokoro say` and `kokoro book` take ``--no-markup``. The data
     home's lexicon (``HOME/lexicon.tsv``) applies either way.
 
+    ``max_chunk_tokens`` caps the phonemes of one chunk below the model's 510 (sentences are packed up to it,
+    a longer one cut at its clauses). The synthesis's working memory grows with a chunk's length (about 20 MB
+    per second of its audio on the CPU), so `kokoro book`, which runs for hours beside other work, uses a
+    lower cap than `say`.
+
     ``parallel_load`` (for a command that starts cold and speaks one text, as `kokoro say` does) starts
     the language's G2P in a child process now (``text.g2p_process``), and ``stream`` loads the model
     while the child loads the G2P instead of after it: the two took about 3.5 s and 5 s one after the
@@ -163,9 +170,13 @@ class Pipeline:
         markup: bool = True,
         model: str | os.PathLike[str] | None = None,
         parallel_load: bool = False,
+        max_chunk_tokens: int = MAX_TOKENS,
     ) -> None:
         if not MIN_SPEED <= speed <= MAX_SPEED:
             raise KokoroError(f"speed {speed} is out of range", hint=f"use {MIN_SPEED} to {MAX_SPEED}")
+        if not MIN_CHUNK_TOKENS <= max_chunk_tokens <= MAX_TOKENS:
+            raise KokoroError(f"a chunk cap of {max_chunk_tokens} phonemes is out of range",
+                              hint=f"use {MIN_CHUNK_TOKENS} to {MAX_TOKENS}")  # fmt: skip
         backend = registry.backend_spec(backend, model)
         registry.check_options(backend, device, precision)
         self.voice = voice
@@ -174,6 +185,7 @@ class Pipeline:
         self.device = device
         self.precision = precision
         self.first_chunk_tokens = first_chunk_tokens
+        self.max_chunk_tokens = max_chunk_tokens
         self.markup = markup
         self.seed = seed
         self.home = home if isinstance(home, DataHome) else resolve_home(home)
@@ -256,7 +268,7 @@ class Pipeline:
         if invalid:
             self._warn(invalid)
         if is_phonemes:
-            return phoneme_chunks(decoded.text, MAX_TOKENS)
+            return phoneme_chunks(decoded.text, self.max_chunk_tokens)
         mismatch = script_warning(decoded.text, self.lang, self.voice if self._lang_from_voice else None)
         if mismatch:
             self._warn(mismatch)
@@ -265,6 +277,7 @@ class Pipeline:
             script,
             self._timed_chunks,
             lexicon=lambda stretch: lexicon.find(stretch, self.lang),
+            max_tokens=self.max_chunk_tokens,
             on_skip=report,
             first_max_tokens=self.first_chunk_tokens,
         )
