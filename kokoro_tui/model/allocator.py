@@ -31,7 +31,6 @@ each chunk stayed at 1.10-1.15 GB. Each utterance then faults its working set in
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import functools
 import logging
 import os
@@ -56,15 +55,15 @@ def bound_kernel_caches() -> None:
 
 @functools.cache
 def _glibc() -> ctypes.CDLL | None:
-    """The C library when it is glibc (it has ``mallopt`` and ``malloc_trim``), else None."""
-    name = ctypes.util.find_library("c")
-    if name is None:
-        return None
+    """The C library when it is glibc (it has ``mallopt`` and ``malloc_trim``), else None.
+
+    Looked up among the symbols the interpreter already has loaded, not with ``ctypes.util.find_library``,
+    which runs ``ldconfig`` in a subprocess: a fork of a process that holds the model (about 0.75 GB)."""
     try:
-        libc = ctypes.CDLL(name)
+        libc = ctypes.CDLL(None)
         libc.mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
         libc.malloc_trim.argtypes = [ctypes.c_size_t]
-    except (OSError, AttributeError):  # musl, macOS, Windows: nothing to tune
+    except (OSError, AttributeError, TypeError):  # musl, macOS, Windows: nothing to tune
         return None
     return libc
 
