@@ -143,9 +143,9 @@ class Pipeline:
     home's lexicon (``HOME/lexicon.tsv``) applies either way.
 
     ``max_chunk_tokens`` caps the phonemes of one chunk below the model's 510 (sentences are packed up to it,
-    a longer one cut at its clauses). The synthesis's working memory grows with a chunk's length (about 20 MB
-    per second of its audio on the CPU), so `kokoro book`, which runs for hours beside other work, uses a
-    lower cap than `say`.
+    a longer one cut at its clauses). The synthesis's working memory grows with a chunk's audio (tens of MB per
+    second of it on the CPU), so `kokoro book`, which runs for hours beside other work, uses a lower cap
+    (``books.job.BOOK_CHUNK_TOKENS``) than `say`.
 
     ``parallel_load`` (for a command that starts cold and speaks one text, as `kokoro say` does) starts
     the language's G2P in a child process now (``text.g2p_process``), and ``stream`` loads the model
