@@ -4,11 +4,11 @@ Excitation, its STFT and the final iSTFT run item by item (they are cheap) so th
 reflect padding and interpolation edges see each item's true end; the convolutional
 body runs batched with padding masks.
 
-In inference the heap's free pages go back before each residual block (``allocator.return_freed_memory``).
-The blocks' audio-rate tensors come and go in sizes that glibc's heap cannot reuse exactly, so without it
-the resident set grew by about 30 MB per second of a chunk's audio where 14 MB were live; a book's long
-chunks then peaked at 1.5 GB and more. The trim costs a few page faults per block, not measurable beside
-the convolutions.
+In inference on a long chunk the heap's free pages go back before each residual block
+(``allocator.return_freed_memory``). The blocks' audio-rate tensors come and go in sizes that glibc's heap
+cannot reuse exactly, so without it the resident set grew by about 30 MB per second of a chunk's audio
+where 14 MB were live; a book's long chunks then peaked at 1.5 GB and more. Below ``_TRIM_FROM_SECONDS``
+the memory saved is small and the page faults after each trim are not: 35-45 ms of a 0.45 s first chunk.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ from kokoro_tui.model.meta_build import building_on_meta
 from kokoro_tui.model.resblocks import AdaINResBlock1
 from kokoro_tui.model.source import SourceModuleHnNSF
 from kokoro_tui.model.weight_norm import WNConv1d, WNConvTranspose1d
+
+_TRIM_FROM_SECONDS = 8.0  # of audio: shorter chunks keep their freed pages between blocks (see above)
 
 
 class Generator(nn.Module):
@@ -46,6 +48,7 @@ class Generator(nn.Module):
         for rate in rates:
             self.frame_scale *= rate
 
+        self.trim_from_steps = round(_TRIM_FROM_SECONDS * sample_rate / self.frame_scale)
         self.m_source = SourceModuleHnNSF(sample_rate, self.frame_scale)
         self.noise_convs = nn.ModuleList()
         self.noise_res = nn.ModuleList()
@@ -146,8 +149,8 @@ class Generator(nn.Module):
             del source
             total = None
             for j, block in enumerate(blocks):
-                if in_place:
-                    return_freed_memory()  # see below
+                if in_place and steps >= self.trim_from_steps:
+                    return_freed_memory()  # see the module's docstring
                 # The last block may sum into x itself: nothing reads x after it.
                 out = block(x, style, mask, consume=in_place and j + 1 == len(blocks))
                 total = out if total is None else total.add_(out) if in_place else total + out
