@@ -26,14 +26,14 @@ from tiny_models import one_thread_tiny_home, tiny_kokoro
 from typer.testing import CliRunner
 
 from kokoro_tui.books import job as job_module
-from kokoro_tui.books.book import Book
+from kokoro_tui.books.book import Book, Chapter
 from kokoro_tui.books.job import BOOK_CHUNK_TOKENS, BookJob, BookResult, make_book
 from kokoro_tui.books.pdf_layout import join_lines, page_paragraphs, strip_running_lines
 from kokoro_tui.books.progress import BookProgress
 from kokoro_tui.books.reader import read_book
 from kokoro_tui.books.selection import select_chapters
 from kokoro_tui.books.timeline import untimed_words
-from kokoro_tui.books.workfolder import CHAPTERS_DIR, WorkFolder, path_digest
+from kokoro_tui.books.workfolder import CHAPTERS_DIR, Voicing, WorkFolder, chapter_key, path_digest
 from kokoro_tui.cli.main import app
 from kokoro_tui.errors import KokoroError
 from kokoro_tui.home import ENV_VAR, DataHome
@@ -474,3 +474,9 @@ def test_a_book_is_spoken_in_chunks_of_at_most_the_book_cap(home, tmp_path, monk
     make_book(home, BookJob(source, output=tmp_path / "long.m4b", **FAST), warn=print)
     assert BOOK_CHUNK_TOKENS < 510 and len(seen) >= 4
     assert max(seen) <= BOOK_CHUNK_TOKENS < sum(seen) / 2
+
+
+def test_a_chapter_spoken_with_another_chunk_cap_renders_again():
+    voicing = Voicing("af_heart", "d", "a", 1.0, 0.6, "torch", "auto", None, True, max_chunk_tokens=BOOK_CHUNK_TOKENS)
+    chapter = Chapter("One", ("A long paragraph.",))
+    assert chapter_key(chapter, voicing) != chapter_key(chapter, replace(voicing, max_chunk_tokens=510))

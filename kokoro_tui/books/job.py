@@ -189,6 +189,7 @@ def make_book(
         voice=job.voice, voice_digest=hashlib.sha256(load_voice(home, job.voice).tobytes()).hexdigest(),
         lang=pipeline.lang, speed=job.speed, paragraph_pause_s=job.paragraph_pause_s, backend=job.backend,
         precision=job.precision, seed=job.seed, markup=job.markup, model=model_identity(job.model),
+        max_chunk_tokens=pipeline.max_chunk_tokens,
     )
     folder = WorkFolder(home, path_digest(job.source))
     said = [pipeline.lexicon.said_in(chapter.text, pipeline.lang) for chapter in book.chapters]

@@ -24,6 +24,7 @@ from pathlib import Path
 from kokoro_tui.atomic import atomic_write_text
 from kokoro_tui.books.book import Chapter
 from kokoro_tui.home import DataHome
+from kokoro_tui.model.config import MAX_TOKENS
 from kokoro_tui.speech.types import WordTimestamp
 
 CHAPTERS_DIR = "chapters"
@@ -48,6 +49,7 @@ class Voicing:
     seed: int | None
     markup: bool
     model: str | None = None  # a model file other than the home's (``job.model_identity``)
+    max_chunk_tokens: int = MAX_TOKENS  # where runs of sentences are split into chunks (``Pipeline``)
 
 
 @dataclass(frozen=True)
