@@ -397,3 +397,30 @@ def test_a_chunk_cap_reaches_the_front_end_and_bounds_phoneme_input(fakes):
     for cap in (31, 511):
         with pytest.raises(KokoroError, match="out of range"):
             Pipeline(max_chunk_tokens=cap)
+
+
+def test_a_streams_first_chunk_loses_its_lead_in_and_its_words_move_with_it(fakes, monkeypatch):
+    from kokoro_tui.speech import lead_in
+
+    plain = FakeSynthesizer.synthesize
+
+    def silent_bos(self, ids, style, speed, seed):
+        audio, durations = plain(self, ids, style, speed, seed)
+        audio = audio.copy()
+        audio[: durations[0] * 600] = 0.0
+        return audio, durations
+
+    monkeypatch.setattr(FakeSynthesizer, "synthesize", silent_bos)
+    whole = list(Pipeline().stream(TEXT))
+    streamed = list(Pipeline(first_chunk_tokens=30).stream(TEXT))
+    cut = BOS_FRAMES * 600 - round(lead_in.KEPT_S * SAMPLE_RATE)
+    assert len(streamed[0].audio) == len(whole[0].audio) - cut
+    np.testing.assert_array_equal(streamed[0].audio, whole[0].audio[cut:])  # only zeros were cut (and faded)
+    shift = cut / SAMPLE_RATE
+    for mine, theirs in zip(streamed[0].timestamps, whole[0].timestamps):
+        assert mine.start_s == pytest.approx(theirs.start_s - shift)
+    assert streamed[0].timestamps[0].start_s == pytest.approx(lead_in.KEPT_S)
+    for mine, theirs in zip(streamed[1:], whole[1:], strict=True):  # later chunks keep their pauses
+        np.testing.assert_array_equal(mine.audio, theirs.audio)
+        assert mine.start_s == pytest.approx(theirs.start_s - shift)
+        assert mine.timestamps[0].start_s == pytest.approx(theirs.timestamps[0].start_s - shift)
