@@ -28,7 +28,7 @@ from fastapi.testclient import TestClient
 from tiny_models import one_thread_tiny_home
 from typer.testing import CliRunner
 
-from kokoro_tui.errors import KokoroError
+from kokoro_tui.errors import KokoroError, MissingAssetError
 from kokoro_tui.home import ENV_VAR, DataHome
 from kokoro_tui.model.config import SAMPLE_RATE
 from kokoro_tui.server.app import create_app
@@ -418,6 +418,34 @@ def test_kokoro_serve_builds_the_settings_warms_up_and_runs_uvicorn(home: DataHo
     assert ran["host"] == "0.0.0.0" and ran["port"] == 9999
     service = ran["server"].state.service
     assert service.ready and service.settings.api_key == KEY and service.settings.max_input_chars == 20_000
+    service.close()
+
+
+def test_the_model_warms_up_on_the_thread_that_serves_the_requests(home: DataHome) -> None:
+    threads: list[int] = []
+
+    class ThreadNoting(FakeSpeech):
+        def stream(self, text: str) -> Iterator[SpeechChunk]:
+            threads.append(threading.get_ident())
+            yield from super().stream(text)
+
+    with TestClient(create_app(settings(home), pipelines=ThreadNoting())) as client:
+        assert len(threads) == 1  # the warm-up, before the first request
+        response = client.post("/v1/audio/speech", json={"input": "One. Two.", "voice": "af_heart"})
+        assert response.status_code == 200
+    assert len(threads) == 2 and threads[0] == threads[1] != threading.get_ident()
+
+
+def test_a_failed_warm_up_is_raised_by_the_start_and_ends_the_thread() -> None:
+    from kokoro_tui.server.scheduler import Scheduler
+
+    def fail() -> None:
+        raise MissingAssetError("no Kokoro model weights")
+
+    before = set(threading.enumerate())
+    with pytest.raises(MissingAssetError, match="no Kokoro model weights"):
+        Scheduler(2, prepare=fail)
+    assert set(threading.enumerate()) <= before  # its thread has ended
 
 
 def test_kokoro_serve_help_names_the_settings_defaults() -> None:

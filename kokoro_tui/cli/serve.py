@@ -50,7 +50,7 @@ def serve(
                   f"{'' if settings.api_key else ' (set --api-key)'}", markup=False, highlight=False, soft_wrap=True)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
     app = create_app(settings)
-    app.state.service.warm_up()  # a missing model or voice is one line and exit 2, before the port opens
+    app.state.service.start()  # a missing model or voice is one line and exit 2, before the port opens
     uvicorn.run(app, host=settings.host, port=settings.port, access_log=False, log_level="info")
 
 

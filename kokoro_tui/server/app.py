@@ -19,14 +19,13 @@ from kokoro_tui.server.settings import ServerSettings
 
 
 def create_app(settings: ServerSettings, pipelines: PipelineFactory | None = None) -> FastAPI:
-    """The speech server. Its start-up loads and warms the model (``app.state.service.warm_up()``
-    may be called before, to fail before the port opens) and starts the synthesis thread."""
+    """The speech server. Its start-up starts the synthesis thread, which loads and warms the model
+    (``app.state.service.start()`` may be called before, to fail before the port opens)."""
     service = SpeechService(settings, pipelines)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        await run_in_threadpool(service.warm_up)
-        service.start()
+        await run_in_threadpool(service.start)
         try:
             yield
         finally:

@@ -64,7 +64,10 @@ class SpeechService:
                  time.perf_counter() - started, self.settings.backend, self.settings.device)
 
     def start(self) -> None:
-        self.scheduler = Scheduler(self.settings.max_requests)
+        """Start the synthesis thread, the model loaded and warmed up on it first (see ``scheduler``); once.
+        Blocks until then, and raises what the warm-up raised (a missing model or voice)."""
+        if self.scheduler is None:
+            self.scheduler = Scheduler(self.settings.max_requests, prepare=self.warm_up)
 
     def close(self) -> None:
         if self.scheduler is not None:
