@@ -24,6 +24,7 @@ from kokoro_tui.errors import KokoroError, NothingToSayError
 from kokoro_tui.home import DataHome, resolve_home
 from kokoro_tui.model.config import MAX_TOKENS, SAMPLE_RATE
 from kokoro_tui.speech.ipa import phoneme_chunks
+from kokoro_tui.speech.lead_in import trim_lead_in
 from kokoro_tui.speech.timing import WordSpan, word_timestamps
 from kokoro_tui.speech.types import Speech, SpeechChunk
 from kokoro_tui.text.decoding import replace_invalid
@@ -351,7 +352,6 @@ class Pipeline:
     ) -> SpeechChunk | None:
         """One chunk synthesised, its words timed from ``start_s``; None when no symbol of it is known.
         ``cut_lead_in``: drop most of the silence before its first word (``speech.lead_in``)."""
-        from kokoro_tui.speech.lead_in import trim_lead_in
         from kokoro_tui.voices.pack import select_style
 
         assert self._synthesizer is not None
