@@ -106,7 +106,7 @@ class AlbertAttention(nn.Module):
         self.LayerNorm = nn.LayerNorm(shape.hidden_size, eps=shape.layer_norm_eps)
 
     def forward(self, hidden: Tensor, keep: Tensor | None, explicit: bool) -> Tensor:
-        """``keep [B,1,T,T]``: which keys each query may see (None: all)."""
+        """``keep [B,1,1,T]``: which keys the queries may see (None: all)."""
         split = (*hidden.shape[:-1], self.heads, self.head_size)
         query, key, value = (layer(hidden).view(split).transpose(1, 2) for layer in (self.query, self.key, self.value))
         if explicit:  # plain matmuls and softmax: what every exporter lowers (SDPA exports only from opset 14)
@@ -194,6 +194,5 @@ class PLBert(nn.Module):
         embedded = self.embeddings(input_ids)
         keep = None
         if attention_mask is not None and (self.explicit_attention or not bool(attention_mask.all())):
-            steps = input_ids.shape[1]
-            keep = attention_mask.bool()[:, None, None, :].expand(-1, 1, steps, steps)
+            keep = attention_mask.bool()[:, None, None, :]  # broadcast over heads and queries
         return self.encoder(embedded, keep, self.explicit_attention)
