@@ -134,7 +134,9 @@ def test_the_cli_exports_checks_and_say_speaks_the_export(model: KokoroModel, tm
     ("args", "message"),
     [
         (["--to", "onnx", "--dtype", "int4"], "error: unknown dtype 'int4' (choose fp32, fp16, int8)"),
-        (["--to", "tflite"], "error: cannot export to 'tflite' (choose onnx, litert)"),
+        (["--to", "pytorch-mobile"], "error: cannot export to 'pytorch-mobile' (choose onnx, litert)"),
+        (["--to", "tf"], "error: cannot export to 'tf': there is no TensorFlow SavedModel export"),
+        (["--to", "tflite", "--dtype", "fp16"], "error: --dtype and --opset apply to --to onnx"),  # tflite is litert
         (["--to", "onnx", "--opset", "11"], "error: opset 11 is not supported"),
         (["--to", "onnx", "-o", "{tmp}/a-file/x.onnx"], "error: cannot write {tmp}/a-file/x.onnx: Not a directory"),
     ],

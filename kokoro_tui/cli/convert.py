@@ -34,6 +34,11 @@ convert_app = typer.Typer(
 
 # What `export` writes.
 EXPORT_TARGETS = ("onnx", "litert")
+# Names a TensorFlow user may ask for: there is no such export (onnx2tf, the established converter, stops on
+# our graphs or converts Albert wrongly; README, "Exports"), so the refusal says what runs instead.
+TENSORFLOW_NAMES = ("tf", "tensorflow", "savedmodel", "saved_model", "keras")
+# LiteRT is TensorFlow Lite's new name, and its export is a .tflite: the old name asks for the same thing.
+LITERT_ALIAS = "tflite"
 # (voice, sentence) utterances of `export --check`: short, medium and long, two voices; one sentence
 # each, so that each is one chunk, one call of the model.
 CHECK_TEXTS: tuple[tuple[str, str], ...] = (
@@ -127,7 +132,7 @@ def parity_cases(home: DataHome, config: KokoroConfig, texts: Sequence[tuple[str
 
 @convert_app.command("export")
 def export(
-    to: Annotated[str, typer.Option("--to", help="The format to write: onnx or litert.", show_default=False)],
+    to: Annotated[str, typer.Option("--to", help="The format to write: onnx or litert (also accepted as tflite).", show_default=False)],
     dtype: Annotated[str, typer.Option("--dtype", help="onnx: fp32, fp16 or int8.")] = "fp32",
     opset: Annotated[
         Optional[int], typer.Option("--opset", help="onnx: the opset (default: the lowest this graph exports at).")
@@ -155,6 +160,11 @@ def export(
     from kokoro_tui.home import resolve_home
     from kokoro_tui.model.loading import load_model
 
+    to = "litert" if to.lower() == LITERT_ALIAS else to
+    if to.lower() in TENSORFLOW_NAMES:
+        raise KokoroError(f"cannot export to {to!r}: there is no TensorFlow SavedModel export (onnx2tf fails on our "
+                          "model; README, Exports)", hint="--to litert writes a .tflite that TensorFlow's "
+                          "tf.lite.Interpreter runs; --to onnx runs in onnxruntime")  # fmt: skip
     if to not in EXPORT_TARGETS:
         raise KokoroError(f"cannot export to {to!r}", hint=f"choose {', '.join(EXPORT_TARGETS)}")
     writer = _litert_writer(quantize, token_buckets, frame_buckets, dtype, opset) if to == "litert" else \
