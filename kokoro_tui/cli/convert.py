@@ -132,7 +132,9 @@ def parity_cases(home: DataHome, config: KokoroConfig, texts: Sequence[tuple[str
 
 @convert_app.command("export")
 def export(
-    to: Annotated[str, typer.Option("--to", help="The format to write: onnx or litert (also accepted as tflite).", show_default=False)],
+    to: Annotated[
+        str, typer.Option("--to", help="The format to write: onnx or litert (also accepted as tflite).", show_default=False)
+    ],
     dtype: Annotated[str, typer.Option("--dtype", help="onnx: fp32, fp16 or int8.")] = "fp32",
     opset: Annotated[
         Optional[int], typer.Option("--opset", help="onnx: the opset (default: the lowest this graph exports at).")
@@ -160,14 +162,14 @@ def export(
     from kokoro_tui.home import resolve_home
     from kokoro_tui.model.loading import load_model
 
-    to = "litert" if to.lower() == LITERT_ALIAS else to
-    if to.lower() in TENSORFLOW_NAMES:
+    kind = "litert" if to.lower() == LITERT_ALIAS else to.lower()
+    if kind in TENSORFLOW_NAMES:
         raise KokoroError(f"cannot export to {to!r}: there is no TensorFlow SavedModel export (onnx2tf fails on our "
                           "model; README, Exports)", hint="--to litert writes a .tflite that TensorFlow's "
                           "tf.lite.Interpreter runs; --to onnx runs in onnxruntime")  # fmt: skip
-    if to not in EXPORT_TARGETS:
+    if kind not in EXPORT_TARGETS:
         raise KokoroError(f"cannot export to {to!r}", hint=f"choose {', '.join(EXPORT_TARGETS)}")
-    writer = _litert_writer(quantize, token_buckets, frame_buckets, dtype, opset) if to == "litert" else \
+    writer = _litert_writer(quantize, token_buckets, frame_buckets, dtype, opset) if kind == "litert" else \
         _onnx_writer(dtype, opset, quantize, token_buckets, frame_buckets)  # fmt: skip
     home = resolve_home()
     target = out or writer.default_target(home)
