@@ -8,7 +8,7 @@ import torch.nn.functional as F
 
 from kokoro_tui.model.config import KokoroConfig
 from kokoro_tui.model.inference import use_int8_convs
-from kokoro_tui.model.int8 import Int8Conv1d, int8_available, quantize_activation
+from kokoro_tui.model.int8 import Int8Conv1d, int8_available, quantize_activation, tile_lengths
 from kokoro_tui.model.kokoro import KokoroModel
 from kokoro_tui.model.weight_norm import WNConv1d
 
@@ -136,4 +136,12 @@ def test_int8_convs_reach_onednn_in_a_few_fixed_shapes(monkeypatch: pytest.Monke
     conv = Int8Conv1d(torch.randn(8, 8, 7), None, 1, 9, 3)
     for length in [37, 400, 700, 1999, 3001, 4500, 9000]:
         conv(torch.randn(1, 8, length))
-    assert seen == {(1, 8, 512 + 18), (1, 8, 2048 + 18)}
+    assert seen == {(1, 8, 512 + 18), (1, 8, 1024 + 18), (1, 8, 2048 + 18)}
+
+
+@pytest.mark.parametrize("length", [1, 511, 512, 513, 1025, 1537, 2049, 7201, 30_000])
+def test_tiles_cover_the_output_with_less_than_a_small_tile_to_spare(length: int) -> None:
+    tiles = tile_lengths(length)
+    assert set(tiles) <= {512, 1024, 2048}
+    assert 0 <= sum(tiles) - length < 512
+    assert tiles == sorted(tiles, reverse=True)

@@ -10,7 +10,7 @@ in-process counterpart of running PyTorch under jemalloc or tcmalloc. The price 
 the process keeps its peak heap instead of shrinking after a long passage.
 
 The second setting sizes oneDNN's caches of compiled convolution kernels, which are keyed by
-tensor shape. The int8 convolutions run in tiles of fixed lengths (``int8._TILE``), so their
+tensor shape. The int8 convolutions run in tiles of fixed lengths (``int8._TILES``), so their
 kernels are a fixed set; the fp32 ones still see a new length with every chunk. Both caches
 (oneDNN's primitive cache and PyTorch's ideep LRU) defaulted to 1,024 entries when the int8
 kernels were built per chunk length: streaming a 15,000-character text then grew the resident set

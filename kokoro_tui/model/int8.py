@@ -28,8 +28,11 @@ _TINY_RANGE = 1e-8
 # each paid it afresh. Cut into tiles of a few fixed lengths, the shapes repeat and the kernels
 # stay cached; 2,048 positions is also the fastest length per sample once built (measured:
 # 0.96 ms per 1,000 positions at 2,048, 1.55 at 16,384, 64 channels, kernel 11, dilation 5).
-_TILE = 2048
-_SHORT_TILE = 512  # inputs this short (a word or two) use a smaller tile, not a mostly empty 2,048
+# What is left after the last whole tile runs in tiles of 1,024 and 512, so that at most 511 positions
+# are computed and thrown away, not up to 2,047: the generator's first stage (256 channels, 20 positions
+# per 25 ms frame) otherwise spent a third of its time on padding in a 1.7 s chunk. Per position, a
+# 256-channel tile of 512 costs 3 % more than one of 2,048, a 128-channel one 15 %.
+_TILES = (2048, 1024, 512)
 
 
 def int8_available() -> bool:
@@ -56,9 +59,10 @@ class Int8Conv1d:
     Per-call, per-input-channel activation scales are folded into the weight before it is
     quantised per output channel: the activations' channels span ranges tens of times apart
     (a few Snake channels reach ±50 where most stay within ±5), which a single per-tensor
-    scale would crush. Re-quantising and re-packing the weights at every call costs about 70-80 ms
+    scale would crush. Re-quantising and re-packing the weights at every call cost about 70-80 ms
     per chunk on the 2-core CPU, whatever its length (a third of the int8 work of a 1 s chunk, a few
-    per cent of a 20 s one). Packing once instead, with calibrated per-channel ratios and a per-call
+    per cent of a 20 s one); quantising from a per-channel-pair table of tap peaks in one pass over
+    the weight brought that to about 65 ms on the AMD machine, of which oneDNN's packing is 55. Packing once instead, with calibrated per-channel ratios and a per-call
     gain, was measured and dropped: against fp32 the audio's SNR fell from 21.2 to 16.2 dB (17 chunks
     x 7 voices, the best of three calibrations) for 2 % less time on varied text.
     """
@@ -70,7 +74,10 @@ class Int8Conv1d:
         """``divisor [1,C_in,1]``: convolve ``x / divisor``. It is applied to the weight at each call, so that
         the conv holds the caller's weight itself and not a scaled copy of it (54 MiB for Kokoro's generator)."""
         self.weight = weight.detach().float().cpu()
-        self.divisor = None if divisor is None else divisor.detach().reshape(1, -1, 1)
+        self.divisor = None if divisor is None else divisor.detach().reshape(-1)
+        # |weight| at its largest over the kernel taps, per (output, input) channel: the per-call weight
+        # scales come from this [C_out, C_in] table instead of a pass over the whole weight.
+        self.tap_peaks = self.weight.abs().amax(dim=2)
         self.out_zero_points = torch.zeros(self.weight.shape[0], dtype=torch.long)
         self.bias = None if bias is None else bias.detach().float().cpu()
         self.stride, self.padding, self.dilation = [stride], [padding], [dilation]
@@ -88,13 +95,14 @@ class Int8Conv1d:
 
     def quantize_weight(self, scales: Tensor) -> tuple[Tensor, Tensor]:
         """int8 codes and per-output-channel scales of the weight with the input's ``scales [C_in]`` folded in."""
-        weight = self.weight if self.divisor is None else self.weight / self.divisor
-        weight = weight * scales.view(1, -1, 1)
-        weight_scales = weight.abs().amax(dim=(1, 2)).clamp_min_(_TINY_RANGE) / _WEIGHT_LEVELS
-        return torch.round(weight / weight_scales.view(-1, 1, 1)).to(torch.int8), weight_scales
+        factors = scales if self.divisor is None else scales / self.divisor
+        weight_scales = (self.tap_peaks * factors.abs()).amax(dim=1).clamp_min_(_TINY_RANGE) / _WEIGHT_LEVELS
+        # One pass over the weight: each (output, input) channel pair is scaled by a single factor.
+        steps = (factors.view(1, -1) / weight_scales.view(-1, 1)).unsqueeze(2)
+        return (self.weight * steps).round_().to(torch.int8), weight_scales
 
     def _tiled(self, codes: Tensor, weight_codes: Tensor, weight_scales: Tensor) -> Tensor:
-        """The stride-1 convolution computed tile by tile over time (see ``_TILE``), bit for bit the same.
+        """The stride-1 convolution computed tile by tile over time (see ``_TILES``), bit for bit the same.
 
         The input is copied once into a time-major buffer whose margins hold the zero code, so
         each tile reads its own halo and the convolutions run unpadded on equal shapes.
@@ -102,16 +110,17 @@ class Int8Conv1d:
         batch, channels, length = codes.shape
         reach = self.dilation[0] * (weight_codes.shape[2] - 1)
         out_length = length + 2 * self.padding[0] - reach
-        tile = _SHORT_TILE if out_length <= _SHORT_TILE else _TILE
-        tiles = -(-out_length // tile)
-        padded = codes.new_full((batch, tiles * tile + reach, channels), _ZERO_CODE).transpose(1, 2)
+        tiles = tile_lengths(out_length)
+        padded = codes.new_full((batch, sum(tiles) + reach, channels), _ZERO_CODE).transpose(1, 2)
         padded[:, :, self.padding[0] : self.padding[0] + length] = codes
         packed = self._pack(weight_codes, weight_scales, [0])
         out = torch.empty((batch, out_length, weight_codes.shape[0])).transpose(1, 2)
-        for start in range(0, out_length, tile):
+        start = 0
+        for tile in tiles:
             part = self._convolve(padded[:, :, start : start + tile + reach], packed, weight_scales, [0])
             kept = min(tile, out_length - start)
             out[:, :, start : start + kept] = part[:, :, :kept]
+            start += tile
         return out
 
     def _pack(self, weight_codes: Tensor, weight_scales: Tensor, padding: list[int]) -> Tensor:
@@ -126,6 +135,16 @@ class Int8Conv1d:
             codes, 1.0, _ZERO_CODE, packed, weight_scales, self.out_zero_points, self.bias,
             self.stride, padding, self.dilation, 1, 1.0, 0, torch.float32, "none", [], "",
         )
+
+
+def tile_lengths(out_length: int) -> list[int]:
+    """Tile lengths from ``_TILES`` that cover ``out_length`` output positions with under 512 to spare."""
+    tiles, left = [], out_length
+    for tile in _TILES:
+        while left > tile - _TILES[-1]:  # a tile this long would leave 512 or more unused
+            tiles.append(tile)
+            left -= tile
+    return tiles
 
 
 def activation_scales(bound: Tensor) -> Tensor:
