@@ -237,3 +237,25 @@ def test_list_of_an_unreadable_store_fails(tmp_home, assert_user_error):
     tmp_home.root.mkdir(parents=True)
     tmp_home.voices.write_text("", encoding="utf-8")
     assert_user_error(kokoro("voices", "list"), f"cannot read {tmp_home.voices}: Not a directory")
+
+
+def test_remove_deletes_a_made_voice_with_every_file_and_keeps_the_rest(store, tiny_voice):
+    store.save("mix", tiny_voice, "blended", {"blend": []}, fmt="npy")
+    (store.root / "mix.pt").write_bytes(b"an older copy in another format")
+    result = kokoro("voices", "remove", "MIX")  # names are matched ignoring case, as everywhere
+    assert result.exit_code == 0, result.output
+    assert "removed mix (blended)" in result.stderr
+    assert not list(store.root.glob("mix.*"))
+    assert store.names() == ["af_heart", "am_adam", "bf_emma"]
+
+
+def test_remove_keeps_stock_voices_unless_forced(store, assert_user_error):
+    assert_user_error(kokoro("voices", "remove", "am_adam"), "'am_adam' is a stock voice and is kept")
+    assert store.exists("am_adam")
+    result = kokoro("voices", "remove", "am_adam", "--force")
+    assert result.exit_code == 0, result.output
+    assert not store.exists("am_adam") and not (store.root / "am_adam.json").exists()
+
+
+def test_remove_of_an_unknown_voice_is_one_line(store, assert_user_error):
+    assert_user_error(kokoro("voices", "remove", "af_hart"), "unknown voice 'af_hart' (did you mean af_heart")

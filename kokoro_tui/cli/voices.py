@@ -1,4 +1,4 @@
-"""`kokoro voices`: list, show, blend, import and export voices in the data home's voice store."""
+"""`kokoro voices`: list, show, blend, import, export and remove voices in the data home's voice store."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from kokoro_tui.errors import KokoroError
 if TYPE_CHECKING:
     from kokoro_tui.voices.store import VoiceInfo
 
-voices_app = typer.Typer(name="voices", help="List, inspect, blend, import and export voices.", no_args_is_help=True)
+voices_app = typer.Typer(name="voices", help="List, inspect, blend, import, export and remove voices.", no_args_is_help=True)
 
 NameOption = Annotated[str, typer.Option("--name", "-n", help="Name to store the voice under ([a-z0-9_-]+).")]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing voice of the same name.")]
@@ -175,6 +175,16 @@ def export_voice(
     pack = _store().resolve(name)
     written = write_voice_file(file, pack, fmt)
     err.print(f"wrote {written}", markup=False)
+
+
+@voices_app.command("remove")
+def remove_voice(
+    name: Annotated[str, typer.Argument(help="Voice name.", autocompletion=complete_voice)],
+    force: Annotated[bool, typer.Option("--force", help="Remove a stock voice too.")] = False,
+) -> None:
+    """Delete a voice you made, blended or imported (a stock voice only with --force)."""
+    info = _store().remove(name, stock=force)
+    err.print(f"removed {info.name} ({info.origin}) from {info.path.parent}", markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -251,6 +251,28 @@ class VoiceStore:
         return self._info(name, target)
 
 
+    def remove(self, name: str, *, stock: bool = False) -> VoiceInfo:
+        """Delete a voice's files (every format) and its sidecar; what it was is returned.
+
+        Stock voices are kept unless ``stock`` is set: `kokoro download` is what brings one back.
+        """
+        with self._locked(self.root / LOCK_NAME):
+            stored, path = self._lookup(name)
+            info = self._info(stored, path, check=True)
+            if info.origin == "stock" and not stock:
+                raise KokoroError(
+                    f"'{stored}' is a stock voice and is kept",
+                    hint=f"--force removes it; `kokoro download --voices {stored}` fetches it again",
+                )
+            for suffix in (*FORMATS, "json"):  # the sidecar last: a failed removal leaves a described voice
+                target = self.root / f"{stored}.{suffix}"
+                try:
+                    target.unlink(missing_ok=True)
+                except OSError as error:
+                    raise path_error("remove", target, error) from error
+        return info
+
+
 def _message(error: KokoroError) -> str:
     """An error's message without its hint: a damaged voice's fix comes from the caller."""
     return str(error.args[0])
