@@ -498,7 +498,11 @@ class TrainingPane(Horizontal):
         snapshot = message.snapshot
         if snapshot.name != self.following:
             return
-        self.query_one("#run-header", Static).update(snapshot.header())
+        header = self.query_one("#run-header", Static)
+        header.update(snapshot.header())
+        # Under load Textual could lay the header out before its new text landed and keep the old height
+        # (a four-line header shown as its first line, for good on a finished run): lay it out once more.
+        self.call_after_refresh(header.refresh, layout=True)
         self.query_one("#run-sample", SampleLine).show(snapshot)
         self.query_one("#run-progress", ProgressBar).update(progress=snapshot.progress or 0.0)
         self.query_one("#run-rate", Static).update(snapshot.pace())
