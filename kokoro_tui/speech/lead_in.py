@@ -6,6 +6,11 @@ only waiting: a listener hears the first word that much after the first audio ar
 first chunk therefore keeps ``KEPT_S`` of it, ending in a short fade so the cut cannot click.
 The words are untouched: the cut stops at the first sample above ``ONSET_LEVEL`` of the chunk's
 peak and never passes the end of the BOS token's frames.
+
+Not generating that silence at all (the BOS token's duration clamped to 3 frames before alignment) was
+tried: it saved 30 ms of a 0.53 s first chunk, and the word error rate of the first two chunks rose from
+0.208 to 0.329 (pocketsphinx, 858 words, 15 paragraphs x 3 voices), since the shorter silence changes
+the instance-normalised features of every frame after it.
 """
 
 from __future__ import annotations
