@@ -39,6 +39,11 @@ peak 1,534.7 MiB; was 1,651.6 / 1,652.7 / 1,653.1); Python heap +0.4 MiB. The sa
 8,000 characters twice each way, with and without the trim, alternating: 117.9 and 111.6 s kept,
 120.1 and 97.6 s trimmed, so the cost (about 6,400 more page faults per second of audio) is below this
 machine's run-to-run noise; RSS at the end 1,297-1,328 MiB kept, 1,110-1,111 MiB trimmed.
+
+With three int8 tile lengths instead of two (2026-12-06, session 20, the 2-core AMD EPYC, alone; 54 distinct
+int8 kernel shapes, well inside the 256 the cache keeps): 673 chunks, 3,073.5 s of audio in 695.3 s (model
+load 11.5 s, first audio after 12.8 s). RSS 1,082.3 MiB at 10 %, 1,101.1 MiB at 50 %, 1,103.1 MiB at the end
+(+20.8 MiB, peak 1,330.3 MiB); Python heap +0.1 MiB.
 """
 
 from __future__ import annotations
