@@ -71,6 +71,21 @@ def test_int8_scaled_input_folds_the_divisor_and_follows_it() -> None:
     assert held.data_ptr() == conv.weight_v.data_ptr(), "the int8 conv must not hold its own copy of the weight"
 
 
+def test_weight_codes_are_the_folded_weight_rounded_on_its_own_scale() -> None:
+    """The one-pass quantisation (tap-peak table) against the plain formula: the same codes but for float ties."""
+    torch.manual_seed(3)
+    weight, divisor = torch.randn(40, 24, 7), torch.rand(1, 24, 1) + 0.2
+    conv = Int8Conv1d(weight, None, 1, 3, 1, divisor)
+    scales = torch.rand(24) * 0.1 + 1e-3
+    codes, weight_scales = conv.quantize_weight(scales)
+    folded = weight / divisor * scales.view(1, -1, 1)
+    expected_scales = folded.abs().amax(dim=(1, 2)) / 63.0
+    torch.testing.assert_close(weight_scales, expected_scales, rtol=1e-6, atol=0.0)
+    expected = torch.round(folded / expected_scales.view(-1, 1, 1))
+    assert codes.dtype == torch.int8 and codes.abs().max() == 63
+    assert (codes.float() - expected).abs().max() <= 1 and (codes.float() != expected).float().mean() < 1e-3
+
+
 def test_batched_int8_conv_matches_per_item_scale_of_the_whole_batch() -> None:
     torch.manual_seed(2)
     conv = WNConv1d(16, 8, 5, padding=2)
