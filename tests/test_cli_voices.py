@@ -259,3 +259,15 @@ def test_remove_keeps_stock_voices_unless_forced(store, assert_user_error):
 
 def test_remove_of_an_unknown_voice_is_one_line(store, assert_user_error):
     assert_user_error(kokoro("voices", "remove", "af_hart"), "unknown voice 'af_hart' (did you mean af_heart")
+
+
+def test_remove_takes_several_names_and_removes_none_when_one_is_refused(store, tiny_voice, assert_user_error):
+    for name in ("one", "two"):
+        store.save(name, tiny_voice, "imported")
+    assert_user_error(kokoro("voices", "remove", "one", "af_heart", "two"), "'af_heart' is a stock voice and is kept")
+    assert_user_error(kokoro("voices", "remove", "one", "tow"), "unknown voice 'tow' (did you mean two")
+    assert store.exists("one") and store.exists("two")
+    result = kokoro("voices", "remove", "one", "TWO", "two")  # a name given twice goes once
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("removed ") == 2
+    assert store.names() == ["af_heart", "am_adam", "bf_emma"]

@@ -179,12 +179,17 @@ def export_voice(
 
 @voices_app.command("remove")
 def remove_voice(
-    name: Annotated[str, typer.Argument(help="Voice name.", autocompletion=complete_voice)],
-    force: Annotated[bool, typer.Option("--force", help="Remove a stock voice too.")] = False,
+    names: Annotated[list[str], typer.Argument(help="Voice names.", autocompletion=complete_voice)],
+    force: Annotated[bool, typer.Option("--force", help="Remove stock voices too.")] = False,
 ) -> None:
-    """Delete a voice you made, blended or imported (a stock voice only with --force)."""
-    info = _store().remove(name, stock=force)
-    err.print(f"removed {info.name} ({info.origin}) from {info.path.parent}", markup=False)
+    """Delete voices you made, blended or imported (stock voices only with --force).
+
+    Every name is checked before any voice goes, so a typo in the list removes nothing."""
+    store = _store()
+    stored = dict.fromkeys(store.removable(name, stock=force).name for name in names)  # in order, once each
+    for name in stored:
+        info = store.remove(name, stock=force)
+        err.print(f"removed {info.name} ({info.origin}) from {info.path.parent}", markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -251,19 +251,24 @@ class VoiceStore:
         return self._info(name, target)
 
 
+    def removable(self, name: str, *, stock: bool = False) -> VoiceInfo:
+        """The voice ``remove`` would delete, or the error it would give: unknown, or stock without ``stock``."""
+        info = self._info(*self._lookup(name), check=True)
+        if info.origin == "stock" and not stock:
+            raise KokoroError(
+                f"'{info.name}' is a stock voice and is kept",
+                hint=f"--force removes it; `kokoro download --voices {info.name}` fetches it again",
+            )
+        return info
+
     def remove(self, name: str, *, stock: bool = False) -> VoiceInfo:
         """Delete a voice's files (every format) and its sidecar; what it was is returned.
 
         Stock voices are kept unless ``stock`` is set: `kokoro download` is what brings one back.
         """
         with self._locked(self.root / LOCK_NAME):
-            stored, path = self._lookup(name)
-            info = self._info(stored, path, check=True)
-            if info.origin == "stock" and not stock:
-                raise KokoroError(
-                    f"'{stored}' is a stock voice and is kept",
-                    hint=f"--force removes it; `kokoro download --voices {stored}` fetches it again",
-                )
+            info = self.removable(name, stock=stock)
+            stored = info.name
             for suffix in (*FORMATS, "json"):  # the sidecar last: a failed removal leaves a described voice
                 target = self.root / f"{stored}.{suffix}"
                 try:
