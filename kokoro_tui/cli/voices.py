@@ -16,7 +16,9 @@ from kokoro_tui.errors import KokoroError
 if TYPE_CHECKING:
     from kokoro_tui.voices.store import VoiceInfo
 
-voices_app = typer.Typer(name="voices", help="List, inspect, blend, import, export and remove voices.", no_args_is_help=True)
+voices_app = typer.Typer(
+    name="voices", help="List, inspect, blend, import, export and remove voices.", no_args_is_help=True
+)
 
 NameOption = Annotated[str, typer.Option("--name", "-n", help="Name to store the voice under ([a-z0-9_-]+).")]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing voice of the same name.")]

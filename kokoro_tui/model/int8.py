@@ -62,9 +62,10 @@ class Int8Conv1d:
     scale would crush. Re-quantising and re-packing the weights at every call cost about 70-80 ms
     per chunk on the 2-core CPU, whatever its length (a third of the int8 work of a 1 s chunk, a few
     per cent of a 20 s one); quantising from a per-channel-pair table of tap peaks in one pass over
-    the weight brought that to about 65 ms on the AMD machine, of which oneDNN's packing is 55. Packing once instead, with calibrated per-channel ratios and a per-call
-    gain, was measured and dropped: against fp32 the audio's SNR fell from 21.2 to 16.2 dB (17 chunks
-    x 7 voices, the best of three calibrations) for 2 % less time on varied text.
+    the weight brought that to about 65 ms on the AMD machine, of which oneDNN's packing is 55.
+    Packing once instead, with calibrated per-channel ratios and a per-call gain, was measured and
+    dropped: against fp32 the audio's SNR fell from 21.2 to 16.2 dB (17 chunks x 7 voices, the best
+    of three calibrations) for 2 % less time on varied text.
     """
 
     def __init__(

@@ -250,7 +250,6 @@ class VoiceStore:
                     stale.unlink()
         return self._info(name, target)
 
-
     def removable(self, name: str, *, stock: bool = False) -> VoiceInfo:
         """The voice ``remove`` would delete, or the error it would give: unknown, or stock without ``stock``."""
         info = self._info(*self._lookup(name), check=True)
