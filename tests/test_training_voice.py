@@ -24,6 +24,7 @@ from kokoro_tui.training.speaker import SpeakerEncoder, cosine
 from kokoro_tui.training.voice_fit import VOICED_HZ, FitSettings, fit_voice, pitch_error
 from kokoro_tui.training.voice_space import PACK_ROWS, StockBasis, VoiceParameters
 from kokoro_tui.training.voice_target import SpeakerTarget, mean_pitch
+from kokoro_tui.training.voice_texts import CHECK_TEXTS, EVAL_TEXTS, STEP_TEXTS
 
 TEXTS = ["Hi there.", "Good day."]
 
@@ -61,6 +62,14 @@ def target_for(speech: DifferentiableSpeech, encoder: SpeakerEncoder, width: int
 
     envelope = spectral_envelope(torch.from_numpy(audio)).numpy()
     return SpeakerTarget(embedding, envelope, embedding, 1, 1)
+
+
+def test_step_sentences_are_many_and_never_the_ones_that_score_the_voice() -> None:
+    """The check and the evaluation judge text the optimiser never spoke, and a default run hears each step
+    sentence at most three times (with four sentences, ten times each, the voices fitted those sentences)."""
+    assert not set(STEP_TEXTS) & (set(CHECK_TEXTS) | set(EVAL_TEXTS))
+    assert len(set(STEP_TEXTS)) == len(STEP_TEXTS)
+    assert -(-FitSettings().steps // len(STEP_TEXTS)) <= 3
 
 
 def test_voice_space_keeps_the_packs_length_dependence_and_starts_at_the_blend() -> None:
