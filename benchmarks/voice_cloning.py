@@ -69,13 +69,11 @@ def check_curve(home, name: str, start: float) -> list[list[float]]:
     return [[0.0, round(start, 4)], *checks]
 
 
-def discard(home, name: str, start: float) -> list[list[float]]:
-    """The made voice's check curve, then the voice and its run removed from the data home: a benchmark's
-    voices are not the user's (nor the tests', which count 54 voices in the test home)."""
-    curve = check_curve(home, name, start)
+def discard(home, name: str) -> None:
+    """Remove the made voice and its run from the data home: a benchmark's voices are not the user's (nor the
+    tests', which count 54 voices in the test home)."""
     VoiceStore(home).remove(name)
     shutil.rmtree(run_dir(home, name))
-    return curve
 
 
 def leave_one_out(voice: str, steps: int, method: str, work: Path) -> dict:
@@ -92,9 +90,11 @@ def leave_one_out(voice: str, steps: int, method: str, work: Path) -> dict:
     result = make_voice(home, job, progress)
     made_s = time.perf_counter() - started
     evaluation = evaluate_voice(home, name, work / voice / "ref", exclude=(voice,))
+    curve = check_curve(home, name, result.start_similarity)
+    discard(home, name)
     return {"kind": "leave-one-out", "target": voice, "method": method, "steps": steps, "make_s": round(made_s, 1),
             "check_similarity": result.check_similarity, "start_similarity": result.start_similarity,
-            "check_curve": discard(home, name, result.start_similarity), "evaluation": evaluation.as_dict()}
+            "check_curve": curve, "evaluation": evaluation.as_dict()}
 
 
 def speaker(directory: Path, steps: int, method: str, work: Path, max_seconds: float) -> dict:
@@ -119,9 +119,11 @@ def speaker(directory: Path, steps: int, method: str, work: Path, max_seconds: f
     result = make_voice(home, job, progress)
     made_s = time.perf_counter() - started
     evaluation = evaluate_voice(home, name, work / directory.name / "ref")
+    curve = check_curve(home, name, result.start_similarity)
+    discard(home, name)
     return {"kind": "speaker", "target": directory.name, "method": method, "steps": steps, "make_s": round(made_s, 1),
             "seconds_used": round(total, 1), "check_similarity": result.check_similarity,
-            "start_similarity": result.start_similarity, "check_curve": discard(home, name, result.start_similarity),
+            "start_similarity": result.start_similarity, "check_curve": curve,
             "evaluation": evaluation.as_dict()}
 
 
