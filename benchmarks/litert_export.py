@@ -17,16 +17,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import torch
+from export_tables import Measured, peak_rss_mib, per_case_rows, summary_rows
 from onnx_export import TEXTS, cpu_note
 
 from kokoro_tui.assets.model_store import ensure_torch_weights, model_config
@@ -37,29 +34,13 @@ from kokoro_tui.cli.convert import parity_cases
 from kokoro_tui.convert.litert_export import LiteRTResult, export_litert, quantize_export
 from kokoro_tui.convert.litert_io import DESCRIPTION_FILE, FRAME_BUCKETS, TOKEN_BUCKETS, parse_buckets
 from kokoro_tui.convert.onnx_export import export_onnx
-from kokoro_tui.convert.parity import CaseParity, compare, torch_reference
+from kokoro_tui.convert.parity import compare, torch_reference
 from kokoro_tui.evaluation.spectral import mel_agreement
 from kokoro_tui.home import DataHome
 from kokoro_tui.model.config import SAMPLE_RATE
 from kokoro_tui.model.loading import load_model
 
 REPO = Path(__file__).resolve().parents[1]
-Runner = Callable[[list[int], np.ndarray, float], tuple[np.ndarray, np.ndarray]]
-
-
-@dataclass
-class Measured:
-    name: str
-    run: Runner
-    size_bytes: int | None
-    export_s: float | None
-    load_s: float
-    best_s: list[float] = field(default_factory=list)
-    parity: list[CaseParity] = field(default_factory=list)
-
-
-def peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> None:
@@ -134,26 +115,6 @@ def main() -> None:
             shutil.copytree(folder, args.keep, dirs_exist_ok=True)
     load_after = cpu_note()
 
-    rows = ["| runtime | size | export | load | × real time | durations identical | audio corr. | spectral corr. "
-            "| log-mel dist. | level |", "|---|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
-    for item in measured:
-        correlations = [c.audio_correlation for c in item.parity if c.audio_correlation is not None]
-        rows.append(
-            f"| {item.name} | {'–' if item.size_bytes is None else f'{item.size_bytes / 1e6:.1f} MB'} "
-            f"| {'–' if item.export_s is None or item.export_s != item.export_s else f'{item.export_s:.0f} s'} "
-            f"| {item.load_s:.2f} s "
-            f"| {audio_s / sum(item.best_s):.2f}× | {sum(c.durations_identical for c in item.parity)}/{len(item.parity)} "
-            f"| {np.mean(correlations):.4f} | {np.mean([c.spectral_correlation for c in item.parity]):.4f} "
-            f"| {np.mean([c.log_mel_distance_db for c in item.parity]):.2f} dB "
-            f"| {np.mean([c.level_ratio for c in item.parity]):.3f} |"
-        )
-    per_case = ["| runtime | utterance | seconds | durations | audio corr. | log-mel dist. |", "|---|---|---|---|---|---|"]
-    for item in measured:
-        for case, parity, best in zip(cases, item.parity, item.best_s):
-            corr = "n/a" if parity.audio_correlation is None else f"{parity.audio_correlation:.4f}"
-            per_case.append(f"| {item.name} | {case.name} | {best:.2f} s | "
-                            f"{'identical' if parity.durations_identical else 'differ'} | {corr} "
-                            f"| {parity.log_mel_distance_db:.2f} dB |")  # fmt: skip
     lines = [
         "# LiteRT export: our model through the LiteRT interpreter, beside torch and onnxruntime",
         "",
@@ -167,11 +128,11 @@ def main() -> None:
         "",
         f"Machine load: {load_before} before, {load_after} after.",
         "",
-        *rows,
+        *summary_rows(measured, audio_s),
         "",
         "## Per utterance (best time of the repeats)",
         "",
-        *per_case,
+        *per_case_rows(measured, cases),
         "",
     ]
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh registry,dev,litert
 # The LiteRT converter lives in its own environment (see the script); tests/test_convert_litert.py runs it.
 bash scripts/setup_litert_converter.sh
+# So does the TensorFlow converter (TensorFlow 2.15 + nobuco); tests/test_convert_tf.py runs it.
+bash scripts/setup_tf_converter.sh
 # The server's web page is tested in Debian's Chromium (tests/test_server_page.py), driven by Playwright:
 # its own browser download needs the internet. Where there is no apt-get, that test skips and says why.
 if ! command -v chromium >/dev/null && command -v apt-get >/dev/null; then

@@ -134,8 +134,8 @@ def test_the_cli_exports_checks_and_say_speaks_the_export(model: KokoroModel, tm
     ("args", "message"),
     [
         (["--to", "onnx", "--dtype", "int4"], "error: unknown dtype 'int4' (choose fp32, fp16, int8)"),
-        (["--to", "pytorch-mobile"], "error: cannot export to 'pytorch-mobile' (choose onnx, litert)"),
-        (["--to", "tf"], "error: cannot export to 'tf': there is no TensorFlow SavedModel export"),
+        (["--to", "pytorch-mobile"], "error: cannot export to 'pytorch-mobile' (choose onnx, litert, tf)"),
+        (["--to", "tensorflow", "--dtype", "fp16"], "error: --dtype, --opset, --quantize and the bucket options do not"),
         (["--to", "tflite", "--dtype", "fp16"], "error: --dtype and --opset apply to --to onnx"),  # tflite is litert
         (["--to", "onnx", "--opset", "11"], "error: opset 11 is not supported"),
         (["--to", "onnx", "-o", "{tmp}/a-file/x.onnx"], "error: cannot write {tmp}/a-file/x.onnx: Not a directory"),

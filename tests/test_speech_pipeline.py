@@ -236,7 +236,7 @@ def test_russian_by_its_espeak_name_warns_that_no_stock_voice_speaks_it(fakes):
     assert len(messages) == 1 and "Russian" in messages[0]
 
 
-@pytest.mark.parametrize("kwargs", [{"speed": 0}, {"speed": 10}, {"backend": "tf"}, {"device": "tpu"}])
+@pytest.mark.parametrize("kwargs", [{"speed": 0}, {"speed": 10}, {"backend": "coreml"}, {"device": "tpu"}])
 def test_bad_options_are_user_errors(fakes, kwargs):
     with pytest.raises(KokoroError):
         Pipeline(**kwargs)
@@ -333,7 +333,7 @@ def test_auto_precision_is_int8_for_torch_on_the_cpu_only():
 @pytest.mark.parametrize(
     ("backend", "device", "precision", "message"),
     [
-        ("tf", "cpu", "auto", "unknown backend 'tf'"),
+        ("coreml", "cpu", "auto", "unknown backend 'coreml'"),
         ("onnx", "cuda", "auto", "the onnx backend runs on the CPU only"),
         ("onnx", "cpu", "int8", "precision int8 applies to the torch backend"),
         ("torch", "cuda", "int8", "precision int8 runs on the CPU only"),

@@ -12,7 +12,7 @@ from kokoro_tui.cli.main import app
     ("args", "message"),
     [
         (["--tab", "nope"], "unknown pane 'nope'"),
-        (["--backend", "tf"], "unknown backend 'tf'"),
+        (["--backend", "coreml"], "unknown backend 'coreml'"),
     ],
 )
 def test_bad_options_are_one_line_errors(tmp_path, args, message):

@@ -26,6 +26,8 @@ EXPORT_PREFERENCE = ("fp32", "fp16", "int8")
 # The LiteRT export is a folder (litert_io): the graph, the host's weights and a description.
 LITERT_NAME = "kokoro-litert-{quantize}"
 LITERT_PREFERENCE = ("none", "int8")
+# The TensorFlow export is a SavedModel folder (tf_io) with the host's weights and a description beside it.
+TF_NAME = "kokoro-tf"
 
 
 def model_dir(home: DataHome) -> Path:
@@ -50,6 +52,11 @@ def onnx_model(home: DataHome) -> Path:
 def litert_export_path(home: DataHome, quantize: str) -> Path:
     """Where `kokoro convert export --to litert` writes by default: ``<model dir>/kokoro-litert-<none|int8>``."""
     return model_dir(home) / LITERT_NAME.format(quantize=quantize)
+
+
+def tf_export_path(home: DataHome) -> Path:
+    """Where `kokoro convert export --to tf` writes by default: ``<model dir>/kokoro-tf``."""
+    return model_dir(home) / TF_NAME
 
 
 def litert_model(home: DataHome) -> Path:

@@ -5,7 +5,7 @@ durations (BOS/EOS included). ``torch`` runs our KokoroModel (CPU or CUDA, seeda
 the harmonic source); ``onnx`` runs an ONNX export through onnxruntime, without torch: the data
 home's own export (``kokoro convert export --to onnx``) once there is one, else the public int8 export;
 ``litert`` runs our LiteRT export (a folder, ``kokoro convert export --to litert``) through the LiteRT
-interpreter, also without torch.
+interpreter, and ``tf`` our TensorFlow SavedModel (``--to tf``) through TensorFlow, also without torch.
 
 A backend name may carry a model file, ``onnx:/path/kokoro-int8.onnx`` (``backend_spec``): the
 form in which a ``Pipeline``, the speech worker and the synthesizer cache pass it along unchanged.
@@ -86,6 +86,18 @@ def _load_litert_file(home: DataHome, device: str, precision: str, model: Path) 
     return LiteRTSynthesizer(home, model=model)
 
 
+def _load_tf(home: DataHome, device: str, precision: str) -> Synthesizer:
+    from kokoro_tui.backends.tf_synthesizer import TFSynthesizer
+
+    return TFSynthesizer(home)
+
+
+def _load_tf_file(home: DataHome, device: str, precision: str, model: Path) -> Synthesizer:
+    from kokoro_tui.backends.tf_synthesizer import TFSynthesizer
+
+    return TFSynthesizer(home, model=model)
+
+
 def _load_onnx(home: DataHome, device: str, precision: str) -> Synthesizer:
     from kokoro_tui.backends.onnx_synthesizer import OnnxSynthesizer
 
@@ -107,6 +119,8 @@ BACKENDS: dict[str, Backend] = {
                 ("cpu",), False, _load_onnx_file),
         Backend("litert", "the LiteRT interpreter on our LiteRT export (CPU; kokoro convert export --to litert)",
                 _load_litert, ("cpu",), False, _load_litert_file),
+        Backend("tf", "TensorFlow on our SavedModel export (CPU; kokoro convert export --to tf, needs TensorFlow)",
+                _load_tf, ("cpu",), False, _load_tf_file),
     )
 }
 

@@ -41,7 +41,7 @@ def book(
     voice: VoiceOption = "af_heart",
     lang: LangOption = None,
     speed: Annotated[float, typer.Option("--speed", "-s", help="Speaking rate, 1.0 is normal.")] = 1.0,
-    backend: Annotated[str, typer.Option("--backend", help="torch or onnx.")] = "torch",
+    backend: Annotated[str, typer.Option("--backend", help="torch, onnx, litert or tf.")] = "torch",
     model: ModelOption = None,
     device: DeviceOption = "auto",
     precision: Annotated[str, typer.Option("--precision", help="auto, fp32 or int8.")] = "auto",

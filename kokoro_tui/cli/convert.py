@@ -1,6 +1,7 @@
 """`kokoro convert`: int8 ONNX -> our safetensors, our weights -> the official .pth layout, and
-`kokoro convert export --to onnx|litert`: our model -> a variable-length ONNX file in fp32, fp16 or
-int8, or a LiteRT export (bucketed graph + host LSTMs) with float or int8 weights.
+`kokoro convert export --to onnx|litert|tf`: our model -> a variable-length ONNX file in fp32, fp16 or
+int8, a LiteRT export (bucketed graph + host LSTMs) with float or int8 weights, or a TensorFlow
+SavedModel (dynamic-length stages + host LSTMs).
 
 Reports and progress go to stderr; nothing is written to stdout.
 """
@@ -22,21 +23,21 @@ if TYPE_CHECKING:
     from kokoro_tui.convert.litert_export import LiteRTResult
     from kokoro_tui.convert.onnx_export import ExportResult
     from kokoro_tui.convert.parity import ExportRunner, ParityCase
+    from kokoro_tui.convert.tf_export import TFResult
     from kokoro_tui.home import DataHome
     from kokoro_tui.model.config import KokoroConfig
     from kokoro_tui.model.kokoro import KokoroModel
 
 convert_app = typer.Typer(
     help="Convert Kokoro weights between the int8 ONNX, our safetensors and the official .pth layout; export to "
-    "ONNX or LiteRT.",
+    "ONNX, LiteRT or TensorFlow.",
     no_args_is_help=True,
 )
 
 # What `export` writes.
-EXPORT_TARGETS = ("onnx", "litert")
-# Names a TensorFlow user may ask for: there is no such export (onnx2tf, the established converter, stops on
-# our graphs or converts Albert wrongly; README, "Exports"), so the refusal says what runs instead.
-TENSORFLOW_NAMES = ("tf", "tensorflow", "savedmodel", "saved_model", "keras")
+EXPORT_TARGETS = ("onnx", "litert", "tf")
+# Other names a TensorFlow user may ask for: they get the SavedModel.
+TENSORFLOW_ALIASES = ("tensorflow", "savedmodel", "saved_model")
 # LiteRT is TensorFlow Lite's new name, and its export is a .tflite: the old name asks for the same thing.
 LITERT_ALIAS = "tflite"
 # (voice, sentence) utterances of `export --check`: short, medium and long, two voices; one sentence
@@ -133,7 +134,8 @@ def parity_cases(home: DataHome, config: KokoroConfig, texts: Sequence[tuple[str
 @convert_app.command("export")
 def export(
     to: Annotated[
-        str, typer.Option("--to", help="The format to write: onnx or litert (also accepted as tflite).", show_default=False)
+        str, typer.Option("--to", help="The format to write: onnx, litert (also accepted as tflite) or tf (a "
+                          "SavedModel).", show_default=False),
     ],
     dtype: Annotated[str, typer.Option("--dtype", help="onnx: fp32, fp16 or int8.")] = "fp32",
     opset: Annotated[
@@ -148,8 +150,8 @@ def export(
     ] = None,
     out: Annotated[
         Optional[Path],
-        typer.Option("--out", "-o", help="Output (default: in the data home's model dir, kokoro-<dtype>.onnx or "
-                     "the folder kokoro-litert-<quantize>)."),
+        typer.Option("--out", "-o", help="Output (default: in the data home's model dir, kokoro-<dtype>.onnx, "
+                     "the folder kokoro-litert-<quantize> or the folder kokoro-tf)."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output.")] = False,
     check: Annotated[
@@ -162,15 +164,15 @@ def export(
     from kokoro_tui.home import resolve_home
     from kokoro_tui.model.loading import load_model
 
-    kind = "litert" if to.lower() == LITERT_ALIAS else to.lower()
-    if kind in TENSORFLOW_NAMES:
-        raise KokoroError(f"cannot export to {to!r}: there is no TensorFlow SavedModel export (onnx2tf fails on our "
-                          "model; README, Exports)", hint="--to litert writes a .tflite that TensorFlow's "
-                          "tf.lite.Interpreter runs; --to onnx runs in onnxruntime")  # fmt: skip
+    kind = {LITERT_ALIAS: "litert", **dict.fromkeys(TENSORFLOW_ALIASES, "tf")}.get(to.lower(), to.lower())
     if kind not in EXPORT_TARGETS:
         raise KokoroError(f"cannot export to {to!r}", hint=f"choose {', '.join(EXPORT_TARGETS)}")
-    writer = _litert_writer(quantize, token_buckets, frame_buckets, dtype, opset) if kind == "litert" else \
-        _onnx_writer(dtype, opset, quantize, token_buckets, frame_buckets)  # fmt: skip
+    if kind == "litert":
+        writer = _litert_writer(quantize, token_buckets, frame_buckets, dtype, opset)
+    elif kind == "tf":
+        writer = _tf_writer(dtype, opset, quantize, token_buckets, frame_buckets)
+    else:
+        writer = _onnx_writer(dtype, opset, quantize, token_buckets, frame_buckets)
     home = resolve_home()
     target = out or writer.default_target(home)
     if target.exists() and not force:
@@ -193,7 +195,7 @@ class _Writer(NamedTuple):
     label: str
     default_target: Callable[[DataHome], Path]
     check_target: Callable[[Path], None]
-    write: Callable[[KokoroModel, Path, ProgressSink], ExportResult | LiteRTResult]
+    write: Callable[[KokoroModel, Path, ProgressSink], ExportResult | LiteRTResult | TFResult]
     runner: Callable[[Path], tuple[ExportRunner, str] | None]
 
 
@@ -236,6 +238,31 @@ def _litert_writer(quantize: str, token_buckets: str | None, frame_buckets: str 
         f"LiteRT, weights {quantize}, {len(tokens)} token + {len(frames)} frame buckets",
         lambda home: litert_export_path(home, quantize), lambda target: check_writable_dir(target.parent),
         lambda model, target, bar: export_litert(model, target, quantize, tokens, frames, progress=bar), runner,
+    )  # fmt: skip
+
+
+def _tf_writer(dtype: str, opset: int | None, quantize: str, token_buckets: str | None,
+               frame_buckets: str | None) -> _Writer:  # fmt: skip
+    from kokoro_tui.assets.model_store import tf_export_path
+    from kokoro_tui.atomic import check_writable_dir
+    from kokoro_tui.convert.nobuco_ops import load_nobuco
+    from kokoro_tui.convert.tf_export import export_tf
+
+    if dtype != "fp32" or opset is not None or quantize != "none" or token_buckets is not None \
+            or frame_buckets is not None:  # fmt: skip
+        raise KokoroError("--dtype, --opset, --quantize and the bucket options do not apply to --to tf",
+                          hint="the SavedModel is float32 and takes any length")  # fmt: skip
+    load_nobuco()  # not installed: say so now, not after loading the model
+
+    def runner(path: Path) -> tuple[ExportRunner, str]:
+        from kokoro_tui.backends.tf_runtime import TFKokoro
+
+        return TFKokoro(path).synthesize_stages, "tf"
+
+    return _Writer(
+        "TensorFlow SavedModel, float32, dynamic length", tf_export_path,
+        lambda target: check_writable_dir(target.parent), lambda model, target, bar: export_tf(model, target, bar),
+        runner,
     )  # fmt: skip
 
 

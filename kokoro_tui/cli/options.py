@@ -37,5 +37,5 @@ NoMarkupOption = Annotated[
 ]
 ModelOption = Annotated[
     Optional[Path],
-    typer.Option("--model", help="Model file: ONNX for --backend onnx (default: the home's export, else the public one), or fine-tuned .safetensors for torch.", show_default=False),
+    typer.Option("--model", help="Model file: ONNX for --backend onnx (default: the home's export, else the public one), an export folder for litert and tf, or fine-tuned .safetensors for torch.", show_default=False),
 ]  # fmt: skip

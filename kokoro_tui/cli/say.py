@@ -112,7 +112,7 @@ def say(
         Optional[str],
         typer.Option("--api-key", envvar=API_KEY_VAR, help="The --server's API key, if it wants one.", show_default=False),
     ] = None,
-    backend: Annotated[str, typer.Option("--backend", help="torch or onnx.")] = "torch",
+    backend: Annotated[str, typer.Option("--backend", help="torch, onnx, litert or tf.")] = "torch",
     model: ModelOption = None,
     device: DeviceOption = "auto",
     precision: Annotated[

@@ -25,7 +25,7 @@ def serve(
     port: Annotated[Optional[int], typer.Option("--port", help="Port (default: 8880).", show_default=False)] = None,
     device: Annotated[Optional[str], typer.Option("--device", help="auto, cpu or cuda (default: auto).", show_default=False)] = None,
     backend: Annotated[
-        Optional[str], typer.Option("--backend", help="torch or onnx (default: torch).", show_default=False)
+        Optional[str], typer.Option("--backend", help="torch, onnx, litert or tf (default: torch).", show_default=False)
     ] = None,
     precision: Annotated[
         Optional[str],

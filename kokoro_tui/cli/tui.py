@@ -14,7 +14,7 @@ TAB_NAMES = ("voices", "map", "speak", "training", "analysis")
 
 def tui(
     tab: Annotated[str, typer.Option("--tab", help=f"Pane to open first: {', '.join(TAB_NAMES)}.")] = "voices",
-    backend: Annotated[str, typer.Option("--backend", help="Speech backend for the Speak pane: torch or onnx.")] = "torch",
+    backend: Annotated[str, typer.Option("--backend", help="Speech backend for the Speak pane: torch, onnx, litert or tf.")] = "torch",
     device: DeviceOption = "auto",
 ) -> None:
     """Open the terminal dashboard. Keys 1-5 switch panes, ? lists the keys, q quits."""

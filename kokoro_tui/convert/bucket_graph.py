@@ -42,11 +42,10 @@ from torch import Tensor, nn
 
 from kokoro_tui.convert.onnx_graph import StaticChannelLayerNorm, plain_conv1d, plain_conv_transpose1d, swap_modules
 from kokoro_tui.convert.stft_convs import ConvISTFT, ConvSTFT
-from kokoro_tui.model.config import STAGES
 from kokoro_tui.model.generator import Generator
 from kokoro_tui.model.kokoro import KokoroModel
 from kokoro_tui.model.masking import zero_padding
-from kokoro_tui.model.stages import captured_stages
+from kokoro_tui.model.stages import ENERGY, F0, captured_stages
 from kokoro_tui.model.text_encoder import ChannelLayerNorm
 from kokoro_tui.model.weight_norm import WNConv1d, WNConvTranspose1d
 
@@ -220,5 +219,8 @@ class AcousticStage(nn.Module):
         with captured_stages(model) as stages:
             f0 = predictor.curve(predictor.F0, predictor.F0_proj, prosody, prosody_style, mask, mask2)
             energy = predictor.curve(predictor.N, predictor.N_proj, prosody, prosody_style, mask, mask2)
-            audio = model.decoder(asr, f0, energy, decoder_style, lengths, mask, mask2, noise=False)
-        return audio, *(stages[name] for name in STAGES)
+        # The decoder's two halves called here, not through a hook as the curves are: the TensorFlow
+        # converter (nobuco) makes a constant of what a hook copies out of a composite module.
+        features = model.decoder.features(asr, f0, energy, decoder_style, mask, mask2)
+        audio = model.decoder.generator(features, decoder_style, f0, 2 * lengths, noise=False)
+        return audio, stages[F0], stages[ENERGY], features[0]

@@ -52,6 +52,15 @@ class Decoder(nn.Module):
         generator: torch.Generator | None = None,
     ) -> Tensor:
         """``asr [B,C,F]``, ``f0``/``energy [B,2F]``, ``style [B,S]`` → audio ``[B, 2F·300]``."""
+        x = self.features(asr, f0, energy, style, mask, mask2)
+        f0_lengths = None if frame_lengths is None else 2 * frame_lengths
+        return self.generator(x, style, f0, f0_lengths, noise=noise, generator=generator)
+
+    def features(
+        self, asr: Tensor, f0: Tensor, energy: Tensor, style: Tensor, mask: Tensor | None = None,
+        mask2: Tensor | None = None,
+    ) -> Tensor:
+        """The generator's input ``[B, C, 2F]`` (what the parity check calls the decoder's features)."""
         f0_down = self.F0_conv(zero_padding(f0.unsqueeze(1), mask2))
         energy_down = self.N_conv(zero_padding(energy.unsqueeze(1), mask2))
         x = self.encode(torch.cat([asr, f0_down, energy_down], dim=1), style, mask)
@@ -59,5 +68,4 @@ class Decoder(nn.Module):
         for block in self.decode:
             x = torch.cat([x, skip, f0_down, energy_down], dim=1)
             x = block(x, style, mask, mask2 if block.upsample else mask)
-        f0_lengths = None if frame_lengths is None else 2 * frame_lengths
-        return self.generator(x, style, f0, f0_lengths, noise=noise, generator=generator)
+        return x

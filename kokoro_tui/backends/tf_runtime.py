@@ -1,0 +1,60 @@
+"""Our TensorFlow export (``kokoro convert export --to tf``) run by TensorFlow, without torch.
+
+The SavedModel's two stages take any length, so ``StagedKokoro`` feeds each chunk unpadded; the
+LSTMs run on the host in numpy, as for the LiteRT export.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from kokoro_tui.backends.litert_host import HostKokoro
+from kokoro_tui.backends.staged_runner import StagedKokoro
+from kokoro_tui.convert.litert_io import ACOUSTIC, ACOUSTIC_INPUTS, DESCRIPTION_FILE, HOST_FILE, TEXT, TEXT_INPUTS
+from kokoro_tui.convert.tf_io import ACOUSTIC_OUTPUTS, EXPORT_FORMAT, TEXT_OUTPUTS
+from kokoro_tui.errors import KokoroError, MissingAssetError
+
+
+def _tensorflow():  # noqa: ANN202 - the tensorflow module, imported when an export is opened
+    try:
+        import tensorflow
+    except ImportError:
+        raise KokoroError("running the TensorFlow export needs TensorFlow",
+                          hint="bash scripts/setup_tf_converter.sh makes .venv-tf, which has it") from None  # fmt: skip
+    return tensorflow
+
+
+class TFKokoro(StagedKokoro):
+    """Phoneme ids + 256-d style + speed → (audio, durations), from a TensorFlow export folder."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+        try:
+            description = json.loads((self.folder / DESCRIPTION_FILE).read_text())
+        except FileNotFoundError:
+            raise MissingAssetError(f"TensorFlow export not found: {self.folder}",
+                                    hint="run `kokoro convert export --to tf`") from None  # fmt: skip
+        except (OSError, ValueError) as error:
+            raise KokoroError(f"{self.folder} is not a TensorFlow export of ours: {error}") from None
+        if description.get("format") != EXPORT_FORMAT:
+            raise KokoroError(f"{self.folder} holds format {description.get('format')!r}, not {EXPORT_FORMAT!r}",
+                              hint="export it again with `kokoro convert export --to tf --force`")  # fmt: skip
+        with np.load(self.folder / HOST_FILE) as weights:
+            super().__init__(HostKokoro(dict(weights), int(description["style_dim"])))
+        self.tf = _tensorflow()
+        self.saved = self.tf.saved_model.load(str(self.folder))
+        self.text, self.acoustic = self.saved.signatures[TEXT], self.saved.signatures[ACOUSTIC]
+
+    def run_text(self, ids: np.ndarray, length: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        outputs = self.text(**{name: self.tf.constant(v) for name, v in zip(TEXT_INPUTS, (ids, length))})
+        d_en, convolved = (outputs[name].numpy() for name in TEXT_OUTPUTS)
+        return d_en, convolved
+
+    def run_acoustic(self, prosody: np.ndarray, asr: np.ndarray, frames: np.ndarray,
+                     style: np.ndarray) -> list[np.ndarray]:  # fmt: skip
+        inputs = dict(zip(ACOUSTIC_INPUTS, (prosody, asr, frames, style)))
+        outputs = self.acoustic(**{name: self.tf.constant(value) for name, value in inputs.items()})
+        return [outputs[name].numpy() for name in ACOUSTIC_OUTPUTS]
