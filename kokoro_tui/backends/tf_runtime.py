@@ -14,17 +14,8 @@ import numpy as np
 from kokoro_tui.backends.litert_host import HostKokoro
 from kokoro_tui.backends.staged_runner import StagedKokoro
 from kokoro_tui.convert.litert_io import ACOUSTIC, ACOUSTIC_INPUTS, DESCRIPTION_FILE, HOST_FILE, TEXT, TEXT_INPUTS
-from kokoro_tui.convert.tf_io import ACOUSTIC_OUTPUTS, EXPORT_FORMAT, TEXT_OUTPUTS
+from kokoro_tui.convert.tf_io import ACOUSTIC_OUTPUTS, EXPORT_FORMAT, TEXT_OUTPUTS, import_tensorflow
 from kokoro_tui.errors import KokoroError, MissingAssetError
-
-
-def _tensorflow():  # noqa: ANN202 - the tensorflow module, imported when an export is opened
-    try:
-        import tensorflow
-    except ImportError:
-        raise KokoroError("running the TensorFlow export needs TensorFlow",
-                          hint="bash scripts/setup_tf_converter.sh makes .venv-tf, which has it") from None  # fmt: skip
-    return tensorflow
 
 
 class TFKokoro(StagedKokoro):
@@ -44,7 +35,7 @@ class TFKokoro(StagedKokoro):
                               hint="export it again with `kokoro convert export --to tf --force`")  # fmt: skip
         with np.load(self.folder / HOST_FILE) as weights:
             super().__init__(HostKokoro(dict(weights), int(description["style_dim"])))
-        self.tf = _tensorflow()
+        self.tf = import_tensorflow("bash scripts/setup_tf_converter.sh makes .venv-tf, which has it")
         self.saved = self.tf.saved_model.load(str(self.folder))
         self.text, self.acoustic = self.saved.signatures[TEXT], self.saved.signatures[ACOUSTIC]
 

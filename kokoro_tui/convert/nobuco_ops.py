@@ -26,6 +26,7 @@ from types import ModuleType
 import torch
 import torch.nn.functional as F
 
+from kokoro_tui.convert.tf_io import import_tensorflow
 from kokoro_tui.errors import KokoroError
 
 _READY: list[ModuleType] = []
@@ -36,14 +37,13 @@ def load_nobuco() -> ModuleType:
     """The nobuco module with our converters registered (once per process); a KokoroError if absent."""
     if _READY:
         return _READY[0]
+    hint = "bash scripts/setup_tf_converter.sh, then .venv-tf/bin/kokoro convert export --to tf"
+    import_tensorflow(hint)
     _ensure_torchvision()
     try:
         import nobuco
     except ImportError:
-        raise KokoroError(
-            "TensorFlow export needs TensorFlow 2.15 and nobuco, which are not installed here",
-            hint="bash scripts/setup_tf_converter.sh, then .venv-tf/bin/kokoro convert export --to tf",
-        ) from None
+        raise KokoroError("TensorFlow export needs nobuco, which is not installed here", hint=hint) from None
     _register(nobuco)
     _READY.append(nobuco)
     return nobuco

@@ -39,7 +39,7 @@ from kokoro_tui.model.albert import AlbertEmbeddings
 from kokoro_tui.model.kokoro import KokoroModel
 
 # The lengths the stages are traced at; the SavedModel takes any length.
-_EXAMPLE_TOKENS, _EXAMPLE_FRAMES = 40, 96
+_EXAMPLE_TOKENS, _EXAMPLE_FRAMES = 40, 32
 # The largest difference nobuco tolerates between a converted op and torch before it flags it.
 _OP_TOLERANCE = 1e-4
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -77,10 +77,11 @@ def tf_twin(model: KokoroModel) -> KokoroModel:
 
 def _convert(nobuco, stage: nn.Module, args: list[Tensor], free_axes: list[tuple[int | None, ...]],  # noqa: ANN001
              names: tuple[str, ...]):  # noqa: ANN202 - a Keras model, from the optional TensorFlow
-    """One stage as a Keras model; nobuco's trace (printed on stdout) is kept for the error if it fails."""
+    """One stage as a Keras model. nobuco's trace of every op (stdout) and its progress bars (stderr) are
+    not the user's: they are kept for the error if it fails, and our own progress bar stands for them."""
     trace = io.StringIO()
     try:
-        with contextlib.redirect_stdout(trace), torch.no_grad():
+        with contextlib.redirect_stdout(trace), contextlib.redirect_stderr(trace), torch.no_grad():
             return nobuco.pytorch_to_keras(
                 stage, args=args, input_shapes=dict(zip(args, free_axes)), input_names=dict(zip(args, names)),
                 inputs_channel_order=nobuco.ChannelOrder.PYTORCH, outputs_channel_order=nobuco.ChannelOrder.PYTORCH,

@@ -19,3 +19,20 @@ from kokoro_tui.model.config import STAGES
 EXPORT_FORMAT = "kokoro-tui tf 1"
 TEXT_OUTPUTS = ("d_en", "convolved")
 ACOUSTIC_OUTPUTS = ("audio", *STAGES)
+
+
+def import_tensorflow(hint: str):  # noqa: ANN201 - the tensorflow module (an optional dependency)
+    """TensorFlow, imported without its start-up notices and retracing warnings (they are not the user's);
+    a KokoroError with ``hint`` where it is not installed."""
+    import logging
+    import os
+
+    from kokoro_tui.errors import KokoroError
+
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # read by TensorFlow's C++ core when it loads
+    try:
+        import tensorflow
+    except ImportError:
+        raise KokoroError("this needs TensorFlow 2.15, which is not installed here", hint=hint) from None
+    logging.getLogger("tensorflow").setLevel(logging.ERROR)
+    return tensorflow
