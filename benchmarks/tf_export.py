@@ -21,18 +21,14 @@ import time
 from pathlib import Path
 
 import torch
-from export_tables import Measured, peak_rss_mib, per_case_rows, summary_rows
+from export_tables import Measured, measure, peak_rss_mib, reference_runtimes, write_report
 from onnx_export import TEXTS, cpu_note
 
 from kokoro_tui.assets.model_store import ensure_torch_weights, model_config
-from kokoro_tui.backends.onnx_runtime import OnnxKokoro
 from kokoro_tui.backends.tf_runtime import TFKokoro
-from kokoro_tui.backends.torch_synthesizer import TorchSynthesizer
 from kokoro_tui.cli.convert import parity_cases
-from kokoro_tui.convert.onnx_export import export_onnx
-from kokoro_tui.convert.parity import compare, torch_reference
+from kokoro_tui.convert.parity import torch_reference
 from kokoro_tui.convert.tf_export import export_tf
-from kokoro_tui.evaluation.spectral import mel_agreement
 from kokoro_tui.home import DataHome
 from kokoro_tui.model.config import SAMPLE_RATE
 from kokoro_tui.model.loading import load_model
@@ -73,50 +69,20 @@ def main() -> None:
         runner = TFKokoro(path)
         measured = [Measured(f"TensorFlow {tf.__version__} SavedModel, float32", runner.synthesize, size, export_s,
                              time.perf_counter() - started)]  # fmt: skip
-        onnx = export_onnx(model, Path(folder) / "kokoro-fp32.onnx", "fp32")
-        started = time.perf_counter()
-        session = OnnxKokoro(onnx.path, threads=args.threads)
-        measured.append(Measured("ONNX fp32, onnxruntime", session.synthesize, onnx.size_bytes, onnx.seconds,
-                                 time.perf_counter() - started))  # fmt: skip
-        started = time.perf_counter()
-        torch_backend = TorchSynthesizer(home, "cpu", "int8")
-        measured.append(Measured("torch, int8 convolutions (say's default)",
-                                 lambda ids, style, speed: torch_backend.synthesize(ids, style, speed, 0), None, None,
-                                 time.perf_counter() - started))  # fmt: skip
-        for index, (case, reference) in enumerate(zip(cases, references)):
-            for item in measured:
-                audio, durations = item.run(list(case.ids), case.style, case.speed)
-                item.parity.append(compare(case.name, reference, (audio, durations, {}), mel_agreement))
-                item.best_s.append(float("inf"))
-            for _ in range(args.repeats):
-                for item in measured:
-                    started = time.perf_counter()
-                    item.run(list(case.ids), case.style, case.speed)
-                    item.best_s[index] = min(item.best_s[index], time.perf_counter() - started)
-            print(f"{case.name}: " + ", ".join(f"{m.name} {m.best_s[index]:.2f} s" for m in measured), flush=True)
+        measured += reference_runtimes(model, home, Path(folder), args.threads)
+        measure(measured, cases, references, args.repeats)
     load_after = cpu_note()
 
-    lines = [
-        "# TensorFlow export: our model as a SavedModel, beside torch and onnxruntime",
-        "",
+    intro = (
         f"`.venv-tf/bin/python benchmarks/tf_export.py --threads {args.threads} --repeats {args.repeats}"
         f"{'' if args.export is None else ' --export FOLDER (converted before, not timed here)'}`, real Kokoro-82M "
         f"weights, {args.threads} threads everywhere. {len(cases)} utterances, {audio_s:.1f} s of audio; parity "
         "against our torch fp32 model without source noise on the same phoneme ids, style and speed (the torch "
         "backend row has its source noise, as `say` plays it). Peak RSS of the whole run (conversion included): "
-        f"{peak_rss_mib():.0f} MiB.",
-        "",
-        f"Machine load: {load_before} before, {load_after} after.",
-        "",
-        *summary_rows(measured, audio_s),
-        "",
-        "## Per utterance (best time of the repeats)",
-        "",
-        *per_case_rows(measured, cases),
-        "",
-    ]
-    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"wrote {args.out}")
+        f"{peak_rss_mib():.0f} MiB."
+    )
+    title = "TensorFlow export: our model as a SavedModel, beside torch and onnxruntime"
+    write_report(args.out, title, intro, f"{load_before} before, {load_after} after", measured, cases, audio_s)
 
 
 if __name__ == "__main__":
