@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import sys
 import types
-from types import ModuleType
 
 import torch
 import torch.nn.functional as F
@@ -29,11 +28,11 @@ import torch.nn.functional as F
 from kokoro_tui.convert.tf_io import import_tensorflow
 from kokoro_tui.errors import KokoroError
 
-_READY: list[ModuleType] = []
+_READY: list[types.ModuleType] = []
 _LIBRARIES: list[object] = []  # keeps the stand-in op defined: a Library unregisters its ops when collected
 
 
-def load_nobuco() -> ModuleType:
+def load_nobuco() -> types.ModuleType:
     """The nobuco module with our converters registered (once per process); a KokoroError if absent."""
     if _READY:
         return _READY[0]
@@ -81,7 +80,7 @@ def _install_torchvision_stand_in() -> None:
         _LIBRARIES.append(library)
 
 
-def _register(nobuco: ModuleType) -> None:
+def _register(nobuco: types.ModuleType) -> None:
     import tensorflow as tf
     from nobuco import ChannelOrderingStrategy
     from nobuco.node_converters.convolution import converter_conv_transpose1d
