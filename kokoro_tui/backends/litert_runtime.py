@@ -8,17 +8,15 @@ bucket that holds it.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
 
 from kokoro_tui.backends.litert_host import HostKokoro
-from kokoro_tui.backends.staged_runner import FRAMES_PER_SECOND, StagedKokoro
+from kokoro_tui.backends.staged_runner import FRAMES_PER_SECOND, StagedKokoro, read_description
 from kokoro_tui.convert.litert_io import (
     ACOUSTIC,
     ACOUSTIC_INPUTS,
-    DESCRIPTION_FILE,
     EXPORT_FORMAT,
     GRAPH_FILE,
     HOST_FILE,
@@ -28,7 +26,7 @@ from kokoro_tui.convert.litert_io import (
     buckets_of,
     signature_name,
 )
-from kokoro_tui.errors import KokoroError, MissingAssetError
+from kokoro_tui.errors import KokoroError
 
 
 def _interpreter_class():  # noqa: ANN202 - ai_edge_litert's Interpreter, imported when a model is opened
@@ -39,27 +37,12 @@ def _interpreter_class():  # noqa: ANN202 - ai_edge_litert's Interpreter, import
     return Interpreter
 
 
-def read_description(folder: Path) -> dict:
-    """The export's ``export.json``, checked to be ours; a KokoroError naming what is wrong."""
-    if not folder.is_dir():
-        raise MissingAssetError(f"LiteRT export not found: {folder}", hint="run `kokoro convert export --to litert`")
-    try:
-        description = json.loads((folder / DESCRIPTION_FILE).read_text())
-    except (OSError, ValueError) as error:
-        raise KokoroError(f"{folder} is not a LiteRT export of ours: {error}",
-                          hint="export it again with `kokoro convert export --to litert --force`") from None  # fmt: skip
-    if description.get("format") != EXPORT_FORMAT:
-        raise KokoroError(f"{folder} holds format {description.get('format')!r}, not {EXPORT_FORMAT!r}",
-                          hint="export it again with `kokoro convert export --to litert --force`")  # fmt: skip
-    return description
-
-
 class LiteRTKokoro(StagedKokoro):
     """Phoneme ids + 256-d style + speed → (audio, durations), from a LiteRT export folder."""
 
     def __init__(self, folder: str | Path, threads: int = 2) -> None:
         self.folder = Path(folder)
-        description = read_description(self.folder)
+        description = read_description(self.folder, EXPORT_FORMAT, "LiteRT", "litert")
         with np.load(self.folder / HOST_FILE) as weights:
             super().__init__(HostKokoro(dict(weights), int(description["style_dim"])))
         self.interpreter = _interpreter_class()(model_path=str(self.folder / GRAPH_FILE), num_threads=threads)

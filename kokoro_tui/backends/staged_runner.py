@@ -13,19 +13,38 @@ long its inputs must be (a LiteRT bucket, or the exact length for a runtime with
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 
 from kokoro_tui.assets.model_store import model_config
 from kokoro_tui.backends.litert_host import HostKokoro
-from kokoro_tui.errors import KokoroError
+from kokoro_tui.convert.litert_io import DESCRIPTION_FILE
+from kokoro_tui.errors import KokoroError, MissingAssetError
 from kokoro_tui.home import DataHome
 from kokoro_tui.model.config import MAX_TOKENS, SAMPLE_RATE, SAMPLES_PER_FRAME, STAGES, STYLE_DIM
 from kokoro_tui.text.vocab import PhonemeVocab
 
 FRAMES_PER_SECOND = SAMPLE_RATE / SAMPLES_PER_FRAME
+
+
+def read_description(folder: Path, export_format: str, label: str, target: str) -> dict:
+    """The export's ``export.json``, checked to be ours and of ``export_format``; a KokoroError naming what
+    is wrong. ``label`` names the export for the user (LiteRT), ``target`` is its `--to` value (litert)."""
+    if not folder.is_dir():
+        raise MissingAssetError(f"{label} export not found: {folder}",
+                                hint=f"run `kokoro convert export --to {target}`")  # fmt: skip
+    again = f"export it again with `kokoro convert export --to {target} --force`"
+    try:
+        description = json.loads((folder / DESCRIPTION_FILE).read_text())
+    except (OSError, ValueError) as error:
+        raise KokoroError(f"{folder} is not a {label} export of ours: {error}", hint=again) from None
+    if description.get("format") != export_format:
+        raise KokoroError(f"{folder} holds format {description.get('format')!r}, not {export_format!r}", hint=again)
+    return description
 
 
 class StagedKokoro:

@@ -6,16 +6,14 @@ LSTMs run on the host in numpy, as for the LiteRT export.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
 
 from kokoro_tui.backends.litert_host import HostKokoro
-from kokoro_tui.backends.staged_runner import StagedKokoro
-from kokoro_tui.convert.litert_io import ACOUSTIC, ACOUSTIC_INPUTS, DESCRIPTION_FILE, HOST_FILE, TEXT, TEXT_INPUTS
+from kokoro_tui.backends.staged_runner import StagedKokoro, read_description
+from kokoro_tui.convert.litert_io import ACOUSTIC, ACOUSTIC_INPUTS, HOST_FILE, TEXT, TEXT_INPUTS
 from kokoro_tui.convert.tf_io import ACOUSTIC_OUTPUTS, EXPORT_FORMAT, TEXT_OUTPUTS, import_tensorflow
-from kokoro_tui.errors import KokoroError, MissingAssetError
 
 
 class TFKokoro(StagedKokoro):
@@ -23,19 +21,10 @@ class TFKokoro(StagedKokoro):
 
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
-        try:
-            description = json.loads((self.folder / DESCRIPTION_FILE).read_text())
-        except FileNotFoundError:
-            raise MissingAssetError(f"TensorFlow export not found: {self.folder}",
-                                    hint="run `kokoro convert export --to tf`") from None  # fmt: skip
-        except (OSError, ValueError) as error:
-            raise KokoroError(f"{self.folder} is not a TensorFlow export of ours: {error}") from None
-        if description.get("format") != EXPORT_FORMAT:
-            raise KokoroError(f"{self.folder} holds format {description.get('format')!r}, not {EXPORT_FORMAT!r}",
-                              hint="export it again with `kokoro convert export --to tf --force`")  # fmt: skip
+        self.tf = import_tensorflow("bash scripts/setup_tf_converter.sh makes .venv-tf, which has it")
+        description = read_description(self.folder, EXPORT_FORMAT, "TensorFlow", "tf")
         with np.load(self.folder / HOST_FILE) as weights:
             super().__init__(HostKokoro(dict(weights), int(description["style_dim"])))
-        self.tf = import_tensorflow("bash scripts/setup_tf_converter.sh makes .venv-tf, which has it")
         self.saved = self.tf.saved_model.load(str(self.folder))
         self.text, self.acoustic = self.saved.signatures[TEXT], self.saved.signatures[ACOUSTIC]
 

@@ -19,6 +19,7 @@ converted op's output against torch while it converts):
 
 from __future__ import annotations
 
+import functools
 import sys
 import types
 
@@ -28,14 +29,12 @@ import torch.nn.functional as F
 from kokoro_tui.convert.tf_io import import_tensorflow
 from kokoro_tui.errors import KokoroError
 
-_READY: list[types.ModuleType] = []
 _LIBRARIES: list[object] = []  # keeps the stand-in op defined: a Library unregisters its ops when collected
 
 
+@functools.cache
 def load_nobuco() -> types.ModuleType:
     """The nobuco module with our converters registered (once per process); a KokoroError if absent."""
-    if _READY:
-        return _READY[0]
     hint = "bash scripts/setup_tf_converter.sh, then .venv-tf/bin/kokoro convert export --to tf"
     import_tensorflow(hint)
     _ensure_torchvision()
@@ -44,7 +43,6 @@ def load_nobuco() -> types.ModuleType:
     except ImportError:
         raise KokoroError("TensorFlow export needs nobuco, which is not installed here", hint=hint) from None
     _register(nobuco)
-    _READY.append(nobuco)
     return nobuco
 
 
