@@ -10,12 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
 from torch import Tensor
 
-from kokoro_tui.training.finetune_data import TrainingItem, style_row
+if TYPE_CHECKING:  # only a type here: the data side (corpus reading, alignment) stays out of the training step
+    from kokoro_tui.training.finetune_data import TrainingItem
+
+
+def style_row(rows: int, tokens: int) -> int:
+    """The row of a ``rows``-row pack that the pipeline speaks ``tokens`` phonemes with (``len - 1``, clamped)."""
+    return min(max(tokens - 1, 0), rows - 1)
 
 
 @dataclass(frozen=True)

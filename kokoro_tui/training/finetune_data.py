@@ -26,6 +26,7 @@ from kokoro_tui.model.kokoro import KokoroModel
 from kokoro_tui.text.frontend import TextFrontend
 from kokoro_tui.text.vocab import PhonemeVocab
 from kokoro_tui.training.corpus import Utterance
+from kokoro_tui.training.finetune_batch import style_row
 from kokoro_tui.training.forced_alignment import align_recording
 from kokoro_tui.training.prosody_targets import energy_targets, pitch_curve
 
@@ -48,11 +49,6 @@ class TrainingItem:
     @property
     def frames(self) -> int:
         return int(self.durations.sum())
-
-
-def style_row(rows: int, tokens: int) -> int:
-    """The row of a ``rows``-row pack that the pipeline speaks ``tokens`` phonemes with (``len - 1``, clamped)."""
-    return min(max(tokens - 1, 0), rows - 1)
 
 
 def weights_fingerprint(model: KokoroModel) -> str:

@@ -20,7 +20,8 @@ import torch
 from kokoro_tui.evaluation.spectral import level_normalise, log_mel_db
 from kokoro_tui.model.alignment import alignment_matrix
 from kokoro_tui.model.config import SAMPLE_RATE
-from kokoro_tui.training.finetune_data import TrainingItem, style_row
+from kokoro_tui.training.finetune_batch import style_row
+from kokoro_tui.training.finetune_data import TrainingItem
 from kokoro_tui.training.finetune_net import FinetuneNet
 
 #: Below this an F0 value is the predictor's "unvoiced" output, not a pitch.

@@ -14,7 +14,6 @@ import math
 import shutil
 import time
 from collections.abc import Callable
-from contextlib import nullcontext
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -47,6 +46,7 @@ from kokoro_tui.training.finetune_checkpoint import (
 from kokoro_tui.training.finetune_data import ItemBuilder, TrainingItem, build_items
 from kokoro_tui.training.finetune_eval import HeldOutScores, free_reading, held_out_scores
 from kokoro_tui.training.finetune_net import FinetuneNet, LossWeights
+from kokoro_tui.training.finetune_step import make_optimizer, train_step
 from kokoro_tui.training.runlog import (
     LOG_NAME,
     CheckpointRecord,
@@ -295,11 +295,7 @@ def _train(
     net = FinetuneNet(model, torch.from_numpy(np.asarray(pack, dtype=np.float32)), job.train_bert, job.train_decoder,
                       job.train_vocoder).to(device)
     net.train()
-    trained = [p for p in net.model.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(
-        [{"params": trained, "lr": job.learning_rate}, {"params": [net.voice_offset], "lr": job.voice_learning_rate}],
-        betas=(0.9, 0.99), weight_decay=0.0,
-    )
+    optimizer = make_optimizer(net, job.learning_rate, job.voice_learning_rate)
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, _schedule(job))
     settings = _settings(job, processes, start_voice, train)
     resume_from = latest_checkpoint(job.output) if job.resume == "auto" else (Path(job.resume) if job.resume else None)
@@ -310,7 +306,6 @@ def _train(
         if processes.distributed else net
     sampler = DistributedSampler(range(len(train)), processes.world, processes.rank, shuffle=True, seed=job.seed)
     weights = LossWeights()
-    autocast = torch.autocast("cuda", dtype=torch.bfloat16) if device.type == "cuda" else nullcontext()
     writer = RunLogWriter(job.output / LOG_NAME) if processes.is_main else None
     before = after = None
     first_step, interrupted, saved_step = progress.step, False, progress.step
@@ -359,13 +354,8 @@ def _train(
                 seed = _step_seed(job, progress.step, processes.rank)
                 batch = collate([train[i] for i in batches[progress.batches_in_epoch]], job.window_frames,
                                 model.config.samples_per_duration, net.base_pack.shape[0], torch.Generator().manual_seed(seed))
-                with autocast:
-                    terms = wrapped(batch.to(device), weights, torch.Generator(device=device).manual_seed(seed))
-                optimizer.zero_grad(set_to_none=True)
-                terms["total"].backward()
-                torch.nn.utils.clip_grad_norm_([*trained, net.voice_offset], job.grad_clip)
-                optimizer.step()
-                scheduler.step()
+                terms = train_step(wrapped, batch.to(device), weights, optimizer, scheduler, job.grad_clip,
+                                   torch.Generator(device=device).manual_seed(seed))
                 progress = Progress(progress.step + 1, progress.epoch, progress.batches_in_epoch + 1)
                 elapsed = time.perf_counter() - loop_started
                 rate = (progress.step - first_step) / elapsed
