@@ -131,8 +131,8 @@ def leave_one_out(voice: str, steps: int, method: str, work: Path, max_seconds: 
     discard(home, name)
     itself = evaluate_voice(home, voice, work / voice / "ref", exclude=(voice,)).voice  # the ceiling, for scale
     return {"kind": "leave-one-out", "target": voice, "method": method, "steps": steps, "make_s": round(made_s, 1),
-            "seconds_used": round(total, 1), "clips_used": len(used), "check_similarity": result.check_similarity, "start_similarity": result.start_similarity,
-            "check_curve": curve, "evaluation": evaluation.as_dict(),
+            "seconds_used": round(total, 1), "clips_used": len(used), "check_similarity": result.check_similarity,
+            "start_similarity": result.start_similarity, "check_curve": curve, "evaluation": evaluation.as_dict(),
             "itself": {"similarity": itself.similarity, "wer": itself.wer}}
 
 

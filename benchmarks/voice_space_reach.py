@@ -8,8 +8,8 @@ text) separates the two limits of the leave-one-out figure: the space, or the se
 
     python benchmarks/voice_space_reach.py af_bella am_michael [--spaces blend,t16,t64,t16p16]
 
-Spaces: ``blend`` (the nearest stock packs only), ``tN`` (plus N timbre directions; t16 is the shipped
-space), ``tNpM`` (plus M directions of the prosody half), ``allblend`` (every stock pack, no offset).
+Spaces: ``blend`` (the nearest stock packs only), ``tN`` (plus N timbre directions; t64 is the shipped
+space, t16 the one before session 24), ``tNpM`` (plus M directions of the prosody half), ``allblend`` (every stock pack, no offset).
 Takes about a minute per space and voice on the 2-core machine; run it alone.
 """
 
@@ -33,21 +33,11 @@ from kokoro_tui.training.speaker import SpeakerEncoder
 from kokoro_tui.training.stock_scan import rank, stock_embeddings
 from kokoro_tui.training.voice_eval import evaluate_voice
 from kokoro_tui.training.voice_job import BASIS_SIZE
-from kokoro_tui.training.voice_space import PACK_ROWS, ROW_STRIDE
+from kokoro_tui.training.voice_space import PACK_ROWS, principal_directions
 from kokoro_tui.training.voice_target import split_clips
 from kokoro_tui.voices.store import VoiceStore
 
 FIT_ITERATIONS = 600
-
-
-def principal_directions(packs: dict[str, np.ndarray], half: slice, count: int) -> np.ndarray:
-    """``count`` unit directions ``[count, 256]`` of one half of all stock rows, scaled by the spread along each."""
-    rows = np.concatenate([pack.reshape(PACK_ROWS, -1)[::ROW_STRIDE] for pack in packs.values()]).astype(np.float64)
-    part = rows[:, half]
-    _, singular, vectors = np.linalg.svd(part - part.mean(axis=0), full_matrices=False)
-    full = np.zeros((count, rows.shape[1]))
-    full[:, half] = vectors[:count]
-    return full * (singular[:count] / np.sqrt(len(rows) - 1))[:, None]
 
 
 def project(target: np.ndarray, basis: np.ndarray, directions: np.ndarray) -> tuple[np.ndarray, dict]:
@@ -84,10 +74,9 @@ def space_parts(space: str, nearest: list[str], packs: dict[str, np.ndarray]) ->
     match = re.fullmatch(r"t(\d+)(?:p(\d+))?", space)
     if not match:
         raise SystemExit(f"unknown space {space!r}")
-    parts = [principal_directions(packs, timbre, int(match[1]))]
-    if match[2]:
-        parts.append(principal_directions(packs, prosody, int(match[2])))
-    return nearest, np.concatenate(parts)
+    halves = [(timbre, int(match[1]))] + ([(prosody, int(match[2]))] if match[2] else [])
+    scaled = [vectors * scales[:, None] for vectors, scales in (principal_directions(packs, h, n) for h, n in halves)]
+    return nearest, np.concatenate(scaled)
 
 
 def reach(voice: str, spaces: list[str], work: Path) -> None:
@@ -99,8 +88,8 @@ def reach(voice: str, spaces: list[str], work: Path) -> None:
     used, seconds = first_seconds([(t, speech.speak_pack(true_pack, t)) for t in TARGET_TEXTS], 60.0)
     write_clips(work / voice / "ref", [(t, speech.speak_pack(true_pack, t)) for t in REFERENCE_TEXTS])
     names = [v.name for v in store.list() if v.origin == "stock" and v.problem is None and v.name != voice]
-    fit, _ = split_clips([audio for _, audio in used], [])
-    target = encoder.embed_recordings(fit, SAMPLE_RATE)  # what make_voice ranks the stock voices by
+    fitting, _ = split_clips([audio for _, audio in used], [])
+    target = encoder.embed_recordings(fitting, SAMPLE_RATE)  # what make_voice ranks the stock voices by
     nearest = [item.name for item in rank(stock_embeddings(home, speech, encoder, names), target)[:BASIS_SIZE]]
     packs = {name: store.load(name) for name in names}
     del speech

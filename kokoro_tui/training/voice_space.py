@@ -49,15 +49,22 @@ class StockBasis:
     @classmethod
     def from_packs(cls, packs: dict[str, np.ndarray], chosen: Sequence[str], directions: int = DIRECTIONS) -> StockBasis:
         """``chosen`` packs form the blend; the directions are measured over all of ``packs``."""
-        rows = np.concatenate([_rows(pack)[::ROW_STRIDE] for pack in packs.values()]).astype(np.float64)
-        timbre = rows[:, : rows.shape[1] // 2]
-        _, singular, vectors = np.linalg.svd(timbre - timbre.mean(axis=0), full_matrices=False)
-        vectors = np.pad(vectors, ((0, 0), (0, rows.shape[1] - timbre.shape[1])))  # zero on the prosody half
-        count = min(directions, vectors.shape[0])
-        scales = singular[:count] / np.sqrt(max(len(rows) - 1, 1))
+        width = _rows(next(iter(packs.values()))).shape[1]
+        vectors, scales = principal_directions(packs, slice(0, width // 2), directions)
         basis = np.stack([_rows(packs[name]) for name in chosen])
-        return cls(tuple(chosen), basis.astype(np.float32), vectors[:count].astype(np.float32),
-                   scales.astype(np.float32))
+        return cls(tuple(chosen), basis.astype(np.float32), vectors.astype(np.float32), scales.astype(np.float32))
+
+
+def principal_directions(packs: dict[str, np.ndarray], half: slice, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """The first ``count`` principal directions ``[J, 256]`` (unit length, zero outside ``half``) of that part of
+    all stock rows, and the spread ``[J]`` along each (J = ``count``, or fewer where the rows span fewer)."""
+    rows = np.concatenate([_rows(pack)[::ROW_STRIDE] for pack in packs.values()]).astype(np.float64)
+    part = rows[:, half]
+    _, singular, vectors = np.linalg.svd(part - part.mean(axis=0), full_matrices=False)
+    count = min(count, vectors.shape[0])
+    full = np.zeros((count, rows.shape[1]))
+    full[:, half] = vectors[:count]
+    return full, singular[:count] / np.sqrt(max(len(rows) - 1, 1))
 
 
 def _rows(pack: np.ndarray) -> np.ndarray:
