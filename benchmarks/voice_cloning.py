@@ -32,7 +32,7 @@ from kokoro_tui.training.differentiable_speech import DifferentiableSpeech
 from kokoro_tui.training.voice_eval import evaluate_voice
 from kokoro_tui.training.voice_fit import FitSettings
 from kokoro_tui.training.voice_job import HISTORY_NAME, VoiceJob, make_voice, run_dir
-from kokoro_tui.training.voice_space import DIRECTIONS
+from kokoro_tui.training.voice_space import OFFSET_UNIT
 from kokoro_tui.voices.store import VoiceStore
 
 # the stock voice's "recordings": texts the optimiser's own sentences never use. Spoken in order until
@@ -182,7 +182,7 @@ def main() -> int:
             else:
                 record = speaker(Path(target), args.steps, args.method, Path(tmp), args.max_seconds)
             record["settings"] = {k: v for k, v in asdict(FitSettings()).items() if k != "steps"}
-            record["settings"]["directions"] = DIRECTIONS
+            record["settings"]["offset_unit"] = OFFSET_UNIT
             line = json.dumps(record)
             print(line, flush=True)
             with open(RUNS, "a", encoding="utf-8") as runs:

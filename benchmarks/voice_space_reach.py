@@ -8,8 +8,9 @@ text) separates the two limits of the leave-one-out figure: the space, or the se
 
     python benchmarks/voice_space_reach.py af_bella am_michael [--spaces blend,t16,t64,t16p16]
 
-Spaces: ``blend`` (the nearest stock packs only), ``tN`` (plus N timbre directions; t64 is the shipped
-space, t16 the one before session 24), ``tNpM`` (plus M directions of the prosody half), ``allblend`` (every stock pack, no offset).
+Spaces: ``blend`` (the nearest stock packs only), ``tN`` (plus N timbre directions; t128, all of them, spans the
+shipped space, t64 and t16 the ones of sessions 24 and before), ``tNpM`` (plus M directions of the prosody half),
+``allblend`` (every stock pack, no offset).
 Takes about a minute per space and voice on the 2-core machine; run it alone.
 """
 

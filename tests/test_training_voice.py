@@ -22,7 +22,7 @@ from kokoro_tui.training.prosody_targets import semitones
 from kokoro_tui.training.runlog import read_run_log
 from kokoro_tui.training.speaker import SpeakerEncoder, cosine
 from kokoro_tui.training.voice_fit import VOICED_HZ, FitSettings, fit_voice, pitch_error
-from kokoro_tui.training.voice_space import PACK_ROWS, StockBasis, VoiceParameters
+from kokoro_tui.training.voice_space import OFFSET_UNIT, PACK_ROWS, StockBasis, VoiceParameters
 from kokoro_tui.training.voice_target import SpeakerTarget, mean_pitch
 from kokoro_tui.training.voice_texts import CHECK_TEXTS, EVAL_TEXTS, STEP_TEXTS
 
@@ -81,6 +81,32 @@ def test_voice_space_keeps_the_packs_length_dependence_and_starts_at_the_blend()
     np.testing.assert_allclose(parameters.row(10).detach().numpy(), expected[9], atol=1e-5)
     assert float(parameters.penalty().detach()) == 0.0
     assert list(parameters.recipe()) == ["v0", "v1", "v2"]
+
+
+def test_the_offset_reaches_every_timbre_axis_in_one_unit_and_leaves_prosody_alone() -> None:
+    """The stock timbres fill few axes of the timbre half; a left-out voice lies off their span. The offset
+    therefore covers the whole timbre half, one unit per axis whatever the stock spread along it (counted in
+    spreads, the low-spread axes were out of reach: benchmarks/voice_cloning.md, session 25)."""
+    width = 16
+    rng = np.random.default_rng(2)
+    # stock packs whose timbre halves vary along two axes only
+    axes = np.linalg.qr(rng.normal(size=(width // 2, 2)))[0].T
+    packs = {}
+    for i in range(5):
+        rows = rng.normal(0, 0.2, (PACK_ROWS, width)).astype(np.float32)
+        rows[:, : width // 2] = rng.normal(0, 0.3, 2) @ axes
+        packs[f"v{i}"] = rows.reshape(PACK_ROWS, 1, width)
+    basis = StockBasis.from_packs(packs, ["v0", "v1"])
+    assert basis.directions.shape == (width // 2, width)
+    np.testing.assert_allclose(basis.directions @ basis.directions.T, np.eye(width // 2), atol=1e-5)
+    np.testing.assert_array_equal(basis.directions[:, width // 2 :], 0.0)
+    parameters = VoiceParameters(basis)
+    with torch.no_grad():
+        parameters.coefficients[-1] = 1.0  # an axis along which no stock voice varies
+    moved = parameters.pack()[0, 0] - VoiceParameters(basis).pack()[0, 0]
+    np.testing.assert_allclose(np.linalg.norm(moved), OFFSET_UNIT, rtol=1e-4)
+    np.testing.assert_allclose(moved[width // 2 :], 0.0, atol=1e-7)
+    np.testing.assert_allclose(axes @ moved[: width // 2], 0.0, atol=1e-6)  # off the stock span
 
 
 def test_the_differentiable_embedding_matches_resemblyzers_own() -> None:

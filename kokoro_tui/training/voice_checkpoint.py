@@ -18,7 +18,8 @@ import torch
 from kokoro_tui.atomic import atomic_path
 from kokoro_tui.errors import KokoroError
 
-CHECKPOINT_VERSION = 1
+#: 2 since session 25: the offset's coefficients are in one unit on all 128 timbre axes (were spreads on 64)
+CHECKPOINT_VERSION = 2
 State = TypeVar("State")
 
 

@@ -40,8 +40,8 @@ class FitSettings:
     envelope_weight: float = 0.002
     #: weight of the squared mean-pitch distance (semitones²)
     pitch_weight: float = 0.01
-    #: weight of the mean square offset (in stock spreads): 0.08 with 64 directions, each coefficient weighted as
-    #: with 0.02 on 16; at 0.02 a left-out bm_george's WER rose to 0.229 (its stock voice's 0.129), at 0.08 0.148
+    #: weight of the mean square offset coefficient (``voice_space.OFFSET_UNIT``). In session 24's space (64 axes in
+    #: stock spreads) 0.02 let a left-out bm_george's WER rise to 0.229 (its stock voice's 0.129), 0.08 kept 0.148
     offset_weight: float = 0.08
     check_every: int = 5
     seed: int = 0

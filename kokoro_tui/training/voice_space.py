@@ -3,16 +3,16 @@
 A Kokoro pack is 510 style rows, one per input length. Optimising all 130,560 numbers from a minute
 of audio fits the speaker encoder, not the speaker (the trap kvoicewalk falls into). Here a pack is
 
-    pack = sum_i softmax(logits)_i * stock_i  +  sum_j coefficients_j * scale_j * direction_j
+    pack = sum_i softmax(logits)_i * stock_i  +  OFFSET_UNIT * sum_j coefficients_j * direction_j
 
 - the blend keeps the stock packs' length dependence (the 510 rows move together);
-- the offset, added to every row, moves the timbre half of the row (the decoder's 128 numbers)
-  along the first ``DIRECTIONS`` principal directions of that half over all stock rows, in units of
-  the stock spread along each (``scale_j``): it reaches timbres between and beyond the stock voices,
-  and a penalty on the coefficients keeps it where the model has seen styles. With 256 free numbers
-  instead, the held-out similarity fell while the training similarity rose. With 16 directions (until
-  session 24) the projection of a left-out stock pack onto the space scored 0.71 and 0.86 (am_michael,
-  af_bella) against 0.89 and 0.94 with 64, and the made voices of five left-out packs 0.02-0.07 lower
+- the offset, added to every row, moves the timbre half of the row (the decoder's 128 numbers) in
+  any direction of that half, written on its principal axes over all stock rows, every axis in the
+  same unit, and a penalty on the coefficients keeps it small. The stock timbres fill few of those
+  axes (spread 0.67 along the first, 0.014 along the 64th, 0.0006 along the last), and a voice left
+  out of them lies well off their span: its projection moves 7-21 spreads along axes 33-128. Counted
+  in spreads (until session 25: 64 axes, steps and penalty per spread), those axes were out of
+  reach, and two of five left-out voices stopped at 0.90 and 0.88; counted in one unit, 0.94 and 0.94
   (benchmarks/voice_cloning.md);
 - the prosody half (durations, pitch, energy) stays a blend of stock voices: an offset there lowered
   intelligibility (a male speaker's word error rate 0.21 against 0.13 with the timbre-only offset,
@@ -29,8 +29,9 @@ import torch
 from torch import Tensor, nn
 
 PACK_ROWS = 510
-#: principal directions of the timbre half of the stock style rows that the offset may move along
-DIRECTIONS = 64
+#: the offset's unit on every axis, in style-row units: a step of the optimiser (``offset_lr`` 0.05) moves each axis
+#: by at most 0.005, against an rms of 0.15-0.18 for the numbers of a stock pack
+OFFSET_UNIT = 0.1
 #: every n-th row of each stock pack enters the principal-direction fit (neighbouring rows are near copies)
 ROW_STRIDE = 5
 
@@ -39,20 +40,19 @@ ROW_STRIDE = 5
 class StockBasis:
     """The stock packs a voice may blend (names and ``[K, 510, 256]`` rows), and the principal
     directions ``[J, 256]`` (unit length, zero on the prosody half) of the timbre half of all stock
-    rows, with the spread ``[J]`` along each."""
+    rows: all of them (J = 128), so that the offset can reach any timbre."""
 
     names: tuple[str, ...]
     packs: np.ndarray
     directions: np.ndarray
-    scales: np.ndarray
 
     @classmethod
-    def from_packs(cls, packs: dict[str, np.ndarray], chosen: Sequence[str], directions: int = DIRECTIONS) -> StockBasis:
+    def from_packs(cls, packs: dict[str, np.ndarray], chosen: Sequence[str]) -> StockBasis:
         """``chosen`` packs form the blend; the directions are measured over all of ``packs``."""
         width = _rows(next(iter(packs.values()))).shape[1]
-        vectors, scales = principal_directions(packs, slice(0, width // 2), directions)
+        vectors, _ = principal_directions(packs, slice(0, width // 2), width // 2)
         basis = np.stack([_rows(packs[name]) for name in chosen])
-        return cls(tuple(chosen), basis.astype(np.float32), vectors.astype(np.float32), scales.astype(np.float32))
+        return cls(tuple(chosen), basis.astype(np.float32), vectors.astype(np.float32))
 
 
 def principal_directions(packs: dict[str, np.ndarray], half: slice, count: int) -> tuple[np.ndarray, np.ndarray]:
@@ -78,10 +78,9 @@ class VoiceParameters(nn.Module):
         super().__init__()
         self.register_buffer("packs", torch.from_numpy(basis.packs))
         self.register_buffer("directions", torch.from_numpy(basis.directions))
-        self.register_buffer("scales", torch.from_numpy(basis.scales))
         start = np.full(len(basis.names), 1.0 / len(basis.names)) if weights is None else np.asarray(weights)
         self.logits = nn.Parameter(torch.from_numpy(np.log(np.clip(start, 1e-4, None))).float())
-        self.coefficients = nn.Parameter(torch.zeros(len(basis.scales)))
+        self.coefficients = nn.Parameter(torch.zeros(len(basis.directions)))
         self.names = basis.names
 
     def weights(self) -> Tensor:
@@ -89,7 +88,7 @@ class VoiceParameters(nn.Module):
 
     def offset(self) -> Tensor:
         """The shift added to every row, ``[256]``."""
-        return (self.coefficients * self.scales) @ self.directions
+        return OFFSET_UNIT * self.coefficients @ self.directions
 
     def row(self, n_phonemes: int) -> Tensor:
         """The style row for a text of ``n_phonemes`` phonemes (the row hexgrad's pipeline picks)."""
@@ -103,7 +102,7 @@ class VoiceParameters(nn.Module):
         return rows.reshape(PACK_ROWS, 1, -1).cpu().numpy().astype(np.float32)
 
     def penalty(self) -> Tensor:
-        """Mean square coefficient, in stock spreads: zero at a pure blend."""
+        """Mean square coefficient, in ``OFFSET_UNIT``: zero at a pure blend."""
         return self.coefficients.pow(2).mean()
 
     def recipe(self) -> dict[str, float]:

@@ -26,7 +26,7 @@ from kokoro_tui.training.voice_target import SpeakerTarget
 @dataclass(frozen=True)
 class WalkSettings:
     steps: int = 40
-    #: standard deviation of a move: logits in nats, offset in stock spreads
+    #: standard deviation of a move: logits in nats, offset coefficients in ``voice_space.OFFSET_UNIT``
     blend_step: float = 0.3
     offset_step: float = 0.1
     check_every: int = 5
