@@ -1,8 +1,8 @@
 """Held-out similarity over optimisation wall time, descent against walk, from voice_cloning_runs.jsonl.
 
-Each shipped-method run (no ``variant``) that recorded its ``check_curve`` (seconds since the
-optimisation began, held-out check similarity) is one line; runs on the same target share a colour,
-the walk is dashed. By default the targets that have a walk run are drawn.
+The latest shipped-method run (no ``variant``) of each target and method that recorded its ``check_curve``
+(seconds since the optimisation began, held-out check similarity) is one line; runs on the same target
+share a colour, the walk is dashed. By default the targets that have a walk run are drawn.
 
     python benchmarks/voice_cloning_plot.py [--targets af_bella ...] [--out benchmarks/voice_cloning_time.png]
 """
@@ -20,9 +20,9 @@ DEFAULT_OUT = Path(__file__).with_name("voice_cloning_time.png")
 
 def curves(targets: set[str] | None) -> list[dict]:
     records = [json.loads(line) for line in RUNS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    shipped = [r for r in records if r.get("check_curve") and "variant" not in r]
-    chosen = targets or {r["target"] for r in shipped if r["method"] == "walk"}
-    return [r for r in shipped if r["target"] in chosen]
+    latest = {(r["target"], r["method"]): r for r in records if r.get("check_curve") and "variant" not in r}
+    chosen = targets or {target for target, method in latest if method == "walk"}
+    return [r for (target, _), r in latest.items() if target in chosen]
 
 
 def main() -> int:
