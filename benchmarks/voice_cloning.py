@@ -112,7 +112,7 @@ def first_seconds(clips: list[tuple[str, np.ndarray]], max_seconds: float) -> tu
     return used, total
 
 
-def leave_one_out(voice: str, steps: int, method: str, work: Path, max_seconds: float) -> dict:
+def leave_one_out(voice: str, steps: int, method: str, work: Path, max_seconds: float, seed: int = 0) -> dict:
     home = resolve_home()
     speech = DifferentiableSpeech.from_home(home, "a", "cpu")
     pack = VoiceStore(home).load(voice)
@@ -123,7 +123,7 @@ def leave_one_out(voice: str, steps: int, method: str, work: Path, max_seconds: 
     name = f"loo-{voice.replace('_', '-')}-{method}"
     started = time.perf_counter()
     job = VoiceJob(data=work / voice / "train", name=name, method=method, steps=steps, exclude=(voice,),
-                   replace=True, device="cpu")
+                   replace=True, device="cpu", seed=seed)
     result = make_voice(home, job, progress)
     made_s = time.perf_counter() - started
     evaluation = evaluate_voice(home, name, work / voice / "ref", exclude=(voice,))
@@ -136,7 +136,7 @@ def leave_one_out(voice: str, steps: int, method: str, work: Path, max_seconds: 
             "itself": {"similarity": itself.similarity, "wer": itself.wer}}
 
 
-def speaker(directory: Path, steps: int, method: str, work: Path, max_seconds: float) -> dict:
+def speaker(directory: Path, steps: int, method: str, work: Path, max_seconds: float, seed: int = 0) -> dict:
     """The first ``max_seconds`` of clips make the voice; all later clips are the reference."""
     from kokoro_tui.training.corpus import load_corpus
 
@@ -154,7 +154,7 @@ def speaker(directory: Path, steps: int, method: str, work: Path, max_seconds: f
     name = f"spk-{directory.name.replace('_', '-')}-{method}"
     started = time.perf_counter()
     job = VoiceJob(data=work / directory.name / "train", name=name, method=method, steps=steps, replace=True,
-                   device="cpu", max_seconds=max_seconds)
+                   device="cpu", max_seconds=max_seconds, seed=seed)
     result = make_voice(home, job, progress)
     made_s = time.perf_counter() - started
     evaluation = evaluate_voice(home, name, work / directory.name / "ref")
@@ -173,15 +173,16 @@ def main() -> int:
     parser.add_argument("--steps", type=int, default=120)
     parser.add_argument("--method", default="descent")
     parser.add_argument("--max-seconds", type=float, default=60.0)
+    parser.add_argument("--seed", type=int, default=0, help="the run's seed (dropout in the descent, the walk's moves)")
     args = parser.parse_args()
     os.environ.setdefault("KOKORO_HOME", str(Path(__file__).resolve().parents[1] / ".test-home"))
     with tempfile.TemporaryDirectory() as tmp:
         for target in args.targets:
             if args.kind == "loo":
-                record = leave_one_out(target, args.steps, args.method, Path(tmp), args.max_seconds)
+                record = leave_one_out(target, args.steps, args.method, Path(tmp), args.max_seconds, args.seed)
             else:
-                record = speaker(Path(target), args.steps, args.method, Path(tmp), args.max_seconds)
-            record["settings"] = {k: v for k, v in asdict(FitSettings()).items() if k != "steps"}
+                record = speaker(Path(target), args.steps, args.method, Path(tmp), args.max_seconds, args.seed)
+            record["settings"] = {k: v for k, v in asdict(FitSettings(seed=args.seed)).items() if k != "steps"}
             record["settings"]["offset_unit"] = OFFSET_UNIT
             line = json.dumps(record)
             print(line, flush=True)
