@@ -173,7 +173,7 @@ def main() -> int:
     parser.add_argument("--steps", type=int, default=120)
     parser.add_argument("--method", default="descent")
     parser.add_argument("--max-seconds", type=float, default=60.0)
-    parser.add_argument("--seed", type=int, default=0, help="the run's seed (dropout in the descent, the walk's moves)")
+    parser.add_argument("--seed", type=int, default=0, help="the run's seed: the walk's moves (the descent is deterministic, so it makes the same voice)")
     args = parser.parse_args()
     os.environ.setdefault("KOKORO_HOME", str(Path(__file__).resolve().parents[1] / ".test-home"))
     with tempfile.TemporaryDirectory() as tmp:
