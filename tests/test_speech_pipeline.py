@@ -201,6 +201,25 @@ def test_language_from_voice_prefix_and_mismatch_warning(fakes):
     list(pipe.stream("Still speaks."))  # a warning, not an error
 
 
+def test_a_made_voice_without_a_prefix_speaks_the_language_it_was_made_for(fakes, tiny_voice):
+    """A made voice blends the nearest timbres of any language; its recipe's language, not the heaviest
+    voice of its blend, picks the G2P (an English speaker's voice once leaned 0.36 on ff_siwis)."""
+    from kokoro_tui.home import resolve_home
+    from kokoro_tui.voices.store import VoiceStore
+
+    store = VoiceStore(resolve_home())
+    blend = [{"voice": "ff_siwis", "weight": 0.6}, {"voice": "af_kore", "weight": 0.4}]
+    store.save("allison", tiny_voice, "trained", {"operation": "train-voice", "lang": "a", "blend": blend})
+    store.save("ivan", tiny_voice, "trained", {"operation": "train-voice", "lang": "r", "blend": blend})
+    store.save("older", tiny_voice, "trained", {"operation": "train-voice", "blend": blend})  # before "lang"
+    messages: list[str] = []
+    assert Pipeline(voice="allison", on_warning=messages.append).lang == "a"
+    assert Pipeline(voice="ivan", on_warning=messages.append).lang == "r"
+    assert messages == []  # a voice made for Russian speaks it: no "no stock voice speaks Russian" caution
+    assert Pipeline(voice="older", on_warning=messages.append).lang == "f"  # the heaviest part, as before
+    assert Pipeline(voice="nobody", on_warning=messages.append).lang == "a"  # unknown: loading it says so
+
+
 def test_text_in_another_script_warns_once(fakes):
     messages: list[str] = []
     list(Pipeline(voice="af_heart", on_warning=messages.append).stream("你好，今天天气很好。 Hi. Bye."))

@@ -109,6 +109,22 @@ def test_the_offset_reaches_every_timbre_axis_in_one_unit_and_leaves_prosody_alo
     np.testing.assert_allclose(axes @ moved[: width // 2], 0.0, atol=1e-6)  # off the stock span
 
 
+def test_a_blend_starts_from_voices_of_the_speakers_language_when_there_are_enough() -> None:
+    """Ranked by timbre alone, French and Hindi packs took most of an English speaker's blend and her WER
+    rose by six words in 156 (benchmarks/voice_cloning.md, session 25)."""
+    from kokoro_tui.training.stock_scan import Ranked
+    from kokoro_tui.training.voice_job import BASIS_SIZE, blend_candidates
+
+    names = ["ff_siwis", "hf_alpha", "af_kore", "bf_emma", "zf_xiaoni", *[f"af_v{i}" for i in range(BASIS_SIZE)]]
+    ranked = [Ranked(name, 0.9 - 0.01 * index) for index, name in enumerate(names)]
+    english = blend_candidates(ranked, "a")
+    assert [item.name for item in english[:3]] == ["af_kore", "bf_emma", "af_v0"]
+    assert all(item.name[0] in "ab" for item in english)
+    assert [item.name for item in blend_candidates(ranked, "b")] == [item.name for item in english]
+    assert blend_candidates(ranked, "f") == ranked  # one French voice: too few to blend, so all
+    assert blend_candidates(ranked, "r") == ranked  # no Russian stock voice
+
+
 def test_the_differentiable_embedding_matches_resemblyzers_own() -> None:
     """Same weights, same mel, same partial windows: the loss's embedding is resemblyzer's computation
     (voice activity trimming aside, which the differentiable path leaves out on purpose)."""

@@ -95,8 +95,9 @@ def make_frontend(lang: str, in_child: bool = False) -> Frontend:
     return TextFrontend(lang, g2p=G2PProcess(lang))
 
 
-def voice_language(spec: str) -> str | None:
-    """Language code implied by a voice spec: its name prefix, the first voice of a blend, a file's stem."""
+def voice_language(spec: str, home: DataHome | None = None) -> str | None:
+    """Language code implied by a voice spec: its name prefix, the first voice of a blend, a file's stem; for a
+    name without a prefix, the language the data home's store gives that voice (a made voice's own)."""
     from kokoro_tui.voices.blend import is_blend_spec, parse_blend_spec
     from kokoro_tui.voices.names import language_of
 
@@ -104,7 +105,15 @@ def voice_language(spec: str) -> str | None:
         return language_of(Path(spec).stem)
     if is_blend_spec(spec):
         return language_of(parse_blend_spec(spec)[0][0])
-    return language_of(spec)
+    code = language_of(spec)
+    if code is None and home is not None:
+        from kokoro_tui.voices.store import VoiceStore
+
+        try:
+            code = VoiceStore(home).info(spec).lang
+        except KokoroError:
+            return None  # not a stored voice: loading it reports that
+    return code
 
 
 def load_voice(home: DataHome, spec: str) -> np.ndarray:
@@ -193,7 +202,7 @@ class Pipeline:
         self.home = home if isinstance(home, DataHome) else resolve_home(home)
         self._warn = on_warning or (lambda message: warnings.warn(message, stacklevel=3))
         lang = None if lang is None else language(lang).code  # also an espeak name: "ru" is "r"
-        voice_lang = voice_language(voice)
+        voice_lang = voice_language(voice, self.home)
         self.lang = lang or voice_lang or DEFAULT_LANG
         self._lang_from_voice = lang is None
         caution = LANGUAGES[self.lang].caution

@@ -149,8 +149,9 @@ class VoiceStore:
         return self._described(name, path, meta, _file_problem(path) if check else None)
 
     def _described(self, name: str, path: Path, meta: dict[str, Any], problem: str | None) -> VoiceInfo:
-        parent = _parent_voice(meta.get("recipe"))
-        lang = language_of(name) or (language_of(parent) if parent else None)
+        recipe = meta.get("recipe")
+        parent = _parent_voice(recipe)
+        lang = language_of(name) or _recipe_language(recipe) or (language_of(parent) if parent else None)
         return VoiceInfo(
             name=name,
             lang=lang,
@@ -289,6 +290,13 @@ def _file_problem(path: Path) -> str | None:
     except KokoroError as error:
         return _message(error)
     return None
+
+
+def _recipe_language(recipe: Any) -> str | None:
+    """The language a made voice was made for (``kokoro train voice`` records it): a blend of timbres may lean on
+    another language's voices, so its heaviest part does not say which language it speaks."""
+    lang = recipe.get("lang") if isinstance(recipe, dict) else None
+    return lang if lang in LANGUAGES else None
 
 
 def _parent_voice(recipe: Any) -> str | None:
