@@ -175,10 +175,19 @@ def test_the_pitch_term_pulls_the_predicted_pitch_towards_the_speakers() -> None
     target = replace(target_for(speech, encoder, width), pitch=start + 1.0)
     settings = FitSettings(steps=8, check_every=8, pitch_weight=1.0, envelope_weight=0.0, offset_weight=0.0,
                            blend_lr=1.0)
-    result = fit_voice(speech, encoder, parameters, target, TEXTS[:1], TEXTS[:1], settings)
-    errors = [row["pitch_st"] for row in result.history]
-    assert errors[0] == pytest.approx(-1.0, abs=1e-3)
-    assert abs(errors[-1]) < 0.6
+
+    def final_error(pitch_weight: float) -> float:
+        fit = fit_voice(speech, encoder, VoiceParameters(tiny_basis(width)), target, TEXTS[:1], TEXTS[:1],
+                        replace(settings, pitch_weight=pitch_weight))
+        errors = [row["pitch_st"] for row in fit.history]
+        assert errors[0] == pytest.approx(-1.0, abs=1e-3)
+        return errors[-1]
+
+    # From 1 semitone under the speaker, 8 steps; the tiny model cannot follow all the way (it stops near
+    # 0.6 however long it runs) and without the term the similarity alone pushes the pitch further away.
+    pulled, unpulled = final_error(1.0), final_error(0.0)
+    assert abs(pulled) < 0.8
+    assert abs(pulled) < abs(unpulled) - 0.5
 
 
 def test_mean_pitch_of_recordings_is_their_voiced_f0_in_semitones() -> None:
