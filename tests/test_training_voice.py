@@ -239,6 +239,7 @@ def test_a_damaged_checkpoint_is_one_clear_error(tmp_path: Path) -> None:
         (["--data", "{good}", "--name", "Bad Name"], "name"),
         (["--data", "{good}", "--name", "x", "--method", "magic"], "unknown method"),
         (["--data", "{good}", "--name", "x", "--steps", "0"], "at least 1"),
+        (["--data", "{good}", "--name", "x", "--lang", "xx"], "unknown language code"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(tmp_home, tmp_path: Path, arguments: list[str], message: str) -> None:

@@ -20,7 +20,7 @@ import numpy as np
 from kokoro_tui.evaluation.intelligibility import Recogniser, word_error_rate
 from kokoro_tui.home import DataHome
 from kokoro_tui.model.config import SAMPLE_RATE
-from kokoro_tui.text.languages import is_english
+from kokoro_tui.text.languages import is_english, language
 from kokoro_tui.training.corpus import load_corpus
 from kokoro_tui.training.differentiable_speech import DifferentiableSpeech
 from kokoro_tui.training.prosody_targets import semitones
@@ -126,6 +126,7 @@ def evaluate_voice(
 ) -> VoiceEvaluation:
     """Score ``voice`` and the stock voice nearest to the speaker of ``reference_dir`` (not one of ``exclude``)."""
     report = progress or (lambda *_: None)
+    lang = language(lang).code  # "en-us" is "a": the built-in sentences and the recogniser are English's
     corpus = load_corpus(reference_dir, lang)
     clips = [u.audio for u in corpus.train + corpus.validation]
     texts = list(EVAL_TEXTS) if is_english(lang) else [u.text for u in corpus.train if u.text][:3]

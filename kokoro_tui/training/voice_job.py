@@ -13,7 +13,7 @@ import json
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from kokoro_tui.atomic import atomic_write_text
 from kokoro_tui.errors import KokoroError
 from kokoro_tui.home import DataHome
 from kokoro_tui.model.device import resolve_device
-from kokoro_tui.text.languages import is_english
+from kokoro_tui.text.languages import is_english, language
 from kokoro_tui.training.corpus import Corpus, load_corpus
 from kokoro_tui.training.differentiable_speech import DifferentiableSpeech
 from kokoro_tui.training.runlog import LOG_NAME, EndRecord, EvalRecord, RunLogWriter, SampleRecord, StartRecord
@@ -84,6 +84,8 @@ def run_dir(home: DataHome, name: str) -> Path:
 def make_voice(home: DataHome, job: VoiceJob, events: Events | None = None) -> VoiceJobResult:
     """Make ``job.name`` from the recordings in ``job.data``; ``events(stage, done, total, figures)`` reports progress."""
     report = events or (lambda *_: None)
+    # one code from here on ("en-us" is "a"): the blend's language, the built-in texts and the recipe compare it
+    job = replace(job, lang=language(job.lang).code)
     _validate(home, job)
     started = time.perf_counter()
     corpus = load_corpus(job.data, job.lang, job.max_seconds, progress=lambda d, t: report("read", d, t, {}))
