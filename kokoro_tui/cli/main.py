@@ -7,6 +7,7 @@ command functions, never at module level, so `kokoro --help` stays instant.
 from __future__ import annotations
 
 import importlib
+import inspect
 import os
 import sys
 from pathlib import Path
@@ -87,8 +88,29 @@ def main(
         os.environ[ENV_VAR] = str(home.expanduser().resolve())
 
 
+def prose_help(docstring: str) -> str:
+    """A docstring as help text: each paragraph on one line.
+
+    typer's rich help keeps the single line breaks of every paragraph after the first, so a docstring
+    wrapped for the source reads as ragged lines in a terminal of another width.
+    """
+    paragraphs = inspect.cleandoc(docstring).split("\n\n")
+    return "\n\n".join(" ".join(paragraph.split("\n")) for paragraph in paragraphs)
+
+
+def _reflow_command_help(group: typer.Typer) -> None:
+    """Give each command of ``group`` (and of its sub-groups) its docstring as ``prose_help``."""
+    for command in group.registered_commands:
+        if command.help is None and command.callback is not None and command.callback.__doc__:
+            command.help = prose_help(command.callback.__doc__)
+    for sub_group in group.registered_groups:
+        if sub_group.typer_instance is not None:
+            _reflow_command_help(sub_group.typer_instance)
+
+
 for _name in COMMAND_MODULES:
     importlib.import_module(f"kokoro_tui.cli.{_name}").register(app)
+_reflow_command_help(app)
 
 
 def run() -> None:

@@ -25,7 +25,7 @@ SHOWN_FIGURES = ("similarity", "check_similarity", "total", "mel")
 @train_app.command("voice")
 def train_voice(
     data: Annotated[Path, typer.Option("--data", help="Folder of recordings: train/metadata.jsonl, LJSpeech metadata.csv, RUSLAN metadata_*.csv, or plain audio files.")],
-    name: Annotated[str, typer.Option("--name", "-n", help="Name of the new voice in the store ([a-z0-9_-]+).")],
+    name: Annotated[str, typer.Option("--name", "-n", help="Name of the new voice in the store: lower-case letters, digits, _ and -.")],
     lang: Annotated[str, typer.Option("--lang", "-l", help="Language of the recordings (a, b, ...).")] = "a",
     method: Annotated[str, typer.Option("--method", help="descent (gradients through our model), walk (random-walk baseline), or quick (best stock blend, seconds).")] = "descent",
     quick: Annotated[bool, typer.Option("--quick", help="Same as --method quick: the best blend of the nearest stock voices.")] = False,

@@ -20,7 +20,7 @@ voices_app = typer.Typer(
     name="voices", help="List, inspect, blend, import, export and remove voices.", no_args_is_help=True
 )
 
-NameOption = Annotated[str, typer.Option("--name", "-n", help="Name to store the voice under ([a-z0-9_-]+).")]
+NameOption = Annotated[str, typer.Option("--name", "-n", help="Name to store the voice under: lower-case letters, digits, _ and -.")]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing voice of the same name.")]
 FormatOption = Annotated[
     Optional[str], typer.Option("--format", help="pt, bin, npy, npz or safetensors (default: from the file suffix).")
