@@ -358,7 +358,7 @@ async def test_training_pane_picks_up_a_new_run(tmp_path):
     home = make_home(tmp_path / "home", run=False)
     app = make_app(home, initial_tab="training")
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: "no runs in" in screen_text(app))
+        await wait_for(pilot, lambda: "no runs in" in screen_text(app) and "kokoro train voice" in screen_text(app))
         write_demo_run(home.runs / "fresh", steps=12)
         await pilot.press("r")
         await wait_for(pilot, lambda: "fresh  [completed]" in screen_text(app), timeout=10)

@@ -461,7 +461,9 @@ class TrainingPane(Horizontal):
         options.clear_options()
         options.add_options([Option(name, id=name) for name in self.runs])
         if not self.runs:
-            self.query_one("#run-header", Static).update(f"no runs in {self.app.home.runs}")
+            self.query_one("#run-header", Static).update(
+                f"no runs in {self.app.home.runs} yet: `kokoro train voice`, `kokoro train model` and `kokoro book` log theirs here"
+            )
             return
         target = highlighted if highlighted in self.runs else self.runs[0]
         options.highlighted = self.runs.index(target)
