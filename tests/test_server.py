@@ -129,7 +129,9 @@ def test_health_models_and_voices(client: TestClient) -> None:
     models = client.get("/v1/models").json()
     assert models["object"] == "list"
     assert {"kokoro", "tts-1", "tts-1-hd"} <= {model["id"] for model in models["data"]}
-    voices = {voice["name"]: voice for voice in client.get("/v1/audio/voices").json()["voices"]}
+    listing = client.get("/v1/audio/voices").json()
+    assert listing["default"] == "af_heart"  # what a request without a voice speaks with
+    voices = {voice["name"]: voice for voice in listing["voices"]}
     assert voices["af_heart"] == {"name": "af_heart", "language": "American English", "lang_code": "a",
                                   "gender": "female"}
     assert voices["am_adam"]["gender"] == "male"

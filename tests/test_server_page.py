@@ -157,6 +157,20 @@ def test_play_streams_a_blend_and_highlights_each_word_as_it_is_heard(page: Page
     expect(page.locator("#reading")).to_have_text(TEXT)
 
 
+def test_the_page_preselects_the_servers_default_voice(browser: Browser, url: str) -> None:
+    """Not the first voice in the list (af_alloy for the stock voices): the one a request without a voice speaks."""
+    listing = {"voices": [{"name": name, "language": "American English", "lang_code": "a", "gender": gender}
+                          for name, gender in (("af_alloy", "female"), ("af_heart", "female"), ("am_adam", "male"))],
+               "default": "af_heart"}  # fmt: skip
+    page = browser.new_page()
+    page.route("**/v1/audio/voices", lambda route: route.fulfill(json=listing))
+    page.goto(url)
+    expect(page.locator("#status")).to_have_text("3 voices")
+    expect(page.locator("#voice")).to_have_value("af_heart")
+    expect(page.locator("#voice-spec")).to_have_text("af_heart")
+    page.close()
+
+
 def test_stop_silences_the_page_and_ends_the_synthesis(browser: Browser, home: DataHome) -> None:
     speech = FakeSpeech(delay=0.3)  # a chunk every 0.3 s: Stop comes long before the last
     with serving(create_app(settings(home), pipelines=speech)) as slow_url, opened(browser, slow_url) as page:

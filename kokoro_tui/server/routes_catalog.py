@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from kokoro_tui.errors import KokoroError
 from kokoro_tui.server.api_errors import bad_request
 from kokoro_tui.server.routes_speech import Service
-from kokoro_tui.server.schemas import MODEL_NAMES, PhonemizeRequest
+from kokoro_tui.server.schemas import DEFAULT_VOICE, MODEL_NAMES, PhonemizeRequest
 from kokoro_tui.text.languages import language
 
 OWNER = "kokoro-tui"
@@ -42,14 +42,16 @@ async def models() -> dict[str, Any]:
 
 @router.get("/v1/audio/voices")
 async def voices(service: Service) -> dict[str, Any]:
-    """Every usable voice of the store with its language and gender (damaged files left out)."""
-    listed = await run_in_threadpool(service.store.list)
+    """Every usable voice of the store with its language and gender (damaged files left out), and the
+    voice a request that names none speaks with (``default``, null when the store lacks it), which the
+    web page preselects."""
+    listed = [voice for voice in await run_in_threadpool(service.store.list) if voice.problem is None]
     return {
         "voices": [
             {"name": voice.name, "language": voice.language, "lang_code": voice.lang, "gender": voice.gender_name}
             for voice in listed
-            if voice.problem is None
-        ]
+        ],
+        "default": DEFAULT_VOICE if any(voice.name == DEFAULT_VOICE for voice in listed) else None,
     }
 
 

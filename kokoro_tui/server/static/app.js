@@ -54,8 +54,8 @@ function describe(error) {
   return error instanceof TypeError ? `lost the connection to the server (${error.message})` : error.message;
 }
 
-function fillVoices(select, voices) {
-  const chosen = select.value;
+function fillVoices(select, voices, preferred) {
+  const chosen = select.value || preferred; // a reload keeps the user's choice; a first load takes the server's default
   const groups = new Map();
   for (const voice of voices) {
     if (!groups.has(voice.language)) {
@@ -75,9 +75,9 @@ async function loadVoices() {
   try {
     const response = await fetch(VOICES_URL, { headers: authHeaders() });
     if (!response.ok) throw await refusal(response);
-    const { voices } = await response.json();
+    const { voices, default: preferred } = await response.json();
     if (!voices.length) throw new Error("the server has no voices");
-    fillVoices(ui.voice, voices);
+    fillVoices(ui.voice, voices, preferred);
     fillVoices(ui.voice2, voices);
     if (ui.voice2.value === ui.voice.value && voices.length > 1) ui.voice2.value = voices[1].name;
     voicesLoaded = true;
