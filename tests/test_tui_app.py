@@ -44,6 +44,25 @@ def explained_ratio(home, dims: slice) -> np.ndarray:
 
 
 @pytest.mark.asyncio
+async def test_the_dashboard_starts_on_the_default_voice(home):
+    """Where the store has it, the voice `kokoro say` speaks with is the one selected and in the Speak pane,
+    not the alphabetically first."""
+    from kokoro_tui.voices.names import DEFAULT_VOICE
+    from kokoro_tui.voices.store import VoiceStore
+
+    store = VoiceStore(home)
+    store.save(DEFAULT_VOICE, store.load("am_gamma"), origin="stock")
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.query_one("#voice-table", DataTable)
+        await wait_for(pilot, lambda: table.row_count == len(VOICE_NAMES) + 2)
+        await wait_for(pilot, lambda: app.selected_voice == DEFAULT_VOICE)
+        assert sorted(store.names())[0] != DEFAULT_VOICE
+        await pilot.press("3")
+        await wait_for(pilot, lambda: app.query_one("#speak-voice", Input).value == DEFAULT_VOICE)
+
+
+@pytest.mark.asyncio
 async def test_voices_pane_lists_filters_and_details(home):
     app = make_app(home)
     async with app.run_test(size=SIZE) as pilot:

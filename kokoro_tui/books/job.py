@@ -31,6 +31,7 @@ from kokoro_tui.model.config import SAMPLE_RATE
 from kokoro_tui.speech.audio_io import open_file_writer
 from kokoro_tui.speech.pipeline import Pipeline, load_voice
 from kokoro_tui.training.runlog import LOG_NAME, RunLogWriter, link_run
+from kokoro_tui.voices.names import DEFAULT_VOICE
 
 M4B = "m4b"
 DEFAULT_SPLIT_FORMAT = "mp3"
@@ -57,7 +58,7 @@ class BookJob:
     title: str | None = None  # default: the book's
     author: str | None = None
     cover: Path | None = None  # JPEG or PNG; default: the book's
-    voice: str = "af_heart"
+    voice: str = DEFAULT_VOICE
     lang: str | None = None
     speed: float = 1.0
     backend: str = "torch"

@@ -18,6 +18,7 @@ from kokoro_tui.cli.complete import complete_voice
 from kokoro_tui.cli.console import err
 from kokoro_tui.cli.options import OutDirOption
 from kokoro_tui.errors import KokoroError
+from kokoro_tui.voices.names import DEFAULT_VOICE
 
 VoicesSelection = Annotated[
     str,
@@ -100,7 +101,7 @@ def analyze_architecture_command(
     ),
     voice: Annotated[
         str, typer.Option("--voice", "-v", help="Voice used for the traced forward pass.", autocompletion=complete_voice)
-    ] = "af_heart",
+    ] = DEFAULT_VOICE,
 ) -> None:
     """Parameter counts per module, the layer structure, and tensor shapes at every stage of the real model."""
     from kokoro_tui.analysis.architecture import architecture_report

@@ -10,6 +10,7 @@ import typer
 
 from kokoro_tui.cli.console import err, out, progress
 from kokoro_tui.cli.options import DeviceOption, LangOption, ModelOption, NoMarkupOption, SeedOption, VoiceOption
+from kokoro_tui.voices.names import DEFAULT_VOICE
 
 if TYPE_CHECKING:
     from kokoro_tui.books.progress import BookProgress
@@ -38,7 +39,7 @@ def book(
     title: Annotated[Optional[str], typer.Option("--title", help="Title tag (default: the book's).", show_default=False)] = None,
     author: Annotated[Optional[str], typer.Option("--author", help="Author tag (default: the book's).", show_default=False)] = None,
     cover: Annotated[Optional[Path], typer.Option("--cover", help="Cover picture, JPEG or PNG (default: the EPUB's).", show_default=False)] = None,
-    voice: VoiceOption = "af_heart",
+    voice: VoiceOption = DEFAULT_VOICE,
     lang: LangOption = None,
     speed: Annotated[float, typer.Option("--speed", "-s", help="Speaking rate, 1.0 is normal.")] = 1.0,
     backend: Annotated[str, typer.Option("--backend", help="torch, onnx, litert or tf.")] = "torch",

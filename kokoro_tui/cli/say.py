@@ -21,6 +21,7 @@ from kokoro_tui.cli.console import err, progress
 from kokoro_tui.cli.options import DeviceOption, LangOption, ModelOption, NoMarkupOption, SeedOption, VoiceOption
 from kokoro_tui.cli.serve import API_KEY_VAR
 from kokoro_tui.errors import KokoroError
+from kokoro_tui.voices.names import DEFAULT_VOICE
 
 # Options that choose how this process synthesises, or that need its text front end: with --server they
 # could only be ignored.
@@ -85,7 +86,7 @@ def say(
     output: Annotated[
         Optional[str], typer.Option("--output", "-o", help="Output file, or '-' for stdout (needs a pipe).")
     ] = None,
-    voice: VoiceOption = "af_heart",
+    voice: VoiceOption = DEFAULT_VOICE,
     lang: LangOption = None,
     speed: Annotated[float, typer.Option("--speed", "-s", help="Speaking rate, 1.0 is normal.")] = 1.0,
     audio_format: Annotated[

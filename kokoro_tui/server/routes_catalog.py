@@ -11,8 +11,9 @@ from starlette.concurrency import run_in_threadpool
 from kokoro_tui.errors import KokoroError
 from kokoro_tui.server.api_errors import bad_request
 from kokoro_tui.server.routes_speech import Service
-from kokoro_tui.server.schemas import DEFAULT_VOICE, MODEL_NAMES, PhonemizeRequest
+from kokoro_tui.server.schemas import MODEL_NAMES, PhonemizeRequest
 from kokoro_tui.text.languages import language
+from kokoro_tui.voices.names import DEFAULT_VOICE
 
 OWNER = "kokoro-tui"
 

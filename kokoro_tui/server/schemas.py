@@ -13,10 +13,10 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from kokoro_tui.server.encoding import FORMATS
 from kokoro_tui.speech.pipeline import DEFAULT_LANG, MAX_SPEED, MIN_SPEED
+from kokoro_tui.voices.names import DEFAULT_VOICE
 
 # Every name maps to the one Kokoro model: OpenAI's TTS model names so that existing clients run as they are.
 MODEL_NAMES = ("kokoro", "tts-1", "tts-1-hd", "gpt-4o-mini-tts")
-DEFAULT_VOICE = "af_heart"
 
 
 def _speakable(text: str) -> str:

@@ -19,11 +19,12 @@ from kokoro_tui.errors import MissingAssetError
 from kokoro_tui.home import resolve_home
 from kokoro_tui.server.api_errors import ApiError
 from kokoro_tui.server.scheduler import Busy, Job, Scheduler
-from kokoro_tui.server.schemas import DEFAULT_VOICE, SpeechRequest
+from kokoro_tui.server.schemas import SpeechRequest
 from kokoro_tui.server.settings import ServerSettings
 from kokoro_tui.server.voice_spec import parse_voice
 from kokoro_tui.speech.pipeline import FIRST_CHUNK_TOKENS, Pipeline
 from kokoro_tui.text.frontend import TextFrontend
+from kokoro_tui.voices.names import DEFAULT_VOICE
 from kokoro_tui.voices.store import VoiceStore
 
 log = logging.getLogger("kokoro_tui.server")

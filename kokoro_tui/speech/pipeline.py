@@ -47,6 +47,7 @@ from kokoro_tui.text.script import read_script
 from kokoro_tui.text.skipped import SkippedWord, SkipReport
 from kokoro_tui.text.vocab import PhonemeVocab
 from kokoro_tui.text.writing_systems import script_warning
+from kokoro_tui.voices.names import DEFAULT_VOICE
 
 MIN_SPEED, MAX_SPEED = 0.25, 4.0
 # With ``first_chunk_tokens``, what `say --stream` and the server's streamed requests use: the first
@@ -168,7 +169,7 @@ class Pipeline:
 
     def __init__(
         self,
-        voice: str = "af_heart",
+        voice: str = DEFAULT_VOICE,
         lang: str | None = None,
         speed: float = 1.0,
         backend: str = "torch",

@@ -14,6 +14,8 @@ from kokoro_tui.errors import KokoroError
 from kokoro_tui.text.languages import LANGUAGES
 
 GENDERS: dict[str, str] = {"f": "female", "m": "male"}
+#: The voice every face speaks with when none is named (hexgrad's own default, Kokoro's best-rated voice).
+DEFAULT_VOICE = "af_heart"
 
 _VALID = re.compile(r"[a-z0-9_-]+")
 _PREFIX = re.compile(r"([a-z])([fm])[_-]")

@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Input, Label, Select, Sparkline, Static
 
 from kokoro_tui.errors import KokoroError
 from kokoro_tui.tui.background import background, post_if_current
+from kokoro_tui.voices.names import DEFAULT_VOICE
 
 #: Short language labels that fit the table at 80 columns (the detail view shows the full name).
 LANGUAGE_LABELS = {
@@ -149,9 +150,10 @@ class VoicesPane(Vertical):
                 table.add_row(info.name, LANGUAGE_LABELS.get(info.lang or "", "—"), info.gender_name or "—", info.origin, key=info.name)
                 self.shown.append(info.name)
         self.query_one("#voice-search", Input).border_title = f"{len(self.shown)} of {len(self.infos)} voices"
-        selected = self.app.selected_voice
+        selected = self.app.selected_voice or DEFAULT_VOICE  # the first view starts where `kokoro say` does
         if selected in self.shown:
             table.move_cursor(row=self.shown.index(selected))
+            self.app.selected_voice = selected
         elif self.shown:
             self.app.selected_voice = self.shown[0]
 
