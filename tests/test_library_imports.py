@@ -40,9 +40,10 @@ def test_library_modules_never_import_textual_or_typer():
 
 
 def test_dashboard_helpers_without_widgets_stay_free_of_textual():
-    """The pieces of tui/ that a script might reuse (catalog, playback) do not drag Textual in."""
+    """The pieces of tui/ that a script might reuse (its catalog) and the playback it shares with the CLI do not
+    drag Textual in."""
     script = (
-        "import sys, kokoro_tui.tui.catalog, kokoro_tui.tui.playback;"
+        "import sys, kokoro_tui.tui.catalog, kokoro_tui.speech.playback;"
         "print('textual' in sys.modules)"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)

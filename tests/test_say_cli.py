@@ -357,3 +357,47 @@ def test_invalid_utf8_is_replaced_with_one_warning(tmp_path, where):
     assert done.stderr.decode().splitlines() == [
         f"warning: 2 invalid UTF-8 bytes in {source} replaced by U+FFFD (not spoken)"]
     assert wav_frames((tmp_path / "o.wav").read_bytes()) > 0
+
+
+def _recording_player(monkeypatch, tmp_path: Path) -> Path:
+    """KOKORO_PLAYER set to a command that keeps what it is given to play; returns where."""
+    played = tmp_path / "played.raw"
+    monkeypatch.setenv("KOKORO_PLAYER", f"{sys.executable} -c \"import shutil, sys; shutil.copyfileobj(sys.stdin.buffer, open({str(played)!r}, 'wb'))\"")
+    return played
+
+
+def test_play_hears_what_the_file_gets(fakes, tmp_path, monkeypatch):
+    played = _recording_player(monkeypatch, tmp_path)
+    out = tmp_path / "a.wav"
+    result = say(TEXT, "--play", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    written, _ = sf.read(out, dtype="int16")
+    heard = np.frombuffer(played.read_bytes(), dtype="<i2")
+    assert len(heard) == len(written) > 0
+    assert np.array_equal(heard, written)  # every chunk, in order, nothing lost at the end
+
+
+def test_play_alone_writes_nothing_else(fakes, tmp_path, monkeypatch):
+    played = _recording_player(monkeypatch, tmp_path)
+    result = CliRunner().invoke(app, ["say", TEXT, "--play"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert played.stat().st_size > 0
+
+
+def test_play_without_a_sound_output_is_one_line(fakes, tmp_path, monkeypatch, assert_user_error):
+    from kokoro_tui.speech import playback
+
+    monkeypatch.delenv("KOKORO_PLAYER", raising=False)
+    monkeypatch.setattr(playback, "_sounddevice_player", lambda: None)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert_user_error(say(TEXT, "--play"), "no audio output device")
+
+
+def test_a_player_that_quits_is_one_line(fakes, tmp_path, monkeypatch, assert_user_error):
+    monkeypatch.setenv("KOKORO_PLAYER", f"{sys.executable} -c \"import sys; sys.exit('speaker unplugged')\"")
+    assert_user_error(say(TEXT, "--play", "-o", str(tmp_path / "a.wav")), "playback through")
+    # the file is whole (synthesis may have finished before the player's failure was seen) or absent, never half
+    assert [path.name for path in tmp_path.iterdir() if path.suffix == ".wav" or ".tmp" in path.name] in ([], ["a.wav"])
+    if (tmp_path / "a.wav").exists():
+        assert len(sf.read(tmp_path / "a.wav")[0]) > 0

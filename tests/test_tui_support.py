@@ -153,7 +153,7 @@ def test_duration_format():
 
 
 def test_player_finder_reports_no_device_without_players(monkeypatch):
-    from kokoro_tui.tui import playback
+    from kokoro_tui.speech import playback
 
     monkeypatch.setattr(playback, "_sounddevice_player", lambda: None)
     monkeypatch.setenv("PATH", "/nonexistent")
@@ -162,7 +162,7 @@ def test_player_finder_reports_no_device_without_players(monkeypatch):
 
 
 def test_player_finder_uses_aplay_only_with_a_sound_card(monkeypatch, tmp_path):
-    from kokoro_tui.tui import playback
+    from kokoro_tui.speech import playback
 
     aplay = tmp_path / "aplay"
     aplay.write_text("#!/bin/sh\necho 'aplay: device_list:274: no soundcards found...' >&2\n")

@@ -21,6 +21,7 @@ from kokoro_tui.cli.console import err, progress
 from kokoro_tui.cli.options import DeviceOption, LangOption, ModelOption, NoMarkupOption, SeedOption, VoiceOption
 from kokoro_tui.cli.serve import API_KEY_VAR
 from kokoro_tui.errors import KokoroError
+from kokoro_tui.speech.playback import PLAYER_VAR
 from kokoro_tui.voices.names import DEFAULT_VOICE
 
 # Options that choose how this process synthesises, or that need its text front end: with --server they
@@ -98,6 +99,10 @@ def say(
     stream: Annotated[
         bool, typer.Option("--stream", help="To stdout: send each chunk as soon as it is ready (files always are).")
     ] = False,
+    play: Annotated[
+        bool,
+        typer.Option("--play", help=f"Play through the speakers as each chunk is ready; with -o, also write the file (env {PLAYER_VAR}: your own player command)."),
+    ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", help="Time to first audio and real-time factor on stderr.")] = False,
     timestamps: Annotated[
         Optional[Path], typer.Option("--timestamps", help="Word timestamps file: .json, .srt or .vtt.")
@@ -127,7 +132,7 @@ def say(
 
     _check_server_options(ctx, server)
     try:
-        _say(text, file, output, voice, lang, speed, audio_format, stream, verbose, timestamps, phonemes, ipa,
+        _say(text, file, output, voice, lang, speed, audio_format, stream, play, verbose, timestamps, phonemes, ipa,
              None if server else backend_spec(backend, model), device, precision, seed, server, api_key, not no_markup)
     except KeyboardInterrupt:  # caught here, before click turns it into "Aborted!"
         err.print("interrupted")
@@ -143,6 +148,7 @@ def _say(
     speed: float,
     audio_format: str | None,
     stream: bool,
+    play: bool,
     verbose: bool,
     timestamps: Path | None,
     phonemes: bool,
@@ -176,7 +182,7 @@ def _say(
 
         pipeline = Pipeline(
             voice=voice, lang=lang, speed=speed, backend=backend, device=device, precision=precision, seed=seed,
-            first_chunk_tokens=FIRST_CHUNK_TOKENS if stream else None, markup=markup, parallel_load=not ipa,
+            first_chunk_tokens=FIRST_CHUNK_TOKENS if stream or play else None, markup=markup, parallel_load=not ipa,
             on_warning=lambda message: err.print(f"warning: {message}", markup=False, highlight=False, soft_wrap=True),
         )
         chunks = functools.partial(pipeline.stream, source, is_phonemes=ipa)
@@ -186,7 +192,8 @@ def _say(
         sys.stdout.flush()
         return
 
-    to_stdout = output in (None, "-")
+    to_file = output not in (None, "-")
+    to_stdout = output == "-" or (output is None and not play)
     if to_stdout and sys.stdout.isatty():
         raise KokoroError("refusing to write audio to a terminal", hint="pass -o FILE, or pipe/redirect stdout")
     fmt = choose_format(output, audio_format)
@@ -194,7 +201,7 @@ def _say(
         raise KokoroError(f"--stream to stdout writes WAV only, not {fmt}", hint="drop --stream or use -o FILE")
     if timestamps is not None:
         check_timestamp_path(timestamps)
-    for path in (None if to_stdout else output, timestamps):
+    for path in (output if to_file else None, timestamps):
         if path is not None:
             check_writable(path)  # now, not after minutes of synthesis
 
@@ -204,10 +211,19 @@ def _say(
     show_progress = err.is_terminal and server is None  # the server's audio carries no place in the text
     bar, task = _progress(len(source)) if show_progress else (None, None)
 
+    player = None
+    if play:
+        from kokoro_tui.speech.playback import open_live_player
+
+        player = open_live_player()
+
     def speak(writer) -> None:
         nonlocal audio_seconds, first_audio_at
         for chunk in chunks():
-            writer.write(chunk.audio)
+            if writer is not None:
+                writer.write(chunk.audio)
+            if player is not None:
+                player.write(chunk.audio)
             if first_audio_at is None:
                 first_audio_at = time.perf_counter()
             audio_seconds += chunk.duration_s
@@ -216,9 +232,11 @@ def _say(
                 bar.update(task, completed=chunk.timestamps[-1].end_char)
 
     try:
-        if not to_stdout:
+        if to_file:
             with open_file_writer(Path(output), fmt) as writer:
                 speak(writer)
+        elif not to_stdout:  # --play alone
+            speak(None)
         elif stream:
             streaming = StreamingWavWriter(sys.stdout.buffer)
             speak(streaming)
@@ -227,6 +245,12 @@ def _say(
             buffered = BufferedWriter()
             speak(buffered)
             write_all(sys.stdout.buffer, buffered.encode(fmt))
+        if player is not None:
+            player.finish()  # until the last chunk has been heard
+    except BaseException:
+        if player is not None:
+            player.stop()
+        raise
     finally:
         if bar is not None:
             bar.stop()

@@ -27,7 +27,7 @@ from kokoro_tui.tui.panes.map import MapPane
 from kokoro_tui.tui.panes.speak import SpeakPane
 from kokoro_tui.tui.panes.training import TrainingPane
 from kokoro_tui.tui.panes.voices import VoicesPane
-from kokoro_tui.tui.playback import Player, find_player
+from kokoro_tui.speech.playback import Player, find_player
 from kokoro_tui.tui.styles import CSS as DASHBOARD_CSS
 
 #: Tab ids in key order: key 1 opens the first.

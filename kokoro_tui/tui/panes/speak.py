@@ -30,7 +30,7 @@ from textual.worker import get_current_worker
 from kokoro_tui.errors import KokoroError
 from kokoro_tui.model.config import SAMPLE_RATE
 from kokoro_tui.tui.background import background, post_if_current
-from kokoro_tui.tui.playback import Player
+from kokoro_tui.speech.playback import Player
 from kokoro_tui.tui.save_as import SaveAsScreen
 
 DEFAULT_TEXT = "Hello! This is Kokoro, speaking from your terminal."
