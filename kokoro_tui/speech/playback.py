@@ -163,7 +163,7 @@ class LivePlayer:
             if self._failure is None:
                 try:
                     self._emit(audio)
-                except (OSError, RuntimeError, ValueError) as failure:  # the device or the player went away
+                except Exception as failure:  # the device or the player went away (PortAudio has its own errors)
                     self._failure = failure
 
     def _check(self) -> None:
@@ -183,7 +183,7 @@ class LivePlayer:
         self._thread.join()
         try:
             self._close()
-        except (OSError, RuntimeError, ValueError) as failure:
+        except Exception as failure:
             self._failure = self._failure or failure
         self._check()
 
@@ -242,8 +242,11 @@ def _sounddevice_live_player() -> LivePlayer | None:
     player = _sounddevice_player()
     if player is None:
         return None
-    stream = player.module.OutputStream(samplerate=SAMPLE_RATE, channels=1, dtype="float32")
-    stream.start()
+    try:
+        stream = player.module.OutputStream(samplerate=SAMPLE_RATE, channels=1, dtype="float32")
+        stream.start()
+    except Exception:  # a device that lists but does not open at 24 kHz mono: try the player programs
+        return None
 
     def close() -> None:
         stream.stop()  # returns once the buffers have been played
