@@ -52,3 +52,12 @@ def test_stop_drops_what_is_queued():
         player.write(np.full(10, index, dtype=np.float32))
     player.stop()
     assert len(heard) < 10
+
+
+def test_stop_after_the_end_touches_nothing():
+    ended: list[str] = []
+    player = LivePlayer("fake", lambda audio: None, lambda: ended.append("closed"), lambda: ended.append("aborted"))
+    player.write(np.zeros(10, dtype=np.float32))
+    player.finish()
+    player.stop()  # a dashboard stopping a text that has already been heard
+    assert ended == ["closed"]

@@ -164,7 +164,7 @@ async def test_speak_pane_synthesises_in_a_worker_and_saves_the_wav(home, tmp_pa
         made.append(FakePipeline(gate=gate, **options))
         return made[-1]
 
-    app = make_app(home, initial_tab="speak", pipeline_factory=factory, player_finder=lambda: (player, "playing through fake"))
+    app = make_app(home, initial_tab="speak", pipeline_factory=factory, player_finder=lambda: (player.open, "playing through fake"))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.focused is not None)
         app.query_one("#speak-text", TextArea).text = "One. Two. Three."
@@ -172,6 +172,7 @@ async def test_speak_pane_synthesises_in_a_worker_and_saves_the_wav(home, tmp_pa
         app.query_one("#speak-speed", Input).value = "2"
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: "chunk 1" in screen_text(app))
+        assert player.texts == [[int(0.125 * 24_000)]]  # the first chunk plays while the rest is made
         # The worker is blocked inside the pipeline: the UI must still answer keys.
         await pilot.press("1")
         await wait_for(pilot, lambda: app.query_one("#tabs").active == "voices")
@@ -185,15 +186,17 @@ async def test_speak_pane_synthesises_in_a_worker_and_saves_the_wav(home, tmp_pa
         audio, rate = soundfile.read(wav)
         assert rate == 24_000 and len(audio) == 3 * int(0.125 * 24_000)
         assert np.max(np.abs(audio)) == pytest.approx(0.3, abs=1e-3)
-        assert player.played == [(len(audio), wav)]
+        assert player.texts == [[int(0.125 * 24_000)] * 3] and sum(player.texts[0]) == len(audio)
+        assert player.finished == 1
         assert "playing through fake" in screen_text(app) and "0.38 s of audio" in screen_text(app)
 
         await pilot.press("ctrl+s")  # same voice and speed: the pipeline (and its model) is reused
-        await wait_for(pilot, lambda: len(player.played) == 2)
+        await wait_for(pilot, lambda: len(player.texts) == 2)
+        assert player.stopped == 1  # a new text silences the last one
         assert len(made) == 1
         app.query_one("#speak-voice", Input).value = "bf_eps"  # a new voice: a new pipeline
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: len(player.played) == 3)
+        await wait_for(pilot, lambda: len(player.texts) == 3)
         assert [p.voice for p in made] == ["af_alpha:0.7,am_gamma:0.3", "bf_eps"]
 
         target = tmp_path / "copy.flac"
@@ -205,8 +208,10 @@ async def test_speak_pane_synthesises_in_a_worker_and_saves_the_wav(home, tmp_pa
         copy, _ = soundfile.read(target)
         assert np.allclose(copy, audio, atol=1e-4)
         await pilot.press("x")
-        await wait_for(pilot, lambda: player.stopped == 1 and "stopped" in screen_text(app))
-    assert player.stopped == 2  # quitting stops playback
+        await wait_for(pilot, lambda: player.stopped == 3 and "stopped" in screen_text(app))
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: len(player.texts) == 4 and player.finished == 4)
+    assert player.stopped == 4  # quitting stops playback
 
 
 @pytest.mark.asyncio

@@ -93,14 +93,24 @@ class FakePipeline:
 
 
 class FakePlayer:
+    """A sound output that keeps what it is given: the live players it opened, each chunk written and each stop."""
+
     name = "fake"
 
     def __init__(self) -> None:
-        self.played: list[tuple[int, Path]] = []
+        self.texts: list[list[int]] = []  # per text spoken, the length of each chunk written
+        self.finished = 0
         self.stopped = 0
 
-    def play(self, audio: np.ndarray, wav_path: Path) -> None:
-        self.played.append((len(audio), wav_path))
+    def open(self) -> FakePlayer:
+        self.texts.append([])
+        return self
+
+    def write(self, audio: np.ndarray) -> None:
+        self.texts[-1].append(len(audio))
+
+    def finish_later(self) -> None:
+        self.finished += 1
 
     def stop(self) -> None:
         self.stopped += 1
@@ -155,10 +165,11 @@ def test_duration_format():
 def test_player_finder_reports_no_device_without_players(monkeypatch):
     from kokoro_tui.speech import playback
 
-    monkeypatch.setattr(playback, "_sounddevice_player", lambda: None)
+    monkeypatch.delenv(playback.PLAYER_VAR, raising=False)
+    monkeypatch.setattr(playback, "_sounddevice_module", lambda: None)
     monkeypatch.setenv("PATH", "/nonexistent")
-    player, reason = playback.find_player()
-    assert player is None and "no audio output device" in reason
+    opener, reason = playback.find_live_output()
+    assert opener is None and "no audio output device" in reason
 
 
 def test_player_finder_uses_aplay_only_with_a_sound_card(monkeypatch, tmp_path):
@@ -167,12 +178,13 @@ def test_player_finder_uses_aplay_only_with_a_sound_card(monkeypatch, tmp_path):
     aplay = tmp_path / "aplay"
     aplay.write_text("#!/bin/sh\necho 'aplay: device_list:274: no soundcards found...' >&2\n")
     aplay.chmod(0o755)
-    monkeypatch.setattr(playback, "_sounddevice_player", lambda: None)
+    monkeypatch.delenv(playback.PLAYER_VAR, raising=False)
+    monkeypatch.setattr(playback, "_sounddevice_module", lambda: None)
     monkeypatch.setenv("PATH", str(tmp_path))
-    assert playback.find_player()[0] is None
+    assert playback.find_live_output()[0] is None
     aplay.write_text("#!/bin/sh\necho 'card 0: PCH [HDA Intel PCH]'\n")
-    player, reason = playback.find_player()
-    assert player is not None and player.name == "aplay" and "aplay" in reason
+    opener, reason = playback.find_live_output()
+    assert opener is not None and "aplay" in reason
 
 
 @pytest.mark.parametrize(

@@ -1,13 +1,13 @@
-"""Playing audio when the machine can, and saying why not when it cannot.
+"""Playing speech while it is being made, and saying why not when the machine cannot.
 
-Two ways: ``find_player`` plays a finished WAV and can be stopped (the dashboard); ``open_live_player``
-plays chunks as they are synthesised, one after another without gaps, while synthesis goes on
-(`kokoro say --play`). Over SSH or in CI there is usually no sound device; both then say so
-instead of failing. Detection tries, in order: a command the user names in ``KOKORO_PLAYER``
-(live playback only), the ``sounddevice`` module with an output device, then a command-line
-player on PATH whose sound system answers (``paplay``/``pw-play`` with a running server, ``aplay``
-with a sound card, ``afplay`` on macOS for files). It is slow-ish (it may start PortAudio), so the
-dashboard calls it from a worker.
+``find_live_output`` looks once for this machine's sound output; its opener gives a ``LivePlayer``
+that plays chunks one after another as they are handed over, while synthesis goes on (`kokoro say
+--play`, the dashboard's Speak pane). Over SSH or in CI there is usually no sound device: then the
+reason is returned instead of failing. Detection tries, in order: a command the user names in
+``KOKORO_PLAYER``, the ``sounddevice`` module with an output device, then a player program on PATH
+whose sound system answers (``paplay``/``pw-play`` with a running server, ``aplay`` with a sound
+card, ``afplay`` on macOS). It is slow-ish (it may start PortAudio), so the dashboard calls it
+from a worker.
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ import queue
 import shlex
 import shutil
 import subprocess
+import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from kokoro_tui.errors import KokoroError
 from kokoro_tui.model.config import SAMPLE_RATE
@@ -31,120 +32,24 @@ if TYPE_CHECKING:  # numpy is imported where audio is handled, so that `kokoro s
 #: A command that plays raw audio from its stdin: 16-bit little-endian mono PCM at 24 kHz.
 PLAYER_VAR = "KOKORO_PLAYER"
 NO_DEVICE = "no audio output device on this machine"
-
-
-class Player(Protocol):
-    """Something that plays a WAV without blocking and can be stopped."""
-
-    name: str
-
-    def play(self, audio: np.ndarray, wav_path: Path) -> None: ...
-
-    def stop(self) -> None: ...
-
-
-class SoundDevicePlayer:
-    """Plays the array straight through PortAudio."""
-
-    name = "sounddevice"
-
-    def __init__(self, module: Any) -> None:
-        self.module = module
-
-    def play(self, audio: np.ndarray, wav_path: Path) -> None:
-        self.module.play(audio, SAMPLE_RATE)
-
-    def stop(self) -> None:
-        self.module.stop()
-
-
-class CommandPlayer:
-    """Plays the saved WAV file with an external program (one at a time)."""
-
-    def __init__(self, command: list[str]) -> None:
-        self.command = command
-        self.name = Path(command[0]).name
-        self._process: subprocess.Popen[bytes] | None = None
-
-    def play(self, audio: np.ndarray, wav_path: Path) -> None:
-        self.stop()
-        self._process = subprocess.Popen(
-            [*self.command, str(wav_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-
-    def stop(self) -> None:
-        if self._process is not None and self._process.poll() is None:
-            self._process.terminate()
-        self._process = None
-
-
-def _answers(command: list[str], refusal: str = "") -> bool:
-    """True if ``command`` exits 0 within 3 s (and its output does not contain ``refusal``)."""
-    try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=3)
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-    return result.returncode == 0 and not (refusal and refusal in (result.stdout + result.stderr).lower())
-
-
-def _sounddevice_player() -> SoundDevicePlayer | None:
-    try:
-        import sounddevice
-    except (ImportError, OSError):  # OSError: the module is there but PortAudio is not
-        return None
-    try:
-        sounddevice.query_devices(kind="output")
-    except Exception:  # PortAudio raises its own error types when there is no output device
-        return None
-    return SoundDevicePlayer(sounddevice)
-
-
-def _answering_program(programs: tuple[str, ...]) -> str | None:
-    """The path of the first of ``programs`` on PATH whose sound system answers (a server runs, a card is there)."""
-    pulse = shutil.which("pactl")
-    probes = {
-        "paplay": [pulse, "info"] if pulse else None,
-        "pw-play": ["pw-cli", "info", "0"] if shutil.which("pw-cli") else None,
-        "aplay": ["aplay", "-l"],
-        "afplay": [],
-    }
-    for program in programs:
-        path, probe = shutil.which(program), probes[program]
-        if path is None or probe is None:
-            continue
-        if not probe or _answers(probe, refusal="no soundcards"):
-            return path
-    return None
-
-
-def _command_player() -> CommandPlayer | None:
-    path = _answering_program(("paplay", "pw-play", "aplay", "afplay"))
-    if path is None:
-        return None
-    return CommandPlayer([path, "-q"] if Path(path).name == "aplay" else [path])
-
-
-def find_player() -> tuple[Player | None, str]:
-    """An audio player for this machine, or ``None`` with the reason shown to the user."""
-    player = _sounddevice_player() or _command_player()
-    if player is not None:
-        return player, f"playing through {player.name}"
-    return None, NO_DEVICE
-
-
-# Each player's arguments for raw 16-bit mono PCM at SAMPLE_RATE on its stdin (afplay reads only files).
+NO_DEVICE_HINT = (
+    f"write a file with -o instead, install the sounddevice package (PortAudio), or set {PLAYER_VAR} to a "
+    f"command that plays 16-bit {SAMPLE_RATE} Hz mono PCM from its stdin"
+)
+# Each player's arguments for raw 16-bit mono PCM at SAMPLE_RATE on its stdin.
 _RAW_PCM_ARGUMENTS = {
     "paplay": ["--raw", f"--rate={SAMPLE_RATE}", "--channels=1", "--format=s16le"],
     "pw-play": [f"--rate={SAMPLE_RATE}", "--channels=1", "--format=s16", "-"],
     "aplay": ["-q", "-t", "raw", "-f", "S16_LE", "-r", str(SAMPLE_RATE), "-c", "1", "-"],
 }
+_FILE_PLAYERS = ("afplay",)  # players that read only files: each chunk is played from a WAV of its own
 
 
 class LivePlayer:
-    """Plays audio as it is handed over, chunk after chunk without gaps, while the caller goes on synthesising.
+    """Plays audio as it is handed over, chunk after chunk, while the caller goes on synthesising.
 
     Chunks wait in a queue and a thread hands them to the output (a PortAudio stream, or a player
-    program's stdin), whose writes block for as long as the sound takes: synthesis never waits for
+    program), whose writes block for as long as the sound takes: synthesis never waits for
     playback, and ``finish`` waits until the last chunk has been heard.
     """
 
@@ -155,6 +60,8 @@ class LivePlayer:
         self._emit, self._close, self._abort = emit, close, abort
         self._queue: queue.Queue[np.ndarray | None] = queue.Queue()
         self._failure: BaseException | None = None
+        self._ended = False  # closed or aborted: the output is released, once
+        self._end_lock = threading.Lock()
         self._thread = threading.Thread(target=self._run, name="kokoro-playback", daemon=True)
         self._thread.start()
 
@@ -181,18 +88,39 @@ class LivePlayer:
         """Wait until everything written has been played, then release the output."""
         self._queue.put(None)
         self._thread.join()
-        try:
-            self._close()
-        except Exception as failure:
-            self._failure = self._failure or failure
+        with self._end_lock:
+            if not self._ended:
+                self._ended = True
+                try:
+                    self._close()
+                except Exception as failure:
+                    self._failure = self._failure or failure
         self._check()
 
+    def finish_later(self) -> None:
+        """``finish`` on a thread of its own, for a caller that must not wait (the dashboard's worker).
+        A failure from then on has no one to tell and ends the playback silently."""
+        threading.Thread(target=self._finish_quietly, name="kokoro-playback-end", daemon=True).start()
+
+    def _finish_quietly(self) -> None:
+        try:
+            self.finish()
+        except KokoroError:
+            pass
+
     def stop(self) -> None:
-        """Silence now, dropping what is queued (Ctrl-C, or a failure elsewhere)."""
+        """Silence now, dropping what is queued (Ctrl-C, a new text, or a failure elsewhere)."""
         self._failure = self._failure or RuntimeError("stopped")
-        self._abort()
+        with self._end_lock:
+            if not self._ended:
+                self._ended = True
+                self._abort()
         self._queue.put(None)
         self._thread.join(timeout=5)
+
+
+#: Opens the sound output that ``find_live_output`` found, once per text spoken.
+OutputOpener = Callable[[], LivePlayer]
 
 
 def _pcm16(audio: np.ndarray) -> bytes:
@@ -201,8 +129,8 @@ def _pcm16(audio: np.ndarray) -> bytes:
     return (np.clip(audio, -1.0, 1.0) * 32767.0).round().astype("<i2").tobytes()
 
 
-def _program_live_player(command: list[str]) -> LivePlayer:
-    """A player program fed raw PCM on its stdin; what it says on stderr names a failure."""
+def _piped_player(command: list[str]) -> LivePlayer:
+    """A player program fed raw PCM on its stdin; its last word on stderr names a failure."""
     try:
         process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     except OSError as error:
@@ -232,21 +160,49 @@ def _program_live_player(command: list[str]) -> LivePlayer:
         if process.wait() != 0:
             raise RuntimeError(said())
 
+    return LivePlayer(Path(command[0]).name, emit, close, process.kill)
+
+
+def _file_player(program: str) -> LivePlayer:
+    """A player program that reads only files: each chunk goes to a WAV of its own, played to its end."""
+    import soundfile
+
+    folder = tempfile.TemporaryDirectory(prefix="kokoro-play-")
+    playing: list[subprocess.Popen[bytes]] = []
+
+    def emit(audio: np.ndarray) -> None:
+        path = Path(folder.name) / "chunk.wav"
+        soundfile.write(path, audio, SAMPLE_RATE, subtype="PCM_16")
+        playing[:] = [subprocess.Popen([program, str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+        if playing[0].wait() not in (0, -9):  # -9: killed by stop
+            raise RuntimeError(f"exit status {playing[0].returncode}")
+
     def abort() -> None:
-        process.kill()
+        for process in playing:
+            process.kill()
 
-    return LivePlayer(Path(command[0]).name, emit, close, abort)
+    return LivePlayer(Path(program).name, emit, folder.cleanup, abort)
 
 
-def _sounddevice_live_player() -> LivePlayer | None:
-    player = _sounddevice_player()
-    if player is None:
+def _sounddevice_module() -> Any | None:
+    """The ``sounddevice`` module when it is installed and PortAudio sees an output device."""
+    try:
+        import sounddevice
+    except (ImportError, OSError):  # OSError: the module is there but PortAudio is not
         return None
     try:
-        stream = player.module.OutputStream(samplerate=SAMPLE_RATE, channels=1, dtype="float32")
-        stream.start()
-    except Exception:  # a device that lists but does not open at 24 kHz mono: try the player programs
+        sounddevice.query_devices(kind="output")
+    except Exception:  # PortAudio raises its own error types when there is no output device
         return None
+    return sounddevice
+
+
+def _sounddevice_player(module: Any) -> LivePlayer:
+    try:
+        stream = module.OutputStream(samplerate=SAMPLE_RATE, channels=1, dtype="float32")
+        stream.start()
+    except Exception as error:  # PortAudio's own errors: a device that lists but does not open at 24 kHz mono
+        raise KokoroError(f"cannot open the sound device: {error}", hint=NO_DEVICE_HINT) from None
 
     def close() -> None:
         stream.stop()  # returns once the buffers have been played
@@ -259,19 +215,53 @@ def _sounddevice_live_player() -> LivePlayer | None:
     return LivePlayer("sounddevice", lambda audio: stream.write(audio.reshape(-1, 1)), close, abort)
 
 
+def _answers(command: list[str], refusal: str = "") -> bool:
+    """True if ``command`` exits 0 within 3 s (and its output does not contain ``refusal``)."""
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=3)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return result.returncode == 0 and not (refusal and refusal in (result.stdout + result.stderr).lower())
+
+
+def _answering_program() -> str | None:
+    """The path of the first player program on PATH whose sound system answers (a server runs, a card is there)."""
+    pulse = shutil.which("pactl")
+    probes = {
+        "paplay": [pulse, "info"] if pulse else None,
+        "pw-play": ["pw-cli", "info", "0"] if shutil.which("pw-cli") else None,
+        "aplay": ["aplay", "-l"],
+        "afplay": [],
+    }
+    for program, probe in probes.items():
+        path = shutil.which(program)
+        if path is None or probe is None:
+            continue
+        if not probe or _answers(probe, refusal="no soundcards"):
+            return path
+    return None
+
+
+def find_live_output() -> tuple[OutputOpener | None, str]:
+    """How to open this machine's sound output, or ``None``; with the line shown to the user either way."""
+    chosen = shlex.split(os.environ.get(PLAYER_VAR, ""))
+    if chosen:
+        return (lambda: _piped_player(chosen)), f"playing through {Path(chosen[0]).name}"
+    module = _sounddevice_module()
+    if module is not None:
+        return (lambda: _sounddevice_player(module)), "playing through sounddevice"
+    program = _answering_program()
+    if program is None:
+        return None, NO_DEVICE
+    name = Path(program).name
+    if name in _FILE_PLAYERS:
+        return (lambda: _file_player(program)), f"playing through {name}"
+    return (lambda: _piped_player([program, *_RAW_PCM_ARGUMENTS[name]])), f"playing through {name}"
+
+
 def open_live_player() -> LivePlayer:
     """A ``LivePlayer`` on this machine's sound output; ``KokoroError`` naming the ways to get one if there is none."""
-    chosen = os.environ.get(PLAYER_VAR, "").strip()
-    if chosen:
-        return _program_live_player(shlex.split(chosen))
-    live = _sounddevice_live_player()
-    if live is not None:
-        return live
-    program = _answering_program(tuple(_RAW_PCM_ARGUMENTS))
-    if program is not None:
-        return _program_live_player([program, *_RAW_PCM_ARGUMENTS[Path(program).name]])
-    raise KokoroError(
-        NO_DEVICE,
-        hint=f"write a file with -o instead, install the sounddevice package (PortAudio), or set {PLAYER_VAR} to a "
-        f"command that plays 16-bit {SAMPLE_RATE} Hz mono PCM from its stdin",
-    )
+    opener, reason = find_live_output()
+    if opener is None:
+        raise KokoroError(reason, hint=NO_DEVICE_HINT)
+    return opener()

@@ -1,7 +1,7 @@
 """The `kokoro tui` application: five panes in tabs, switched with the number keys.
 
 The app owns what the panes share: the data home, the voice catalog, the selected voice,
-and the injectable pieces tests replace (the speech pipeline factory and the audio player
+and the injectable pieces tests replace (the speech pipeline factory and the sound output
 finder). Each pane lives in its own module under ``tui/panes`` and does its heavy work in
 workers that post messages back, so the UI thread only draws.
 """
@@ -27,7 +27,7 @@ from kokoro_tui.tui.panes.map import MapPane
 from kokoro_tui.tui.panes.speak import SpeakPane
 from kokoro_tui.tui.panes.training import TrainingPane
 from kokoro_tui.tui.panes.voices import VoicesPane
-from kokoro_tui.speech.playback import Player, find_player
+from kokoro_tui.speech.playback import OutputOpener, find_live_output
 from kokoro_tui.tui.styles import CSS as DASHBOARD_CSS
 
 #: Tab ids in key order: key 1 opens the first.
@@ -54,7 +54,8 @@ def speech_pipeline_factory(backend: str = "torch", device: str = "auto") -> Spe
 class KokoroApp(App[None]):
     """The dashboard. ``pipeline_factory(voice=, speed=, home=)`` builds a speech pipeline
     (``load()``, ``stream(text)``); a factory with ``close()`` is closed when the app exits.
-    ``player_finder()`` returns an audio ``Player`` or ``None`` with the reason."""
+    ``player_finder()`` returns an opener of the sound output (``speech.playback.find_live_output``) or ``None``,
+    with the line to show."""
 
     TITLE = "kokoro"
     ENABLE_COMMAND_PALETTE = False  # its footer entry would push q Quit off an 80-column screen
@@ -75,7 +76,7 @@ class KokoroApp(App[None]):
         *,
         initial_tab: str = "voices",
         pipeline_factory: Callable[..., Any] | None = None,
-        player_finder: Callable[[], tuple[Player | None, str]] = find_player,
+        player_finder: Callable[[], tuple[OutputOpener | None, str]] = find_live_output,
     ) -> None:
         super().__init__()
         self.home = home

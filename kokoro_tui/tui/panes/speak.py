@@ -30,7 +30,7 @@ from textual.worker import get_current_worker
 from kokoro_tui.errors import KokoroError
 from kokoro_tui.model.config import SAMPLE_RATE
 from kokoro_tui.tui.background import background, post_if_current
-from kokoro_tui.speech.playback import Player
+from kokoro_tui.speech.playback import LivePlayer, OutputOpener
 from kokoro_tui.tui.save_as import SaveAsScreen
 
 DEFAULT_TEXT = "Hello! This is Kokoro, speaking from your terminal."
@@ -129,8 +129,9 @@ class SpeakPane(Vertical):
         self.result: SpeakResult | None = None
         self._pipeline: Any = None
         self._pipeline_key: tuple[str, float] | None = None
-        self._player_lock = threading.Lock()
-        self._player: tuple[Player | None, str] | None = None
+        self._output_lock = threading.Lock()
+        self._output: tuple[OutputOpener | None, str] | None = None
+        self._live: LivePlayer | None = None  # what is playing now
         self._auto_voice: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -203,6 +204,7 @@ class SpeakPane(Vertical):
             pipeline = self._pipeline_for(voice, speed)
             pipeline.load()
             load_s = time.perf_counter() - started
+            live, reason = self._open_output()
             post_if_current(self, self.Progress(None, [], "synthesising the first chunk…"))
             pieces: list[np.ndarray] = []
             peaks: list[np.ndarray] = []
@@ -211,6 +213,11 @@ class SpeakPane(Vertical):
             for chunk in pipeline.stream(text):
                 if worker.is_cancelled:
                     return  # closing the stream tells the speech process to stop
+                if live is not None:
+                    try:
+                        live.write(chunk.audio)  # heard while the next chunk is made
+                    except KokoroError as error:  # the output went away: the text is still made and saved
+                        live, reason = None, str(error)
                 pieces.append(chunk.audio)
                 peaks.append(block_peaks(chunk.audio))
                 spoken_chars += len(chunk.text)
@@ -224,9 +231,8 @@ class SpeakPane(Vertical):
             audio = np.concatenate(pieces)
             wav_path = self.app.home.cache / "tui" / "speak.wav"
             write_audio(wav_path, audio)
-            player, reason = self._find_player()
-            if player is not None:
-                player.play(audio, wav_path)
+            if live is not None:
+                live.finish_later()
             outline = envelope(np.concatenate(peaks))
             result = SpeakResult(audio, len(audio) / SAMPLE_RATE, synth_s, load_s, wav_path, reason, outline)
         except KokoroError as error:
@@ -253,14 +259,24 @@ class SpeakPane(Vertical):
         self._stop_playback()
 
     def _stop_playback(self) -> None:
-        if self._player is not None and self._player[0] is not None:
-            self._player[0].stop()
+        live, self._live = self._live, None
+        if live is not None:
+            live.stop()
 
-    def _find_player(self) -> tuple[Player | None, str]:
-        with self._player_lock:
-            if self._player is None:
-                self._player = self.app.player_finder()
-            return self._player
+    def _open_output(self) -> tuple[LivePlayer | None, str]:
+        """Stop what is playing and open the sound output for a new text (found once, on the first text)."""
+        with self._output_lock:
+            if self._output is None:
+                self._output = self.app.player_finder()
+            opener, reason = self._output
+        self._stop_playback()
+        if opener is None:
+            return None, reason
+        try:
+            self._live = opener()
+        except KokoroError as error:
+            return None, str(error)
+        return self._live, reason
 
     def on_speak_pane_progress(self, message: Progress) -> None:
         bar = self.query_one("#speak-progress", ProgressBar)
