@@ -29,8 +29,8 @@ from textual.worker import get_current_worker
 
 from kokoro_tui.errors import KokoroError
 from kokoro_tui.model.config import SAMPLE_RATE
-from kokoro_tui.tui.background import background, post_if_current
 from kokoro_tui.speech.playback import LivePlayer, OutputOpener
+from kokoro_tui.tui.background import background, post_if_current
 from kokoro_tui.tui.save_as import SaveAsScreen
 
 DEFAULT_TEXT = "Hello! This is Kokoro, speaking from your terminal."
