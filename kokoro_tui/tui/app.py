@@ -19,6 +19,7 @@ from textual.widgets import Footer, TabbedContent, TabPane
 
 from kokoro_tui.home import DataHome
 from kokoro_tui.speech.pipeline import FIRST_CHUNK_TOKENS
+from kokoro_tui.speech.playback import OutputOpener, find_live_output
 from kokoro_tui.speech.worker import SpeechProcess
 from kokoro_tui.tui.catalog import VoiceCatalog
 from kokoro_tui.tui.help import HelpScreen
@@ -27,7 +28,6 @@ from kokoro_tui.tui.panes.map import MapPane
 from kokoro_tui.tui.panes.speak import SpeakPane
 from kokoro_tui.tui.panes.training import TrainingPane
 from kokoro_tui.tui.panes.voices import VoicesPane
-from kokoro_tui.speech.playback import OutputOpener, find_live_output
 from kokoro_tui.tui.styles import CSS as DASHBOARD_CSS
 
 #: Tab ids in key order: key 1 opens the first.
