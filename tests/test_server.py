@@ -183,6 +183,23 @@ def test_voices_by_name_our_blend_spec_or_kokoro_fastapi_syntax(client: TestClie
     assert len(response.content) > 0
 
 
+@pytest.mark.parametrize("stream", [True, False], ids=["streamed", "whole"])
+def test_volume_multiplier_scales_the_audio_and_clips_it(home: DataHome, stream: bool) -> None:
+    """Kokoro-FastAPI's field: the same speech at half the level, and at eight times it clipped to full scale."""
+    with TestClient(create_app(settings(home), pipelines=FakeSpeech())) as client:  # the same audio every time
+
+        def pcm(**extra: float) -> np.ndarray:
+            body = {"input": TEXT, "response_format": "pcm", "stream": stream, **extra}
+            response = client.post("/v1/audio/speech", json=body)
+            assert response.status_code == 200, response.text
+            return np.frombuffer(response.content, dtype="<i2").astype(np.float64)
+
+        plain, half, loud = pcm(), pcm(volume_multiplier=0.5), pcm(volume_multiplier=8.0)
+    assert len(plain) == len(half) == len(loud) and np.abs(plain).max() > 1000
+    np.testing.assert_allclose(half, plain / 2, atol=1.0)
+    assert np.abs(loud).max() >= 32766 and np.abs(loud).max() <= 32767
+
+
 def test_the_plus_syntax_becomes_a_normalised_blend(home: DataHome) -> None:
     assert parse_voice("af_bella(2)+af_sky(1)") == "af_bella:2,af_sky:1"
     assert parse_voice(" af_bella + af_sky ") == "af_bella,af_sky"
@@ -211,6 +228,8 @@ BAD_REQUESTS = {
     "speed not a number": {"input": TEXT, "speed": "fast"},
     "unknown model": {"input": TEXT, "model": "gpt-9"},
     "unknown language": {"input": TEXT, "lang_code": "xx"},
+    "volume zero": {"input": TEXT, "volume_multiplier": 0},
+    "volume too high": {"input": TEXT, "volume_multiplier": 11},
 }
 
 

@@ -17,6 +17,7 @@ from kokoro_tui.voices.names import DEFAULT_VOICE
 
 # Every name maps to the one Kokoro model: OpenAI's TTS model names so that existing clients run as they are.
 MODEL_NAMES = ("kokoro", "tts-1", "tts-1-hd", "gpt-4o-mini-tts")
+MAX_VOLUME = 10.0  # Kokoro-FastAPI's volume_multiplier has no bound; past this it is only clipping
 
 
 def _speakable(text: str) -> str:
@@ -40,6 +41,7 @@ class SpeechRequest(BaseModel):
     speed: float = Field(1.0, ge=MIN_SPEED, le=MAX_SPEED)
     stream: bool = True  # Kokoro-FastAPI's default: audio starts after the first chunk
     lang_code: str | None = None  # default: from the voice's name
+    volume_multiplier: float = Field(1.0, gt=0.0, le=MAX_VOLUME)  # Kokoro-FastAPI's: the audio scaled, then clipped
 
     @field_validator("model")
     @classmethod

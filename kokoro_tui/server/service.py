@@ -13,7 +13,10 @@ import functools
 import logging
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import Any
+
+import numpy as np
 
 from kokoro_tui.errors import MissingAssetError
 from kokoro_tui.home import resolve_home
@@ -23,6 +26,7 @@ from kokoro_tui.server.schemas import SpeechRequest
 from kokoro_tui.server.settings import ServerSettings
 from kokoro_tui.server.voice_spec import parse_voice
 from kokoro_tui.speech.pipeline import FIRST_CHUNK_TOKENS, Pipeline
+from kokoro_tui.speech.types import SpeechChunk
 from kokoro_tui.text.frontend import TextFrontend
 from kokoro_tui.voices.names import DEFAULT_VOICE
 from kokoro_tui.voices.store import VoiceStore
@@ -33,6 +37,11 @@ PipelineFactory = Callable[..., Any]
 WARM_UP_TEXT = "Ready."
 # What a 429 asks a client to wait: about one chunk's synthesis, after which a slot may be free.
 RETRY_AFTER_S = 1
+
+
+def louder(chunk: SpeechChunk, factor: float) -> SpeechChunk:
+    """``chunk`` with its audio scaled by ``factor`` and clipped to full scale."""
+    return replace(chunk, audio=np.clip(chunk.audio * np.float32(factor), -1.0, 1.0))
 
 
 class SpeechService:
@@ -108,7 +117,10 @@ class SpeechService:
         def start() -> Iterator[Any]:
             pipeline = self.pipelines(voice=voice, speed=request.speed, lang=request.lang_code,
                                       first_chunk_tokens=first_chunk_tokens)
-            return pipeline.stream(request.input)
+            chunks = pipeline.stream(request.input)
+            if request.volume_multiplier == 1.0:
+                return chunks
+            return (louder(chunk, request.volume_multiplier) for chunk in chunks)
 
         return self._submit(start)
 
