@@ -132,8 +132,8 @@ def test_health_models_and_voices(client: TestClient) -> None:
     listing = client.get("/v1/audio/voices").json()
     assert listing["default"] == "af_heart"  # what a request without a voice speaks with
     voices = {voice["name"]: voice for voice in listing["voices"]}
-    assert voices["af_heart"] == {"name": "af_heart", "language": "American English", "lang_code": "a",
-                                  "gender": "female"}
+    assert voices["af_heart"] == {"id": "af_heart", "name": "af_heart", "language": "American English",
+                                  "lang_code": "a", "gender": "female"}
     assert voices["am_adam"]["gender"] == "male"
 
 

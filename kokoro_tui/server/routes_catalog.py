@@ -49,7 +49,9 @@ async def voices(service: Service) -> dict[str, Any]:
     listed = [voice for voice in await run_in_threadpool(service.store.list) if voice.problem is None]
     return {
         "voices": [
-            {"name": voice.name, "language": voice.language, "lang_code": voice.lang, "gender": voice.gender_name}
+            # "id" beside "name": Open WebUI fills its voice list from "id" and "name" of each entry
+            {"id": voice.name, "name": voice.name, "language": voice.language, "lang_code": voice.lang,
+             "gender": voice.gender_name}
             for voice in listed
         ],
         "default": DEFAULT_VOICE if any(voice.name == DEFAULT_VOICE for voice in listed) else None,
