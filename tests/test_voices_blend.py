@@ -16,6 +16,26 @@ def test_parse_spec_with_and_without_weights():
     assert is_blend_spec("a:1") and is_blend_spec("a,b") and not is_blend_spec("af_heart")
 
 
+def test_kokoro_fastapi_syntax_reads_as_ours():
+    assert parse_blend_spec("af_heart(7)+am_adam(3)") == [("af_heart", 7.0), ("am_adam", 3.0)]
+    assert parse_blend_spec("af_heart + am_adam") == [("af_heart", 1.0), ("am_adam", 1.0)]
+    assert is_blend_spec("af_heart+am_adam") and is_blend_spec("af_heart(2)")
+    with pytest.raises(KokoroError, match="joined by"):
+        parse_blend_spec("af_heart(1)(2)")
+
+
+def test_the_store_resolves_both_syntaxes_alike(tmp_path):
+    """The store resolves either syntax to the same pack, so every face takes both (say, book, markup, dashboard)."""
+    from kokoro_tui.home import DataHome
+    from kokoro_tui.voices.store import VoiceStore
+
+    store = VoiceStore(DataHome(tmp_path))
+    rng = np.random.default_rng(0)
+    for name in ("af_heart", "am_adam"):
+        store.save(name, rng.standard_normal((510, 1, 256)).astype(np.float32), origin="stock")
+    np.testing.assert_array_equal(store.resolve("af_heart(3)+am_adam(1)"), store.resolve("af_heart:3,am_adam:1"))
+
+
 @pytest.mark.parametrize(
     "spec, message",
     [

@@ -15,7 +15,7 @@ VoiceOption = Annotated[
     typer.Option(
         "--voice",
         "-v",
-        help="Voice name, voice file, or blend spec like 'af_heart:0.7,am_adam:0.3'.",
+        help="Voice name, voice file, or blend: 'af_heart:0.7,am_adam:0.3' or Kokoro-FastAPI's 'af_heart(7)+am_adam(3)'.",
         autocompletion=complete_voice,
     ),
 ]

@@ -2,12 +2,14 @@
 
 Spec syntax: ``"af_heart:0.7,am_adam:0.3"``; a missing weight means 1. Negative weights subtract
 (``"af_heart:1.5,am_adam:-0.5"`` pushes away from am_adam); weights that sum to zero are refused
-because there is nothing to normalise by.
+because there is nothing to normalise by. Kokoro-FastAPI's ``"af_heart(7)+am_adam(3)"`` is read too,
+everywhere a voice is named, so that its users' specs work as they are.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -16,15 +18,36 @@ from kokoro_tui.errors import KokoroError
 from kokoro_tui.voices.names import validate_name
 
 _SYNTAX = "expected 'voice:weight,voice:weight', e.g. 'af_heart:0.7,am_adam:0.3'"
+_PLUS_SYNTAX = "expected voices joined by '+', each with an optional (weight), e.g. 'af_bella(2)+af_sky(1)'"
+_PLUS_PART = re.compile(r"([^()]+?)\s*(?:\(([^()]*)\))?")
+
+
+def _is_plus_syntax(spec: str) -> bool:
+    return "+" in spec or "(" in spec
 
 
 def is_blend_spec(spec: str) -> bool:
-    """True when ``spec`` is meant as a blend rather than a single voice name."""
-    return ":" in spec or "," in spec
+    """True when ``spec`` is meant as a blend (in either syntax) rather than a single voice name."""
+    return ":" in spec or "," in spec or _is_plus_syntax(spec)
+
+
+def to_blend_spec(spec: str) -> str:
+    """A blend in our syntax: Kokoro-FastAPI's ``'a(2)+b'`` becomes ``'a:2,b'``; ours is returned as it is."""
+    if not _is_plus_syntax(spec):
+        return spec
+    parts = []
+    for part in spec.split("+"):
+        match = _PLUS_PART.fullmatch(part.strip())
+        if match is None:
+            raise KokoroError(f"bad voice {spec!r}: {_PLUS_SYNTAX}")
+        name, weight = match.groups()
+        parts.append(f"{name}:{weight}" if weight is not None else name)
+    return ",".join(parts)
 
 
 def parse_blend_spec(spec: str) -> list[tuple[str, float]]:
-    """Split a blend spec into ``(voice, weight)`` pairs, weights as written (not yet normalised)."""
+    """Split a blend spec (either syntax) into ``(voice, weight)`` pairs, weights as written (not yet normalised)."""
+    spec = to_blend_spec(spec)
     parts = [part.strip() for part in spec.split(",")]
     if not spec.strip() or any(not part for part in parts):
         raise KokoroError(f"bad blend spec {spec!r}: {_SYNTAX}")
