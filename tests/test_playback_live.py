@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 
@@ -61,3 +62,25 @@ def test_stop_after_the_end_touches_nothing():
     player.finish()
     player.stop()  # a dashboard stopping a text that has already been heard
     assert ended == ["closed"]
+
+
+def test_a_file_only_player_hears_each_chunk_in_order(tmp_path, monkeypatch):
+    """afplay reads only files: each chunk is written to a WAV and played to its end before the next."""
+    from kokoro_tui.speech import playback
+
+    log = tmp_path / "heard.txt"
+    afplay = tmp_path / "afplay"
+    afplay.write_text(f"#!{sys.executable}\nimport sys, soundfile\n"
+                      f"audio, rate = soundfile.read(sys.argv[1], dtype='int16')\n"
+                      f"open({str(log)!r}, 'a').write(f'{{rate}} {{len(audio)}} {{audio[0]}}\\n')\n")
+    afplay.chmod(0o755)
+    monkeypatch.delenv(playback.PLAYER_VAR, raising=False)
+    monkeypatch.setattr(playback, "_sounddevice_module", lambda: None)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    opener, reason = playback.find_live_output()
+    assert opener is not None and reason == "playing through afplay"
+    player = opener()
+    for index, length in enumerate((2400, 4800, 1200)):
+        player.write(np.full(length, index / 10, dtype=np.float32))
+    player.finish()
+    assert log.read_text().splitlines() == ["24000 2400 0", "24000 4800 3277", "24000 1200 6553"]

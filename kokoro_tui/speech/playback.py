@@ -16,6 +16,7 @@ import os
 import queue
 import shlex
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -123,12 +124,6 @@ class LivePlayer:
 OutputOpener = Callable[[], LivePlayer]
 
 
-def _pcm16(audio: np.ndarray) -> bytes:
-    import numpy as np
-
-    return (np.clip(audio, -1.0, 1.0) * 32767.0).round().astype("<i2").tobytes()
-
-
 def _piped_player(command: list[str]) -> LivePlayer:
     """A player program fed raw PCM on its stdin; its last word on stderr names a failure."""
     try:
@@ -145,8 +140,10 @@ def _piped_player(command: list[str]) -> LivePlayer:
         return lines[-1] if lines else f"exit status {process.returncode}"
 
     def emit(audio: np.ndarray) -> None:
+        from kokoro_tui.speech.audio_io import to_pcm16
+
         try:
-            stdin.write(_pcm16(audio))
+            stdin.write(to_pcm16(audio))
             stdin.flush()
         except BrokenPipeError:
             process.wait()
@@ -165,16 +162,19 @@ def _piped_player(command: list[str]) -> LivePlayer:
 
 def _file_player(program: str) -> LivePlayer:
     """A player program that reads only files: each chunk goes to a WAV of its own, played to its end."""
+    import numpy as np
     import soundfile
 
     folder = tempfile.TemporaryDirectory(prefix="kokoro-play-")
     playing: list[subprocess.Popen[bytes]] = []
 
     def emit(audio: np.ndarray) -> None:
+        from kokoro_tui.speech.audio_io import PCM16, to_pcm16
+
         path = Path(folder.name) / "chunk.wav"
-        soundfile.write(path, audio, SAMPLE_RATE, subtype="PCM_16")
+        soundfile.write(path, np.frombuffer(to_pcm16(audio), dtype=PCM16), SAMPLE_RATE, subtype="PCM_16")
         playing[:] = [subprocess.Popen([program, str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
-        if playing[0].wait() not in (0, -9):  # -9: killed by stop
+        if playing[0].wait() not in (0, -signal.SIGKILL):  # killed: stopped
             raise RuntimeError(f"exit status {playing[0].returncode}")
 
     def abort() -> None:
