@@ -127,7 +127,7 @@ def say(
     ] = "auto",
     seed: SeedOption = None,
 ) -> None:
-    """Speak TEXT (or --file, or stdin) into a WAV/FLAC/OGG file or a pipe."""
+    """Speak TEXT (or --file, or stdin) into a WAV/FLAC/OGG file, a pipe, or the speakers (--play)."""
     from kokoro_tui.backends.registry import backend_spec
 
     _check_server_options(ctx, server)
