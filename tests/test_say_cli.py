@@ -236,15 +236,38 @@ def test_language_mismatch_warns_and_continues(tmp_path):
     assert (tmp_path / "w.wav").exists()
 
 
-def test_refuses_to_write_audio_to_a_terminal(tmp_path):
+def say_to_a_terminal(tmp_path: Path, player: str | None, *args: str) -> subprocess.CompletedProcess:
+    """`kokoro say Hello. ARGS` with a terminal for stdout, on a machine whose only sound output is ``player``
+    (KOKORO_PLAYER; none when None: PATH holds no player program and sounddevice is not installed here)."""
+    env = {key: value for key, value in os.environ.items() if key != "KOKORO_PLAYER"}
+    env.update(KOKORO_HOME=str(tmp_path / "home"), PATH=str(tmp_path))
+    if player is not None:
+        env["KOKORO_PLAYER"] = player
     leader, follower = pty.openpty()
     try:
-        result = kokoro("say", "Hello.", cwd=tmp_path, stdout=follower)
+        return subprocess.run([sys.executable, "-c", LAUNCHER, "say", "Hello.", *args], stdout=follower,
+                              stderr=subprocess.PIPE, cwd=tmp_path, env=env, timeout=120)  # fmt: skip
     finally:
         os.close(follower)
         os.close(leader)
+
+
+def test_refuses_to_write_audio_to_a_terminal_without_a_sound_output(tmp_path):
+    result = say_to_a_terminal(tmp_path, None)
     assert result.returncode == 2
-    assert b"-o" in result.stderr and b"terminal" in result.stderr
+    assert b"-o" in result.stderr and b"terminal" in result.stderr and b"no sound output" in result.stderr
+    assert result.stderr.decode().count("\n") == 1
+
+
+def test_a_terminal_with_a_sound_output_hears_the_text(tmp_path):
+    """No -o and a terminal for stdout: spoken aloud, as a desktop's `say` does; `-o -` still refuses."""
+    played = tmp_path / "played.raw"
+    player = f"{sys.executable} -c \"import shutil, sys; shutil.copyfileobj(sys.stdin.buffer, open({str(played)!r}, 'wb'))\""
+    result = say_to_a_terminal(tmp_path, player)
+    assert result.returncode == 0, result.stderr
+    assert played.stat().st_size > 1000
+    refused = say_to_a_terminal(tmp_path, player, "-o", "-")
+    assert refused.returncode == 2 and b"terminal" in refused.stderr
 
 
 @pytest.mark.parametrize("stream", [[], ["--stream"]])

@@ -80,6 +80,17 @@ def _check_server_options(ctx: typer.Context, server: str | None) -> None:
                           f"and with --server the server synthesises", hint=f"drop {them} or --server")
 
 
+def _speakers_for_a_terminal() -> bool:
+    """No -o and a terminal for stdout: speak aloud, as `say` does on a desktop, where the machine has a sound
+    output; otherwise refuse before any work, saying how to keep the audio."""
+    from kokoro_tui.speech.playback import find_live_output
+
+    if find_live_output()[0] is None:
+        raise KokoroError("refusing to write audio to a terminal, and there is no sound output here to play it",
+                          hint="pass -o FILE, or pipe/redirect stdout")  # fmt: skip
+    return True
+
+
 def say(
     ctx: typer.Context,
     text: Annotated[Optional[str], typer.Argument(help="Text to speak; '-' or absent reads stdin.", show_default=False)] = None,
@@ -172,6 +183,8 @@ def _say(
 
     started = time.perf_counter()
     source = read_input(text, file)
+    if output is None and not (play or phonemes) and sys.stdout.isatty():
+        play = _speakers_for_a_terminal()
     if server is not None:
         from kokoro_tui.cli.server_client import ServerSpeech
 
