@@ -243,6 +243,8 @@ def _say(
             all_stamps.extend(chunk.timestamps)
             if bar is not None and chunk.timestamps:
                 bar.update(task, completed=chunk.timestamps[-1].end_char)
+        if bar is not None:  # the text's closing punctuation or markup has no word to time
+            bar.update(task, completed=len(source))
 
     try:
         if to_file:
