@@ -21,7 +21,7 @@ from kokoro_tui.cli.console import err, progress
 from kokoro_tui.cli.options import DeviceOption, LangOption, ModelOption, NoMarkupOption, SeedOption, VoiceOption
 from kokoro_tui.cli.serve import API_KEY_VAR
 from kokoro_tui.errors import KokoroError
-from kokoro_tui.speech.playback import PLAYER_VAR
+from kokoro_tui.speech.playback import PLAYER_VAR, OutputOpener
 from kokoro_tui.voices.names import DEFAULT_VOICE
 
 # Options that choose how this process synthesises, or that need its text front end: with --server they
@@ -80,15 +80,18 @@ def _check_server_options(ctx: typer.Context, server: str | None) -> None:
                           f"and with --server the server synthesises", hint=f"drop {them} or --server")
 
 
-def _speakers_for_a_terminal() -> bool:
-    """No -o and a terminal for stdout: speak aloud, as `say` does on a desktop, where the machine has a sound
-    output; otherwise refuse before any work, saying how to keep the audio."""
-    from kokoro_tui.speech.playback import find_live_output
+def _sound_output(asked: bool) -> OutputOpener:
+    """The machine's sound output, found once and before any work: for --play (``asked``), or for no -o and a
+    terminal for stdout, where `say` speaks aloud as it does on a desktop. Without one, refuse, saying what to do."""
+    from kokoro_tui.speech.playback import NO_DEVICE_HINT, find_live_output
 
-    if find_live_output()[0] is None:
-        raise KokoroError("refusing to write audio to a terminal, and there is no sound output here to play it",
-                          hint="pass -o FILE, or pipe/redirect stdout")  # fmt: skip
-    return True
+    opener, reason = find_live_output()
+    if opener is not None:
+        return opener
+    if asked:
+        raise KokoroError(reason, hint=NO_DEVICE_HINT)
+    raise KokoroError("refusing to write audio to a terminal, and there is no sound output here to play it",
+                      hint="pass -o FILE, or pipe/redirect stdout")
 
 
 def say(
@@ -183,8 +186,9 @@ def _say(
 
     started = time.perf_counter()
     source = read_input(text, file)
-    if output is None and not (play or phonemes) and sys.stdout.isatty():
-        play = _speakers_for_a_terminal()
+    speakers = None
+    if not phonemes and (play or (output is None and sys.stdout.isatty())):
+        speakers, play = _sound_output(asked=play), True
     if server is not None:
         from kokoro_tui.cli.server_client import ServerSpeech
 
@@ -224,11 +228,7 @@ def _say(
     show_progress = err.is_terminal and server is None  # the server's audio carries no place in the text
     bar, task = _progress(len(source)) if show_progress else (None, None)
 
-    player = None
-    if play:
-        from kokoro_tui.speech.playback import open_live_player
-
-        player = open_live_player()
+    player = speakers() if speakers is not None else None
 
     def speak(writer) -> None:
         nonlocal audio_seconds, first_audio_at

@@ -258,10 +258,3 @@ def find_live_output() -> tuple[OutputOpener | None, str]:
         return (lambda: _file_player(program)), f"playing through {name}"
     return (lambda: _piped_player([program, *_RAW_PCM_ARGUMENTS[name]])), f"playing through {name}"
 
-
-def open_live_player() -> LivePlayer:
-    """A ``LivePlayer`` on this machine's sound output; ``KokoroError`` naming the ways to get one if there is none."""
-    opener, reason = find_live_output()
-    if opener is None:
-        raise KokoroError(reason, hint=NO_DEVICE_HINT)
-    return opener()
