@@ -52,6 +52,11 @@ class DataHome:
         return self.root / "lexicon.tsv"
 
     @property
+    def servers(self) -> Path:
+        """The request boards of running `kokoro serve`s (``speech.request_board``), read by the dashboard."""
+        return self.root / "servers"
+
+    @property
     def cache(self) -> Path:
         return self.root / "cache"
 

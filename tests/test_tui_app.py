@@ -14,6 +14,7 @@ import soundfile
 from test_tui_support import BLEND_NAME, VOICE_NAMES, FakePipeline, FakePlayer, make_home, screen_text, wait_for
 from textual.widgets import DataTable, Input, ProgressBar, TextArea
 
+from kokoro_tui.speech.request_board import RequestBoard, ServerIdentity
 from kokoro_tui.speech.worker import SpeechProcess
 from kokoro_tui.training.demo_run import write_demo_run
 from kokoro_tui.training.runlog import EndRecord, RunLogWriter, SampleRecord, StartRecord, StepRecord, read_run_log
@@ -615,7 +616,7 @@ async def test_number_keys_switch_panes(home):
     app = make_app(home)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.focused is not None)
-        for key, tab in zip("52341", ["analysis", "map", "speak", "training", "voices"]):
+        for key, tab in zip("526341", ["analysis", "map", "server", "speak", "training", "voices"]):
             await pilot.press(key)
             await wait_for(pilot, lambda tab=tab: app.query_one("#tabs").active == tab)
             focused = app.focused
@@ -637,3 +638,64 @@ async def test_map_recomputes_after_the_store_is_reloaded(home):
         await pilot.press("r")
         await pilot.press("2")
         await wait_for(pilot, lambda: f"both view, {len(VOICE_NAMES) + 2} voices" in screen_text(app))
+
+
+def served(board: RequestBoard, voice: str, chars: int, status: int = 200, audio_s: float = 2.0) -> None:
+    record = board.begin("POST", "/v1/audio/speech", "127.0.0.1")
+    record.describe(voice=voice, chars=chars, format="mp3", stream=True)
+    record.status, record.first_byte_s, record.elapsed_s, record.audio_s = status, 0.42, 1.5, audio_s
+    board.finish(record)
+
+
+@pytest.mark.asyncio
+async def test_server_pane_follows_the_requests_of_a_running_server_until_it_stops(home):
+    board = RequestBoard(home.servers, ServerIdentity(url="http://127.0.0.1:8880", max_requests=8, keyed=True))
+    served(board, "af_heart", 120)
+    streaming = board.begin("POST", "/dev/captioned_speech", "10.0.0.7")
+    streaming.describe(voice="af_heart(7)+am_adam(3)", chars=5000, format="wav", stream=True)
+    streaming.status, streaming.first_byte_s, streaming.audio_s = 200, 0.61, 3.5
+    board.start()
+    app = make_app(home, initial_tab="server")
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            shown = ("http://127.0.0.1:8880", "API key required", "1 requests, 2.0 s of audio; model queue 0/8",
+                     "first byte of a stream 420 ms", "captioned…", "af_heart(7)…", "5000", "610 ms", "3.5 s")
+            await wait_for(pilot, lambda: all(part in screen_text(app) for part in shown))
+            assert not app.query_one("#server-list", DataTable).display, "one server: its header names it"
+
+            streaming.audio_s = 7.25  # the stream goes on, then ends; a request is refused
+            await wait_for(pilot, lambda: "7.2 s" in screen_text(app))
+            board.finish(streaming)
+            served(board, "af_nobody", 9, status=400, audio_s=0.0)
+            await wait_for(pilot, lambda: "3 requests (1 failed)" in screen_text(app))
+            recent = app.query_one("#server-recent", DataTable)
+            assert [str(recent.get_row_at(row)[3]) for row in range(3)] == ["af_nobody", "af_heart(7)…", "af_heart"]
+            assert app.query_one("#server-active", DataTable).row_count == 0
+
+            board.close()
+            await wait_for(pilot, lambda: "No `kokoro serve` is running" in screen_text(app))
+    finally:
+        board.close()
+
+
+@pytest.mark.asyncio
+async def test_server_pane_lists_several_servers_and_shows_the_highlighted_one(home):
+    boards = [RequestBoard(home.servers, ServerIdentity(url=f"http://127.0.0.1:{port}", started=time.time() - age))
+              for port, age in ((8880, 60), (8881, 30))]
+    served(boards[1], "bm_lewis", 77)
+    for board in boards:
+        board.start()
+    app = make_app(home, initial_tab="server")
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            servers = app.query_one("#server-list", DataTable)
+            await wait_for(pilot, lambda: servers.row_count == 2 and "0 requests" in screen_text(app))
+            assert servers.display and "bm_lewis" not in screen_text(app)
+            await wait_for(pilot, lambda: app.focused is app.query_one("#server-recent"))  # where the pane starts
+            servers.focus()
+            await wait_for(pilot, lambda: app.focused is servers)
+            await pilot.press("down")
+            await wait_for(pilot, lambda: "bm_lewis" in screen_text(app) and "1 requests" in screen_text(app))
+    finally:
+        for board in boards:
+            board.close()

@@ -17,7 +17,7 @@ def tui(
     backend: Annotated[str, typer.Option("--backend", help="Speech backend for the Speak pane: torch, onnx, litert or tf.")] = "torch",
     device: DeviceOption = "auto",
 ) -> None:
-    """Open the terminal dashboard. Keys 1-5 switch panes, ? lists the keys, q quits."""
+    """Open the terminal dashboard. Keys 1-6 switch panes, ? lists the keys, q quits."""
     if tab not in TAB_NAMES:
         raise KokoroError(f"unknown pane {tab!r}", hint=f"choose one of {', '.join(TAB_NAMES)}")
     from kokoro_tui.backends.registry import check_options

@@ -5,10 +5,11 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
 from kokoro_tui.errors import KokoroError
+from kokoro_tui.server.access_log import request_record
 from kokoro_tui.server.api_errors import bad_request
 from kokoro_tui.server.routes_speech import Service
 from kokoro_tui.server.schemas import MODEL_NAMES, PhonemizeRequest
@@ -59,8 +60,9 @@ async def voices(service: Service) -> dict[str, Any]:
 
 
 @router.post("/dev/phonemize")
-async def phonemize(body: PhonemizeRequest, service: Service) -> dict[str, str]:
+async def phonemize(body: PhonemizeRequest, request: Request, service: Service) -> dict[str, str]:
     """The phonemes the model would be given for ``text`` in ``language`` (no model involved)."""
+    request_record(request).describe(chars=len(body.text))
     service.check_length(body.text, "text")
     try:
         code = language(body.language).code

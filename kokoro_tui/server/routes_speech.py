@@ -21,12 +21,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import Receive, Scope, Send
 
 from kokoro_tui.errors import KokoroError
-from kokoro_tui.server.access_log import AudioMeter, audio_meter
+from kokoro_tui.server.access_log import request_record
 from kokoro_tui.server.api_errors import bad_request
 from kokoro_tui.server.encoding import FORMATS, encode, open_encoder
 from kokoro_tui.server.scheduler import Job
 from kokoro_tui.server.schemas import SpeechRequest
 from kokoro_tui.server.service import SpeechService
+from kokoro_tui.speech.request_board import RequestRecord
 from kokoro_tui.speech.types import SpeechChunk
 
 JSON_LINES = "application/x-ndjson"
@@ -42,8 +43,9 @@ def service_of(request: Request) -> SpeechService:
 Service = Annotated[SpeechService, Depends(service_of)]
 
 
-async def _first_chunk(service: SpeechService, body: SpeechRequest) -> tuple[Job, SpeechChunk | None]:
+async def _first_chunk(service: SpeechService, body: SpeechRequest, record: RequestRecord) -> tuple[Job, SpeechChunk | None]:
     """Check the request, queue it, and wait for its first chunk; every refusal is raised before that."""
+    record.describe(voice=body.voice, chars=len(body.input), format=body.response_format, stream=body.stream)
     service.check_length(body.input, "input")
     try:
         voice = await run_in_threadpool(service.voice, body.voice)
@@ -72,13 +74,13 @@ class JobResponse(StreamingResponse):
             self.job.cancel()
 
 
-async def _audio_stream(job: Job, chunk: SpeechChunk | None, fmt: str, meter: AudioMeter) -> AsyncIterator[bytes]:
+async def _audio_stream(job: Job, chunk: SpeechChunk | None, fmt: str, record: RequestRecord) -> AsyncIterator[bytes]:
     """One encoded file, sent a chunk at a time."""
     encoder = open_encoder(fmt)
     try:
         while chunk is not None:
             data = await run_in_threadpool(encoder.feed, chunk.audio)
-            meter.seconds += chunk.duration_s
+            record.audio_s += chunk.duration_s
             if data:
                 yield data
             chunk = await job.next()
@@ -90,16 +92,16 @@ async def _audio_stream(job: Job, chunk: SpeechChunk | None, fmt: str, meter: Au
 @router.post("/v1/audio/speech")
 async def speech(body: SpeechRequest, request: Request, service: Service) -> Response:
     """Text to audio in ``response_format``; streamed (chunked) unless ``stream`` is false."""
-    job, chunk = await _first_chunk(service, body)
-    meter = audio_meter(request)
+    record = request_record(request)
+    job, chunk = await _first_chunk(service, body, record)
     media_type = FORMATS[body.response_format].media_type
     if body.stream:
-        return JobResponse(job, _audio_stream(job, chunk, body.response_format, meter), media_type)
+        return JobResponse(job, _audio_stream(job, chunk, body.response_format, record), media_type)
     parts = []
     try:
         while chunk is not None:
             parts.append(chunk.audio)
-            meter.seconds += chunk.duration_s
+            record.audio_s += chunk.duration_s
             if await request.is_disconnected():
                 return Response(status_code=CLIENT_GONE)
             chunk = await job.next()
@@ -122,9 +124,9 @@ def _caption_line(chunk: SpeechChunk, fmt: str) -> bytes:
     return (json.dumps(line, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-async def _caption_lines(job: Job, chunk: SpeechChunk | None, fmt: str, meter: AudioMeter) -> AsyncIterator[bytes]:
+async def _caption_lines(job: Job, chunk: SpeechChunk | None, fmt: str, record: RequestRecord) -> AsyncIterator[bytes]:
     while chunk is not None:
-        meter.seconds += chunk.duration_s
+        record.audio_s += chunk.duration_s
         yield await run_in_threadpool(_caption_line, chunk, fmt)
         chunk = await job.next()
 
@@ -133,5 +135,6 @@ async def _caption_lines(job: Job, chunk: SpeechChunk | None, fmt: str, meter: A
 async def captioned_speech(body: SpeechRequest, request: Request, service: Service) -> JobResponse:
     """JSON lines, one per chunk: its text, phonemes, audio (a whole file of ``response_format``, base64)
     and word timestamps in seconds from the start of the whole speech."""
-    job, chunk = await _first_chunk(service, body)
-    return JobResponse(job, _caption_lines(job, chunk, body.response_format, audio_meter(request)), JSON_LINES)
+    record = request_record(request)
+    job, chunk = await _first_chunk(service, body, record)
+    return JobResponse(job, _caption_lines(job, chunk, body.response_format, record), JSON_LINES)

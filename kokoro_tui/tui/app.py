@@ -1,4 +1,4 @@
-"""The `kokoro tui` application: five panes in tabs, switched with the number keys.
+"""The `kokoro tui` application: six panes in tabs, switched with the number keys.
 
 The app owns what the panes share: the data home, the voice catalog, the selected voice,
 and the injectable pieces tests replace (the speech pipeline factory and the sound output
@@ -25,6 +25,7 @@ from kokoro_tui.tui.catalog import VoiceCatalog
 from kokoro_tui.tui.help import HelpScreen
 from kokoro_tui.tui.panes.analysis import AnalysisPane
 from kokoro_tui.tui.panes.map import MapPane
+from kokoro_tui.tui.panes.server import ServerPane
 from kokoro_tui.tui.panes.speak import SpeakPane
 from kokoro_tui.tui.panes.training import TrainingPane
 from kokoro_tui.tui.panes.voices import VoicesPane
@@ -37,6 +38,7 @@ TABS: tuple[tuple[str, str], ...] = (
     ("speak", "Speak"),
     ("training", "Training"),
     ("analysis", "Analysis"),
+    ("server", "Server"),
 )
 
 
@@ -101,6 +103,7 @@ class KokoroApp(App[None]):
             "speak": SpeakPane(),
             "training": TrainingPane(),
             "analysis": AnalysisPane(),
+            "server": ServerPane(),
         }
         with TabbedContent(initial=self.initial_tab, id="tabs"):
             for index, (tab, label) in enumerate(TABS, 1):
@@ -118,7 +121,7 @@ class KokoroApp(App[None]):
         return self.query_one(f"#{active}", TabPane).children[0]
 
     def _focus_active_pane(self) -> None:
-        """Give the keyboard to the pane's main control (never a text field, so 1-5 and q keep working)."""
+        """Give the keyboard to the pane's main control (never a text field, so the number keys and q keep working)."""
         pane = self.active_pane()
         target = getattr(pane, "FOCUS", None)
         self.set_focus(pane.query_one(target) if target else pane)
@@ -133,7 +136,7 @@ class KokoroApp(App[None]):
 
     def _key_help(self) -> list[tuple[str, str]]:
         """Keys of the app and of the pane now shown, for the help screen."""
-        keys = [("1-5", "switch pane: " + ", ".join(label for _, label in TABS))]
+        keys = [(f"1-{len(TABS)}", "switch pane: " + ", ".join(label for _, label in TABS))]
         keys += [("q", "quit (in a text field it types q)"), ("ctrl+q", "quit, also from a text field")]
         keys += [("?", "this help"), ("Esc", "leave a text field, close a dialog"), ("Tab", "next control")]
         for binding in self.active_pane().BINDINGS:

@@ -128,12 +128,32 @@ TabPane {
     scrollbar-gutter: stable;
 }
 
+/* Server */
+#server-list {
+    height: 2;
+    margin: 0 0 1 0;
+}
+#server-header {
+    height: 4;  /* fixed: a header laid out before its new text lands keeps its old height */
+}
+.server-title {
+    height: 1;
+    margin: 1 0 0 0;
+    color: $text-muted;
+}
+#server-active {
+    height: 2;
+}
+#server-recent {
+    height: 1fr;
+}
+
 /* Dialogs */
 HelpScreen, SaveAsScreen {
     align: center middle;
 }
 #help-box {
-    width: 64;
+    width: 74;  /* the pane-switch line names all six panes */
     max-height: 22;
     height: auto;
     border: round $primary;
