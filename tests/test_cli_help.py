@@ -45,3 +45,17 @@ def test_prose_help_joins_lines_and_keeps_paragraphs():
 def test_book_help_prints_its_second_paragraph_as_one_flow():
     shown = CliRunner().invoke(app, ["book", "--help"], env={"COLUMNS": "200"}).output
     assert "choosing some of them, resuming a killed run" in shown
+
+
+
+def test_every_lang_option_that_lists_codes_lists_them_all():
+    """The codes come from the language table, so a language added there (Russian was missed) shows everywhere."""
+    from kokoro_tui.cli.options import LANGUAGE_CODES
+    from kokoro_tui.text.languages import LANGUAGES
+
+    assert set(LANGUAGE_CODES.split(",")) == set(LANGUAGES)
+    listing = [(path, param.help) for path, command in COMMANDS for param in command.params
+               if "--lang" in getattr(param, "opts", ()) and "only its entry" not in (param.help or "").lower()]
+    assert len(listing) >= 8
+    for path, text in listing:
+        assert LANGUAGE_CODES in text, f"{path} --lang: {text!r}"

@@ -9,7 +9,7 @@ import typer
 
 from kokoro_tui.cli.complete import complete_lang
 from kokoro_tui.cli.console import err, out
-from kokoro_tui.cli.options import JsonOption
+from kokoro_tui.cli.options import LANGUAGE_CODES, JsonOption
 from kokoro_tui.errors import KokoroError
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ EntryLang = Annotated[
     typer.Option(
         "--lang",
         "-l",
-        help="Only in this language (a,b,e,f,h,i,j,p,r,z); default: every language.",
+        help=f"Only in this language ({LANGUAGE_CODES}); default: every language.",
         autocompletion=complete_lang,
         show_default=False,
     ),

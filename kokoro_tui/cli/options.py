@@ -8,6 +8,9 @@ from typing import Annotated, Optional
 import typer
 
 from kokoro_tui.cli.complete import complete_lang, complete_voice
+from kokoro_tui.text.languages import LANGUAGES
+
+LANGUAGE_CODES = ",".join(LANGUAGES)  # in the help of every --lang
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout.")]
 VoiceOption = Annotated[
@@ -22,7 +25,7 @@ VoiceOption = Annotated[
 LangOption = Annotated[
     Optional[str],
     typer.Option(
-        "--lang", "-l", help="Language code a,b,e,f,h,i,j,p,z (default: from the voice prefix).", autocompletion=complete_lang
+        "--lang", "-l", help=f"Language code {LANGUAGE_CODES} (default: from the voice prefix).", autocompletion=complete_lang
     ),
 ]
 DeviceOption = Annotated[str, typer.Option("--device", help="auto, cpu or cuda.")]

@@ -13,13 +13,13 @@ from typing import Annotated, Optional
 import typer
 
 from kokoro_tui.cli.complete import complete_lang
-from kokoro_tui.cli.options import NoMarkupOption
+from kokoro_tui.cli.options import LANGUAGE_CODES, NoMarkupOption
 
 
 def phonemize(
     text: Annotated[Optional[str], typer.Argument(help="Text; '-' or absent reads stdin.", show_default=False)] = None,
     lang: Annotated[
-        str, typer.Option("--lang", "-l", help="Language code a,b,e,f,h,i,j,p,r,z.", autocompletion=complete_lang)
+        str, typer.Option("--lang", "-l", help=f"Language code {LANGUAGE_CODES}.", autocompletion=complete_lang)
     ] = "a",
     file: Annotated[Optional[Path], typer.Option("--file", "-f", help="Read the text from a file.")] = None,
     no_markup: NoMarkupOption = False,

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from kokoro_tui.cli.console import err, out, progress
-from kokoro_tui.cli.options import JsonOption
+from kokoro_tui.cli.options import LANGUAGE_CODES, JsonOption
 
 train_app = typer.Typer(name="train", help="Make voices from recordings; fine-tune the model on a corpus.", no_args_is_help=True)
 eval_app = typer.Typer(name="eval", help="Measure a made voice against recordings of its speaker.", no_args_is_help=True)
@@ -26,7 +26,7 @@ SHOWN_FIGURES = ("similarity", "check_similarity", "total", "mel")
 def train_voice(
     data: Annotated[Path, typer.Option("--data", help="Folder of recordings: train/metadata.jsonl, LJSpeech metadata.csv, RUSLAN metadata_*.csv, or plain audio files.")],
     name: Annotated[str, typer.Option("--name", "-n", help="Name of the new voice in the store: lower-case letters, digits, _ and -.")],
-    lang: Annotated[str, typer.Option("--lang", "-l", help="Language of the recordings (a, b, ...).")] = "a",
+    lang: Annotated[str, typer.Option("--lang", "-l", help=f"Language of the recordings: {LANGUAGE_CODES}.")] = "a",
     method: Annotated[str, typer.Option("--method", help="descent (gradients through our model), walk (random-walk baseline), or quick (best stock blend, seconds).")] = "descent",
     quick: Annotated[bool, typer.Option("--quick", help="Same as --method quick: the best blend of the nearest stock voices.")] = False,
     steps: Annotated[int, typer.Option("--steps", help="Optimisation steps (about 4 s each on a 2-core CPU; most of the gain comes in the first 20).")] = 40,
@@ -96,7 +96,7 @@ def _bar_events(bar) -> Callable[[str, int, int, dict[str, float]], None]:
 def train_model(
     corpus: Annotated[Path, typer.Option("--corpus", help="Speech corpus: RUSLAN metadata_*.csv + wavs/, LJSpeech metadata.csv, or train/metadata.jsonl.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Run folder: log, checkpoints, samples, then model.safetensors and eval.json.")],
-    lang: Annotated[str, typer.Option("--lang", "-l", help="Language of the corpus (a, b, r/ru, ...).")] = "a",
+    lang: Annotated[str, typer.Option("--lang", "-l", help=f"Language of the corpus: {LANGUAGE_CODES} (ru for r).")] = "a",
     voice: Annotated[Optional[str], typer.Option("--voice", help="Name of the learned voice in the store (default: the output folder's name).")] = None,
     init_voice: Annotated[Optional[str], typer.Option("--init-voice", help="Stock voice to start from (default: the nearest to the speaker).")] = None,
     steps: Annotated[int, typer.Option("--steps", help="Optimiser steps (about 3 s each on a 2-core CPU at batch 1).")] = 1000,
@@ -165,7 +165,7 @@ def train_model(
 def eval_voice(
     name: Annotated[str, typer.Argument(help="The voice to measure (a store name or a voice file).")],
     ref: Annotated[Path, typer.Option("--ref", help="Folder of the speaker's recordings the voice was NOT made from.")],
-    lang: Annotated[str, typer.Option("--lang", "-l", help="Language of the recordings.")] = "a",
+    lang: Annotated[str, typer.Option("--lang", "-l", help=f"Language of the recordings: {LANGUAGE_CODES}.")] = "a",
     device: Annotated[str, typer.Option("--device", help="auto, cpu or cuda.")] = "auto",
     as_json: JsonOption = False,
 ) -> None:

@@ -10,7 +10,7 @@ import typer
 
 from kokoro_tui.cli.complete import complete_lang, complete_voice
 from kokoro_tui.cli.console import err, out
-from kokoro_tui.cli.options import JsonOption
+from kokoro_tui.cli.options import LANGUAGE_CODES, JsonOption
 from kokoro_tui.errors import KokoroError
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ def _store():
 def list_voices(
     lang: Annotated[
         Optional[str],
-        typer.Option("--lang", "-l", help="Only this language: a,b,e,f,h,i,j,p,z.", autocompletion=complete_lang),
+        typer.Option("--lang", "-l", help=f"Only this language: {LANGUAGE_CODES}.", autocompletion=complete_lang),
     ] = None,
     gender: Annotated[Optional[str], typer.Option("--gender", "-g", help="Only this gender: f or m.")] = None,
     as_json: JsonOption = False,

@@ -46,7 +46,7 @@ def check_speakable(text: str) -> None:
 
 
 class TextFrontend:
-    """Normalisation, G2P and chunking for one language code (a, b, e, f, h, i, j, p, z).
+    """Normalisation, G2P and chunking for one language code (any code of ``text.languages``, Russian included).
 
     ``g2p`` replaces the language's G2P (tests use a cheap fake); by default it is loaded on
     first use and shared per language.
