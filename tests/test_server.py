@@ -37,6 +37,7 @@ from kokoro_tui.server.routes_speech import JobResponse
 from kokoro_tui.server.settings import ServerSettings
 from kokoro_tui.server.voice_spec import parse_voice
 from kokoro_tui.speech.types import SpeechChunk, WordTimestamp
+from kokoro_tui.voices.formats import read_voice_file
 from kokoro_tui.voices.store import VoiceStore
 
 TEXT = "Hello there. How are you today?"
@@ -210,6 +211,27 @@ def test_the_plus_syntax_becomes_a_normalised_blend(home: DataHome) -> None:
     for bad in ("/etc/passwd", "voice.npy", "af_heart(x)+am_adam", "af_heart++am_adam", "af_heart(1)(2)"):
         with pytest.raises(KokoroError):
             parse_voice(bad)
+
+
+def test_combining_voices_sends_the_blend_as_a_pt_file_and_keeps_nothing(client: TestClient, home: DataHome,
+                                                                         tmp_path: Path) -> None:
+    store = VoiceStore(home)
+    heart, adam = store.load("af_heart"), store.load("am_adam")
+    before = store.names()
+    for body, expected, file_name in (
+        ("af_heart(3)+am_adam(1)", 0.75 * heart + 0.25 * adam, "af_heart(3)+am_adam(1).pt"),
+        (["af_heart", "am_adam"], 0.5 * heart + 0.5 * adam, "af_heart+am_adam.pt"),
+        ("af_heart:1,am_adam:3", 0.25 * heart + 0.75 * adam, "af_heart_1_am_adam_3.pt"),
+    ):
+        response = client.post("/v1/audio/voices/combine", json=body)
+        assert response.status_code == 200 and response.headers["content-type"] == "application/octet-stream"
+        assert response.headers["content-disposition"] == f'attachment; filename="{file_name}"'
+        (tmp_path / "combined.pt").write_bytes(response.content)
+        np.testing.assert_allclose(read_voice_file(tmp_path / "combined.pt"), expected, atol=1e-6)
+    assert store.names() == before, "the server stored a voice"
+    for bad in ("af_heart+af_nobody", [], "../etc/passwd", {"voices": "af_heart"}):
+        refused = client.post("/v1/audio/voices/combine", json=bad)
+        assert refused.status_code == 400 and refused.json()["error"]["message"], bad
 
 
 BAD_REQUESTS = {

@@ -36,7 +36,10 @@ def serve(
         typer.Option("--api-key", envvar=API_KEY_VAR, help="Require 'Authorization: Bearer KEY' on every request but /health.", show_default=False),
     ] = None,
 ) -> None:
-    """Serve speech over HTTP: OpenAI's /v1/audio/speech and more, on one warmed-up model."""
+    """Serve speech over HTTP: OpenAI's /v1/audio/speech and more, on one warmed-up model.
+
+    The web page is at the server's address; `kokoro tui` (key 6) shows its requests live on the same data home.
+    """
     import uvicorn
 
     from kokoro_tui.server.app import create_app

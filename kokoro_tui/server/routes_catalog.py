@@ -1,11 +1,13 @@
-"""The routes that make no audio: voices, models, health, and phonemes for a text."""
+"""The routes that make no audio: voices (listed, or combined into a voice file), models, health, and
+phonemes for a text."""
 
 from __future__ import annotations
 
+import re
 import time
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Body, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from kokoro_tui.errors import KokoroError
@@ -14,9 +16,12 @@ from kokoro_tui.server.api_errors import bad_request
 from kokoro_tui.server.routes_speech import Service
 from kokoro_tui.server.schemas import MODEL_NAMES, PhonemizeRequest
 from kokoro_tui.text.languages import language
+from kokoro_tui.voices.formats import voice_bytes
 from kokoro_tui.voices.names import DEFAULT_VOICE
 
 OWNER = "kokoro-tui"
+# What a combined voice's download name keeps of the spec: the characters of names, weights and '+'.
+UNSAFE_IN_FILE_NAME = re.compile(r"[^a-z0-9_+().-]")
 
 router = APIRouter()
 public = APIRouter()  # no API key wanted: load balancers and supervisors probe it
@@ -57,6 +62,22 @@ async def voices(service: Service) -> dict[str, Any]:
         ],
         "default": DEFAULT_VOICE if any(voice.name == DEFAULT_VOICE for voice in listed) else None,
     }
+
+
+@router.post("/v1/audio/voices/combine")
+async def combine_voices(voices: Annotated[str | list[str], Body()], request: Request, service: Service) -> Response:
+    """Kokoro-FastAPI's voice combination: ``"af_bella(2)+af_sky(1)"`` (or our ``af_bella:2,af_sky:1``), or a list
+    of voices weighed alike, mixed into one voice pack and sent as a hexgrad-style ``.pt`` file. Nothing is kept on
+    the server (it stays stateless): `kokoro voices import FILE` stores it, and any request may name the blend."""
+    spec = voices if isinstance(voices, str) else "+".join(voice.strip() for voice in voices)
+    request_record(request).describe(voice=spec)
+    try:
+        pack = await run_in_threadpool(service.voice_pack, spec)
+    except KokoroError as error:
+        raise bad_request(error, "voices") from None
+    name = UNSAFE_IN_FILE_NAME.sub("_", spec.strip().lower())[:120]
+    return Response(await run_in_threadpool(voice_bytes, pack, "pt"), media_type="application/octet-stream",
+                    headers={"Content-Disposition": f'attachment; filename="{name}.pt"'})
 
 
 @router.post("/dev/phonemize")

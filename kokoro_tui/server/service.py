@@ -99,6 +99,11 @@ class SpeechService:
         self.store.resolve(voice)
         return voice
 
+    def voice_pack(self, spec: str) -> np.ndarray:
+        """The ``[510, 1, 256]`` pack of a voice or blend as a request names it (a blend mixed and
+        normalised); reads the voice files, so call off the event loop. A KokoroError names what is wrong."""
+        return self.store.resolve(parse_voice(spec))
+
     def _submit(self, start: Callable[[], Iterator[Any]]) -> Job:
         assert self.scheduler is not None, "the service has not been started"
         try:

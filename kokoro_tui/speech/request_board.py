@@ -65,7 +65,7 @@ class RequestRecord:
     format: str | None = None
     stream: bool | None = None
 
-    def describe(self, *, voice: str | None = None, chars: int, format: str | None = None,
+    def describe(self, *, voice: str | None = None, chars: int | None = None, format: str | None = None,
                  stream: bool | None = None) -> None:
         """What the client asked for, as it wrote it (a blend spec stays a blend spec)."""
         self.voice, self.chars, self.format, self.stream = voice, chars, format, stream

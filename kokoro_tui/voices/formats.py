@@ -178,7 +178,8 @@ def read_voice_file(path: str | os.PathLike[str]) -> np.ndarray:
     return as_pack(array, str(path))
 
 
-def _encode(pack: np.ndarray, fmt: str) -> bytes:
+def voice_bytes(pack: np.ndarray, fmt: str) -> bytes:
+    """``pack`` as the bytes of a ``fmt`` file (see ``write_voice_file``), for a download."""
     if fmt == "bin":
         return pack.astype("<f4").tobytes()
     if fmt == "safetensors":
@@ -207,5 +208,5 @@ def write_voice_file(path: str | os.PathLike[str], pack: np.ndarray, fmt: str | 
     fmt = fmt or format_of(path)
     if fmt not in FORMATS:
         raise KokoroError(f"unknown voice format '{fmt}'; use one of {', '.join(FORMATS)}")
-    atomic_write_bytes(path, _encode(as_pack(pack, str(path)), fmt))
+    atomic_write_bytes(path, voice_bytes(as_pack(pack, str(path)), fmt))
     return path
