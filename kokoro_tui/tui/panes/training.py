@@ -461,7 +461,7 @@ class TrainingPane(Horizontal):
         options.clear_options()
         options.add_options([Option(name, id=name) for name in self.runs])
         if not self.runs:
-            self.query_one("#run-header", Static).update(
+            self._show_header(
                 f"no runs in {self.app.home.runs} yet: `kokoro train voice`, `kokoro train model` and `kokoro book` log theirs here"
             )
             return
@@ -496,15 +496,19 @@ class TrainingPane(Horizontal):
                 shown = signs
             time.sleep(POLL_S)
 
+    def _show_header(self, text: str | Text) -> None:
+        header = self.query_one("#run-header", Static)
+        header.update(text)
+        # Under load Textual could lay the header out before its new text landed and keep the old height
+        # (a four-line header shown as its first line, for good on a finished run; the hint of an empty
+        # runs folder cut to "no runs in"): lay it out once more.
+        self.call_after_refresh(header.refresh, layout=True)
+
     def on_training_pane_run_update(self, message: RunUpdate) -> None:
         snapshot = message.snapshot
         if snapshot.name != self.following:
             return
-        header = self.query_one("#run-header", Static)
-        header.update(snapshot.header())
-        # Under load Textual could lay the header out before its new text landed and keep the old height
-        # (a four-line header shown as its first line, for good on a finished run): lay it out once more.
-        self.call_after_refresh(header.refresh, layout=True)
+        self._show_header(snapshot.header())
         self.query_one("#run-sample", SampleLine).show(snapshot)
         self.query_one("#run-progress", ProgressBar).update(progress=snapshot.progress or 0.0)
         self.query_one("#run-rate", Static).update(snapshot.pace())
