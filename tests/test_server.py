@@ -405,6 +405,38 @@ def test_a_short_request_finishes_while_a_long_one_is_still_speaking(home: DataH
     assert short_done < long_done[0] and len([when for when in speech.made_of("Long") if when > short_done]) > 10
 
 
+def test_a_new_request_gets_its_first_chunk_before_the_streams_already_playing(home: DataHome) -> None:
+    speech = FakeSpeech(delay=0.1)
+    app = create_app(settings(home), pipelines=speech)
+    with serving(app) as url:
+        scheduler = app.state.service.scheduler
+        submit = scheduler.submit
+
+        def noting_submit(start):  # marks, in the order of the chunks made, when the new request is admitted
+            speech.made.append(("ADMITTED", time.monotonic()))
+            return submit(start)
+
+        def long_stream(word: str) -> None:
+            with httpx.stream("POST", f"{url}/v1/audio/speech", json={"input": sentences(word, 40)}, timeout=60) as r:
+                for _ in r.iter_bytes():
+                    pass
+
+        streams = [threading.Thread(target=long_stream, args=(f"Long{n}",)) for n in range(4)]
+        for thread in streams:
+            thread.start()
+        while any(len(speech.made_of(f"Long{n}")) < 2 for n in range(4)):
+            time.sleep(0.01)
+        scheduler.submit = noting_submit
+        assert httpx.post(f"{url}/v1/audio/speech", json={"input": "New one. Two."}, timeout=30).status_code == 200
+        scheduler.submit = submit
+        for thread in streams:
+            thread.join(60)
+    order = [sentence for sentence, _ in speech.made]
+    admitted = order.index("ADMITTED")
+    between = order[admitted + 1 : order.index("New one.")]
+    assert len(between) <= 1, f"the new request's first chunk waited for {between}"  # only the chunk in progress
+
+
 def test_a_client_that_goes_away_stops_its_synthesis(home: DataHome) -> None:
     speech = FakeSpeech(delay=0.05)
     with serving(create_app(settings(home), pipelines=speech)) as url:
