@@ -22,7 +22,7 @@ RECORD = "request_record"  # key of the request's RequestRecord in the ASGI scop
 
 def request_record(request: Request) -> RequestRecord:
     """The request's record; routes describe the request in it and add the audio they make."""
-    return request.state.request_record
+    return getattr(request.state, RECORD)
 
 
 class AccessLog:
