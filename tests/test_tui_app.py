@@ -658,7 +658,7 @@ async def test_server_pane_follows_the_requests_of_a_running_server_until_it_sto
     app = make_app(home, initial_tab="server")
     try:
         async with app.run_test(size=SIZE) as pilot:
-            shown = ("http://127.0.0.1:8880", "API key required", "1 requests, 2.0 s of audio; model queue 0/8",
+            shown = ("http://127.0.0.1:8880", "API key required", "1 request, 2.0 s of audio; model queue 0/8",
                      "first byte of a stream 420 ms", "captioned…", "af_heart(7)…", "5000", "610 ms", "3.5 s")
             await wait_for(pilot, lambda: all(part in screen_text(app) for part in shown))
             assert not app.query_one("#server-list", DataTable).display, "one server: its header names it"
@@ -695,7 +695,7 @@ async def test_server_pane_lists_several_servers_and_shows_the_highlighted_one(h
             servers.focus()
             await wait_for(pilot, lambda: app.focused is servers)
             await pilot.press("down")
-            await wait_for(pilot, lambda: "bm_lewis" in screen_text(app) and "1 requests" in screen_text(app))
+            await wait_for(pilot, lambda: "bm_lewis" in screen_text(app) and "1 request," in screen_text(app))
     finally:
         for board in boards:
             board.close()

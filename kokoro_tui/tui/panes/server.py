@@ -3,7 +3,7 @@
 Each server publishes its request board in ``HOME/servers/`` (``speech.request_board``); a
 worker reads the boards twice a second and posts what changed, so the pane needs no port and
 no key, and shows replicas on other machines that share the home too. Laid out for 80x24: the
-servers (one row each), the highlighted one's figures, its requests in flight with their
+servers (one row each, when there are several), the highlighted one's figures, its requests in flight with their
 audio so far, and its recent requests, newest first.
 """
 
@@ -88,7 +88,7 @@ def header(board: ServerBoard, now: float) -> Text:
     text.append(f"  pid {server.pid} on {server.host}  up {format_duration(now - server.started)}")
     text.append(f"\nbackend {server.backend}, device {server.device}, precision {server.precision}")
     text.append(", API key required" if server.keyed else ", no API key")
-    text.append(f"\n{board.requests} requests")
+    text.append(f"\n{board.requests} request{'' if board.requests == 1 else 's'}")
     if board.failed:
         text.append(f" ({board.failed} failed)", style="yellow")
     text.append(f", {board.audio_s:.1f} s of audio; model queue {board.queued}/{server.max_requests}")
