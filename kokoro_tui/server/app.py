@@ -25,8 +25,7 @@ def create_app(settings: ServerSettings, pipelines: PipelineFactory | None = Non
     (``app.state.service.start()`` may be called before, to fail before the port opens), then puts
     the request board up in the data home's ``servers/``, for the dashboard; its shutdown takes it down."""
     service = SpeechService(settings, pipelines)
-    board = RequestBoard(service.home.servers, identity(settings),
-                         queued=lambda: service.scheduler.active if service.scheduler else 0)
+    board = RequestBoard(service.home.servers, identity(settings), queued=lambda: service.active_requests)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -29,10 +29,9 @@ public = APIRouter()  # no API key wanted: load balancers and supervisors probe 
 
 @public.get("/health")
 async def health(service: Service) -> dict[str, Any]:
-    scheduler = service.scheduler
     return {
         "status": "ok",
-        "active_requests": scheduler.active if scheduler else 0,
+        "active_requests": service.active_requests,
         "max_requests": service.settings.max_requests,
     }
 

@@ -79,6 +79,11 @@ class SpeechService:
         if self.scheduler is None:
             self.scheduler = Scheduler(self.settings.max_requests, prepare=self.warm_up)
 
+    @property
+    def active_requests(self) -> int:
+        """Speech requests admitted to the model's queue now (being made or waiting their turn)."""
+        return self.scheduler.active if self.scheduler is not None else 0
+
     def close(self) -> None:
         if self.scheduler is not None:
             self.scheduler.close()
