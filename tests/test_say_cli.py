@@ -110,6 +110,34 @@ def test_formats(fakes, tmp_path, name, extra, expected):
     assert sf.info(tmp_path / name).format == expected
 
 
+def decoded_seconds(data: bytes) -> tuple[str, float]:
+    """(codec, seconds) of an encoded file, decoded through FFmpeg."""
+    import av
+
+    with av.open(io.BytesIO(data)) as container:
+        stream = container.streams.audio[0]
+        samples = sum(frame.samples for frame in container.decode(stream))
+        return stream.codec_context.name, samples / stream.rate
+
+
+@pytest.mark.parametrize(("name", "codec"), [("x.mp3", "mp3"), ("x.opus", "opus"), ("x.m4a", "aac"), ("x.aac", "aac")])
+def test_encoded_formats(fakes, tmp_path, name, codec):
+    assert say("Hello there.", "-o", str(tmp_path / "x.wav")).exit_code == 0
+    result = say("Hello there.", "-o", str(tmp_path / name))
+    assert result.exit_code == 0, result.output
+    found, seconds = decoded_seconds((tmp_path / name).read_bytes())
+    assert found.startswith(codec)
+    assert 0 <= seconds - sf.info(tmp_path / "x.wav").duration < 0.1  # an encoder pads a frame or two
+
+
+@pytest.mark.parametrize(("fmt", "stream"), [("mp3", True), ("opus", True), ("m4a", False)])
+def test_encoded_formats_to_stdout(tmp_path, fmt, stream):
+    """`say --format mp3 | player`: the streamable codecs chunk by chunk with --stream, m4a whole."""
+    result = kokoro("say", TEXT, "--format", fmt, *(["--stream"] if stream else []), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert decoded_seconds(result.stdout)[1] > 0.5
+
+
 def test_stdout_wav_has_exact_sizes(tmp_path):
     result = kokoro("say", "-", cwd=tmp_path, stdin=TEXT.encode())
     assert result.returncode == 0, result.stderr
@@ -210,8 +238,8 @@ def test_verbose_reports_speed(tmp_path):
     (["say", "Hi.", "--lang", "x"], None, b"unknown language"),
     (["say", "Hi.", "--speed", "0"], None, b"speed"),
     (["say", "Hi.", "--timestamps", "t.txt"], None, b"timestamp format"),
-    (["say", "Hi.", "--format", "mp3"], None, b"unknown audio format"),
-    (["say", "Hi.", "--stream", "--format", "flac"], None, b"--stream to stdout"),
+    (["say", "Hi.", "--format", "wma"], None, b"unknown audio format"),
+    (["say", "Hi.", "--stream", "--format", "flac"], None, b"--stream cannot send flac to stdout"),
     (["say", "--file", "missing.txt"], None, b"no such file"),
     (["say", "!!! ...", "--stream"], None, b"nothing"),
     (["say", "Hi.", "--precision", "fp16"], None, b"unknown precision"),
@@ -321,8 +349,9 @@ def test_unwritable_outputs_are_refused_before_synthesis(fakes, tmp_path, monkey
 
 
 def test_unknown_output_extension_is_refused(fakes, tmp_path, assert_user_error):
-    result = say("Hi.", "-o", str(tmp_path / "out.mp3"))
-    assert_user_error(result, "cannot write out.mp3: .mp3 is not an audio format kokoro writes (use .wav, .flac or .ogg")
+    result = say("Hi.", "-o", str(tmp_path / "out.wma"))
+    assert_user_error(result, "cannot write out.wma: .wma is not an audio format kokoro writes "
+                              "(use .wav, .flac, .ogg, .mp3, .opus, .m4a or .aac")
     assert list(tmp_path.iterdir()) == [] and fakes["synth"] == 0
 
 

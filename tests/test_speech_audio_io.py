@@ -18,12 +18,17 @@ from test_atomic import memory_device
 
 from kokoro_tui.errors import KokoroError
 from kokoro_tui.speech.audio_io import (
+    ENCODED_FORMATS,
+    FORMATS,
     BufferedWriter,
     StreamingWavWriter,
+    can_stream,
     choose_format,
     open_file_writer,
+    streaming_writer,
     to_pcm16,
 )
+from kokoro_tui.speech.av_audio import MUXINGS
 
 SR = 24_000
 
@@ -40,15 +45,16 @@ def test_choose_format():
     assert choose_format(None, None) == "wav"
     assert choose_format("x.wav", "flac") == "flac"
     assert choose_format("x.mp3", "ogg") == "ogg"  # an explicit --format is taken at its word
+    assert choose_format("x.M4A", None) == "m4a"
     with pytest.raises(KokoroError, match="unknown audio format"):
-        choose_format("x.wav", "mp3")
+        choose_format("x.wav", "wma")
 
 
-@pytest.mark.parametrize("name", ["out.mp3", "x.raw", "a.WAVE"])
+@pytest.mark.parametrize("name", ["out.wma", "x.raw", "a.WAVE"])
 def test_an_extension_of_another_format_is_refused(name):
     with pytest.raises(KokoroError, match=r"is not an audio format kokoro writes") as caught:
         choose_format(name, None)
-    assert "wav, .flac or .ogg" in str(caught.value) and "--format" in str(caught.value)
+    assert ".wav, .flac, .ogg, .mp3, .opus, .m4a or .aac" in str(caught.value) and "--format" in str(caught.value)
 
 
 def test_pcm16_clips_instead_of_wrapping():
@@ -70,6 +76,81 @@ def test_file_writer_formats_round_trip(tmp_path, fmt):
     if fmt != "ogg":  # lossless: equal to 16-bit precision
         assert np.max(np.abs(audio - np.concatenate(chunks))) < 1e-4
     assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+def decoded(data: bytes) -> tuple[str, int, np.ndarray]:
+    """(codec, sample rate, mono samples) of an encoded file, read back through FFmpeg."""
+    import av
+
+    with av.open(io.BytesIO(data)) as container:
+        stream = container.streams.audio[0]
+        frames = [frame.to_ndarray().reshape(-1) for frame in container.decode(stream)]
+        return stream.codec_context.name, stream.rate, np.concatenate(frames)
+
+
+def peak_hz(audio: np.ndarray, rate: int) -> float:
+    spectrum = np.abs(np.fft.rfft(audio * np.hanning(len(audio))))
+    return float(np.argmax(spectrum) * rate / len(audio))
+
+
+def assert_encoded_tones(data: bytes, fmt: str) -> None:
+    """``data`` holds 4,000 samples at 220 Hz then 6,000 at 330 Hz, in ``fmt``'s codec, at their level."""
+    codec, rate, audio = decoded(data)
+    assert codec.startswith({"mp3": "mp3", "opus": "opus", "m4a": "aac", "aac": "aac"}[fmt])
+    seconds = len(audio) / rate
+    assert 10_000 / SR - 0.01 <= seconds <= 10_000 / SR + 0.1  # encoders pad with a frame or two
+    level = np.sqrt(np.mean(audio[len(audio) // 10 : -len(audio) // 10] ** 2))
+    assert 0.3 / np.sqrt(2) * 0.8 < level < 0.3 / np.sqrt(2) * 1.2
+    second = audio[int(0.25 * rate) : int(0.4 * rate)]  # inside the 330 Hz tone whatever the codec's delay
+    assert abs(peak_hz(second, rate) - 330.0) < 10
+
+
+@pytest.mark.parametrize("fmt", ENCODED_FORMATS)
+def test_encoded_formats_round_trip(tmp_path, fmt):
+    target = tmp_path / f"out.{fmt}"
+    with open_file_writer(target, fmt) as writer:
+        writer.write(tone(4000))
+        writer.write(tone(6000, 330.0))
+    assert_encoded_tones(target.read_bytes(), fmt)
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+@pytest.mark.parametrize("fmt", ENCODED_FORMATS)
+def test_buffered_encoded_formats(fmt):
+    writer = BufferedWriter()
+    writer.write(tone(4000))
+    writer.write(tone(6000, 330.0))
+    assert_encoded_tones(writer.encode(fmt), fmt)
+
+
+def test_encoded_formats_have_speech_bit_rates(tmp_path):
+    """The encoders' defaults are not used: libmp3lame's is 32 kbit/s at 24 kHz."""
+    target = tmp_path / "long.mp3"
+    with open_file_writer(target, "mp3") as writer:
+        writer.write(tone(10 * SR))
+    assert abs(target.stat().st_size * 8 / 10 - MUXINGS["mp3"].bit_rate) < 0.1 * MUXINGS["mp3"].bit_rate
+
+
+class Pipe(io.BytesIO):
+    def seekable(self) -> bool:
+        return False
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_streamed_formats_send_each_chunk_as_it_comes(fmt):
+    if not can_stream(fmt):
+        assert fmt in ("flac", "ogg", "m4a")  # their writers seek back: into a pipe they go whole, at the end
+        return
+    pipe = Pipe()
+    writer = streaming_writer(pipe, fmt)
+    writer.write(tone(4000))
+    writer.write(tone(6000, 330.0))
+    before_finish = len(pipe.getvalue())
+    writer.finish()
+    assert before_finish > 0.5 * len(pipe.getvalue())  # most of it was out before the end
+    if fmt == "wav":
+        return
+    assert_encoded_tones(pipe.getvalue(), fmt)
 
 
 def test_file_writer_leaves_nothing_on_failure(tmp_path):
@@ -135,10 +216,6 @@ def test_streaming_wav_patches_its_sizes_when_it_can_seek(tmp_path):
 
 
 def test_streaming_wav_leaves_unseekable_and_append_streams_alone(tmp_path):
-    class Pipe(io.BytesIO):
-        def seekable(self) -> bool:
-            return False
-
     pipe = Pipe()
     writer = StreamingWavWriter(pipe)
     writer.write(tone(100))
@@ -162,7 +239,7 @@ def read_fifo_while(fifo, write) -> bytes:
     return received[0]
 
 
-@pytest.mark.parametrize("fmt", ["wav", "flac", "ogg"])
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_a_fifo_gets_a_stream_and_stays_a_fifo(tmp_path, fmt):
     """`-o >(aplay)` or a named pipe: streamed into, never replaced by a regular file."""
     fifo = tmp_path / "player"
@@ -174,6 +251,9 @@ def test_a_fifo_gets_a_stream_and_stays_a_fifo(tmp_path, fmt):
             writer.write(tone(2000))
 
     data = read_fifo_while(fifo, write)
+    if fmt in ENCODED_FORMATS:
+        assert decoded(data)[2].size >= 5000
+        return
     audio, sr = sf.read(io.BytesIO(data), dtype="float32")
     assert (sr, len(audio)) == (SR, 5000)
     if fmt == "wav":  # the streaming header: a pipe cannot be patched afterwards
@@ -181,7 +261,7 @@ def test_a_fifo_gets_a_stream_and_stays_a_fifo(tmp_path, fmt):
     assert fifo.is_fifo() and [p.name for p in tmp_path.iterdir()] == ["player"]
 
 
-@pytest.mark.parametrize("fmt", ["wav", "flac", "ogg"])
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_devices_are_written_in_place(tmp_path, fmt):
     """`-o /dev/null` and `-o /dev/full`, on private twins of those devices."""
     null, full = memory_device(tmp_path, "null"), memory_device(tmp_path, "full")

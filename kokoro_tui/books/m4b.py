@@ -21,8 +21,6 @@ from kokoro_tui.books.timeline import Placed, audio_blocks
 from kokoro_tui.model.config import SAMPLE_RATE
 from kokoro_tui.speech.av_audio import MUXINGS, AvAudioWriter
 
-#: Speech at 24 kHz mono: clean at 64 kbit/s, about 29 MB an hour.
-AAC_BIT_RATE = 64_000
 M4B_OPTIONS = {"brand": "M4B "}
 COVER_CODECS = {"jpeg": "mjpeg", "png": "png"}
 GENRE = "Audiobook"
@@ -46,7 +44,7 @@ def write_m4b(
 ) -> None:
     """Write the chapters, laid out by ``timeline.place``, into ``path`` atomically."""
     with atomic_path(path) as out:
-        writer = AvAudioWriter(str(out), MUXINGS["m4b"], M4B_OPTIONS, bit_rate=AAC_BIT_RATE)
+        writer = AvAudioWriter(str(out), MUXINGS["m4b"], M4B_OPTIONS)
         try:
             container = writer.container
             tags = {"title": title, "album": title, "genre": GENRE}

@@ -20,8 +20,6 @@ from kokoro_tui.speech.subtitles import write_timestamps
 
 SPLIT_FORMATS = ("mp3", "opus", "flac", "wav")
 SUBTITLE_FORMATS = ("srt", "vtt")
-#: Speech at 24 kHz mono; the lossless formats take no bit rate.
-BIT_RATES = {"mp3": 64_000, "opus": 32_000}
 MAX_TITLE_CHARS = 80
 _UNSAFE = re.compile(r'[\x00-\x1f/\\:*?"<>|]+')
 
@@ -41,7 +39,7 @@ def write_split(folder: Path, placed: Sequence[Placed], fmt: str, title: str, au
         if author:
             tags["artist"] = author
         with atomic_path(path) as out:
-            writer = AvAudioWriter(str(out), MUXINGS[fmt], bit_rate=BIT_RATES.get(fmt))
+            writer = AvAudioWriter(str(out), MUXINGS[fmt])
             try:
                 writer.container.metadata.update(tags)
                 for block in audio_blocks(place([item.part], 0)):

@@ -107,7 +107,8 @@ def say(
     audio_format: Annotated[
         Optional[str],
         typer.Option(
-            "--format", help="wav, flac or ogg (default: from the output extension; wav for stdout or a name without one)."
+            "--format",
+            help="wav, flac, ogg, mp3, opus, m4a or aac (default: from the output extension; wav for stdout or a name without one).",
         ),
     ] = None,
     stream: Annotated[
@@ -141,7 +142,7 @@ def say(
     ] = "auto",
     seed: SeedOption = None,
 ) -> None:
-    """Speak TEXT (or --file, or stdin) into a WAV/FLAC/OGG file, a pipe, or the speakers (--play)."""
+    """Speak TEXT (or --file, or stdin) into an audio file (WAV, MP3, Opus...), a pipe, or the speakers (--play)."""
     from kokoro_tui.backends.registry import backend_spec
 
     _check_server_options(ctx, server)
@@ -177,9 +178,10 @@ def _say(
 ) -> None:
     from kokoro_tui.speech.audio_io import (
         BufferedWriter,
-        StreamingWavWriter,
+        can_stream,
         choose_format,
         open_file_writer,
+        streaming_writer,
         write_all,
     )
     from kokoro_tui.speech.subtitles import check_timestamp_path, write_timestamps
@@ -214,8 +216,11 @@ def _say(
     if to_stdout and sys.stdout.isatty():
         raise KokoroError("refusing to write audio to a terminal", hint="pass -o FILE, or pipe/redirect stdout")
     fmt = choose_format(output, audio_format)
-    if to_stdout and stream and fmt != "wav":
-        raise KokoroError(f"--stream to stdout writes WAV only, not {fmt}", hint="drop --stream or use -o FILE")
+    if to_stdout and stream and not can_stream(fmt):
+        raise KokoroError(
+            f"--stream cannot send {fmt} to stdout: its writer goes back to patch the file",
+            hint="stream wav, mp3, opus or aac, drop --stream, or use -o FILE",
+        )
     if timestamps is not None:
         check_timestamp_path(timestamps)
     for path in (output if to_file else None, timestamps):
@@ -253,7 +258,7 @@ def _say(
         elif not to_stdout:  # --play alone
             speak(None)
         elif stream:
-            streaming = StreamingWavWriter(sys.stdout.buffer)
+            streaming = streaming_writer(sys.stdout.buffer, fmt)
             speak(streaming)
             streaming.finish()
         else:

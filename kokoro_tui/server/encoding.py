@@ -10,17 +10,14 @@ whole one its real sizes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 
 from kokoro_tui.model.config import SAMPLE_RATE
 from kokoro_tui.speech.audio_io import to_pcm16, wav_header
-from kokoro_tui.speech.av_audio import MUXINGS, AvAudioWriter, Muxing
-
-# Hand each packet to our buffer at once (FFmpeg's I/O layer would otherwise hold 32 KiB back).
-MUXER_OPTIONS = {"flush_packets": "1"}
+from kokoro_tui.speech.av_audio import MUXINGS, AvAudioWriter, Muxing, streaming_options
 
 
 @dataclass(frozen=True)
@@ -28,15 +25,13 @@ class AudioFormat:
     name: str
     media_type: str
     muxing: Muxing | None = None  # None for the raw PCM formats written here
-    options: dict[str, str] = field(default_factory=dict)  # muxer options besides MUXER_OPTIONS
 
 
 FORMATS: dict[str, AudioFormat] = {
     fmt.name: fmt
     for fmt in (
         AudioFormat("mp3", "audio/mpeg", MUXINGS["mp3"]),
-        # Ogg pages of 20 ms instead of 1 s, so a streamed chunk's audio leaves with it (RFC 7845 media type).
-        AudioFormat("opus", "audio/ogg; codecs=opus", MUXINGS["opus"], {"page_duration": "20000"}),
+        AudioFormat("opus", "audio/ogg; codecs=opus", MUXINGS["opus"]),  # RFC 7845's media type
         AudioFormat("aac", "audio/aac", MUXINGS["aac"]),
         AudioFormat("flac", "audio/flac", MUXINGS["flac"]),
         AudioFormat("wav", "audio/wav"),
@@ -81,7 +76,7 @@ class PyavEncoder:
     def __init__(self, fmt: AudioFormat) -> None:
         assert fmt.muxing is not None
         self._sink = _Drain()
-        self._writer = AvAudioWriter(self._sink, fmt.muxing, {**MUXER_OPTIONS, **fmt.options})
+        self._writer = AvAudioWriter(self._sink, fmt.muxing, streaming_options(fmt.muxing))
 
     def feed(self, audio: np.ndarray) -> bytes:
         self._writer.write(audio)

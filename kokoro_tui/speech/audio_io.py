@@ -1,9 +1,12 @@
-"""Audio output: files (WAV/FLAC/OGG, atomic, written chunk by chunk) and WAV on stdout.
+"""Audio output: files (atomic, written chunk by chunk) and stdout, in every format ``FORMATS`` names.
 
 Samples are written as 16-bit PCM for WAV and FLAC (what every player accepts; the model's
-output is well inside its range) and Vorbis for OGG. Files go through ``atomic_path``: a temp
-file next to the target that is renamed at the end, so an interrupted run leaves nothing
-behind; a device or FIFO (``-o /dev/null``, ``-o >(aplay)``) is written directly instead.
+output is well inside its range) and Vorbis for OGG, through libsndfile; MP3, Opus and AAC (raw
+ADTS, or MPEG-4 in an .m4a) are encoded by FFmpeg through PyAV (``speech.av_audio``) at its speech
+bit rates. Files go through ``atomic_path``: a temp file next to the target that is renamed at the
+end, so an interrupted run leaves nothing behind; a device or FIFO (``-o /dev/null``, ``-o >(aplay)``)
+is written directly instead. Into a pipe, WAV, MP3, Opus and AAC go chunk by chunk; FLAC, OGG and
+M4A, whose writers seek back, are encoded whole at the end.
 
 For a pipe, the RIFF and data sizes are unknown when streaming starts; the header then
 carries 0xFFFFFFFF in both, the convention ffmpeg uses for unseekable WAV output, which
@@ -20,7 +23,7 @@ import struct
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 import numpy as np
 
@@ -28,12 +31,18 @@ from kokoro_tui.atomic import atomic_path
 from kokoro_tui.errors import KokoroError, path_error
 from kokoro_tui.speech.types import SAMPLE_RATE
 
-# format name -> (soundfile major format, subtype)
-FORMATS: dict[str, tuple[str, str]] = {
+if TYPE_CHECKING:  # PyAV loads only when an encoded format is written
+    from kokoro_tui.speech.av_audio import AvAudioWriter
+
+# format name -> (soundfile major format, subtype): written through libsndfile
+SOUNDFILE_FORMATS: dict[str, tuple[str, str]] = {
     "wav": ("WAV", "PCM_16"),
     "flac": ("FLAC", "PCM_16"),
     "ogg": ("OGG", "VORBIS"),
 }
+ENCODED_FORMATS = ("mp3", "opus", "m4a", "aac")  # encoded through PyAV, muxed as ``av_audio.MUXINGS`` says
+FORMATS = (*SOUNDFILE_FORMATS, *ENCODED_FORMATS)  # every format kokoro writes audio in, as help texts list them
+
 UNKNOWN_SIZE = 0xFFFFFFFF
 PCM16 = np.dtype("<i2")  # WAV's and raw pcm's samples: 16-bit little-endian
 PCM16_SCALE = 32767.0  # full scale, so that 1.0 and -1.0 map to +-32767 and zero stays zero
@@ -41,6 +50,16 @@ PCM16_SCALE = 32767.0  # full scale, so that 1.0 and -1.0 map to +-32767 and zer
 
 class AudioWriter(Protocol):
     def write(self, audio: np.ndarray) -> None: ...
+
+
+class FinishingWriter(AudioWriter, Protocol):
+    def finish(self) -> None: ...
+
+
+def format_list(dot: str = "") -> str:
+    """``wav, flac, ... or aac``; with ``dot="."`` the file extensions ``.wav, .flac, ... or .aac``."""
+    names = [dot + name for name in FORMATS]
+    return ", ".join(names[:-1]) + f" or {names[-1]}"
 
 
 def choose_format(output: str | None, requested: str | None) -> str:
@@ -51,7 +70,7 @@ def choose_format(output: str | None, requested: str | None) -> str:
     if requested is not None:
         name = requested.lower()
         if name not in FORMATS:
-            raise KokoroError(f"unknown audio format {requested!r}", hint="choose wav, flac or ogg")
+            raise KokoroError(f"unknown audio format {requested!r}", hint=f"choose {format_list()}")
         return name
     if not output or output == "-":
         return "wav"
@@ -59,7 +78,7 @@ def choose_format(output: str | None, requested: str | None) -> str:
     if suffix and suffix not in FORMATS:
         raise KokoroError(
             f"cannot write {Path(output).name}: .{suffix} is not an audio format kokoro writes",
-            hint="use .wav, .flac or .ogg, or pass --format",
+            hint=f"use {format_list('.')}, or pass --format",
         )
     return suffix or "wav"
 
@@ -172,12 +191,53 @@ class BufferedWriter:
         audio = np.concatenate(self.chunks) if self.chunks else np.zeros(0, dtype=np.float32)
         if fmt == "wav":
             return wav_header(len(audio) * 2) + to_pcm16(audio)
+        buffer = io.BytesIO()
+        if fmt in ENCODED_FORMATS:
+            writer = _av_writer(buffer, fmt, streamed=False)
+            writer.write(audio)
+            writer.finish()
+            return buffer.getvalue()
         import soundfile
 
-        buffer = io.BytesIO()
-        major, subtype = FORMATS[fmt]
+        major, subtype = SOUNDFILE_FORMATS[fmt]
         soundfile.write(buffer, audio, SAMPLE_RATE, format=major, subtype=subtype)
         return buffer.getvalue()
+
+
+class _WriteThrough:
+    """``stream`` as PyAV sees it when it cannot seek: write only, so muxers write straight through."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+
+    def write(self, data: bytes) -> int:
+        write_all(self._stream, data)
+        return len(data)
+
+
+def _av_writer(target: BinaryIO, fmt: str, streamed: bool) -> AvAudioWriter:
+    from kokoro_tui.speech.av_audio import MUXINGS, AvAudioWriter, streaming_options
+
+    muxing = MUXINGS[fmt]
+    if streamed:
+        return AvAudioWriter(_WriteThrough(target), muxing, streaming_options(muxing))
+    return AvAudioWriter(target, muxing)
+
+
+def can_stream(fmt: str) -> bool:
+    """Whether ``fmt`` can go into a pipe chunk by chunk, its writer never seeking back."""
+    if fmt == "wav":
+        return True
+    from kokoro_tui.speech.av_audio import MUXINGS
+
+    return fmt in ENCODED_FORMATS and not MUXINGS[fmt].seekable_only
+
+
+def streaming_writer(stream: BinaryIO, fmt: str) -> FinishingWriter:
+    """A writer that sends each chunk of ``fmt`` (``can_stream``) into ``stream`` as it comes."""
+    if fmt == "wav":
+        return StreamingWavWriter(stream)
+    return _av_writer(stream, fmt, streamed=True)
 
 
 class _SoundFileWriter:
@@ -236,8 +296,9 @@ class _FileOutput:
     """One audio file being written: ``write`` each chunk, then ``close``; ``abandon`` after any failure.
 
     WAV goes through StreamingWavWriter, the writer stdout uses, so a FIFO gets a streamable header
-    and a file its exact sizes. FLAC and OGG go through libsndfile, which must seek; into a FIFO they
-    are encoded whole at the end, as for stdout.
+    and a file its exact sizes. Into a file the others are written as they come; into a FIFO, those
+    that ``can_stream`` are streamed as to stdout, and FLAC, OGG and M4A, whose writers must seek, are
+    encoded whole at the end.
     """
 
     def __init__(self, out: Path, path: Path, fmt: str) -> None:
@@ -246,6 +307,7 @@ class _FileOutput:
             self._stream: BinaryIO = open(out, "wb")  # noqa: SIM115 (closed by close() or abandon())
         self._guarded = _GuardedStream(self._stream)
         self._sound = None  # the soundfile.SoundFile, for FLAC and OGG into a seekable output
+        self._av: AvAudioWriter | None = None  # the PyAV writer, for an encoded format
         try:
             self._writer, self._finish = self._encoder(fmt)
         except BaseException:
@@ -253,15 +315,19 @@ class _FileOutput:
             raise
 
     def _encoder(self, fmt: str) -> tuple[AudioWriter, Callable[[], None]]:
+        seekable = self._stream.seekable()
         if fmt == "wav":
             wav = StreamingWavWriter(self._stream)
             return wav, wav.finish
-        if not self._stream.seekable():
+        if fmt in ENCODED_FORMATS and (seekable or can_stream(fmt)):
+            self._av = _av_writer(self._stream, fmt, streamed=not seekable)
+            return self._av, self._av.finish
+        if not seekable:
             buffered = BufferedWriter()
             return buffered, lambda: write_all(self._stream, buffered.encode(fmt))
         import soundfile
 
-        major, subtype = FORMATS[fmt]
+        major, subtype = SOUNDFILE_FORMATS[fmt]
         with _reported(self._path, self._guarded):
             self._sound = soundfile.SoundFile(
                 self._guarded, mode="w", samplerate=SAMPLE_RATE, channels=1, format=major, subtype=subtype
@@ -282,6 +348,8 @@ class _FileOutput:
         with suppress(Exception):
             if self._sound is not None:
                 self._sound.close()
+            if self._av is not None:
+                self._av.close()
         with suppress(OSError):
             self._stream.close()
 

@@ -11,6 +11,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from kokoro_tui.speech.audio_io import format_list
+
 
 class SaveAsScreen(ModalScreen[Path | None]):
     """Returns the typed path (``~`` expanded, relative to the working directory) or None on Esc."""
@@ -24,7 +26,7 @@ class SaveAsScreen(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="save-box"):
-            yield Static("Save audio as (.wav, .flac or .ogg) — Enter saves, Esc cancels")
+            yield Static(f"Save audio as {format_list('.')}, as the name ends. Enter saves, Esc cancels.")
             yield Input(str(self.default), id="save-path")
 
     @on(Input.Submitted, "#save-path")

@@ -361,11 +361,11 @@ def _titled(widget: Widget, title: str) -> Widget:
 
 
 def write_audio(path: Path, audio: np.ndarray) -> None:
-    """Write atomically, the format chosen by the extension (wav, flac, ogg), via the speech library."""
-    from kokoro_tui.speech.audio_io import FORMATS, choose_format, open_file_writer
+    """Write atomically, the format chosen by the extension (wav, mp3, ...), via the speech library."""
+    from kokoro_tui.speech.audio_io import FORMATS, choose_format, format_list, open_file_writer
 
     suffix = path.suffix.lower().lstrip(".")
     if suffix not in FORMATS:
-        raise KokoroError(f"cannot save as .{suffix or '(none)'}", hint="use a .wav, .flac or .ogg file name")
+        raise KokoroError(f"cannot save as .{suffix or '(none)'}", hint=f"use a {format_list('.')} file name")
     with open_file_writer(path, choose_format(str(path), None)) as writer:
         writer.write(audio)
