@@ -28,6 +28,7 @@ from fastapi.testclient import TestClient
 from tiny_models import one_thread_tiny_home
 from typer.testing import CliRunner
 
+from kokoro_tui.assets.manifest import STOCK_VOICES
 from kokoro_tui.errors import KokoroError, MissingAssetError
 from kokoro_tui.home import ENV_VAR, DataHome
 from kokoro_tui.model.config import SAMPLE_RATE
@@ -523,12 +524,76 @@ def test_a_failed_warm_up_is_raised_by_the_start_and_ends_the_thread() -> None:
     assert set(threading.enumerate()) <= before  # its thread has ended
 
 
+def test_a_departed_clients_job_frees_its_slot_at_once_and_closing_answers_every_reader() -> None:
+    """A cancelled job waits for its retirement after the chunk in progress; it must not cost a reconnecting
+    client a 429. Closing ends every reader still waiting (with ``Closed``), and refuses new jobs."""
+    from kokoro_tui.server.scheduler import Busy, Closed, Scheduler
+
+    gate = threading.Event()
+
+    def slow() -> Iterator[str]:
+        assert gate.wait(30)
+        yield "chunk"
+
+    async def scenario() -> None:
+        scheduler = Scheduler(1)
+        first = scheduler.submit(slow)
+        with pytest.raises(Busy):
+            scheduler.submit(slow)
+        first.cancel()
+        assert scheduler.active == 0
+        second = scheduler.submit(slow)  # while the first is still being made, its client gone
+        closing = asyncio.get_running_loop().run_in_executor(None, scheduler.close)
+        gate.set()
+        await closing
+        with pytest.raises(Closed):  # after the chunk in progress, if the thread had got to the second job
+            for _ in range(2):
+                await asyncio.wait_for(second.next(), 10)
+        with pytest.raises(Closed):
+            scheduler.submit(slow)
+
+    asyncio.run(scenario())
+
+
+def test_a_whole_response_stops_at_the_audio_limit_and_a_stream_does_not(home: DataHome) -> None:
+    """Markup pauses can make hours of silence out of a short text; a whole response is held in memory."""
+    with TestClient(create_app(settings(home, max_whole_audio_s=0.5), pipelines=FakeSpeech())) as client:
+        text = sentences("Part", 4)  # 4 chunks of 0.2 s
+        whole = client.post("/v1/audio/speech", json={"input": text, "stream": False})
+        streamed = client.post("/v1/audio/speech", json={"input": text, "response_format": "pcm"})
+        short = client.post("/v1/audio/speech", json={"input": sentences("Part", 2), "stream": False, "response_format": "wav"})
+        assert client.get("/health").json()["active_requests"] == 0
+    assert whole.status_code == 400 and whole.json()["error"]["code"] == "audio_too_long"
+    assert "stream" in whole.json()["error"]["message"]
+    assert len(streamed.content) == 4 * FAKE_CHUNK_S * SAMPLE_RATE * 2
+    assert short.status_code == 200 and decode(short.content)[0] == pytest.approx(2 * FAKE_CHUNK_S, abs=0.01)
+
+
+def test_openai_voice_names_stand_for_kokoro_voices_unless_the_store_has_them(home: DataHome) -> None:
+    """Clients send OpenAI's names by default (Open WebUI: "alloy"); a store voice of that name wins."""
+    from kokoro_tui.server.service import SpeechService
+    from kokoro_tui.server.voice_spec import OPENAI_VOICES
+
+    service = SpeechService(settings(home))
+    assert service.voice("Coral") == OPENAI_VOICES["coral"] == "af_heart"
+    with pytest.raises(KokoroError, match="af_alloy"):  # mapped, and the tiny store lacks it
+        service.voice("alloy")
+    VoiceStore(home).save("alloy", VoiceStore(home).load("am_adam"), "imported")
+    try:
+        assert service.voice("alloy") == "alloy"
+    finally:
+        VoiceStore(home).remove("alloy")
+    assert set(OPENAI_VOICES.values()) <= set(STOCK_VOICES), "a mapping names a voice Kokoro does not ship"
+
+
 def test_kokoro_serve_help_names_the_settings_defaults() -> None:
     from kokoro_tui.cli.main import app
 
     defaults = ServerSettings()
-    help_text = " ".join(CliRunner().invoke(app, ["serve", "--help"], terminal_width=200).output.split())
-    for shown in (defaults.host, str(defaults.port), defaults.device, defaults.backend, defaults.precision):
+    output = CliRunner().invoke(app, ["serve", "--help"], terminal_width=200).output
+    help_text = " ".join(output.replace("│", " ").split())  # a default wrapped onto the panel's next line
+    for shown in (defaults.host, defaults.port, defaults.device, defaults.backend, defaults.precision,
+                  defaults.max_requests, defaults.max_input_chars):
         assert f"default: {shown}" in help_text
 
 

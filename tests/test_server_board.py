@@ -49,6 +49,19 @@ def board_when(path: Path, condition: Callable[[ServerBoard], bool]) -> ServerBo
         time.sleep(0.05)
 
 
+def test_a_voice_no_utf8_can_carry_does_not_freeze_the_board(home: DataHome) -> None:
+    """A lone surrogate (valid JSON, "\\ud800") in what a client asked for is written escaped."""
+    app = create_app(settings(home), pipelines=FakeSpeech())
+    path = app.state.board.path
+    with TestClient(app) as client:
+        body = '{"input": "Hi.", "voice": "\\ud800"}'
+        refused = client.post("/v1/audio/speech", content=body, headers={"Content-Type": "application/json"})
+        assert refused.status_code == 400
+        client.post("/v1/audio/speech", json={"input": "Hi.", "voice": "af_heart", "stream": False})
+        board = board_when(path, lambda board: board.requests == 2)
+    assert [record.voice for record in board.recent] == ["\ud800", "af_heart"]
+
+
 def test_each_api_request_goes_on_the_board_with_what_was_asked_and_made(home: DataHome) -> None:
     app = create_app(settings(home, max_requests=3), pipelines=FakeSpeech())
     path = app.state.board.path

@@ -120,6 +120,26 @@ def test_bad_markup_is_spoken_with_one_warning_naming_its_line(model) -> None:
     assert {voice_of(call[1]) for call in model.calls} == {"af_heart"}
 
 
+def test_the_servers_markup_voices_are_store_names_never_paths(model, tmp_path, monkeypatch) -> None:
+    """The server's pipelines take `markup_voice=parse_voice`: a client's `[voice:/some/file.pt]` is read as
+    text and no file is opened, while names and blends still switch."""
+    from kokoro_tui.server.service import SpeechService
+    from kokoro_tui.server.settings import ServerSettings
+    from kokoro_tui.server.voice_spec import parse_voice
+
+    assert SpeechService(ServerSettings(home=tmp_path / "home")).pipelines.keywords["markup_voice"] is parse_voice
+    opened: list[str] = []
+    loader = pipeline_module.load_voice
+    monkeypatch.setattr(pipeline_module, "load_voice", lambda home, spec: opened.append(spec) or loader(home, spec))
+    warnings: list[str] = []
+    pipeline = Pipeline(voice="af_heart", on_warning=warnings.append, markup_voice=parse_voice)
+    list(pipeline.stream(f"One. [voice:{tmp_path}/secret.pt]Two. [voice:AM_ADAM]Three."))
+    assert len(warnings) == 1 and "is read as text" in warnings[0] and "secret.pt" in warnings[0]
+    assert sorted(opened) == ["af_heart", "am_adam"]
+    voices = [voice_of(call[1]) for call in model.calls]
+    assert voices[-1] == "am_adam" and set(voices[:-1]) == {"af_heart"}
+
+
 def test_no_markup_reads_the_brackets(model) -> None:
     text = "Wait [pause:1s] for [voice:am_adam] [tomato](/təmˈɑːtoʊ/)."
     (chunk,) = Pipeline(markup=False, on_warning=pytest.fail).stream(text)

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from kokoro_tui.cli.console import err
+from kokoro_tui.errors import KokoroError
 
 API_KEY_VAR = "KOKORO_API_KEY"
 
@@ -35,6 +36,14 @@ def serve(
         Optional[str],
         typer.Option("--api-key", envvar=API_KEY_VAR, help="Require 'Authorization: Bearer KEY' on every request but /health.", show_default=False),
     ] = None,
+    max_requests: Annotated[
+        Optional[int],
+        typer.Option("--max-requests", help="Speech requests admitted at once; the next gets 429 (default: 8).", show_default=False),
+    ] = None,
+    max_input_chars: Annotated[
+        Optional[int],
+        typer.Option("--max-input-chars", help="Longest text a request may send (default: 20000).", show_default=False),
+    ] = None,
 ) -> None:
     """Serve speech over HTTP: OpenAI's /v1/audio/speech and more, on one warmed-up model.
 
@@ -46,7 +55,11 @@ def serve(
     from kokoro_tui.server.settings import ServerSettings
 
     given: dict[str, Any] = {"host": host, "port": port, "device": device, "backend": backend,
-                             "precision": precision, "api_key": api_key}
+                             "precision": precision, "api_key": api_key, "max_requests": max_requests,
+                             "max_input_chars": max_input_chars}
+    for option, value in (("--max-requests", max_requests), ("--max-input-chars", max_input_chars)):
+        if value is not None and value < 1:
+            raise KokoroError(f"{option} must be at least 1, not {value}")
     settings = ServerSettings(**{name: value for name, value in given.items() if value is not None})
     if not settings.local_only:
         err.print(f"warning: listening on {settings.host}: any machine that reaches it can use the server"

@@ -13,9 +13,11 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from kokoro_tui.errors import KokoroError
+from kokoro_tui.server.scheduler import Closed
 
 # status -> OpenAI's error type for it
-ERROR_TYPES: dict[int, str] = {401: "authentication_error", 429: "rate_limit_error", 500: "server_error"}
+ERROR_TYPES: dict[int, str] = {401: "authentication_error", 429: "rate_limit_error", 500: "server_error",
+                               503: "server_error"}
 INVALID_REQUEST = "invalid_request_error"
 
 
@@ -50,6 +52,11 @@ def bad_request(error: KokoroError, param: str | None = None) -> ApiError:
     return ApiError(400, str(error), param=param)
 
 
+def shutting_down() -> ApiError:
+    """A request that came, or was still waiting, as the server stops."""
+    return ApiError(503, "the server is shutting down", code="server_shutting_down")
+
+
 def _validation_error(error: RequestValidationError) -> ApiError:
     """FastAPI's 422 list of problems as one 400: the first problem, named by its field."""
     first = error.errors()[0] if error.errors() else {}
@@ -76,6 +83,9 @@ def install_error_handlers(app: FastAPI) -> None:
     async def http_error(request: Request, error: HTTPException) -> JSONResponse:
         return error_response(ApiError(error.status_code, str(error.detail), headers=dict(error.headers or {})))
 
+    async def closed(request: Request, error: Closed) -> JSONResponse:
+        return error_response(shutting_down())
+
     async def crash(request: Request, error: Exception) -> JSONResponse:
         """The machine failed, not the request: the server logs the traceback after this answer."""
         return error_response(ApiError(500, f"internal error: {type(error).__name__}"))
@@ -84,4 +94,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(KokoroError, kokoro_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(Closed, closed)
     app.add_exception_handler(Exception, crash)

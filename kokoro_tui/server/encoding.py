@@ -107,17 +107,37 @@ class PcmEncoder:
         pass
 
 
-def open_encoder(name: str) -> Encoder:
-    """An incremental encoder for format ``name``: a streamed WAV says its size is unknown."""
+class WholeWavEncoder:
+    """A whole WAV with its real sizes in the header: the PCM is kept until ``finish``, which knows its length."""
+
+    def __init__(self) -> None:
+        self._pcm: list[bytes] = []
+
+    def feed(self, audio: np.ndarray) -> bytes:
+        self._pcm.append(to_pcm16(audio))
+        return b""
+
+    def finish(self) -> bytes:
+        body = b"".join(self._pcm)
+        self._pcm.clear()
+        return wav_header(len(body)) + body
+
+    def close(self) -> None:
+        self._pcm.clear()
+
+
+def open_encoder(name: str, whole: bool = False) -> Encoder:
+    """An incremental encoder for format ``name``. A streamed WAV says its size is unknown; a ``whole`` one,
+    sent only at the end, carries its real sizes."""
     fmt = FORMATS[name]
     if fmt.muxing is not None:
         return PyavEncoder(fmt)
-    return PcmEncoder(wav_header(None) if name == "wav" else b"")
+    if name == "wav":
+        return WholeWavEncoder() if whole else PcmEncoder(wav_header(None))
+    return PcmEncoder()
 
 
 def encode(audio: np.ndarray, name: str) -> bytes:
-    """``audio`` as one whole file of format ``name`` (a WAV header with its real sizes)."""
-    if name == "wav":
-        return wav_header(2 * len(audio)) + to_pcm16(audio)
-    encoder = open_encoder(name)
+    """``audio`` as one whole file of format ``name``."""
+    encoder = open_encoder(name, whole=True)
     return encoder.feed(audio) + encoder.finish()

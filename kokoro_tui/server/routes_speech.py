@@ -14,7 +14,6 @@ import json
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-import numpy as np
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
@@ -22,7 +21,7 @@ from starlette.types import Receive, Scope, Send
 
 from kokoro_tui.errors import KokoroError
 from kokoro_tui.server.access_log import request_record
-from kokoro_tui.server.api_errors import bad_request
+from kokoro_tui.server.api_errors import ApiError, bad_request
 from kokoro_tui.server.encoding import FORMATS, encode, open_encoder
 from kokoro_tui.server.scheduler import Job
 from kokoro_tui.server.schemas import SpeechRequest
@@ -32,6 +31,10 @@ from kokoro_tui.speech.types import SpeechChunk
 
 JSON_LINES = "application/x-ndjson"
 CLIENT_GONE = 499  # nginx's "client closed request": only the access log sees it
+
+
+class ClientGone(Exception):
+    """The client of a whole (not streamed) response went away while its audio was made."""
 
 router = APIRouter()
 
@@ -97,18 +100,38 @@ async def speech(body: SpeechRequest, request: Request, service: Service) -> Res
     media_type = FORMATS[body.response_format].media_type
     if body.stream:
         return JobResponse(job, _audio_stream(job, chunk, body.response_format, record), media_type)
-    parts = []
+    try:
+        audio = await _whole_audio(job, chunk, body.response_format, record, request, service)
+    except ClientGone:
+        return Response(status_code=CLIENT_GONE)
+    return Response(audio, media_type=media_type)
+
+
+async def _whole_audio(
+    job: Job, chunk: SpeechChunk | None, fmt: str, record: RequestRecord, request: Request, service: SpeechService
+) -> bytes:
+    """The whole file, encoded as the chunks come (mp3 holds a tenth of the PCM's memory). A text whose
+    audio passes the server's limit for a whole response (markup pauses can make hours of silence out of
+    a short text) is refused once it does, with what was made so far freed."""
+    limit_s = service.settings.max_whole_audio_s
+    encoder = open_encoder(fmt, whole=True)
+    parts: list[bytes] = []
     try:
         while chunk is not None:
-            parts.append(chunk.audio)
             record.audio_s += chunk.duration_s
+            if record.audio_s > limit_s:
+                raise ApiError(400, f"the speech passes {limit_s / 60:g} minutes, this server's limit for a whole "
+                                    "response; ask for it streamed (stream: true)", param="input",
+                               code="audio_too_long")  # fmt: skip
+            parts.append(await run_in_threadpool(encoder.feed, chunk.audio))
             if await request.is_disconnected():
-                return Response(status_code=CLIENT_GONE)
+                raise ClientGone
             chunk = await job.next()
+        parts.append(await run_in_threadpool(encoder.finish))
     finally:
         job.cancel()
-    audio = np.concatenate(parts) if parts else np.zeros(0, np.float32)
-    return Response(await run_in_threadpool(encode, audio, body.response_format), media_type=media_type)
+        encoder.close()
+    return b"".join(parts)
 
 
 def _caption_line(chunk: SpeechChunk, fmt: str) -> bytes:

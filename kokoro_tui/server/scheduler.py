@@ -18,7 +18,10 @@ turn once, and a new job needs a free admission slot, which only a finished one 
 whose reader has not yet taken ``CHUNKS_AHEAD`` chunks waits its turn out (a slow reader holds no
 more than that in memory, and costs the others nothing). A cancelled job (its client went away)
 is closed at its next turn, before any further chunk is made for it. At most ``capacity`` jobs are admitted
-at once; ``submit`` refuses the next with ``Busy``.
+at once, a cancelled one no longer counting (its client has gone: only its retirement is pending, and a
+client that reconnects at once must not be refused for its own departed request); ``submit`` refuses the
+next with ``Busy``. Once the scheduler is closed, ``submit`` raises ``Closed``, and every reader still
+waiting gets ``Closed`` instead of a chunk.
 
 The model is loaded and warmed up on that same thread (``prepare``), so that one thread alone ever
 runs torch in the server. Torch's OpenMP threads spin between parallel regions while the process
@@ -45,6 +48,10 @@ class Busy(Exception):
     """Every admission slot is taken."""
 
 
+class Closed(Exception):
+    """The scheduler has been closed: the server is shutting down."""
+
+
 class Job:
     """One request's chunk stream, made on the scheduler's thread and read from the event loop."""
 
@@ -56,6 +63,7 @@ class Job:
         self.results: asyncio.Queue[Any] = asyncio.Queue()
         self.waiting = 0  # chunks made and not yet taken by the reader
         self.cancelled = False
+        self.shut_down = False  # cancelled by the scheduler's closing, not by its reader
 
     async def next(self) -> Any | None:
         """The next chunk, None at the end; an error of the pipeline is raised here."""
@@ -94,15 +102,16 @@ class Scheduler:
 
     @property
     def active(self) -> int:
-        return len(self._jobs)
+        """Admitted jobs whose client still wants them."""
+        return sum(not job.cancelled for job in self._jobs)
 
     def submit(self, start: Callable[[], Iterator[Any]]) -> Job:
         """Admit a job whose chunks ``start()`` will yield; ``Busy`` when ``capacity`` jobs are in."""
         job = Job(self, start, asyncio.get_running_loop())
         with self._changed:
             if self._closed:
-                raise RuntimeError("the scheduler is closed")
-            if len(self._jobs) >= self.capacity:
+                raise Closed
+            if self.active >= self.capacity:
                 raise Busy
             self._jobs.append(job)
             self._changed.notify()
@@ -123,6 +132,7 @@ class Scheduler:
         with self._changed:
             self._closed = True
             for job in self._jobs:
+                job.shut_down = not job.cancelled
                 job.cancelled = True
             self._changed.notify()
         self._thread.join()
@@ -154,7 +164,7 @@ class Scheduler:
             self._prepared.set()
         while (job := self._turn()) is not None:
             if job.cancelled:
-                self._end(job, None)
+                self._end(job, Closed() if job.shut_down else None)  # a reader still waiting must not hang
                 continue
             try:
                 if job.stream is None:

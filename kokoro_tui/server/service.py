@@ -20,11 +20,11 @@ import numpy as np
 
 from kokoro_tui.errors import MissingAssetError
 from kokoro_tui.home import resolve_home
-from kokoro_tui.server.api_errors import ApiError
-from kokoro_tui.server.scheduler import Busy, Job, Scheduler
+from kokoro_tui.server.api_errors import ApiError, shutting_down
+from kokoro_tui.server.scheduler import Busy, Closed, Job, Scheduler
 from kokoro_tui.server.schemas import SpeechRequest
 from kokoro_tui.server.settings import ServerSettings
-from kokoro_tui.server.voice_spec import parse_voice
+from kokoro_tui.server.voice_spec import parse_voice, store_voice
 from kokoro_tui.speech.pipeline import FIRST_CHUNK_TOKENS, Pipeline
 from kokoro_tui.speech.types import SpeechChunk
 from kokoro_tui.text.frontend import TextFrontend
@@ -53,7 +53,7 @@ class SpeechService:
         self.store = VoiceStore(self.home)
         self.pipelines = pipelines or functools.partial(
             Pipeline, backend=settings.backend, device=settings.device, precision=settings.precision,
-            home=self.home, on_warning=log.warning,
+            home=self.home, on_warning=log.warning, markup_voice=parse_voice,
         )  # fmt: skip
         self.scheduler: Scheduler | None = None
         self.ready = False
@@ -100,14 +100,14 @@ class SpeechService:
         Reads the voice files (a blend is mixed once here, again in the pipeline): call off the
         event loop. A KokoroError names what is wrong.
         """
-        voice = parse_voice(spec)
+        voice = store_voice(parse_voice(spec), self.store.exists)
         self.store.resolve(voice)
         return voice
 
     def voice_pack(self, spec: str) -> np.ndarray:
         """The ``[510, 1, 256]`` pack of a voice or blend as a request names it (a blend mixed and
         normalised); reads the voice files, so call off the event loop. A KokoroError names what is wrong."""
-        return self.store.resolve(parse_voice(spec))
+        return self.store.resolve(store_voice(parse_voice(spec), self.store.exists))
 
     def _submit(self, start: Callable[[], Iterator[Any]]) -> Job:
         assert self.scheduler is not None, "the service has not been started"
@@ -118,6 +118,8 @@ class SpeechService:
                 429, f"the server is busy with {self.scheduler.capacity} requests; retry shortly",
                 code="rate_limit_exceeded", headers={"Retry-After": str(RETRY_AFTER_S)},
             ) from None
+        except Closed:
+            raise shutting_down() from None
 
     def speak(self, request: SpeechRequest, voice: str) -> Job:
         """Queue the request's synthesis; its job yields ``SpeechChunk``s. A stream's first chunk is cut

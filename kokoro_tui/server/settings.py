@@ -15,8 +15,11 @@ class ServerSettings:
     """Every knob of the server; the defaults are what `kokoro serve` uses without options.
 
     ``max_requests`` bounds the speech requests admitted at once (being synthesised or waiting
-    for their turn on the model); the next one gets 429. ``home`` is the data home (None: the
-    usual resolution, ``KOKORO_HOME`` included).
+    for their turn on the model); the next one gets 429. ``max_whole_audio_s`` bounds the audio of a
+    response that is not streamed, which the server holds until its end: two hours, which the longest
+    input read at the slowest speed stays under (20,000 characters at 0.25x are about 90 minutes), so
+    only markup pauses reach it. ``home`` is the data home (None: the usual resolution,
+    ``KOKORO_HOME`` included).
     """
 
     host: str = "127.0.0.1"
@@ -27,6 +30,7 @@ class ServerSettings:
     api_key: str | None = None
     max_input_chars: int = 20_000
     max_requests: int = 8
+    max_whole_audio_s: float = 7200.0
     home: Path | None = None
 
     @property

@@ -152,7 +152,9 @@ class Pipeline:
     an option of the pipeline, not of ``stream``, because it says how a source of text is written (a
     marked-up script, or prose whose brackets are its own), as the voice and language do, and every
     face makes one pipeline per source: `kokoro say` and `kokoro book` take ``--no-markup``. The data
-    home's lexicon (``HOME/lexicon.tsv``) applies either way.
+    home's lexicon (``HOME/lexicon.tsv``) applies either way. ``markup_voice`` maps what a markup voice
+    switch names to the voice it loads, raising KokoroError for what it refuses: the server passes one that
+    takes store names and blends only, so that a client's text cannot make it read a file by its path.
 
     ``max_chunk_tokens`` caps the phonemes of one chunk below the model's 510 (sentences are packed up to it,
     a longer one cut at its clauses). The synthesis's working memory grows with a chunk's audio (tens of MB per
@@ -180,6 +182,7 @@ class Pipeline:
         precision: str = "auto",
         first_chunk_tokens: int | None = None,
         markup: bool = True,
+        markup_voice: Callable[[str], str] | None = None,
         model: str | os.PathLike[str] | None = None,
         parallel_load: bool = False,
         max_chunk_tokens: int = MAX_TOKENS,
@@ -199,6 +202,7 @@ class Pipeline:
         self.first_chunk_tokens = first_chunk_tokens
         self.max_chunk_tokens = max_chunk_tokens
         self.markup = markup
+        self._markup_voice = markup_voice or (lambda spec: spec)
         self.seed = seed
         self.home = home if isinstance(home, DataHome) else resolve_home(home)
         self._warn = on_warning or (lambda message: warnings.warn(message, stacklevel=3))
@@ -247,7 +251,7 @@ class Pipeline:
         """Why a markup voice switch cannot be obeyed; None once the voice's pack is loaded and kept."""
         if spec not in self._packs:
             try:
-                self._packs[spec] = load_voice(self.home, spec)
+                self._packs[spec] = load_voice(self.home, self._markup_voice(spec))
             except KokoroError as error:
                 return str(error)
         return None

@@ -162,7 +162,8 @@ class RequestBoard:
             now = time.time()
             if content != written or now - written_at >= HEARTBEAT_S:
                 try:
-                    atomic_write_text(self.path, json.dumps({**content, "updated": now}, ensure_ascii=False) + "\n")
+                    # ASCII escapes: a client's text may hold a lone surrogate, which UTF-8 cannot carry
+                    atomic_write_text(self.path, json.dumps({**content, "updated": now}) + "\n")
                     written, written_at = content, now
                 except Exception as error:  # a read-only home (the container's) or a full disk: serve on
                     if not warned:
