@@ -2,12 +2,15 @@
 
 Kokoro's vocabulary knows ; : , . ! ? — … " ( ) “ ”. Other marks are mapped onto those so
 their pause survives; emoji and markup characters are dropped; a blank line stays a
-paragraph break ("\\n") and any other run of whitespace becomes one space.
+paragraph break ("\\n") and any other run of whitespace becomes one space. Invisible joiners
+inside a word are deleted, not spaced, so "won\\u2060derful" stays one word; a Latin letter
+with separate accent marks (NFD "cafe\\u0301") is composed, as the G2P knows only "café".
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from kokoro_tui.text.rewrite import Rule
 
@@ -51,11 +54,13 @@ _CHARACTERS = {
 _MARKS = re.compile("[" + "".join(_CHARACTERS) + "]")
 _ELLIPSIS = re.compile(r"\.{3,}|(?:\. ){2,}\.")
 _SPACED_DASH = re.compile(r"(?<=\s)-{1,3}(?=\s)|--+")
-_UNSPOKEN = (
-    "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe00-\ufe0f\u200b-\u200d\u2060\ufeff"
-    r"*_~|^<>{}\[\]\\`"
-)
-_GAP = re.compile(rf"(?:\s|[{_UNSPOKEN}])+")
+_UNSPOKEN = "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe00-\ufe0f" r"*_~|^<>{}\[\]\\`"
+# zero-width space, non-joiner, joiner; word joiner; byte order mark
+_INVISIBLE = "\u200b-\u200d\u2060\ufeff"
+# A gap holds a space or a dropped symbol; invisible characters alone are no gap.
+_GAP = re.compile(rf"[{_INVISIBLE}]*(?:\s|[{_UNSPOKEN}])(?:\s|[{_UNSPOKEN}{_INVISIBLE}])*")
+_INSIDE_WORD = re.compile(rf"[{_INVISIBLE}]+")
+_DECOMPOSED = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff][\u0300-\u036f]+")
 
 
 def _gap(match: re.Match[str]) -> str | None:
@@ -67,9 +72,27 @@ def _gap(match: re.Match[str]) -> str | None:
     return " "
 
 
+def sentence_follows(m: re.Match[str]) -> bool:
+    """Whether the match's own final period also ends a sentence (end of text or a capital next)."""
+    return re.match(r"\s*(?:$|\n|[\"”)]?\s+[A-Z])", m.string[m.end() :]) is not None
+
+
+def keep_period(m: re.Match[str], spoken: str) -> str:
+    """``spoken``, with the abbreviation period the match swallowed put back where it also ends a sentence."""
+    return spoken + "." if m.group().endswith(".") and sentence_follows(m) else spoken
+
+
+def _composed(match: re.Match[str]) -> str | None:
+    """'e' + combining acute -> 'é'; None where no precomposed letter exists."""
+    composed = unicodedata.normalize("NFC", match.group())
+    return composed if composed != match.group() else None
+
+
 RULES: list[Rule] = [
     Rule("ellipsis", _ELLIPSIS, lambda m: "\u2026"),
     Rule("dash", _SPACED_DASH, lambda m: "\u2014"),
     Rule("punctuation", _MARKS, lambda m: _CHARACTERS[m.group()]),
     Rule("whitespace", _GAP, _gap),
+    Rule("invisible", _INSIDE_WORD, lambda m: ""),
+    Rule("accents", _DECOMPOSED, _composed),
 ]

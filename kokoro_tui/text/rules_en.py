@@ -15,8 +15,11 @@ import re
 
 from kokoro_tui.text import numbers, rules_en_roman, rules_en_units
 from kokoro_tui.text.digit_strings import LONGEST_ROUND, PHONE, phone_digits
+from kokoro_tui.text.punctuation import keep_period, sentence_follows
 from kokoro_tui.text.rewrite import Rule
 
+# Said as names, not as fractions or dates: "24/7" is not the 24th of July, "9/11" not nine elevenths.
+_SET_PHRASES = {"24/7/365": "twenty-four seven three sixty-five", "24/7": "twenty-four seven", "9/11": "nine eleven"}
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -36,9 +39,18 @@ _ABBREVIATIONS = {
     "Gen": "General", "Gov": "Governor", "Sgt": "Sergeant", "Capt": "Captain", "Lt": "Lieutenant",
     "Col": "Colonel", "Fig": "figure", "approx": "approximately", "vs": "versus",
     "etc": "et cetera", "e.g": "for example", "i.e": "that is", "a.k.a": "also known as",
+    "et al": "et al", "vol": "volume", "ch": "chapter", "cf": "compare", "ca": "circa",
+}  # fmt: skip
+# Titles that are also other words ("Fr." French, "Rev." revision): read only before a name.
+_TITLES = {
+    "Fr": "Father", "Rev": "Reverend", "Pres": "President", "Maj": "Major", "Det": "Detective",
+    "Insp": "Inspector", "Mme": "Madame", "Mlle": "Mademoiselle",
 }  # fmt: skip
 # Abbreviations that may close a sentence: their period then also ends the sentence.
-_MAY_END_SENTENCE = {"Jr", "Sr", "Ave", "Blvd", "Rd", "Inc", "Ltd", "Corp", "Dept", "etc", "approx"}
+_MAY_END_SENTENCE = {"Jr", "Sr", "Ave", "Blvd", "Rd", "Inc", "Ltd", "Corp", "Dept", "etc", "approx", "et al"}
+_NAME_FOLLOWS = re.compile(r"\s+[A-Z]")
+# A house number and the street's name before "St." or "Dr.": "123 Elm St.", "at 5 Baker St.".
+_HOUSE_NUMBER = re.compile(r"\b\d+[A-Za-z]?(?P<names>(?: [A-Z][a-z]+){1,3}) $")
 
 
 def _month(name: str) -> str:
@@ -165,14 +177,25 @@ def _time_range(m: re.Match[str], british: bool) -> str | None:
         if words is None:
             return None
         spoken.append(words)
-    return _keep_period(m, " to ".join(spoken))
+    return keep_period(m, " to ".join(spoken))
 
 
-def _money(m: re.Match[str], british: bool) -> str | None:
-    unit, minor = _CURRENCIES[m["currency"]]
-    amount = m["amount"].replace(",", "")
-    scale = m["scale"]
-    sign = "minus " if m["sign"] else ""
+def _money(m: re.Match[str], british: bool) -> str:
+    return _say_money(m["currency"], m["amount"], m["scale"], bool(m["sign"]), british)
+
+
+def _money_range(m: re.Match[str], british: bool) -> str:
+    """'$5-10' -> 'five to ten dollars'; '$5–$10' -> 'five dollars to ten dollars'."""
+    high = _say_money(m["currency"], m["high"], m["scale"], False, british)
+    if m["again"] or "." in m["low"]:
+        return f"{_say_money(m['currency'], m['low'], None, False, british)} to {high}"
+    return f"{numbers.decimal(m['low'].replace(',', ''), british)} to {high}"
+
+
+def _say_money(currency: str, written: str, scale: str | None, negative: bool, british: bool) -> str:
+    unit, minor = _CURRENCIES[currency]
+    amount = written.replace(",", "")
+    sign = "minus " if negative else ""
     if scale:
         scale = _SCALES.get(scale.lower(), scale.lower())
         return f"{sign}{numbers.decimal(amount, british)} {scale} {unit}s"
@@ -189,23 +212,39 @@ def _money(m: re.Match[str], british: bool) -> str | None:
     return sign + " and ".join(parts)
 
 
+def _is_street(m: re.Match[str]) -> bool:
+    """'123 Elm St.' and 'lives on Elm St.' name a street; 'Dr. Smith' and 'In London St. Paul's' a person."""
+    before = m.string[max(0, m.start() - 60) : m.start()]
+    house = _HOUSE_NUMBER.search(before)
+    if house is not None and not any(name in MONTHS for name in house["names"].split()):
+        return True
+    return re.search(r"[A-Z][a-z]+ $", before) is not None and not _NAME_FOLLOWS.match(m.string, m.end())
+
+
 def _abbreviation(m: re.Match[str]) -> str | None:
     word = m["abbr"]
     following = m.string[m.end() :]
-    ends = _sentence_follows(m)
+    ends = sentence_follows(m)
     if word in ("Dr", "St"):
-        # "Dr. Smith", "St. Louis" are titles; after a name ("Elm St.") they are streets.
-        name = re.search(r"[A-Z][a-z]+ $", m.string[: m.start()])
-        after_name = name is not None and not re.search(r"(?:^|[.!?:\n])\W*$", m.string[: name.start()])
-        if re.match(r"\s+[A-Z]", following) and not after_name:
+        if not _is_street(m):
             return "Doctor" if word == "Dr" else "Saint"
         return ("Drive" if word == "Dr" else "Street") + ("." if ends else "")
     if word == "No":
         return "number" if re.match(r"\s*\d", following) else None
+    if word in _TITLES:
+        return _TITLES[word] if _NAME_FOLLOWS.match(following) else None
     key = next((k for k in _ABBREVIATIONS if k.lower() == word.lower()), None)
     if key is None:
         return None
     return _ABBREVIATIONS[key] + ("." if key in _MAY_END_SENTENCE and ends else "")
+
+
+def _percent(m: re.Match[str], british: bool) -> str:
+    """'50%'; '10-15%' -> 'ten to fifteen percent'; '10%-15%' -> 'ten percent to fifteen percent'."""
+    high = f"{_number(m['number'], british)} percent"
+    if not m["low"]:
+        return high
+    return f"{_number(m['low'], british)}{' percent' if m['each'] else ''} to {high}"
 
 
 def _fraction(m: re.Match[str], british: bool) -> str | None:
@@ -227,24 +266,17 @@ def _degrees(m: re.Match[str]) -> str:
     return spoken.lstrip() if m.string[m.start() - 1 : m.start()].isspace() or m.start() == 0 else spoken
 
 
-def _around_the_clock(m: re.Match[str]) -> str:
-    """'24/7' is "twenty-four seven", not a fraction or the 24th of July."""
-    return "twenty-four seven" + (" three sixty-five" if m.group().endswith("/365") else "")
-
-
-def _sentence_follows(m: re.Match[str]) -> bool:
-    """Whether the match's own final period also ends a sentence (end of text or a capital next)."""
-    return re.match(r"\s*(?:$|\n|[\"”)]?\s+[A-Z])", m.string[m.end() :]) is not None
-
-
-def _keep_period(m: re.Match[str], spoken: str) -> str:
-    return spoken + "." if m.group().endswith(".") and _sentence_follows(m) else spoken
+def _mixed_number(m: re.Match[str], british: bool) -> str | None:
+    """'1 1/2' -> 'one and a half'; only a proper fraction follows a whole number."""
+    fraction = _fraction(m, british) if int(m["top"]) < int(m["bottom"]) else None
+    return None if fraction is None else f"{numbers.cardinal(int(m['whole']), british)} and {fraction}"
 
 
 _MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?:,? (?P<year>\d{4}))?"
 _NUMBER = r"[-\u2212]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[-\u2212]?\.\d+"
+_SCALE = r"(?: ?(?P<scale>thousand|million|billion|trillion|[kKmMbB]n?)\b)?"
 _AMPM = r"(?P<ampm>[AaPp]\.? ?[Mm]\.?)(?!\w)"
 _CLOCK = r"\d{1,2}(?::\d{2})?(?: ?[AaPp]\.? ?[Mm]\.?(?!\w))?"
 _CLOCK_ALONE = re.compile(rf"(?P<hour>\d{{1,2}})(?::(?P<minute>\d{{2}}))?(?P<second>)(?: ?{_AMPM})?")
@@ -296,7 +328,7 @@ def rules(british: bool) -> list[Rule]:
 
     def time(m: re.Match[str]) -> str | None:
         spoken = _time(m, british)
-        return None if spoken is None else _keep_period(m, spoken)
+        return None if spoken is None else keep_period(m, spoken)
 
     return [
         Rule("email", re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), _email),
@@ -318,7 +350,11 @@ def rules(british: bool) -> list[Rule]:
             re.compile(r"(?<![\w.])(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})(?!\w|\.\d)"),
             dotted_date,
         ),
-        Rule("around the clock", re.compile(r"(?<![\w/.])24/7(?:/365)?(?![\w/]|\.\d)"), _around_the_clock),
+        Rule(
+            "set phrase",
+            re.compile(rf"(?<![\w/.])(?:{'|'.join(_SET_PHRASES)})(?![\w/]|\.\d)"),
+            lambda m: _SET_PHRASES[m.group()],
+        ),
         Rule(
             "short date",
             re.compile(r"(?<![\w/.])(?P<first>\d{1,2})/(?P<second>\d{1,2})(?![\w/]|\.\d)"),
@@ -338,11 +374,16 @@ def rules(british: bool) -> list[Rule]:
         ),
         Rule("hour", re.compile(rf"(?<![\w:.])(?P<hour>\d{{1,2}})(?P<minute>)(?P<second>) ?{_AMPM}"), time),
         Rule(
-            "money",
+            "money range",
             re.compile(
-                rf"(?<![\w.])(?P<sign>-)?(?P<currency>[$£€¥]) ?(?P<amount>{_NUMBER})"
-                r"(?: ?(?P<scale>thousand|million|billion|trillion|[kKmMbB]n?)\b)?"
+                rf"(?<![\w.])(?P<currency>[$£€¥]) ?(?P<low>{_NUMBER}) ?[-\u2013] ?(?P<again>(?P=currency))? ?"
+                rf"(?=\d)(?P<high>{_NUMBER}){_SCALE}"
             ),
+            lambda m: _money_range(m, british),
+        ),
+        Rule(
+            "money",
+            re.compile(rf"(?<![\w.])(?P<sign>-)?(?P<currency>[$£€¥]) ?(?P<amount>{_NUMBER}){_SCALE}"),
             lambda m: _money(m, british),
         ),
         Rule(
@@ -351,7 +392,11 @@ def rules(british: bool) -> list[Rule]:
             lambda m: _money(m, british),
         ),
         rules_en_units.rule(british),
-        Rule("percent", re.compile(rf"(?<![\w.])({_NUMBER}) ?%"), lambda m: f"{_number(m[1], british)} percent"),
+        Rule(
+            "percent",
+            re.compile(rf"(?<![\w.])(?:(?P<low>{_NUMBER})(?P<each> ?%)? ?[-\u2013] ?(?=\d))?(?P<number>{_NUMBER}) ?%"),
+            lambda m: _percent(m, british),
+        ),
         Rule(
             "decade",
             re.compile(r"(?<![\w.])(?:(?P<full>1\d\d0|20\d0)|'?(?P<short>[1-9]0))s\b"),
@@ -369,6 +414,11 @@ def rules(british: bool) -> list[Rule]:
             lambda m: f"{_number(m[1], british)} to {_number(m[2], british)}",
         ),
         Rule(
+            "mixed number",
+            re.compile(r"(?<![\w.,/-])(?P<whole>\d+) (?P<top>\d{1,2})/(?P<bottom>\d{1,2})(?![\w/])"),
+            lambda m: _mixed_number(m, british),
+        ),
+        Rule(
             "fraction",
             re.compile(r"(?<![\w./])(?P<top>\d{1,2})/(?P<bottom>\d{1,2})(?![\w/])"),
             lambda m: _fraction(m, british),
@@ -378,11 +428,13 @@ def rules(british: bool) -> list[Rule]:
             "abbreviation",
             re.compile(
                 r"(?<![\w.])(?P<abbr>Dr|St|No|[Mm]rs?|Ms|Prof|Mt|Jr|Sr|Ave|Blvd|Rd|Inc|Ltd|Corp|Dept|Gen|Gov"
-                r"|Sgt|Capt|Lt|Col|Fig|approx|vs|etc|e\.g|i\.e|a\.k\.a)\.(?!\w)",
+                r"|Sgt|Capt|Lt|Col|Fig|approx|vs|etc|e\.g|i\.e|a\.k\.a|et al|vol"
+                r"|(?-i:Fr|Rev|Pres|Maj|Det|Insp|Mme|Mlle|[Cc]h|[Cc]f|ca))\.(?!\w)",
                 re.I,
             ),
             _abbreviation,
         ),
+        Rule("Ms", re.compile(r"\bMs(?=\s+[A-Z])"), lambda m: _ABBREVIATIONS["Ms"]),
         rules_en_roman.RULE,
         Rule("hash number", re.compile(r"#(?=\d)"), lambda m: "number "),
         Rule("degrees", re.compile(r"° ?([CF])\b|°"), _degrees),

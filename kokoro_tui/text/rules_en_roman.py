@@ -4,9 +4,15 @@ Capital I, V and X are also a pronoun, letters and initials, so a numeral is rea
 its neighbour says it is one: after a monarch's or pope's name it is regnal ("the Eighth");
 after a word that numbers things (Chapter, Part, Act, Type) it is a plain number; after any
 other capitalised word in mid-sentence ("War II", "Apollo XI") it is a number only if it has
-two letters or more. "I" alone needs a regnal name or a numbering word before it, and must not
-be followed by what a pronoun would be. Only I, V and X are read (1 to 39), never M, C, D or L
-("MIX", "CV", "DC" stay words).
+two letters or more. A numeral that is a whole line ("XIV." heading a chapter, "II", but "V" only
+with its period) is a number.
+"I" alone is the pronoun unless its context rules that out: after a numbering word ("Chapter I",
+"World War I", "type I") it must not be followed by what a pronoun takes ("the part I was in"),
+and a lower-case numbering word must not follow "the" or "a" ("the book I read"). After a
+regnal name it is regnal where a pronoun could not stand ("Henry I?", "Henry I of England",
+"Henry I is"), or where a title ("King George I") or the sentence's start ("Elizabeth I was
+queen") marks the name as a monarch's and the next word is not one only "I" takes ("I think").
+Only I, V and X are read (1 to 39), never M, C, D or L ("MIX", "CV", "DC" stay words).
 """
 
 from __future__ import annotations
@@ -34,9 +40,21 @@ _FUNCTION = frozenset(
     "A An And As At But By For From He Her His I If In Is It Its My No Not Of On Or Our She So That The "
     "Their Then These They This Those To Was We Were When While With You Your".split()
 )
+_TITLES = frozenset(
+    "Archduke Duke Emperor Empress Kaiser King Pharaoh Pope Prince Princess Queen Saint Shah Sultan Tsar Czar".split()
+)
+_DETERMINERS = frozenset("the a an this that these those every each any which what my your his her our their".split())
 _WORD_BEFORE = re.compile(r"(?:^|(?P<lead>[^\s]*)\s+)(?P<word>[A-Za-z]+)\.?[ \u00a0]$")
-# After "Elizabeth I" comes punctuation, the end, "of", "'s" or a verb a pronoun could not take.
-_AFTER_I = re.compile(r"(?:$|['’]s\b|[^\w\s]|\s+(?:of|and|is|was|had|who|whose|died|became|[A-Z])\b)")
+_TITLED = re.compile(rf"\b(?:{'|'.join(_TITLES)})(?: [A-Z][a-z]+)+ $")
+_ALONE = re.compile(r"[ \t]*\.?[ \t]*(?:\n|$)")
+_LINE_START = re.compile(r"(?:^|\n)[ \t]*$")
+# A pronoun could not stand here: "Henry I?", "Henry I's", "Henry I of England", "Henry I is".
+_NO_PRONOUN = re.compile(r"(?:$|['’]s\b|[^\w\s]|\s+(?:of|is|has|who|whose)\b)")
+_FIRST_PERSON_ONLY = "am have do don't think know want need mean guess hope feel say see like love believe".split()
+_PRONOUN_ALSO = "was were had will would shall should can could may might must did didn't can't won't".split()
+# What a pronoun "I" is followed by: "I think" only by "I", "I was" by "he" too, "I walked".
+_FIRST_PERSON = re.compile(rf"\s+(?:{'|'.join(_FIRST_PERSON_ONLY)})\b")
+_PRONOUN_NEXT = re.compile(rf"\s+(?:{'|'.join(_FIRST_PERSON_ONLY + _PRONOUN_ALSO)}|[a-z]+ed)\b")
 
 
 def value(numeral: str) -> int:
@@ -49,28 +67,72 @@ def value(numeral: str) -> int:
     return total
 
 
-def _mid_sentence(lead: str | None) -> bool:
+def _mid_sentence(lead: str) -> bool:
     """Whether the word before the numeral follows another word rather than opening a sentence."""
     return bool(lead) and not lead.endswith((".", "!", "?", ":", "\n"))
+
+
+def _capitalised(words: str) -> str:
+    return "-".join(part.capitalize() for part in words.split("-"))
+
+
+def _regnal(n: int) -> str:
+    return "the " + _capitalised(numbers.ordinal(n))
+
+
+def _alone_on_line(m: re.Match[str]) -> bool:
+    """A heading such as "XIV." or "II"; a bare "I" or "X" could be a word or a letter, so it needs the period."""
+    after = _ALONE.match(m.string, m.end())
+    if after is None or not _LINE_START.search(m.string, 0, m.start()):
+        return False
+    return len(m.group()) > 1 or after.group().strip().startswith(".")
+
+
+def _regnal_i(m: re.Match[str], lead: str) -> bool:
+    """Whether the "I" after a regnal name is "the First" rather than the pronoun."""
+    if _NO_PRONOUN.match(m.string, m.end()):
+        return True
+    titled = _TITLED.search(m.string, max(0, m.start() - 60), m.start()) is not None
+    return (titled or not _mid_sentence(lead)) and not _FIRST_PERSON.match(m.string, m.end())
+
+
+def _numbered_i(m: re.Match[str], word: str, lead: str) -> bool:
+    """Whether the "I" after ``word`` is the number one: "Chapter I", "World War I", "type I"."""
+    if _PRONOUN_NEXT.match(m.string, m.end()):
+        return False
+    if word == "War" and lead.endswith("World"):
+        return True
+    if word.lower() not in NUMBERING:
+        return False
+    return word[0].isupper() or re.sub(r"\W", "", lead).lower() not in _DETERMINERS
+
+
+def _lone_i(m: re.Match[str], word: str, lead: str) -> str | None:
+    if word in REGNAL:
+        return _regnal(1) if _regnal_i(m, lead) else None
+    return numbers.cardinal(1) if _numbered_i(m, word, lead) else None
 
 
 def speak(m: re.Match[str]) -> str | None:
     numeral = m.group()
     if not numeral:
         return None
+    n = value(numeral)
+    if _alone_on_line(m):
+        return numbers.cardinal(n)
     before = _WORD_BEFORE.search(m.string[max(0, m.start() - 40) : m.start()])
     if before is None:
         return None
-    word, n = before["word"], value(numeral)
-    if numeral == "I" and not _AFTER_I.match(m.string, m.end()):
-        return None
+    word, lead = before["word"], before["lead"] or ""
+    if numeral == "I":
+        return _lone_i(m, word, lead)
     if word in REGNAL:
-        return "the " + "-".join(part.capitalize() for part in numbers.ordinal(n).split("-"))
+        return _regnal(n)
     if word.lower() in NUMBERING:
         return numbers.cardinal(n)
     named = word[0].isupper() and word[1:].islower() and word not in _FUNCTION
-    if named and len(numeral) >= 2 and _mid_sentence(before["lead"]):
-        return "-".join(part.capitalize() for part in numbers.cardinal(n).split("-"))
+    if named and len(numeral) >= 2 and _mid_sentence(lead):
+        return _capitalised(numbers.cardinal(n))
     return None
 
 

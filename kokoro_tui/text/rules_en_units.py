@@ -3,6 +3,7 @@
 A symbol is only a unit right after a number, so "m" or "in" elsewhere stay words. Symbols
 that are also common words or letters ("in", "s", "h") need more evidence, written below.
 The number is read as a quantity, never as a year: "1984 km" is not "nineteen eighty-four".
+An abbreviation's period ("6 ft. tall") is read with the unit and kept only where it ends a sentence.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import re
 
 from kokoro_tui.text import numbers
+from kokoro_tui.text.punctuation import keep_period
 from kokoro_tui.text.rewrite import Rule
 
 # symbol -> (singular, plural), American spelling; British swaps "-meter"/"-liter" endings.
@@ -59,7 +61,7 @@ UNITS: dict[str, tuple[str, str]] = {
     "°": ("degree", "degrees"),
 }
 # "in" is a unit only where the preposition could not be: "12 in." at a line's end is not enough.
-_INCH_CONTEXT = r"(?=\s*(?:$|[,;)]|[x×]\s*\d|by\b|(?:long|wide|tall|high|deep|thick|screen|display)\b))"
+_INCH_CONTEXT = r"(?=\s*(?:$|[,;)])|\.?\s*(?:[x×]\s*\d|by\b|(?:long|wide|tall|high|deep|thick|screen|display)\b))"
 # Bare "s" and "h" right after digits ("5s", "3h") could be plurals; they need a space or a decimal.
 _NEEDS_GAP = {"s", "h"}
 _NUMBER = r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
@@ -76,7 +78,7 @@ def _symbol_pattern() -> str:
 
 PATTERN = re.compile(
     rf"(?<![\w.,-])(?:(?P<low>{_NUMBER}) ?[-\u2013] ?)?(?P<number>{_NUMBER})"
-    rf"(?P<gap> ?)(?P<unit>{_symbol_pattern()})(?![\w/°])"
+    rf"(?P<gap> ?)(?P<unit>{_symbol_pattern()})(?![\w/°])(?:\.(?![\w.]))?"
 )
 
 
@@ -96,7 +98,7 @@ def speak(m: re.Match[str], british: bool) -> str | None:
     amount = numbers.decimal(m["number"], british)
     if m["low"]:
         amount = f"{numbers.decimal(m['low'], british)} to {amount}"
-    return f"{amount} {name}"
+    return keep_period(m, f"{amount} {name}")
 
 
 def rule(british: bool) -> Rule:
