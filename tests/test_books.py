@@ -480,3 +480,23 @@ def test_a_chapter_spoken_with_another_chunk_cap_renders_again():
     voicing = Voicing("af_heart", "d", "a", 1.0, 0.6, "torch", "auto", None, True, max_chunk_tokens=BOOK_CHUNK_TOKENS)
     chapter = Chapter("One", ("A long paragraph.",))
     assert chapter_key(chapter, voicing) != chapter_key(chapter, replace(voicing, max_chunk_tokens=510))
+
+
+def test_a_chapter_with_nothing_to_say_is_left_out_with_a_warning_and_resumes(home, tmp_path):
+    """A "◆ ◆ ◆" chapter renders no audio: once a FLAC of no frames that broke the M4B and every resume."""
+    source = tmp_path / "stars.md"
+    source.write_text("# Stars\n\n## One\n\nThe first words.\n\n## ◆\n\n◆ ◆ ◆\n\n## Three\n\nThe last words.\n", encoding="utf-8")
+    job = BookJob(source, output=tmp_path / "stars.m4b", **FAST)
+    warned: list[str] = []
+    first = make_book(home, job, warn=warned.append)
+    assert "chapter 2 (◆) has nothing the voice can say; left out of the book" in warned
+    with av.open(str(first.output)) as m4b:
+        assert [mark["metadata"]["title"] for mark in m4b.chapters()] == ["One", "Three"]
+    assert first.chapters == 2
+    again = make_book(home, replace(job, split=True, output=tmp_path / "parts", audio_format="flac"), warn=warned.append)
+    assert (again.rendered, again.reused, again.chapters) == (0, 3, 2)
+    assert sorted(path.name for path in again.outputs) == ["01 - One.flac", "02 - Three.flac"]
+    silent = tmp_path / "silent.md"
+    silent.write_text("◆ ◆ ◆\n", encoding="utf-8")
+    with pytest.raises(KokoroError, match="nothing the voice can say"):
+        make_book(home, BookJob(silent, output=tmp_path / "silent.m4b", **FAST), warn=print)

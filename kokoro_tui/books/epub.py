@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 from kokoro_tui.books.book import OPENING_TITLE, Book, Chapter, chapter, clean_text, count_words, sniff_cover
-from kokoro_tui.books.epub_toc import TocEntry, nav_document, ncx_document, resolve_href
+from kokoro_tui.books.epub_toc import Landmark, TocEntry, nav_document, ncx_document, resolve_href
 from kokoro_tui.books.html_blocks import Block, html_blocks, parse_html
 from kokoro_tui.errors import KokoroError
 
@@ -38,6 +39,9 @@ BOILERPLATE_TITLES = frozenset(
     {"cover", "title", "title page", "copyright", "copyright page", "contents", "table of contents", "colophon", "imprint"}
 )
 _XML = etree.XMLParser(recover=True, resolve_entities=False, no_network=True)
+#: What zipfile raises for an archive it cannot read: bad headers or CRC, bad deflate data, cut short, unknown methods.
+_ZIP_DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError)
+_ENCRYPTED_ENTRY = 0x1  # general purpose flag bit 0 of a zip entry
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,45 @@ class Item:
     path: str
     media_type: str
     properties: frozenset[str]
+
+
+class Archive:
+    """The EPUB's zip archive, whose damage (or a password) is one KokoroError naming the book, not a traceback."""
+
+    def __init__(self, data: bytes, name: str) -> None:
+        self.name = name
+        try:
+            self._zip = zipfile.ZipFile(io.BytesIO(data))
+        except _ZIP_DAMAGE:
+            raise KokoroError(f"{name} is not an EPUB, or is damaged (not a readable zip archive)") from None
+        self.names = frozenset(self._zip.namelist())
+
+    def damaged(self, what: str) -> KokoroError:
+        return KokoroError(f"{self.name} is damaged: {what}", hint="get a fresh copy of the book")
+
+    def read(self, path: str) -> bytes:
+        """The entry ``path``, which must be in ``names``."""
+        entry = self._zip.getinfo(path)
+        if entry.flag_bits & _ENCRYPTED_ENTRY:
+            raise KokoroError(f"{self.name} is password-protected: {path} is encrypted", hint="use a copy without one")
+        try:
+            return self._zip.read(entry)
+        except _ZIP_DAMAGE as error:
+            raise self.damaged(f"{path} cannot be read ({error or type(error).__name__})") from None
+
+    def xml(self, path: str) -> etree._Element:
+        if path not in self.names:
+            raise self.damaged(f"it has no {path}")
+        try:
+            root = etree.fromstring(self.read(path), _XML)
+        except etree.XMLSyntaxError:
+            root = None
+        if root is None:
+            raise self.damaged(f"its {path} is not XML")
+        return root
+
+    def close(self) -> None:
+        self._zip.close()
 
 
 @dataclass(frozen=True)
@@ -58,29 +101,19 @@ class Package:
     nav: Item | None
     ncx: Item | None
     cover: Item | None
-    guide: dict[str, str]  # archive path -> guide type
-
-
-def _xml(archive: zipfile.ZipFile, path: str) -> etree._Element:
-    try:
-        root = etree.fromstring(archive.read(path), _XML)
-    except KeyError:
-        raise KokoroError(f"the EPUB has no {path}") from None
-    if root is None:
-        raise KokoroError(f"the EPUB's {path} is not XML")
-    return root
+    guide: dict[str, Landmark]  # archive path -> its guide reference
 
 
 def _text(root: etree._Element, tag: str) -> list[str]:
     return [text for text in (clean_text("".join(el.itertext())) for el in root.iter(tag)) if text]
 
 
-def read_package(archive: zipfile.ZipFile) -> Package:
-    rootfile = _xml(archive, CONTAINER).find(".//{*}rootfile")
+def read_package(archive: Archive) -> Package:
+    rootfile = archive.xml(CONTAINER).find(".//{*}rootfile")
     if rootfile is None or not rootfile.get("full-path"):
-        raise KokoroError(f"the EPUB's {CONTAINER} names no package file")
+        raise archive.damaged(f"its {CONTAINER} names no package file")
     opf_path = rootfile.get("full-path")
-    opf = _xml(archive, opf_path)
+    opf = archive.xml(opf_path)
     items = {
         item.get("id"): Item(
             resolve_href(opf_path, item.get("href"))[0], item.get("media-type", ""), frozenset(item.get("properties", "").split())
@@ -95,11 +128,11 @@ def read_package(archive: zipfile.ZipFile) -> Package:
     cover = next((item for item in items.values() if "cover-image" in item.properties), items.get(cover_id or ""))
     ncx_id = spine_element.get("toc") if spine_element is not None else None
     ncx = items.get(ncx_id or "") or next((item for item in items.values() if item.media_type == NCX_TYPE), None)
-    guide = {
-        resolve_href(opf_path, ref.get("href"))[0]: ref.get("type", "").lower()
-        for ref in opf.iter("{*}reference")
-        if ref.get("href")
-    }
+    guide: dict[str, Landmark] = {}
+    for ref in opf.iter("{*}reference"):
+        if ref.get("href"):
+            target, fragment = resolve_href(opf_path, ref.get("href"))
+            guide.setdefault(target, Landmark(ref.get("type", "").lower(), fragment is None))
     return Package(
         title=next(iter(_text(opf, "{*}title")), None),
         author=", ".join(_text(opf, "{*}creator")) or None,
@@ -112,21 +145,24 @@ def read_package(archive: zipfile.ZipFile) -> Package:
     )
 
 
-def _check_not_encrypted(archive: zipfile.ZipFile) -> None:
+def _check_not_encrypted(archive: Archive) -> None:
     """Refuse DRM: documents listed in encryption.xml (obfuscated fonts alone are fine)."""
-    if ENCRYPTION not in archive.namelist():
+    if ENCRYPTION not in archive.names:
         return
-    uris = [ref.get("URI", "") for ref in _xml(archive, ENCRYPTION).iter("{*}CipherReference")]
+    uris = [ref.get("URI", "") for ref in archive.xml(ENCRYPTION).iter("{*}CipherReference")]
     if any(uri.lower().endswith((".xhtml", ".html", ".htm", ".xml")) for uri in uris):
         raise KokoroError("the EPUB is DRM-protected: its text is encrypted", hint="use a DRM-free copy")
 
 
-def _is_boilerplate(item: Item, blocks: list[Block], kinds: dict[str, str], titles: list[str]) -> bool:
-    if kinds.get(item.path, "") in SKIPPED_TYPES or "nav" in item.properties:
+def _is_boilerplate(item: Item, blocks: list[Block], landmarks: dict[str, Landmark], titles: list[str]) -> bool:
+    """A landmark of a skipped type leaves its whole file out; one that points inside a file only if the file is short."""
+    landmark = landmarks.get(item.path, Landmark("", whole_file=False))
+    skipped_type = landmark.kind in SKIPPED_TYPES
+    if (skipped_type and landmark.whole_file) or "nav" in item.properties:
         return True
     if sum(count_words(block.text) for block in blocks) > BOILERPLATE_MAX_WORDS:
         return False
-    return _BOILERPLATE_FILE.search(Path(item.path).stem.lower()) is not None or any(
+    return skipped_type or _BOILERPLATE_FILE.search(Path(item.path).stem.lower()) is not None or any(
         title.lower() in BOILERPLATE_TITLES for title in titles
     )
 
@@ -163,19 +199,16 @@ class _ChapterBuilder:
 
 def read_epub(data: bytes, name: str, warn: Callable[[str], None]) -> Book:
     """The book in EPUB ``data`` (the file called ``name``)."""
+    archive = Archive(data, name)
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise KokoroError(f"{name} is not an EPUB (not a zip archive)") from None
-    with archive:
         _check_not_encrypted(archive)
         package = read_package(archive)
-        names = set(archive.namelist())
+        names = archive.names
         entries: list[TocEntry] = []
-        kinds = dict(package.guide)
+        landmarks = dict(package.guide)
         if package.nav is not None and package.nav.path in names:
-            entries, landmarks = nav_document(archive.read(package.nav.path), package.nav.path)
-            kinds.update(landmarks)
+            entries, in_nav = nav_document(archive.read(package.nav.path), package.nav.path)
+            landmarks.update(in_nav)
         if not entries and package.ncx is not None and package.ncx.path in names:
             entries = ncx_document(archive.read(package.ncx.path), package.ncx.path)
         builder = _ChapterBuilder()
@@ -188,11 +221,13 @@ def read_epub(data: bytes, name: str, warn: Callable[[str], None]) -> Book:
             blocks = html_blocks(parse_html(archive.read(item.path)))
             # Without a table of contents, each file is a chapter named by its first heading.
             starts = [entry for entry in entries if entry.path == item.path] if entries else [TocEntry(item.path, None, "")]
-            if not _is_boilerplate(item, blocks, kinds, [entry.title for entry in starts]):
+            if not _is_boilerplate(item, blocks, landmarks, [entry.title for entry in starts]):
                 builder.add(blocks, starts)
         cover = None
         if package.cover is not None and package.cover.path in names:
             cover = sniff_cover(archive.read(package.cover.path))
             if cover is None:
                 warn(f"{name}: the cover {package.cover.path} is neither JPEG nor PNG; left out")
+    finally:
+        archive.close()
     return Book(package.title, package.author, tuple(builder.build()), cover)

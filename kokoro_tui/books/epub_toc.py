@@ -23,6 +23,15 @@ class TocEntry:
     title: str
 
 
+@dataclass(frozen=True)
+class Landmark:
+    """A landmark's (or guide reference's) type, and whether it names a whole file or an anchor inside one
+    (``main.xhtml#toc``: a contents list above the chapter that the rest of the file holds)."""
+
+    kind: str
+    whole_file: bool
+
+
 def resolve_href(base: str, href: str) -> tuple[str, str | None]:
     """(archive path, fragment) of ``href`` written in the file ``base``."""
     target, _, fragment = href.partition("#")
@@ -42,23 +51,26 @@ def _links(nav: etree._Element, base: str) -> list[tuple[str, str | None, str, l
     ]
 
 
-def nav_document(data: bytes, path: str) -> tuple[list[TocEntry], dict[str, str]]:
-    """(the entries of the ``toc`` nav, archive path -> landmark type of the ``landmarks`` nav)."""
+def nav_document(data: bytes, path: str) -> tuple[list[TocEntry], dict[str, Landmark]]:
+    """(the entries of the ``toc`` nav, archive path -> the first landmark of the ``landmarks`` nav there)."""
     root = parse_html(data)
     navs = list(root.iter("nav")) if root is not None else []
     toc = next((nav for nav in navs if {"toc", "doc-toc"} & set(_types(nav))), navs[0] if navs else None)
     entries = [TocEntry(target, fragment, title) for target, fragment, title, _ in _links(toc, path)] if toc is not None else []
-    landmarks: dict[str, str] = {}
+    landmarks: dict[str, Landmark] = {}
     for nav in navs:
         if "landmarks" in _types(nav):
-            for target, _, _, kinds in _links(nav, path):
-                landmarks.setdefault(target, kinds[0] if kinds else "")
+            for target, fragment, _, kinds in _links(nav, path):
+                landmarks.setdefault(target, Landmark(kinds[0] if kinds else "", fragment is None))
     return entries, landmarks
 
 
 def ncx_document(data: bytes, path: str) -> list[TocEntry]:
-    """The navPoints of an EPUB 2 NCX, in document order."""
-    root = etree.fromstring(data, etree.XMLParser(recover=True, resolve_entities=False, no_network=True))
+    """The navPoints of an EPUB 2 NCX, in document order; none for an NCX that is not XML."""
+    try:
+        root = etree.fromstring(data, etree.XMLParser(recover=True, resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError:  # empty or not XML at all: no entries, so each file is a chapter
+        root = None
     entries = []
     for point in root.iter("{*}navPoint") if root is not None else ():
         content = point.find("{*}content")

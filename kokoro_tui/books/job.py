@@ -145,6 +145,8 @@ def _render(
 
     with open_file_writer(folder.audio_path(key), AUDIO_FORMAT) as writer:
         told = narrate(pipeline, chapter, pause_s, writer, paragraph_done)
+    if not told.samples:  # a FLAC of no frames is a file libsndfile cannot open again; its record is enough
+        folder.audio_path(key).unlink()
     rendered = folder.save_timings(key, told.samples, told.words)
     report.chapter_saved(str(rendered.audio.relative_to(folder.root)), chapter.title)
     return rendered
@@ -216,7 +218,12 @@ def make_book(
                 rendered = found[index] or _render(
                     pipeline, folder, keys[index], chapter, job.paragraph_pause_s, report, position
                 )
+                if not rendered.samples:
+                    warn(f"chapter {index + 1} ({chapter.title}) has nothing the voice can say; left out of the book")
+                    continue
                 parts.append(Part(chapter.title, chapter.text, rendered.audio, rendered.samples, rendered.words))
+            if not parts:
+                raise KokoroError(f"the chosen chapters of {job.source.name} hold nothing the voice can say")
             placed = place(parts, 0 if job.split else round(job.chapter_pause_s * SAMPLE_RATE))  # split files: no pause
             audio_files, extras = _write_outputs(job, fmt, output, placed, title, author, cover)
             folder.prune(set(keys))
@@ -228,6 +235,6 @@ def make_book(
             raise
         report.end("completed", f"wrote {output}")
     return BookResult(
-        output=output, outputs=(*audio_files, *extras), chapters=len(chosen), rendered=len(chosen) - reused,
+        output=output, outputs=(*audio_files, *extras), chapters=len(parts), rendered=len(chosen) - reused,
         reused=reused, audio_s=placed[-1].end / SAMPLE_RATE, work_folder=folder.root,
     )

@@ -16,7 +16,7 @@ from pathlib import Path
 from kokoro_tui.books.book import Book, Chapter, chapter, clean_text
 from kokoro_tui.books.headings import chapters_at
 from kokoro_tui.books.html_blocks import Block, html_blocks, parse_html
-from kokoro_tui.text.decoding import decode_bytes
+from kokoro_tui.text.decoding import decode_book
 from kokoro_tui.text.markup import PRONUNCIATION
 
 
@@ -48,11 +48,8 @@ def read_html(data: bytes, name: str, warn: Callable[[str], None]) -> Book:
 def read_markdown(data: bytes, name: str, warn: Callable[[str], None]) -> Book:
     from markdown_it import MarkdownIt
 
-    decoded = decode_bytes(data)
-    warning = decoded.warning(name)
-    if warning:
-        warn(warning)
-    source = PRONUNCIATION.sub(lambda found: f"\\[{found[1]}\\](/{found[2]}/)", decoded.text)  # escaped: not links
+    text = decode_book(data, name, warn)
+    source = PRONUNCIATION.sub(lambda found: f"\\[{found[1]}\\](/{found[2]}/)", text)  # escaped: not links
     rendered = MarkdownIt("commonmark").enable("table").render(source)
     title, chapters = chapters_from_blocks(html_blocks(parse_html(rendered.encode("utf-8"))), Path(name).stem)
     return Book(title, None, tuple(chapters))

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import io
 import re
+import struct
+import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -17,6 +19,12 @@ from kokoro_tui.books.book import Book, clean_text
 from kokoro_tui.books.headings import Paragraph, chapters_at, split_chapters
 from kokoro_tui.books.pdf_layout import PageParagraph, page_paragraphs, strip_running_lines
 from kokoro_tui.errors import KokoroError
+
+#: What pypdf raises besides its own errors on a damaged file: it follows object references it does not check
+#: (None where an object should be), and a flipped filter name is an unknown one.
+_PDF_DAMAGE = (
+    AttributeError, KeyError, TypeError, ValueError, IndexError, NotImplementedError, RecursionError, zlib.error, struct.error
+)
 
 
 def _key(text: str) -> str:
@@ -65,13 +73,13 @@ def read_pdf(data: bytes, name: str, warn: Callable[[str], None]) -> Book:
         pages = [(page.extract_text(extraction_mode="layout") or "").splitlines() for page in reader.pages]
         marks = _bookmarks(reader)
         info = reader.metadata
-    except PyPdfError as error:
-        raise KokoroError(f"cannot read {name} as a PDF: {error}") from None
+        title = clean_text(str(info.title or "")) if info else ""
+        author = clean_text(str(info.author or "")) if info else ""
+    except (PyPdfError, *_PDF_DAMAGE) as error:
+        raise KokoroError(f"cannot read {name}: not a PDF, or a damaged one ({error or type(error).__name__})") from None
     if not any(line.strip() for lines in pages for line in lines):
         raise KokoroError(f"{name} has no text layer (a scan?)", hint="run OCR on it first, e.g. ocrmypdf")
     paragraphs = page_paragraphs(strip_running_lines(pages))
-    title = clean_text(str(info.title or "")) if info else ""
-    author = clean_text(str(info.author or "")) if info else ""
     opening = title or Path(name).stem
     texts = [p.text for p in paragraphs]
     starts = _starts(paragraphs, marks)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from kokoro_tui.books.book import Book, clean_text
 from kokoro_tui.books.headings import Paragraph, split_chapters
-from kokoro_tui.text.decoding import decode_bytes
+from kokoro_tui.text.decoding import decode_book
 
 _GUTENBERG_START = re.compile(r"^\*\*\*\s*START OF (?:THE|THIS) PROJECT GUTENBERG.*$", re.IGNORECASE | re.MULTILINE)
 _GUTENBERG_END = re.compile(r"^\*\*\*\s*END OF (?:THE|THIS) PROJECT GUTENBERG.*$", re.IGNORECASE | re.MULTILINE)
@@ -47,12 +47,8 @@ def _gutenberg(text: str) -> tuple[str, dict[str, str]]:
 
 
 def read_text(data: bytes, name: str, warn: Callable[[str], None]) -> Book:
-    """The book in ``data``, the file called ``name``; undecodable bytes are replaced, with a warning."""
-    decoded = decode_bytes(data)
-    warning = decoded.warning(name)
-    if warning:
-        warn(warning)
-    body, fields = _gutenberg(decoded.text)
+    """The book in ``data``, the file called ``name`` (``decode_book``: not UTF-8 is warned about)."""
+    body, fields = _gutenberg(decode_book(data, name, warn))
     title = fields.get("title")
     chapters = split_chapters(text_paragraphs(body), title or Path(name).stem)
     return Book(title, fields.get("author"), tuple(chapters))

@@ -5,8 +5,9 @@ that shapes its audio (``Voicing``: voice and the voice pack's bytes, language, 
 pause, backend, model file, precision, seed, markup read or not) and of the user's lexicon entries the chapter
 says, so that a new pronunciation re-renders only the chapters with that word. Its audio
 (``chapters/KEY.flac``) is written first, then its word timings (``chapters/KEY.json``), each
-atomically, so a chapter whose timings file exists is complete. A killed run finds its finished
-chapters again; a changed option changes the keys of the chapters it changes and no other. The
+atomically, so a chapter whose timings file exists is complete (one with nothing the voice can
+say has a record of no samples and no audio file). A killed run finds its finished chapters
+again; a changed option changes the keys of the chapters it changes and no other. The
 folder is named by where the file is, not by its content or the options: an edited chapter of a
 Markdown book, like a changed speed, then re-renders only the chapters whose keys changed, in the
 same folder. Its ``log.jsonl`` is the run log.
@@ -90,6 +91,8 @@ class WorkFolder:
 
         try:
             chapter = self._from_record(key, json.loads(self.timings_path(key).read_text(encoding="utf-8")))
+            if not chapter.samples:  # nothing to say in it: no audio file (``job._render``)
+                return chapter
             return chapter if soundfile.info(str(chapter.audio)).frames == chapter.samples else None
         except (OSError, ValueError, KeyError, TypeError, RuntimeError):  # RuntimeError: libsndfile's
             return None
