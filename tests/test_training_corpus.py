@@ -64,8 +64,8 @@ def test_jsonl_with_train_and_validation_splits(tmp_path):
     corpus = load_corpus(tmp_path)
 
     assert corpus.layout == "jsonl"
-    assert [(u.id, u.text) for u in corpus.train] == [("a", "First take."), ("sub/b", "Second take.")]
-    assert [u.id for u in corpus.validation] == ["c"]
+    assert [(u.id, u.text) for u in corpus.train] == [("train/a", "First take."), ("train/sub/b", "Second take.")]
+    assert [u.id for u in corpus.validation] == ["validation/c"]
     assert corpus.problems == []
     for utterance in corpus.train + corpus.validation:
         assert utterance.audio.dtype == np.float32 and utterance.audio.ndim == 1
@@ -74,6 +74,16 @@ def test_jsonl_with_train_and_validation_splits(tmp_path):
     assert np.abs(stereo_take.audio).max() == pytest.approx(0.3, abs=0.05)  # the two channels averaged
     assert stereo_take.seconds == pytest.approx(1.2, abs=2 * TRIM_MARGIN_SECONDS)
     assert corpus.seconds == pytest.approx(sum(u.seconds for u in corpus.train))
+
+
+def test_the_same_file_name_in_both_splits_is_two_recordings(tmp_path):
+    """Ids were relative to each split's folder: both were `audio/0001`, and fine-tuning dropped the training copy."""
+    for split in ("train", "validation"):
+        take(tmp_path / split / "audio" / "0001.wav")
+        write_jsonl(tmp_path / split / "metadata.jsonl", [{"file_name": "audio/0001.wav", "text": split}])
+    corpus = load_corpus(tmp_path)
+    assert [u.id for u in corpus.train] == ["train/audio/0001"]
+    assert [u.id for u in corpus.validation] == ["validation/audio/0001"]
 
 
 def test_top_level_jsonl_prefers_the_stress_marked_text(tmp_path):

@@ -84,6 +84,8 @@ def test_the_cli_fine_tunes_on_russian_and_say_speaks_the_result(home: DataHome,
     kinds = [record.kind for record in records]
     assert kinds[0] == "start" and kinds[-1] == "end" and records[-1].status == "completed"
     assert [r.step for r in records if r.kind == "step"] == list(range(1, STEPS + 1))
+    warmup = FinetuneJob.warmup_steps  # the rate each step used, not the next step's: 1/20, 2/20, ... of the peak
+    assert [r.lr for r in records if r.kind == "step"] == pytest.approx([1e-4 * k / warmup for k in range(1, STEPS + 1)])
     assert {"checkpoint", "sample", "eval"} <= set(kinds)
     assert all((output / r.path).is_file() for r in records if r.kind == "sample")
     assert json.loads((output / "eval.json").read_text())["steps"] == STEPS
@@ -136,6 +138,16 @@ def test_a_checkpoint_of_another_run_is_refused(home: DataHome, corpus: Path, tm
         finetune(home, job(corpus, tmp_path / "run", voice="third", steps=2))
 
 
+def test_resume_auto_with_nothing_to_resume_keeps_an_existing_voice(home: DataHome, corpus: Path, tmp_path: Path) -> None:
+    """--resume auto into a fresh --output starts from step 0: it used to replace a voice of the same name."""
+    pack = VoiceStore(home).load("af_heart")
+    VoiceStore(home).save("alice", pack, "trained")
+    with pytest.raises(KokoroError, match=f"voice named 'alice' already exists and {tmp_path / 'fresh'} holds no checkpoint"):
+        finetune(home, job(corpus, tmp_path / "fresh", voice="alice", resume="auto"))
+    assert not (tmp_path / "fresh").exists()
+    assert np.array_equal(VoiceStore(home).load("alice"), pack)
+
+
 def test_two_processes_under_torchrun_stay_equal(home: DataHome, corpus: Path, tmp_path: Path) -> None:
     output = tmp_path / "ddp"
     command = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2",
@@ -152,6 +164,21 @@ def test_two_processes_under_torchrun_stay_equal(home: DataHome, corpus: Path, t
     assert start.config["world_size"] == 2
     assert records[-1].status == "completed"
 
+def test_the_process_group_waits_out_rank_zeros_feature_extraction(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rank 0 extracts every item's features while the others wait at a barrier: torch's default timeout
+    (10 min NCCL, 30 min gloo) aborted a first multi-GPU run on a big corpus."""
+    from kokoro_tui.training import distributed
+
+    joined: dict = {}
+    monkeypatch.setenv("WORLD_SIZE", "2")
+    monkeypatch.setenv("RANK", "1")
+    monkeypatch.setattr(torch.distributed, "is_initialized", lambda: False)
+    monkeypatch.setattr(torch.distributed, "init_process_group", lambda backend, **options: joined.update(options))
+    monkeypatch.setattr(torch.distributed, "destroy_process_group", lambda: None)
+    with distributed.process_group(torch.device("cpu")) as processes:
+        assert processes.rank == 1 and processes.world == 2
+    assert joined["timeout"] == distributed.GROUP_TIMEOUT
+    assert distributed.GROUP_TIMEOUT.total_seconds() >= 4 * 3600
 
 
 @pytest.mark.parametrize(
@@ -159,6 +186,8 @@ def test_two_processes_under_torchrun_stay_equal(home: DataHome, corpus: Path, t
     [
         ({"--corpus": "{tmp}/none"}, "error: no speech corpus at {tmp}/none"),
         ({"--steps": "0"}, "error: --steps must be at least 1, got 0"),
+        ({"--keep": "0"}, "error: --keep must be at least 1, got 0"),
+        ({"--keep": "-1"}, "error: --keep must be at least 1, got -1"),
         ({"--device": "tpu"}, "error: unknown device 'tpu'"),
         ({"--resume": "{tmp}/none.pt"}, "error: no checkpoint at {tmp}/none.pt"),
         ({"--voice": "Bad Name"}, "error: invalid voice name 'Bad Name'"),
@@ -171,6 +200,32 @@ def test_bad_input_is_one_line(home: DataHome, corpus: Path, tmp_path: Path, cha
     assert result.exit_code == 2, result.output
     assert result.stderr.startswith(message.format(tmp=tmp_path)) and result.stderr.count("\n") == 1, result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_pruning_keeps_the_checkpoint_just_written(tmp_path: Path) -> None:
+    from kokoro_tui.training.finetune_checkpoint import checkpoint_path, prune_checkpoints
+
+    for step in (1, 2, 3):
+        checkpoint_path(tmp_path, step).parent.mkdir(exist_ok=True)
+        checkpoint_path(tmp_path, step).write_bytes(b"")
+    prune_checkpoints(tmp_path, 0)
+    assert latest_checkpoint(tmp_path) == checkpoint_path(tmp_path, 3)
+    assert len(list(checkpoint_path(tmp_path, 3).parent.iterdir())) == 1
+
+
+@pytest.mark.parametrize("saved", [torch.zeros(510, 1, 256), {"net": {}}], ids=["voice pack", "foreign dict"])
+def test_a_file_that_is_not_a_training_checkpoint_is_named(tmp_path: Path, saved: object) -> None:
+    """A voice pack's .pt is a bare tensor: torch loads it, and `.get` on it was a traceback."""
+    from kokoro_tui.training.finetune_checkpoint import load_checkpoint
+
+    path = tmp_path / "af_heart.pt"
+    torch.save(saved, path)
+    net = torch.nn.Linear(2, 2)
+    optimizer = torch.optim.AdamW(net.parameters())
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: 1.0)
+    with pytest.raises(KokoroError) as raised:
+        load_checkpoint(path, net, optimizer, scheduler, {})
+    assert str(raised.value) == f"{path} is not a kokoro training checkpoint"
 
 
 def test_a_training_step_runs_under_bfloat16_autocast(home: DataHome, corpus: Path) -> None:

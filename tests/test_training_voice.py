@@ -18,10 +18,10 @@ from kokoro_tui.model.kokoro import KokoroModel
 from kokoro_tui.text.frontend import TextFrontend
 from kokoro_tui.text.vocab import PhonemeVocab
 from kokoro_tui.training.differentiable_speech import DifferentiableSpeech
-from kokoro_tui.training.prosody_targets import semitones
+from kokoro_tui.training.prosody_targets import VOICED_HZ, semitones
 from kokoro_tui.training.runlog import read_run_log
 from kokoro_tui.training.speaker import SpeakerEncoder, cosine
-from kokoro_tui.training.voice_fit import VOICED_HZ, FitSettings, fit_voice, pitch_error
+from kokoro_tui.training.voice_fit import FitSettings, fit_voice, pitch_error
 from kokoro_tui.training.voice_space import OFFSET_UNIT, PACK_ROWS, StockBasis, VoiceParameters
 from kokoro_tui.training.voice_target import SpeakerTarget, mean_pitch
 from kokoro_tui.training.voice_texts import CHECK_TEXTS, EVAL_TEXTS, STEP_TEXTS
@@ -123,6 +123,32 @@ def test_a_blend_starts_from_voices_of_the_speakers_language_when_there_are_enou
     assert [item.name for item in blend_candidates(ranked, "b")] == [item.name for item in english]
     assert blend_candidates(ranked, "f") == ranked  # one French voice: too few to blend, so all
     assert blend_candidates(ranked, "r") == ranked  # no Russian stock voice
+
+
+def test_the_stock_scan_cache_keeps_each_languages_embeddings_apart(tmp_home, tiny_voice) -> None:
+    """Stock voices read the scan text through the caller's front end: a Russian run's embeddings were
+    served to a later Japanese run (and the other way round), so the first language decided the ranking."""
+    from types import SimpleNamespace
+
+    from kokoro_tui.training.stock_scan import stock_embeddings
+    from kokoro_tui.voices.store import VoiceStore
+
+    VoiceStore(tmp_home).save("af_heart", tiny_voice, "stock")
+    spoken: list[str] = []
+
+    def speech(lang: str) -> SimpleNamespace:
+        def speak_pack(pack: np.ndarray, text: str) -> np.ndarray:
+            spoken.append(lang)
+            return np.full(4, float(ord(lang)), np.float32)
+
+        return SimpleNamespace(frontend=SimpleNamespace(lang=lang), rate=SAMPLE_RATE, speak_pack=speak_pack)
+
+    encoder = SimpleNamespace(embed_recording=lambda audio, rate: np.array([audio[0], 1.0], np.float32))
+    russian = stock_embeddings(tmp_home, speech("r"), encoder, ["af_heart"])["af_heart"]
+    japanese = stock_embeddings(tmp_home, speech("j"), encoder, ["af_heart"])["af_heart"]
+    again = stock_embeddings(tmp_home, speech("r"), encoder, ["af_heart"])["af_heart"]
+    assert russian[0] == ord("r") and japanese[0] == ord("j") and np.array_equal(again, russian)
+    assert spoken == ["r", "j"]  # the second Russian scan came from the cache
 
 
 def test_the_differentiable_embedding_matches_resemblyzers_own() -> None:
@@ -231,6 +257,19 @@ def test_a_damaged_checkpoint_is_one_clear_error(tmp_path: Path) -> None:
                   TEXTS[:1], FitSettings(steps=2), checkpoint=checkpoint)
 
 
+def test_a_voice_pack_is_not_taken_for_a_checkpoint(tmp_path: Path) -> None:
+    from kokoro_tui.errors import KokoroError
+    from kokoro_tui.training.voice_checkpoint import load_checkpoint
+    from kokoro_tui.training.voice_fit import FitState
+
+    path = tmp_path / "checkpoint.pt"
+    torch.save(torch.zeros(510, 1, 256), path)
+    parameters = torch.nn.Linear(2, 2)
+    with pytest.raises(KokoroError) as raised:
+        load_checkpoint(path, parameters, torch.optim.Adam(parameters.parameters()), FitState)
+    assert str(raised.value) == f"{path} is not a kokoro training checkpoint"
+
+
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
@@ -252,6 +291,50 @@ def test_bad_input_is_one_line_and_exit_2(tmp_home, tmp_path: Path, arguments: l
     assert result.exit_code == 2, result.output
     assert message in result.output.lower() and "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) <= 2
+
+
+def test_evaluating_in_another_language_without_transcripts_is_one_line(tmp_home, tmp_path: Path, assert_user_error) -> None:
+    """A plain folder has no text for a French voice to speak: an empty list reached np.concatenate."""
+    folder = tmp_path / "plain"
+    folder.mkdir()
+    seconds = np.arange(SAMPLE_RATE) / SAMPLE_RATE
+    sf.write(folder / "a.wav", (0.3 * np.sin(2 * np.pi * 220 * seconds)).astype(np.float32), SAMPLE_RATE)
+    result = CliRunner().invoke(app, ["eval", "voice", "af_heart", "--ref", str(folder), "--lang", "f"])
+    assert_user_error(result, f"evaluating a voice in language 'f' needs transcripts, and {folder} has none")
+
+
+def test_resume_without_a_checkpoint_keeps_an_existing_voice(tmp_home, tmp_path: Path, tiny_voice) -> None:
+    """--resume with no checkpoint starts afresh: it used to replace a voice of the same name at the end."""
+    from kokoro_tui.errors import KokoroError
+    from kokoro_tui.training.voice_job import VoiceJob, make_voice
+    from kokoro_tui.voices.store import VoiceStore
+
+    VoiceStore(tmp_home).save("alice", tiny_voice, "trained")
+    with pytest.raises(KokoroError, match="voice named 'alice' already exists and .* holds no checkpoint to resume"):
+        make_voice(tmp_home, VoiceJob(data=tmp_path / "unread", name="alice", resume=True, device="cpu"))
+    assert np.array_equal(VoiceStore(tmp_home).load("alice"), tiny_voice)
+
+
+def test_a_failed_run_logs_the_last_step_it_did(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The end record's step is the last step done (docs/run-log.md); it said 0 for a failed or stopped run."""
+    from tiny_models import tiny_home, tiny_kokoro
+
+    from kokoro_tui.home import ENV_VAR
+    from kokoro_tui.training.espeak_corpus import RUSSIAN_SENTENCES, build_espeak_corpus
+    from kokoro_tui.training.voice_job import VoiceJob, make_voice, run_dir
+
+    home = tiny_home(tmp_path / "home", tiny_kokoro())
+    monkeypatch.setenv(ENV_VAR, str(home.root))
+    corpus = build_espeak_corpus(tmp_path / "ru", RUSSIAN_SENTENCES[:3])
+
+    def fail_after_two(stage: str, done: int, total: int, figures: dict[str, float]) -> None:
+        if stage == "fit" and done == 2:
+            raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        make_voice(home, VoiceJob(data=corpus, name="ru-voice", lang="r", steps=4, device="cpu"), fail_after_two)
+    end = read_run_log(run_dir(home, "ru-voice") / "log.jsonl")[-1]
+    assert (end.kind, end.status, end.step, end.message) == ("end", "failed", 2, "disk full")
 
 
 @pytest.mark.real

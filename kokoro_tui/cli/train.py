@@ -16,7 +16,7 @@ eval_app = typer.Typer(name="eval", help="Measure a made voice against recording
 
 STAGE_NAMES = {
     "read": "reading recordings", "scan": "scanning stock voices", "fit": "optimising", "samples": "samples",
-    "features": "aligning and measuring", "train": "training",
+    "features": "aligning and measuring", "train": "training", "evaluate": "evaluating",
 }
 #: Figures shown beside a bar: voice creation's similarities, fine-tuning's losses.
 SHOWN_FIGURES = ("similarity", "check_similarity", "total", "mel")
@@ -175,10 +175,10 @@ def eval_voice(
     from kokoro_tui.home import resolve_home
     from kokoro_tui.training.voice_eval import evaluate_voice
 
-    with progress("eta") as bar:
-        task = bar.add_task("evaluating", total=None, figures="")
+    with progress("eta") as bar:  # drawn from the first figure on, so bad input stays one line
+        events = _bar_events(bar)
         report = evaluate_voice(resolve_home(), name, ref, lang, device,
-                                lambda done, total: bar.update(task, completed=done, total=total))
+                                lambda done, total: events("evaluate", done, total, {}))
     if as_json:
         out.print_json(json.dumps(report.as_dict()))
         return

@@ -4,7 +4,8 @@ Four layouts are read, tried in this order; the first that matches decides:
 
 - ``jsonl``: ``train/metadata.jsonl`` (and an optional ``validation/metadata.jsonl``), or one
   ``metadata.jsonl`` at the top; a JSON object per line with ``file_name`` (relative to the
-  metadata's folder) and ``text``.
+  metadata's folder) and ``text``. Ids are relative to the corpus folder (``train/audio/0001``),
+  so the two splits' ``audio/0001`` stay two recordings.
 - ``ljspeech``: ``metadata.csv`` with ``file|text`` or ``file|text|normalized_text``, audio in ``wavs/``.
 - ``ruslan``: ``metadata_*.csv`` with ``name|text``, audio in ``wavs/``.
 - ``folder``: audio files anywhere below the folder, no transcripts.
@@ -72,8 +73,8 @@ def list_corpus(root: Path) -> Listing:
         validation = root / "validation" / "metadata.jsonl"
         return Listing(
             "jsonl",
-            _jsonl(root / "train" / "metadata.jsonl", problems),
-            _jsonl(validation, problems) if validation.is_file() else [],
+            _jsonl(root / "train" / "metadata.jsonl", problems, "train"),
+            _jsonl(validation, problems, "validation") if validation.is_file() else [],
             problems,
         )
     if (root / "metadata.jsonl").is_file():
@@ -106,7 +107,8 @@ def _lines(text: str) -> Iterable[tuple[int, str]]:
     return ((number, line) for number, line in enumerate(text.splitlines(), 1) if line.strip())
 
 
-def _jsonl(metadata: Path, problems: list[CorpusProblem]) -> list[Entry]:
+def _jsonl(metadata: Path, problems: list[CorpusProblem], split: str = "") -> list[Entry]:
+    """The entries of one metadata.jsonl; ``split`` (its folder's name) prefixes the ids."""
     rows: list[Row] = []
     for number, line in _lines(_read_text(metadata)):
         try:
@@ -118,7 +120,7 @@ def _jsonl(metadata: Path, problems: list[CorpusProblem]) -> list[Entry]:
             problems.append(CorpusProblem(metadata, f"line {number}: not a JSON object with a file_name"))
             continue
         text = record.get(STRESSED_TEXT_KEY) or record.get("text")
-        stem = PurePosixPath(name).with_suffix("").as_posix()
+        stem = PurePosixPath(split, name).with_suffix("").as_posix()
         rows.append((number, stem, metadata.parent / name, text if isinstance(text, str) else ""))
     return _entries(rows, metadata, problems)
 

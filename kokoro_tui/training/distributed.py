@@ -14,8 +14,16 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 
 import torch
+
+#: How long a collective waits for the slowest process. Before the first step of a run on a new
+#: corpus, rank 0 alone extracts every item's features (an alignment and a pitch track each: hours
+#: for a big corpus) while the others wait at a barrier; torch's default (10 minutes with NCCL,
+#: 30 with gloo) aborted them. torchrun stops the others as soon as one process dies, so this long
+#: wait only delays noticing a process that hangs.
+GROUP_TIMEOUT = timedelta(hours=12)
 
 
 @dataclass(frozen=True)
@@ -54,7 +62,7 @@ def process_group(device: torch.device) -> Iterator[Processes]:
     backend = "nccl" if device.type == "cuda" else "gloo"
     if device.type == "cuda":
         torch.cuda.set_device(processes.local_rank)
-    torch.distributed.init_process_group(backend, rank=processes.rank, world_size=processes.world)
+    torch.distributed.init_process_group(backend, rank=processes.rank, world_size=processes.world, timeout=GROUP_TIMEOUT)
     try:
         yield processes
     finally:

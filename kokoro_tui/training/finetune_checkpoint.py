@@ -57,6 +57,22 @@ def latest_checkpoint(output: Path) -> Path | None:
     return found[-1] if found else None
 
 
+class NotACheckpointError(KokoroError):
+    """A file torch reads that no training run wrote: a voice pack's ``.pt`` (a bare tensor) or a model's
+    weights (a dict without our ``version``) load without error, then fail on their first key."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path} is not a kokoro training checkpoint")
+
+
+def read_payload(path: Path) -> dict[str, Any]:
+    """The saved dict of a checkpoint, read so that it cannot run code; NotACheckpointError for anything else."""
+    payload = torch.load(path, map_location="cpu", weights_only=True)
+    if not isinstance(payload, dict) or "version" not in payload:
+        raise NotACheckpointError(path)
+    return payload
+
+
 def _rng_states() -> dict[str, Any]:
     _, keys, position, has_gauss, gauss = np.random.get_state()
     states: dict[str, Any] = {
@@ -110,7 +126,7 @@ def load_checkpoint(
 ) -> Progress:
     """Restore everything from ``path`` in place and return the progress; KokoroError if it does not fit this run."""
     try:
-        payload = torch.load(path, map_location="cpu", weights_only=True)
+        payload = read_payload(path)
         if payload.get("version") != CHECKPOINT_VERSION:
             raise ValueError(f"checkpoint version {payload.get('version')}, expected {CHECKPOINT_VERSION}")
         changed = sorted(key for key in settings if payload["settings"].get(key) != settings[key])
@@ -122,6 +138,8 @@ def load_checkpoint(
         scheduler.load_state_dict(payload["scheduler"])
         _restore_rng(payload["rng"])
         return Progress(**payload["progress"])
+    except NotACheckpointError:
+        raise
     except (KokoroError, OSError, RuntimeError, ValueError, KeyError, TypeError, EOFError, pickle.UnpicklingError) as error:
         message = error.args[0] if isinstance(error, KokoroError) else str(error).splitlines()[0]
         raise KokoroError(
@@ -131,6 +149,9 @@ def load_checkpoint(
 
 
 def prune_checkpoints(output: Path, keep: int) -> None:
-    """Delete all but the ``keep`` newest checkpoints (a full one is about 1 GB with its optimiser)."""
-    for path in _checkpoints(output)[: -keep if keep > 0 else None]:
+    """Delete all but the ``keep`` newest checkpoints (a full one is about 1 GB with its optimiser).
+
+    The newest is always kept (``keep`` below 1 keeps it alone): the run log and Ctrl-C point at it.
+    """
+    for path in _checkpoints(output)[: -max(keep, 1)]:
         path.unlink(missing_ok=True)

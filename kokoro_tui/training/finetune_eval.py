@@ -23,9 +23,7 @@ from kokoro_tui.model.config import SAMPLE_RATE
 from kokoro_tui.training.finetune_batch import style_row
 from kokoro_tui.training.finetune_data import TrainingItem
 from kokoro_tui.training.finetune_net import FinetuneNet
-
-#: Below this an F0 value is the predictor's "unvoiced" output, not a pitch.
-VOICED_HZ = 40.0
+from kokoro_tui.training.prosody_targets import VOICED_HZ
 
 
 @dataclass(frozen=True)

@@ -121,7 +121,8 @@ def voice_name(job: FinetuneJob) -> str:
 def _check(home: DataHome, job: FinetuneJob, processes: Processes) -> None:
     """Everything a user can get wrong, said before minutes of feature extraction."""
     for name, value in (("--steps", job.steps), ("--batch-size", job.batch_size), ("--window", job.window_frames),
-                        ("--checkpoint-every", job.checkpoint_every), ("--eval-every", job.eval_every)):
+                        ("--checkpoint-every", job.checkpoint_every), ("--eval-every", job.eval_every),
+                        ("--keep", job.keep_checkpoints)):
         if value < 1:
             raise KokoroError(f"{name} must be at least 1, got {value}")
     if not (job.learning_rate > 0 and job.voice_learning_rate >= 0):
@@ -134,13 +135,24 @@ def _check(home: DataHome, job: FinetuneJob, processes: Processes) -> None:
         return
     if job.output.exists() and not job.output.is_dir():
         raise KokoroError(f"--output {job.output} is a file, not a folder")
-    store = VoiceStore(home)
-    if store.exists(voice_name(job)) and not (job.force or job.resume):
-        raise KokoroError(f"a voice named '{voice_name(job)}' already exists", hint="choose another --voice, or --force")
+    if VoiceStore(home).exists(voice_name(job)) and not (job.force or _resume_from(job)):
+        no_checkpoint = f" and {job.output} holds no checkpoint to resume" if job.resume else ""
+        raise KokoroError(f"a voice named '{voice_name(job)}' already exists{no_checkpoint}",
+                          hint="choose another --voice, or --force")
     if latest_checkpoint(job.output) is not None and job.resume is None and not job.force:
         raise KokoroError(
             f"{job.output} already holds a training run", hint="--resume auto continues it, --force starts over"
         )
+
+
+def _resume_from(job: FinetuneJob) -> Path | None:
+    """The checkpoint the run continues: --resume's file, or for ``auto`` the latest in --output (if any).
+
+    Only a run that continues one may replace its voice without --force: the voice is then its own earlier result.
+    """
+    if job.resume == "auto":
+        return latest_checkpoint(job.output)
+    return Path(job.resume) if job.resume else None
 
 
 def _prepare_output(home: DataHome, job: FinetuneJob) -> None:
@@ -298,7 +310,7 @@ def _train(
     optimizer = make_optimizer(net, job.learning_rate, job.voice_learning_rate)
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, _schedule(job))
     settings = _settings(job, processes, start_voice, train)
-    resume_from = latest_checkpoint(job.output) if job.resume == "auto" else (Path(job.resume) if job.resume else None)
+    resume_from = _resume_from(job)
     progress = Progress()
     if resume_from is not None:
         progress = load_checkpoint(resume_from, net, optimizer, scheduler, settings)
@@ -354,6 +366,7 @@ def _train(
                 seed = _step_seed(job, progress.step, processes.rank)
                 batch = collate([train[i] for i in batches[progress.batches_in_epoch]], job.window_frames,
                                 model.config.samples_per_duration, net.base_pack.shape[0], torch.Generator().manual_seed(seed))
+                lr = scheduler.get_last_lr()[0]  # the rate this step uses: train_step moves the schedule on
                 terms = train_step(wrapped, batch.to(device), weights, optimizer, scheduler, job.grad_clip,
                                    torch.Generator(device=device).manual_seed(seed))
                 progress = Progress(progress.step + 1, progress.epoch, progress.batches_in_epoch + 1)
@@ -361,7 +374,7 @@ def _train(
                 rate = (progress.step - first_step) / elapsed
                 figures = {name: float(value.detach()) for name, value in terms.items()}
                 if processes.is_main:
-                    writer.write(StepRecord(progress.step, progress.epoch, figures, scheduler.get_last_lr()[0], elapsed,
+                    writer.write(StepRecord(progress.step, progress.epoch, figures, lr, elapsed,
                                             (job.steps - progress.step) / rate if rate > 0 else None))
                 report("train", progress.step, job.steps, figures)
                 if progress.step % job.eval_every == 0 and progress.step < job.steps:
@@ -379,7 +392,7 @@ def _train(
             recipe = {"model": str(weights_path.resolve()), "start_voice": start_voice, "steps": progress.step,
                       "corpus": str(job.corpus), "lang": job.lang}
             VoiceStore(home).save(voice_name(job), net.voice_pack().numpy(), "trained", recipe,
-                                  replace=job.force or job.resume is not None)
+                                  replace=job.force or resume_from is not None)
             if held_out:
                 after = held_out_scores(net, held_out)
                 writer.write(EvalRecord(progress.step, {f"{AFTER}{k}": v for k, v in after.as_metrics().items()}))

@@ -28,6 +28,9 @@ PITCH_RESOLUTION = 0.25
 ENERGY_FLOOR = 1e-5
 #: Pitch statistics are in semitones above this frequency.
 SEMITONE_REFERENCE_HZ = 100.0
+#: Below this an F0 value of the model's predictor is its "unvoiced" output (near 5 Hz), not a pitch:
+#: voiced frames sit above 50 Hz.
+VOICED_HZ = 40.0
 
 
 def semitones(hz: np.ndarray | torch.Tensor) -> np.ndarray | torch.Tensor:

@@ -106,7 +106,6 @@ Record = Union[StartRecord, StepRecord, EvalRecord, CheckpointRecord, SampleReco
 RECORD_TYPES: dict[str, type] = {
     cls.kind: cls for cls in (StartRecord, StepRecord, EvalRecord, CheckpointRecord, SampleRecord, EndRecord)
 }
-END_STATUSES = ("completed", "failed", "interrupted")
 
 
 class RunLogFormatError(ValueError):

@@ -1,9 +1,10 @@
 """Where a speaker sits among the stock voices: every stock voice's speaker embedding, cached.
 
 Each stock voice speaks ``SCAN_TEXT`` once; its embedding is kept in the data home's cache,
-keyed by the voice file's size and modification time, so the scan costs about a minute the
-first time and nothing after. Ranking by cosine to the target speaker gives the start of the
-optimisation and the ``--quick`` answer.
+keyed by the language of the caller's front end (a Russian run reads the English text with
+Russian phonemes, and so hears another voice) and the voice file's size and modification time,
+so the scan costs about a minute the first time in each language and nothing after. Ranking by
+cosine to the target speaker gives the start of the optimisation and the ``--quick`` answer.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def stock_embeddings(
     names: Sequence[str],
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, np.ndarray]:
-    """Speaker embeddings of ``names`` speaking ``SCAN_TEXT``, from the cache where still valid."""
+    """Speaker embeddings of ``names`` speaking ``SCAN_TEXT`` through ``speech``'s front end, cached per language."""
     store = VoiceStore(home)
     cache_path = home.cache / CACHE_NAME
     try:
@@ -56,13 +57,14 @@ def stock_embeddings(
     changed = False
     for done, name in enumerate(names, 1):
         path = store.info(name).path
-        entry = cached.get(name)
+        key = f"{speech.frontend.lang}/{name}"
+        entry = cached.get(key)
         if isinstance(entry, dict) and entry.get("stamp") == _stamp(path):
             result[name] = np.asarray(entry["embedding"], dtype=np.float32)
         else:
             audio = speech.speak_pack(store.load(name), SCAN_TEXT)
             result[name] = encoder.embed_recording(audio, speech.rate)
-            cached[name] = {"stamp": _stamp(path), "embedding": [round(float(x), 6) for x in result[name]]}
+            cached[key] = {"stamp": _stamp(path), "embedding": [round(float(x), 6) for x in result[name]]}
             changed = True
         if progress is not None:
             progress(done, len(names))

@@ -17,6 +17,7 @@ import torch
 
 from kokoro_tui.atomic import atomic_path
 from kokoro_tui.errors import KokoroError
+from kokoro_tui.training.finetune_checkpoint import read_payload
 
 #: 2 since session 25: the offset's coefficients are in one unit on all 128 timbre axes (were spreads on 64)
 CHECKPOINT_VERSION = 2
@@ -41,7 +42,7 @@ def load_checkpoint(
 ) -> State:
     """Restore ``parameters`` and ``optimizer`` in place; return the saved state. A mismatch is an error."""
     try:
-        payload = torch.load(path, map_location="cpu", weights_only=True)
+        payload = read_payload(path)
         if payload.get("version") != CHECKPOINT_VERSION:
             raise ValueError(f"version {payload.get('version')}, expected {CHECKPOINT_VERSION}")
         parameters.load_state_dict(payload["parameters"], strict=True)

@@ -17,11 +17,12 @@ from pathlib import Path
 
 import numpy as np
 
+from kokoro_tui.errors import KokoroError
 from kokoro_tui.evaluation.intelligibility import Recogniser, word_error_rate
 from kokoro_tui.home import DataHome
 from kokoro_tui.model.config import SAMPLE_RATE
 from kokoro_tui.text.languages import is_english, language
-from kokoro_tui.training.corpus import load_corpus
+from kokoro_tui.training.corpus import Corpus, load_corpus
 from kokoro_tui.training.differentiable_speech import DifferentiableSpeech
 from kokoro_tui.training.prosody_targets import semitones
 from kokoro_tui.training.speaker import SpeakerEncoder, cosine
@@ -33,6 +34,8 @@ F0_RANGE_HZ = (50.0, 500.0)
 N_MFCC = 13
 #: pYIN is slow (about half real time): the speaker's pitch and timbre come from this many clips
 TRAIT_CLIPS = 20
+#: Transcripts of the reference a non-English voice is made to speak (there are no built-in sentences)
+EVAL_TRANSCRIPTS = 3
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,19 @@ def _scores(
     )
 
 
+def _texts(lang: str, corpus: Corpus, reference_dir: Path) -> list[str]:
+    """What both voices speak: English's built-in sentences, else the first of the reference's transcripts."""
+    if is_english(lang):
+        return list(EVAL_TEXTS)
+    texts = [u.text for u in corpus.train if u.text][:EVAL_TRANSCRIPTS]
+    if not texts:
+        raise KokoroError(
+            f"evaluating a voice in language '{lang}' needs transcripts, and {reference_dir} has none",
+            hint="give --ref a folder with a metadata file holding the text",
+        )
+    return texts
+
+
 def evaluate_voice(
     home: DataHome,
     voice: str,
@@ -129,7 +145,7 @@ def evaluate_voice(
     lang = language(lang).code  # "en-us" is "a": the built-in sentences and the recogniser are English's
     corpus = load_corpus(reference_dir, lang)
     clips = [u.audio for u in corpus.train + corpus.validation]
-    texts = list(EVAL_TEXTS) if is_english(lang) else [u.text for u in corpus.train if u.text][:3]
+    texts = _texts(lang, corpus, reference_dir)
     store = VoiceStore(home)
     pack = store.resolve(voice)
     speech = DifferentiableSpeech.from_home(home, lang, device)

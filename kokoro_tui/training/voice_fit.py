@@ -23,7 +23,7 @@ import torch
 from torch import Tensor
 
 from kokoro_tui.training.differentiable_speech import DifferentiableSpeech
-from kokoro_tui.training.prosody_targets import semitones
+from kokoro_tui.training.prosody_targets import VOICED_HZ, semitones
 from kokoro_tui.training.runlog import CheckpointRecord, EvalRecord, RunLogWriter, StepRecord
 from kokoro_tui.training.speaker import SpeakerEncoder, cosine
 from kokoro_tui.training.voice_checkpoint import load_checkpoint, save_checkpoint
@@ -67,9 +67,6 @@ class FitResult:
     best_step: int
     history: list[dict[str, float]]
 
-
-#: the predictor's F0 sits near 5 Hz on unvoiced frames and above 50 Hz on voiced ones
-VOICED_HZ = 40.0
 
 StepReport = Callable[[int, int, dict[str, float]], None]
 

@@ -26,7 +26,15 @@ from kokoro_tui.model.device import resolve_device
 from kokoro_tui.text.languages import is_english, language
 from kokoro_tui.training.corpus import Corpus, load_corpus
 from kokoro_tui.training.differentiable_speech import DifferentiableSpeech
-from kokoro_tui.training.runlog import LOG_NAME, EndRecord, EvalRecord, RunLogWriter, SampleRecord, StartRecord
+from kokoro_tui.training.runlog import (
+    LOG_NAME,
+    EndRecord,
+    EvalRecord,
+    RunLogWriter,
+    SampleRecord,
+    StartRecord,
+    read_run_log,
+)
 from kokoro_tui.training.speaker import SpeakerEncoder
 from kokoro_tui.training.stock_scan import Ranked, rank, stock_embeddings
 from kokoro_tui.training.voice_fit import FitResult, FitSettings, check_similarity, fit_voice
@@ -86,7 +94,7 @@ def make_voice(home: DataHome, job: VoiceJob, events: Events | None = None) -> V
     report = events or (lambda *_: None)
     # one code from here on ("en-us" is "a"): the blend's language, the built-in texts and the recipe compare it
     job = replace(job, lang=language(job.lang).code)
-    _validate(home, job)
+    resuming = _validate(home, job)
     started = time.perf_counter()
     corpus = load_corpus(job.data, job.lang, job.max_seconds, progress=lambda d, t: report("read", d, t, {}))
     texts, check_texts = _texts(job.lang, corpus)
@@ -104,20 +112,29 @@ def make_voice(home: DataHome, job: VoiceJob, events: Events | None = None) -> V
                 job, speech, encoder, parameters, target, texts, check_texts, directory / CHECKPOINT_NAME, log, report
             )
             recipe = _recipe(job, corpus, target, parameters, result, best_stock)
-            voice = VoiceStore(home).save(job.name, result.pack, "trained", recipe, replace=job.replace or job.resume)
+            voice = VoiceStore(home).save(job.name, result.pack, "trained", recipe, replace=job.replace or resuming)
             samples = _write_samples(speech, result.pack, directory, log, result.best_step, report)
             atomic_write_text(directory / HISTORY_NAME, json.dumps(result.history) + "\n")
         except KeyboardInterrupt:
-            log.write(EndRecord("interrupted", 0, "stopped by the user; --resume continues from the last checkpoint"))
+            message = "stopped by the user; --resume continues from the last checkpoint"
+            log.write(EndRecord("interrupted", _last_step(log.path), message))
             raise
         except Exception as error:
-            log.write(EndRecord("failed", 0, str(error).splitlines()[0] if str(error) else type(error).__name__))
+            message = str(error).splitlines()[0] if str(error) else type(error).__name__
+            log.write(EndRecord("failed", _last_step(log.path), message))
             raise
-        log.write(EndRecord("completed", result.best_step, f"voice {job.name} saved"))
+        log.write(EndRecord("completed", _last_step(log.path), f"voice {job.name} saved"))
     return VoiceJobResult(
         voice, result.check_similarity, result.start_similarity, best_stock, directory, samples,
         time.perf_counter() - started, [str(problem) for problem in corpus.problems],
     )
+
+
+def _last_step(log: Path) -> int:
+    """The last step done, as the run log's ``end`` record says it: the latest ``step`` record's (a resumed
+    descent's earlier steps count), 0 before the first. The voice is the best step's, which may be earlier."""
+    steps = [record.step for record in read_run_log(log) if record.kind == "step"]
+    return steps[-1] if steps else 0
 
 
 def _start_voice(
@@ -157,16 +174,26 @@ def _same_language(voice_lang: str | None, lang: str) -> bool:
     return voice_lang == lang or (voice_lang is not None and is_english(voice_lang) and is_english(lang))
 
 
-def _validate(home: DataHome, job: VoiceJob) -> None:
+def _resuming(home: DataHome, job: VoiceJob) -> bool:
+    """Whether the run continues a checkpoint (a walk keeps none): the one case where it may replace its voice
+    without ``replace``, the voice then being its own earlier result."""
+    return job.resume and job.method != "walk" and (run_dir(home, job.name) / CHECKPOINT_NAME).is_file()
+
+
+def _validate(home: DataHome, job: VoiceJob) -> bool:
+    """Refuse what a user can get wrong, before any work; return whether the run continues a checkpoint."""
     validate_name(job.name)
     if job.method not in METHODS:
         raise KokoroError(f"unknown method {job.method!r}; use one of {', '.join(METHODS)}")
     if job.steps < 1:
         raise KokoroError(f"--steps must be at least 1, got {job.steps}")
     resolve_device(job.device)  # a missing GPU is said before minutes of reading recordings
-    store = VoiceStore(home)
-    if store.exists(job.name) and not (job.replace or job.resume):
-        raise KokoroError(f"a voice named '{job.name}' already exists", hint="choose another --name, or --force")
+    resuming = _resuming(home, job)
+    if VoiceStore(home).exists(job.name) and not (job.replace or resuming):
+        no_checkpoint = f" and {run_dir(home, job.name)} holds no checkpoint to resume" if job.resume else ""
+        raise KokoroError(f"a voice named '{job.name}' already exists{no_checkpoint}",
+                          hint="choose another --name, or --force")
+    return resuming
 
 
 def _prepare_run_dir(directory: Path, job: VoiceJob) -> None:
