@@ -65,6 +65,9 @@ def serve(
         err.print(f"warning: listening on {settings.host}: any machine that reaches it can use the server"
                   f"{'' if settings.api_key else ' (set --api-key)'}", markup=False, highlight=False, soft_wrap=True)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+    # phonemizer (espeak-ng for the words misaki lacks) logs "words count mismatch" whenever espeak splits
+    # a word differently; misaki reads its output word by word anyway, so it is noise in the request log.
+    logging.getLogger("phonemizer").propagate = False
     app = create_app(settings)
     app.state.service.start()  # a missing model or voice is one line and exit 2, before the port opens
     uvicorn.run(app, host=settings.host, port=settings.port, access_log=False, log_level="info")
