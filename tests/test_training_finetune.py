@@ -181,6 +181,37 @@ def test_the_process_group_waits_out_rank_zeros_feature_extraction(monkeypatch: 
     assert distributed.GROUP_TIMEOUT.total_seconds() >= 4 * 3600
 
 
+def _from_main_worker(rank: int, init_file: str, results: dict) -> None:
+    from kokoro_tui.training.distributed import Processes
+
+    torch.distributed.init_process_group("gloo", init_method=f"file://{init_file}", rank=rank, world_size=2)
+    try:
+        results[rank] = Processes(rank, 2).from_main(Path(f"/node{rank}/step-{rank}.pt") if rank == 0 else None)
+    finally:
+        torch.distributed.destroy_process_group()
+
+
+def test_every_process_follows_rank_zeros_checkpoint(tmp_path: Path) -> None:
+    """Only rank 0 writes checkpoints: with --output on each node's own disk, `--resume auto` found another
+    (or no) checkpoint on the other nodes, whose ranks then started at another step and hung at the end."""
+    import torch.multiprocessing as mp
+
+    from kokoro_tui.training import finetune_job
+    from kokoro_tui.training.distributed import Processes
+
+    results = mp.Manager().dict()
+    mp.spawn(_from_main_worker, args=(str(tmp_path / "rendezvous"), results), nprocs=2, join=True)
+    assert results[0] == results[1] == Path("/node0/step-0.pt")
+
+    class SecondNode(Processes):
+        def from_main(self, value):
+            return tmp_path / "on-rank-0s-disk" / "step-00000004.pt"
+
+    job = FinetuneJob(corpus=tmp_path, lang="ru", output=tmp_path / "out", resume="auto")
+    with pytest.raises(KokoroError, match="cannot resume rank 1: .*step-00000004.pt, which rank 0 continues, is not on"):
+        finetune_job._agreed_resume(job, SecondNode(1, 2))
+
+
 @pytest.mark.parametrize(
     ("changes", "message"),
     [

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TypeVar
 
 import torch
 
@@ -24,6 +25,7 @@ import torch
 #: 30 with gloo) aborted them. torchrun stops the others as soon as one process dies, so this long
 #: wait only delays noticing a process that hangs.
 GROUP_TIMEOUT = timedelta(hours=12)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,15 @@ class Processes:
     def barrier(self) -> None:
         if self.distributed:
             torch.distributed.barrier()
+
+    def from_main(self, value: T) -> T:
+        """Rank 0's ``value``, in every process: what only rank 0 can know (the checkpoints are its to write,
+        on its own disk when the nodes share none) every process must follow."""
+        if not self.distributed:
+            return value
+        box = [value]
+        torch.distributed.broadcast_object_list(box, src=0)
+        return box[0]
 
 
 def _from_environment() -> Processes:

@@ -145,6 +145,17 @@ def _check(home: DataHome, job: FinetuneJob, processes: Processes) -> None:
         )
 
 
+def _agreed_resume(job: FinetuneJob, processes: Processes) -> Path | None:
+    """The checkpoint every process continues: rank 0's choice, since only rank 0 writes checkpoints. With
+    ``--resume auto`` and an --output on each node's own disk, the other nodes would find none (or an old one)
+    and start at another step than rank 0: one clear error instead of a run whose ranks fall out of step."""
+    chosen = processes.from_main(_resume_from(job))
+    if chosen is not None and not chosen.is_file():
+        raise KokoroError(f"cannot resume rank {processes.rank}: {chosen}, which rank 0 continues, is not on this machine",
+                          hint="give every node the same --output, on a shared file system")  # fmt: skip
+    return chosen
+
+
 def _resume_from(job: FinetuneJob) -> Path | None:
     """The checkpoint the run continues: --resume's file, or for ``auto`` the latest in --output (if any).
 
@@ -310,7 +321,7 @@ def _train(
     optimizer = make_optimizer(net, job.learning_rate, job.voice_learning_rate)
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, _schedule(job))
     settings = _settings(job, processes, start_voice, train)
-    resume_from = _resume_from(job)
+    resume_from = _agreed_resume(job, processes)
     progress = Progress()
     if resume_from is not None:
         progress = load_checkpoint(resume_from, net, optimizer, scheduler, settings)
