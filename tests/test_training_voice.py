@@ -315,6 +315,26 @@ def test_resume_without_a_checkpoint_keeps_an_existing_voice(tmp_home, tmp_path:
     assert np.array_equal(VoiceStore(tmp_home).load("alice"), tiny_voice)
 
 
+def test_a_resume_with_other_recordings_or_settings_is_refused(tmp_home, tmp_path: Path) -> None:
+    """The checkpoint's best voice was scored against the first run's recordings; going on with other ones
+    (or another seed, language or left-out voices) kept it silently. A walk keeps no checkpoint at all."""
+    from kokoro_tui.errors import KokoroError
+    from kokoro_tui.training.voice_job import CHECKPOINT_NAME, VoiceJob, _prepare_run_dir, make_voice, run_dir
+
+    first = VoiceJob(data=tmp_path / "alice-recordings", name="alice", device="cpu")
+    directory = run_dir(tmp_home, "alice")
+    _prepare_run_dir(directory, first)
+    (directory / CHECKPOINT_NAME).write_bytes(b"a checkpoint")
+    for changed, named in (({"seed": 1}, "seed"), ({"data": tmp_path / "bob"}, "data"), ({"exclude": ("af_bella",)}, "exclude")):
+        again = VoiceJob(**{**first.__dict__, **changed, "resume": True})
+        with pytest.raises(KokoroError, match=f"cannot resume the run in .*: it was started with other {named} \\("):
+            make_voice(tmp_home, again)
+    with pytest.raises(KokoroError, match="a walk keeps none"):
+        make_voice(tmp_home, VoiceJob(**{**first.__dict__, "method": "walk", "resume": True}))
+    with pytest.raises(KokoroError, match="a run for 'alice' with a checkpoint is in"):
+        make_voice(tmp_home, first)
+
+
 def test_a_failed_run_logs_the_last_step_it_did(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The end record's step is the last step done (docs/run-log.md); it said 0 for a failed or stopped run."""
     from tiny_models import tiny_home, tiny_kokoro

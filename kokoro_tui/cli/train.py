@@ -33,8 +33,8 @@ def train_voice(
     max_seconds: Annotated[Optional[float], typer.Option("--max-seconds", help="Use at most this much audio.")] = 60.0,
     device: Annotated[str, typer.Option("--device", help="auto, cpu or cuda.")] = "auto",
     seed: Annotated[int, typer.Option("--seed", help="Seed for reproducible runs.")] = 0,
-    resume: Annotated[bool, typer.Option("--resume", help="Continue the unfinished run of this name from its checkpoint.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Replace a voice or an unfinished run of the same name.")] = False,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue the run of this name from its checkpoint (with the same recordings and options; a larger --steps takes a finished run further).")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace a voice or a run of the same name.")] = False,
     exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="Leave this stock voice out of the blend (repeatable).")] = None,
     as_json: JsonOption = False,
 ) -> None:

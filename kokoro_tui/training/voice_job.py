@@ -48,6 +48,8 @@ from kokoro_tui.voices.store import VoiceInfo, VoiceStore
 METHODS = ("descent", "walk", "quick")
 CHECKPOINT_NAME = "checkpoint.pt"
 START_NAME = "start.json"
+#: what a resumed run must share with the run it continues (``_run_settings``)
+SETTINGS_NAME = "settings.json"
 #: every step's figures and wall time, for plots of similarity over time
 HISTORY_NAME = "history.json"
 #: the start blend: this many nearest stock voices, weighted by softmax(similarity × SHARPNESS)
@@ -116,7 +118,7 @@ def make_voice(home: DataHome, job: VoiceJob, events: Events | None = None) -> V
             samples = _write_samples(speech, result.pack, directory, log, result.best_step, report)
             atomic_write_text(directory / HISTORY_NAME, json.dumps(result.history) + "\n")
         except KeyboardInterrupt:
-            message = "stopped by the user; --resume continues from the last checkpoint"
+            message = "stopped by the user" + ("" if job.method == "walk" else "; --resume continues from the last checkpoint")
             log.write(EndRecord("interrupted", _last_step(log.path), message))
             raise
         except Exception as error:
@@ -188,7 +190,17 @@ def _validate(home: DataHome, job: VoiceJob) -> bool:
     if job.steps < 1:
         raise KokoroError(f"--steps must be at least 1, got {job.steps}")
     resolve_device(job.device)  # a missing GPU is said before minutes of reading recordings
+    if job.resume and job.method == "walk":
+        raise KokoroError("--resume continues a descent from its checkpoint, and a walk keeps none",
+                          hint="run the walk again without --resume")
     resuming = _resuming(home, job)
+    if resuming:
+        _check_same_settings(run_dir(home, job.name), job)
+    elif not job.resume and not job.replace and (run_dir(home, job.name) / CHECKPOINT_NAME).exists():
+        raise KokoroError(
+            f"a run for '{job.name}' with a checkpoint is in {run_dir(home, job.name)}",
+            hint="--resume continues it (a larger --steps takes a finished one further), --force starts over",
+        )
     if VoiceStore(home).exists(job.name) and not (job.replace or resuming):
         no_checkpoint = f" and {run_dir(home, job.name)} holds no checkpoint to resume" if job.resume else ""
         raise KokoroError(f"a voice named '{job.name}' already exists{no_checkpoint}",
@@ -196,16 +208,32 @@ def _validate(home: DataHome, job: VoiceJob) -> bool:
     return resuming
 
 
+def _run_settings(job: VoiceJob) -> dict[str, Any]:
+    """What the checkpoint's voice, start blend and best-so-far depend on: the speaker's recordings and how
+    they are read, the stock voices blended and the seed. ``steps`` may grow, to take a finished run further."""
+    return {"data": str(Path(job.data).resolve()), "lang": job.lang, "method": job.method,
+            "max_seconds": job.max_seconds, "seed": job.seed, "exclude": sorted(job.exclude)}  # fmt: skip
+
+
+def _check_same_settings(directory: Path, job: VoiceJob) -> None:
+    """A resumed run with other recordings or settings would go on from a best voice scored against them."""
+    try:
+        saved = json.loads((directory / SETTINGS_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return  # a run from before the settings were kept: nothing to compare
+    changed = sorted(key for key, value in _run_settings(job).items() if saved.get(key) != value)
+    if changed:
+        raise KokoroError(f"cannot resume the run in {directory}: it was started with other {', '.join(changed)}",
+                          hint="give the same options as that run, or --force to start over")  # fmt: skip
+
+
 def _prepare_run_dir(directory: Path, job: VoiceJob) -> None:
     """A fresh run starts in an empty directory; ``resume`` keeps the checkpoint and the start blend."""
     if directory.exists() and not job.resume:
-        if (directory / CHECKPOINT_NAME).exists() and not job.replace:
-            raise KokoroError(
-                f"an unfinished run for '{job.name}' is in {directory}",
-                hint="--resume continues it, --force starts over",
-            )
-        shutil.rmtree(directory)
+        shutil.rmtree(directory)  # _validate refused this unless it holds no checkpoint or --force was given
     directory.mkdir(parents=True, exist_ok=True)
+    if not (directory / SETTINGS_NAME).exists():
+        atomic_write_text(directory / SETTINGS_NAME, json.dumps(_run_settings(job), indent=2) + "\n")
 
 
 def _texts(lang: str, corpus: Corpus) -> tuple[list[str], list[str]]:
