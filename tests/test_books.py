@@ -343,15 +343,15 @@ def test_pdf_chapters_into_one_file_each(home, tmp_path):
     job = BookJob(source, output=tmp_path / "parts", chapters="2-3", split=True, audio_format="wav", subtitles="vtt", **FAST)
     result = make_book(home, job, warn=pytest.fail)
     names = sorted(path.name for path in result.outputs)
-    assert names == ["01 - Chapter 2 The Storm.vtt", "01 - Chapter 2 The Storm.wav",
-                     "02 - Chapter 3 Home Again.vtt", "02 - Chapter 3 Home Again.wav"]
+    assert names == ["02 - Chapter 2 The Storm.vtt", "02 - Chapter 2 The Storm.wav",
+                     "03 - Chapter 3 Home Again.vtt", "03 - Chapter 3 Home Again.wav"]  # numbered in the book
     records = chapter_records(result)
     lengths = [soundfile.info(str(path)).frames for path in result.outputs if path.suffix == ".wav"]
     assert sorted(lengths) == sorted(records)  # each file is its chapter, no chapter pause
     assert result.audio_s == pytest.approx(sum(lengths) / SAMPLE_RATE)
     with av.open(str(result.outputs[0])) as first:
         assert first.metadata.get("title") == PDF_TITLES[1]
-    assert (tmp_path / "parts" / "01 - Chapter 2 The Storm.vtt").read_text().startswith("WEBVTT")
+    assert (tmp_path / "parts" / "02 - Chapter 2 The Storm.vtt").read_text().startswith("WEBVTT")
 
 
 def test_a_killed_run_resumes_and_options_re_render_only_what_they_change(home, tmp_path):
@@ -495,8 +495,71 @@ def test_a_chapter_with_nothing_to_say_is_left_out_with_a_warning_and_resumes(ho
     assert first.chapters == 2
     again = make_book(home, replace(job, split=True, output=tmp_path / "parts", audio_format="flac"), warn=warned.append)
     assert (again.rendered, again.reused, again.chapters) == (0, 3, 2)
-    assert sorted(path.name for path in again.outputs) == ["01 - One.flac", "02 - Three.flac"]
+    assert sorted(path.name for path in again.outputs) == ["01 - One.flac", "03 - Three.flac"]
     silent = tmp_path / "silent.md"
     silent.write_text("◆ ◆ ◆\n", encoding="utf-8")
     with pytest.raises(KokoroError, match="nothing the voice can say"):
         make_book(home, BookJob(silent, output=tmp_path / "silent.m4b", **FAST), warn=print)
+
+
+def listing(folder: Path) -> list[str]:
+    return sorted(path.name for path in folder.iterdir() if not path.name.startswith("."))
+
+
+def tags(path: Path) -> dict[str, str]:
+    with av.open(str(path)) as container:
+        return {key.lower(): value for key, value in container.metadata.items()}
+
+
+def cover_of(path: Path) -> bytes | None:
+    with av.open(str(path)) as container:
+        pictures = [s for s in container.streams.video if s.disposition & av.stream.Disposition.attached_pic]
+        return bytes(next(container.demux(pictures[0]))) if pictures else None
+
+
+def test_split_files_are_numbered_in_the_book_and_replace_only_their_own_older_versions(home, tmp_path):
+    """Batches of one book line up in one folder; a rerun after the book changed leaves one version of each
+    chapter, and files this book did not write (by hand, another book's) stay whatever their names."""
+    source = tmp_path / "three.md"
+    source.write_text(MARKDOWN, encoding="utf-8")
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    (parts / "02 - Mine.flac").write_bytes(b"not ours")
+    (parts / "02 - Notes.txt").write_text("not ours either")
+    job = BookJob(source, output=parts, split=True, audio_format="flac", **FAST)
+    later = make_book(home, replace(job, chapters="2-3", subtitles="srt"), warn=pytest.fail)
+    assert sorted(path.name for path in later.outputs) == ["02 - Two.flac", "02 - Two.srt", "03 - Three.flac", "03 - Three.srt"]
+    assert tags(parts / "02 - Two.flac")["track"] == "2/3"
+    first = make_book(home, replace(job, chapters="1"), warn=pytest.fail)
+    assert first.removed == () and tags(parts / "01 - One.flac")["track"] == "1/3"
+    assert listing(parts) == ["01 - One.flac", "02 - Mine.flac", "02 - Notes.txt", "02 - Two.flac", "02 - Two.srt",
+                              "03 - Three.flac", "03 - Three.srt"]
+
+    source.write_text(MARKDOWN.replace("## Two", "## Deux"), encoding="utf-8")  # a chapter retitled
+    retitled = make_book(home, replace(job, chapters="2-3"), warn=pytest.fail)
+    assert sorted(path.name for path in retitled.removed) == ["02 - Two.flac", "02 - Two.srt"]
+    other = tmp_path / "other.md"
+    other.write_text("# Other\n\n## Uno\n\nOne.\n\n## Dos\n\nTwo.\n", encoding="utf-8")
+    assert make_book(home, BookJob(other, output=parts, chapters="2", split=True, audio_format="flac", **FAST)).removed == ()
+    source.write_text(MARKDOWN.split("## Three")[0], encoding="utf-8")  # the last chapter gone
+    shorter = make_book(home, replace(job, chapters="1"), warn=pytest.fail)
+    assert sorted(path.name for path in shorter.removed) == ["03 - Three.flac", "03 - Three.srt"]
+    assert listing(parts) == ["01 - One.flac", "02 - Deux.flac", "02 - Dos.flac", "02 - Mine.flac", "02 - Notes.txt"]
+    assert (parts / "02 - Mine.flac").read_bytes() == b"not ours"
+
+
+def test_split_files_carry_the_cover_where_their_format_can(home, tmp_path, monkeypatch):
+    source = tmp_path / "three.md"
+    source.write_text(MARKDOWN, encoding="utf-8")
+    cover = tmp_path / "cover.png"
+    cover.write_bytes(png())
+    job = BookJob(source, output=tmp_path / "parts", chapters="1", split=True, cover=cover, **FAST)
+    for fmt in ("mp3", "flac"):
+        made = make_book(home, replace(job, audio_format=fmt), warn=pytest.fail)
+        assert [cover_of(path) for path in made.outputs] == [png()]
+        assert tags(made.outputs[0])["title"] == "One"
+    monkeypatch.setenv(ENV_VAR, str(home.root))
+    for fmt in ("opus", "wav"):
+        refused = CliRunner().invoke(app, ["book", str(source), "--split-chapters", "--format", fmt, "--cover", str(cover)])
+        assert refused.exit_code != 0 and "Traceback" not in refused.output
+        assert f"{fmt} chapter files cannot carry a cover" in refused.output

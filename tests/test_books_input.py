@@ -12,6 +12,7 @@ import pytest
 from test_books import EPUB_TITLES, PDF_TITLES, make_epub, make_pdf, titles, xhtml
 from typer.testing import CliRunner
 
+from kokoro_tui.books.headings import is_heading
 from kokoro_tui.books.html_blocks import html_blocks, parse_html
 from kokoro_tui.books.reader import read_book
 from kokoro_tui.cli.main import app
@@ -172,19 +173,22 @@ CHAPTER_ONE = " ".join(["It was the best of times, it was the worst of times."] 
 
 
 @pytest.mark.parametrize("where", ["landmarks", "guide"])
-def test_a_landmark_pointing_inside_a_file_leaves_the_rest_of_that_file_in(tmp_path, where):
+def test_a_landmark_pointing_inside_a_file_leaves_out_that_element_and_the_rest_of_the_file_in(tmp_path, where):
     docs = {
         "front.xhtml": '<div id="toc"><p><a href="main.xhtml#c1">Chapter I</a></p></div>',
-        "main.xhtml": f'<div id="toc"><p><a href="#c1">Chapter I</a></p></div><h1 id="c1">Chapter I</h1><p>{CHAPTER_ONE}</p>',
+        "main.xhtml": (
+            '<div><section id="toc"><h2>Contents</h2><ol><li><a href="#c1">Chapter I</a></li></ol></section>Epigraph.</div>'
+            f'<h1 id="c1">Chapter I</h1><p>{CHAPTER_ONE}</p>'
+        ),
         "copy.xhtml": "<p>All rights reserved.</p>",
     }
     marks = [("toc", "front.xhtml#toc"), ("toc", "main.xhtml#toc"), ("copyright-page", "copy.xhtml")]
     source = small_epub(tmp_path / "b.epub", docs, [("Chapter I", "main.xhtml#c1")], **{where: marks})
     book = read_book(source, pytest.fail)
-    # Chapter I is kept (the inline list before it is read as the text before a first chapter is); the short
-    # contents page and the copyright page stay out.
+    # Chapter I is kept, the inline list before it is not read (what follows the list is); the short contents
+    # page and the copyright page stay out.
     assert titles(book) == ["Opening", "Chapter I"] and book.chapters[1].paragraphs == ("Chapter I", CHAPTER_ONE)
-    assert book.chapters[0].paragraphs == ("Chapter I",)
+    assert book.chapters[0].paragraphs == ("Epigraph.",)
 
 
 def test_a_chapter_starts_at_its_heading_and_at_a_named_anchor(tmp_path):
@@ -206,6 +210,77 @@ def test_note_marks_without_epub_type_are_not_read():
         '<a href="#c2">chapter two</a> or <a href="other.xhtml">3</a>.</p>'
     )
     assert texts(body) == ["The clocks struck thirteen. Then more and. Area x2, see chapter two or 3."]
+
+
+# Plain-text headings.
+
+GUTENBERG_WITH_CONTENTS = """Title: Tiny Tale
+Author: Some Body
+
+*** START OF THE PROJECT GUTENBERG EBOOK TINY ***
+
+TINY TALE
+
+Contents
+
+ CHAPTER I.
+
+ Down the Rabbit-Hole
+
+ CHAPTER II.    The Pool of Tears
+
+ CHAPTER III.   A Caucus-Race
+
+
+CHAPTER I.
+Down the Rabbit-Hole
+
+
+Alice was beginning to get very tired of sitting by her sister on the bank.
+
+Part I liked best was the ending.
+
+CHAPTER II.
+
+The Pool of Tears
+
+"Curiouser and curiouser!" cried Alice.
+
+Book did well in the end.
+
+CHAPTER III.
+A Caucus-Race
+
+They were indeed a queer-looking party that assembled on the bank.
+
+*** END OF THE PROJECT GUTENBERG EBOOK TINY ***
+"""
+
+
+def test_a_contents_list_and_sentences_opening_like_headings_make_no_chapters(tmp_path):
+    path = tmp_path / "tale.txt"
+    path.write_text(GUTENBERG_WITH_CONTENTS, encoding="utf-8")
+    book = read_book(path, pytest.fail)
+    assert titles(book) == [
+        "Tiny Tale", "CHAPTER I. Down the Rabbit-Hole", "CHAPTER II. The Pool of Tears", "CHAPTER III. A Caucus-Race"
+    ]
+    assert book.chapters[0].paragraphs == (  # the contents list stays in the front matter, read as it stands
+        "TINY TALE", "Contents", "CHAPTER I.", "Down the Rabbit-Hole", "CHAPTER II. The Pool of Tears",
+        "CHAPTER III. A Caucus-Race",
+    )
+    assert book.chapters[1].paragraphs[-1] == "Part I liked best was the ending."
+    assert book.chapters[2].paragraphs[-1] == "Book did well in the end."
+
+
+@pytest.mark.parametrize(("text", "heading"), [
+    ("CHAPTER 1. Loomings.", True), ("Chapter 3. Mr. Bennet Calls", True), ("Part Two: The Return", True),
+    ("Book the First", True), ("Prologue", True), ("Chapter XIV", True),
+    ("Chapter xiv", False), ("Book did well.", False), ("Part I liked it", False), ("Chapter I'm in", False),
+    ("Chapter 12 was long. We slept.", False), ("Chapter 3. The rain fell. We ran", False),
+    ("Introduction to the theory of heat", False),
+])
+def test_a_heading_stands_alone_and_its_roman_numeral_is_in_capitals(text, heading):
+    assert is_heading(text) is heading
 
 
 # Text that is not UTF-8.

@@ -4,7 +4,8 @@ The spine gives the reading order, the table of contents (``epub_toc``) the chap
 where each chapter starts: at the top of a file or at an anchor inside one, a file without an
 entry continuing the chapter before it. Navigation, cover and boilerplate pages (title page,
 copyright, contents, index) are left out: by their landmark or guide type, else by a short page
-whose file name or contents title says what it is.
+whose file name or contents title says what it is. A landmark of such a type that points inside a
+file (``main.xhtml#toc``) leaves out the element with that id, and the whole file only if it is short.
 """
 
 from __future__ import annotations
@@ -132,7 +133,7 @@ def read_package(archive: Archive) -> Package:
     for ref in opf.iter("{*}reference"):
         if ref.get("href"):
             target, fragment = resolve_href(opf_path, ref.get("href"))
-            guide.setdefault(target, Landmark(ref.get("type", "").lower(), fragment is None))
+            guide.setdefault(target, Landmark(ref.get("type", "").lower(), fragment))
     return Package(
         title=next(iter(_text(opf, "{*}title")), None),
         author=", ".join(_text(opf, "{*}creator")) or None,
@@ -156,7 +157,7 @@ def _check_not_encrypted(archive: Archive) -> None:
 
 def _is_boilerplate(item: Item, blocks: list[Block], landmarks: dict[str, Landmark], titles: list[str]) -> bool:
     """A landmark of a skipped type leaves its whole file out; one that points inside a file only if the file is short."""
-    landmark = landmarks.get(item.path, Landmark("", whole_file=False))
+    landmark = landmarks.get(item.path, Landmark("", None))
     skipped_type = landmark.kind in SKIPPED_TYPES
     if (skipped_type and landmark.whole_file) or "nav" in item.properties:
         return True
@@ -218,7 +219,10 @@ def read_epub(data: bytes, name: str, warn: Callable[[str], None]) -> Book:
             if item.path not in names:
                 warn(f"{name}: the spine names {item.path}, which the archive lacks; left out")
                 continue
-            blocks = html_blocks(parse_html(archive.read(item.path)))
+            landmark = landmarks.get(item.path)
+            # A contents list that a landmark marks inside a chapter's file (``main.xhtml#toc``) is not read.
+            skipped = landmark.fragment if landmark is not None and landmark.kind in SKIPPED_TYPES else None
+            blocks = html_blocks(parse_html(archive.read(item.path)), skip_id=skipped)
             # Without a table of contents, each file is a chapter named by its first heading.
             starts = [entry for entry in entries if entry.path == item.path] if entries else [TocEntry(item.path, None, "")]
             if not _is_boilerplate(item, blocks, landmarks, [entry.title for entry in starts]):

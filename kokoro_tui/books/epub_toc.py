@@ -25,11 +25,15 @@ class TocEntry:
 
 @dataclass(frozen=True)
 class Landmark:
-    """A landmark's (or guide reference's) type, and whether it names a whole file or an anchor inside one
+    """A landmark's (or guide reference's) type, and the anchor it names inside its file if any
     (``main.xhtml#toc``: a contents list above the chapter that the rest of the file holds)."""
 
     kind: str
-    whole_file: bool
+    fragment: str | None
+
+    @property
+    def whole_file(self) -> bool:
+        return self.fragment is None
 
 
 def resolve_href(base: str, href: str) -> tuple[str, str | None]:
@@ -61,7 +65,7 @@ def nav_document(data: bytes, path: str) -> tuple[list[TocEntry], dict[str, Land
     for nav in navs:
         if "landmarks" in _types(nav):
             for target, fragment, _, kinds in _links(nav, path):
-                landmarks.setdefault(target, Landmark(kinds[0] if kinds else "", fragment is None))
+                landmarks.setdefault(target, Landmark(kinds[0] if kinds else "", fragment))
     return entries, landmarks
 
 

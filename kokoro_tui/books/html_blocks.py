@@ -79,7 +79,8 @@ def _is_note(element: etree._Element, tag: str) -> bool:
 
 
 class _Walker:
-    def __init__(self) -> None:
+    def __init__(self, skip_id: str | None) -> None:
+        self.skip_id = skip_id
         self.blocks: list[Block] = []
         self._text: list[str] = []
         self._anchors: list[str] = []
@@ -93,7 +94,8 @@ class _Walker:
 
     def walk(self, element: etree._Element) -> None:
         tag = element.tag.lower() if isinstance(element.tag, str) else None  # None: a comment or instruction
-        if tag is not None and tag not in SKIPPED_TAGS and not _is_note(element, tag):
+        skipped = self.skip_id is not None and element.get("id") == self.skip_id
+        if tag is not None and tag not in SKIPPED_TAGS and not skipped and not _is_note(element, tag):
             block = tag in BLOCK_TAGS or tag in HEADING_TAGS
             if block:
                 self.flush()  # before the anchor: the text before a block that starts a chapter ends the one before
@@ -110,11 +112,11 @@ class _Walker:
         self._text.append(element.tail or "")
 
 
-def html_blocks(root: etree._Element | None) -> list[Block]:
-    """The document's blocks in reading order."""
+def html_blocks(root: etree._Element | None, skip_id: str | None = None) -> list[Block]:
+    """The document's blocks in reading order, less the element whose id is ``skip_id`` (with all it holds)."""
     if root is None:
         return []
-    walker = _Walker()
+    walker = _Walker(skip_id)
     body = root.find("body")
     walker.walk(body if body is not None else root)
     walker.flush()

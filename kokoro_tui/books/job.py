@@ -3,7 +3,8 @@
 The one entry point every face calls (``kokoro book``; a Python user too). It reads the book,
 picks the chapters, renders each one into the work folder unless its key is already there
 (``workfolder``), then lays them end to end (``timeline``) into the outputs, each written
-atomically. The run log goes into the work folder, linked from ``HOME/runs``.
+atomically; chapter files of earlier runs that these replace are removed (``split_files``). The
+run log goes into the work folder, linked from ``HOME/runs``.
 """
 
 from __future__ import annotations
@@ -17,12 +18,14 @@ from pathlib import Path
 
 from kokoro_tui.atomic import check_writable, check_writable_dir
 from kokoro_tui.books.book import Book, Chapter, Cover, sniff_cover
+from kokoro_tui.books.cover_stream import COVER_FORMATS
 from kokoro_tui.books.m4b import write_m4b
 from kokoro_tui.books.narrate import narrate
 from kokoro_tui.books.outputs import SPLIT_FORMATS, SUBTITLE_FORMATS, write_split, write_subtitles, write_word_timings
 from kokoro_tui.books.progress import Events, RunReport
 from kokoro_tui.books.reader import read_book
 from kokoro_tui.books.selection import select_chapters
+from kokoro_tui.books.split_files import remove_replaced
 from kokoro_tui.books.timeline import Part, Placed, place
 from kokoro_tui.books.workfolder import AUDIO_FORMAT, RenderedChapter, Voicing, WorkFolder, chapter_key, path_digest
 from kokoro_tui.errors import KokoroError, path_error
@@ -78,6 +81,7 @@ class BookResult:
     reused: int  # chapters found in the work folder
     audio_s: float
     work_folder: Path
+    removed: tuple[Path, ...] = ()  # chapter files of earlier runs that this run's replace (``split_files``)
 
 
 def _check(job: BookJob) -> str:
@@ -94,6 +98,11 @@ def _check(job: BookJob) -> str:
     fmt = job.audio_format or DEFAULT_SPLIT_FORMAT
     if fmt not in SPLIT_FORMATS:
         raise KokoroError(f"unknown format {fmt!r} for chapter files", hint=f"use {', '.join(SPLIT_FORMATS)}")
+    if job.cover is not None and fmt not in COVER_FORMATS:
+        carried = " or ".join(f for f in SPLIT_FORMATS if f in COVER_FORMATS)
+        raise KokoroError(
+            f"{fmt} chapter files cannot carry a cover", hint=f"use --format {carried}, or leave out --cover"
+        )
     return fmt
 
 
@@ -153,11 +162,12 @@ def _render(
 
 
 def _write_outputs(
-    job: BookJob, fmt: str, output: Path, placed: list[Placed], title: str, author: str | None, cover: Cover | None
+    job: BookJob, fmt: str, output: Path, placed: list[Placed], count: int, title: str, author: str | None,
+    cover: Cover | None,
 ) -> tuple[list[Path], list[Path]]:
-    """(the audio files, the subtitle and timing files beside them)."""
+    """(the audio files, the subtitle and timing files beside them); ``count``: the book's chapters."""
     if job.split:
-        audio_files = write_split(output, placed, fmt, title, author)
+        audio_files = write_split(output, placed, count, fmt, title, author, cover)
         groups = [(path, place([item.part], 0)) for path, item in zip(audio_files, placed)]
     else:
         write_m4b(output, placed, title, author, cover)
@@ -221,11 +231,16 @@ def make_book(
                 if not rendered.samples:
                     warn(f"chapter {index + 1} ({chapter.title}) has nothing the voice can say; left out of the book")
                     continue
-                parts.append(Part(chapter.title, chapter.text, rendered.audio, rendered.samples, rendered.words))
+                parts.append(
+                    Part(index + 1, chapter.title, chapter.text, rendered.audio, rendered.samples, rendered.words)
+                )
             if not parts:
                 raise KokoroError(f"the chosen chapters of {job.source.name} hold nothing the voice can say")
             placed = place(parts, 0 if job.split else round(job.chapter_pause_s * SAMPLE_RATE))  # split files: no pause
-            audio_files, extras = _write_outputs(job, fmt, output, placed, title, author, cover)
+            audio_files, extras = _write_outputs(job, fmt, output, placed, len(book.chapters), title, author, cover)
+            removed = remove_replaced(
+                folder, output, [*audio_files, *extras], fmt, {index + 1 for index in chosen}, len(book.chapters)
+            ) if job.split else []
             folder.prune(set(keys))
         except Exception as error:
             report.end("failed", str(error))
@@ -236,5 +251,5 @@ def make_book(
         report.end("completed", f"wrote {output}")
     return BookResult(
         output=output, outputs=(*audio_files, *extras), chapters=len(parts), rendered=len(chosen) - reused,
-        reused=reused, audio_s=placed[-1].end / SAMPLE_RATE, work_folder=folder.root,
+        reused=reused, audio_s=placed[-1].end / SAMPLE_RATE, work_folder=folder.root, removed=tuple(removed),
     )

@@ -27,8 +27,10 @@ READ_BLOCK = 10 * SAMPLE_RATE
 
 @dataclass(frozen=True)
 class Part:
-    """One rendered chapter: its title and text, its audio file (``samples`` long) and word timings."""
+    """One rendered chapter: its number in the book (from 1), title and text, its audio file (``samples``
+    long) and word timings."""
 
+    number: int
     title: str
     text: str
     audio: Path

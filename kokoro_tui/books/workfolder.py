@@ -10,7 +10,8 @@ say has a record of no samples and no audio file). A killed run finds its finish
 again; a changed option changes the keys of the chapters it changes and no other. The
 folder is named by where the file is, not by its content or the options: an edited chapter of a
 Markdown book, like a changed speed, then re-renders only the chapters whose keys changed, in the
-same folder. Its ``log.jsonl`` is the run log.
+same folder. Its ``log.jsonl`` is the run log, and ``split_files.json`` the names of the chapter files
+its runs wrote into each output folder (``split_files``).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ AUDIO_FORMAT = "flac"  # lossless and half the size of WAV; soundfile reads it b
 KEY_VERSION = 1
 DIGEST_CHARS = 16
 KEY_CHARS = 24
+SPLIT_RECORD = "split_files.json"
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,28 @@ class WorkFolder:
         record = {"samples": samples, "words": [word.to_dict() for word in words]}
         atomic_write_text(self.timings_path(key), json.dumps(record, ensure_ascii=False) + "\n")
         return self._from_record(key, record)
+
+    def _split_record(self) -> dict[str, list[str]]:
+        """Output folder -> names; a missing or damaged record is empty (so nothing is taken for ours)."""
+        try:
+            record = json.loads((self.root / SPLIT_RECORD).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(record, dict):
+            return {}
+        return {
+            folder: [name for name in names if isinstance(name, str)]
+            for folder, names in record.items() if isinstance(names, list)
+        }
+
+    def split_files(self, output: Path) -> set[str]:
+        """The names of the files this book's runs wrote into the folder ``output``, as recorded."""
+        return set(self._split_record().get(str(output.resolve()), []))
+
+    def record_split_files(self, output: Path, names: set[str]) -> None:
+        record = self._split_record()
+        record[str(output.resolve())] = sorted(names)
+        atomic_write_text(self.root / SPLIT_RECORD, json.dumps(record, ensure_ascii=False, indent=1) + "\n")
 
     def prune(self, keep: set[str]) -> None:
         """Remove the chapter files of other keys (older options, an edited book), so the folder does not grow."""

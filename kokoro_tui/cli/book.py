@@ -99,6 +99,8 @@ def book(
         f"from an earlier run)",
         markup=False, soft_wrap=True,
     )
+    if result.removed:
+        err.print(f"removed {len(result.removed)} older chapter file(s) that these replace", markup=False, soft_wrap=True)
 
 
 def _list_chapters(file: Path, warn: Callable[[str], None]) -> None:
