@@ -81,12 +81,70 @@ READINGS = [
     ("\ufeffHello", "Hello"),
     ("a \u200b b", "a b"),
     ("cafe\u0301 noir", "caf\u00e9 noir"),
+    # words in capitals: a heading or a shouted word is lowered, an acronym is left to misaki
+    ("MR. DARCY ARRIVES AT PEMBERLEY", "Mister Darcy arrives at Pemberley"),
+    ("'STOP!' he shouted.", "'Stop!' he shouted."),
+    ("CHAPTER ONE: THE BOY WHO LIVED", "Chapter one: the boy who lived"),
+    ("He was VERY angry.", "He was very angry."),
+    ("I DON'T CARE!", "I don't care!"),
+    ("THEY STOPPED RUNNING", "They stopped running"),
+    ("FBI AGENTS STORMED THE HTML OFFICE", "FBI agents stormed the HTML office"),
+    ("WORLD WAR III", "World war III"),
+    ("He worked for NASA and the FBI.", "He worked for NASA and the FBI."),
+    ("I said NO.", "I said NO."),
+    ("The BBC reported it.", "The BBC reported it."),
+    ("HERMIONE!", "HERMIONE!"),
+    # years before 1100 where the text names a year
+    ("In 1066", "In ten sixty-six"),
+    ("1066 AD", "ten sixty-six AD"),
+    ("ca. 1050", "circa ten fifty"),
+    ("It cost 1066 dollars", "It cost one thousand sixty-six dollars"),
+    # British dotted times
+    ("12.30 pm", "twelve thirty PM"),
+    ("3.45pm", "three forty-five PM"),
+    ("7.30 p.m. Then", "seven thirty PM. Then"),
+    ("at 7.30", "at seven thirty"),
+    ("at 7.75", "at seven point seven five"),
+    ("7.30 is a number", "seven point three zero is a number"),
+    # a date that can only be day first
+    ("25/12/2023", "December twenty-fifth, twenty twenty-three"),
+    ("on 25/12", "on December twenty-fifth"),
+    ("12/11/2023", "December eleventh, twenty twenty-three"),
+    # money before its noun
+    ("a $20 bill", "a twenty-dollar bill"),
+    ("an $80 ticket", "an eighty-dollar ticket"),
+    ("a $5 million deal", "a five-million-dollar deal"),
+    ("costs $20 to enter", "costs twenty dollars to enter"),
+    ("a $20 or so", "a twenty dollars or so"),
+    # one "the" for a list of days; "No." right before its number
+    ("the 1st and 2nd of May", "the first and second of May"),
+    ("the 1st, 2nd and 3rd of May", "the first, second and third of May"),
+    ("No.1", "number one"),
+    ("No.1 fan", "number one fan"),
+]
+
+GB_READINGS = [
+    ("12/25/2023", "the twenty-fifth of December, twenty twenty-three"),
+    ("12/11/2023", "the twelfth of November, twenty twenty-three"),
+    ("in 1066", "in ten sixty-six"),
 ]
 
 
 @pytest.mark.parametrize(("written", "spoken"), READINGS)
 def test_american_reading(written: str, spoken: str) -> None:
     assert normalize(written, "a").text == spoken
+
+
+@pytest.mark.parametrize(("written", "spoken"), GB_READINGS)
+def test_british_reading(written: str, spoken: str) -> None:
+    assert normalize(written, "b").text == spoken
+
+
+def test_lowered_capitals_map_back_to_the_written_word() -> None:
+    text = "MR. DARCY ARRIVES"
+    norm = normalize(text, "a")
+    at = norm.text.index("arrives")
+    assert text[slice(*norm.source_span(at, at + len("arrives")))] == "ARRIVES"
 
 
 def test_deleted_invisible_character_keeps_the_word_on_its_source() -> None:

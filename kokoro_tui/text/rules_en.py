@@ -3,17 +3,20 @@
 One rule per kind of token, in priority order: e-mail before URL before phone number before
 date before time before money before plain number, so "2024-03-05" is a date and not a
 subtraction. ``british`` picks day-first dates and the British "hundred and five".
-Dates written with dots ("03.05.2024") are day first everywhere; "12/25" without a year is
-a date only when it cannot be a fraction or a date word comes first ("on 5/3"). Units after
-a number are in rules_en_units, Roman numerals in rules_en_roman; codes and phone numbers are
-read digit by digit (digit_strings), and so are 911, and 999 or 112 where a call is meant.
+Dates written with dots ("03.05.2024") are day first everywhere, and "25/12/2023" wherever only
+that order makes a date; "12/25" without a year is a date only when it cannot be a fraction or
+a date word comes first ("on 5/3"). "12.30 pm" and "at 7.30" are times; a year before 1100 is
+read as one only where the text names a year ("in 1066", "1066 AD"). Units after a number are in
+rules_en_units, Roman numerals in rules_en_roman, words in capitals in rules_en_caps; codes and
+phone numbers are read digit by digit (digit_strings), and so are 911, and 999 or 112 where a
+call is meant.
 """
 
 from __future__ import annotations
 
 import re
 
-from kokoro_tui.text import numbers, rules_en_roman, rules_en_units
+from kokoro_tui.text import numbers, rules_en_caps, rules_en_roman, rules_en_units
 from kokoro_tui.text.digit_strings import LONGEST_ROUND, PHONE, phone_digits
 from kokoro_tui.text.punctuation import keep_period, sentence_follows
 from kokoro_tui.text.rewrite import Rule
@@ -49,6 +52,17 @@ _TITLES = {
 # Abbreviations that may close a sentence: their period then also ends the sentence.
 _MAY_END_SENTENCE = {"Jr", "Sr", "Ave", "Blvd", "Rd", "Inc", "Ltd", "Corp", "Dept", "etc", "approx", "et al"}
 _NAME_FOLLOWS = re.compile(r"\s+[A-Z]")
+# Years before 1100 are years only where the text says so ("in 1066", "1066 AD"); 1000-1009 read alike either way.
+_EARLY_YEARS = range(1010, 1100)
+_YEAR_BEFORE = r"in|by|since|from|until|till|year|AD|A\.D\.|BC|B\.C\.|circa|ca\."
+_ERA_AFTER = re.compile(r"\s*(?:AD|BC|CE|BCE|A\.D\.|B\.C\.)(?!\w)")
+# "the 1st and 2nd of May": the "the" before the first day also serves the next.
+_LISTED_DAY = re.compile(
+    r"\bthe\s+\d{1,2}(?:st|nd|rd|th)?(?:,\s*\d{1,2}(?:st|nd|rd|th)?)*,?\s+(?:and|or|to|through)\s+$", re.I
+)
+# Words after "a $20" that are not the noun the amount describes: "a $20 or so", "a $5 to $10 fee".
+_NOT_NOUNS = frozenset("a an and or to of per for from in on at by than the each apiece more less with".split())
+_NEXT_WORD = re.compile(r" (?P<word>[a-z]+)\b")
 # A house number and the street's name before "St." or "Dr.": "123 Elm St.", "at 5 Baker St.".
 _HOUSE_NUMBER = re.compile(r"\b\d+[A-Za-z]?(?P<names>(?: [A-Z][a-z]+){1,3}) $")
 
@@ -66,9 +80,23 @@ def _number(text: str, british: bool) -> str:
     return numbers.decimal(text, british)
 
 
+def _plain_number(m: re.Match[str], british: bool) -> str:
+    """A number on its own; an early year is read as a year where the text names one ("in 1066")."""
+    text = m.group()
+    if len(text) == 4 and text.isdecimal() and int(text) in _EARLY_YEARS:
+        if _preceded_by(m, _YEAR_BEFORE) or _ERA_AFTER.match(m.string, m.end()):
+            return numbers.year(int(text), british)
+    return _number(text, british)
+
+
 def _preceded_by(m: re.Match[str], words: str) -> bool:
     """Whether one of the ``|``-separated ``words`` comes right before the match."""
     return re.search(rf"(?:^|\W)(?:{words})\s+$", m.string[max(0, m.start() - 20) : m.start()], re.I) is not None
+
+
+def _after_the(m: re.Match[str]) -> bool:
+    """Whether the text already says "the" before this day: "the 5th of May", "the 1st and 2nd of May"."""
+    return _preceded_by(m, "the") or _LISTED_DAY.search(m.string[max(0, m.start() - 40) : m.start()]) is not None
 
 
 def _spell_address(text: str) -> str:
@@ -133,6 +161,12 @@ def _date_words(
     return spoken if year is None else f"{spoken}, {numbers.year(year, british)}"
 
 
+def _month_and_day(first: int, second: int, british: bool) -> tuple[int, int]:
+    """The (month, day) of "5/3": the country's order, or the other where only that is a date ("25/12")."""
+    month, day = (second, first) if british else (first, second)
+    return (day, month) if month > 12 >= day else (month, day)
+
+
 def _full_year(text: str) -> int:
     value = int(text)
     return value + (2000 if value < 50 else 1900) if len(text) == 2 else value
@@ -181,7 +215,24 @@ def _time_range(m: re.Match[str], british: bool) -> str | None:
 
 
 def _money(m: re.Match[str], british: bool) -> str:
+    if _describes_noun(m):
+        return _money_adjective(m, british)
     return _say_money(m["currency"], m["amount"], m["scale"], bool(m["sign"]), british)
+
+
+def _describes_noun(m: re.Match[str]) -> bool:
+    """Whether a whole amount stands before its noun: "a $20 bill", but not "a $20 or so", "costs $20"."""
+    following = _NEXT_WORD.match(m.string, m.end())
+    whole = not m["sign"] and "." not in m["amount"] and len(m["amount"]) <= LONGEST_ROUND
+    return whole and following is not None and following["word"] not in _NOT_NOUNS and _preceded_by(m, "a|an")
+
+
+def _money_adjective(m: re.Match[str], british: bool) -> str:
+    """'$20' before a noun -> 'twenty-dollar', as in "a twenty-dollar bill"; '$5 million' -> 'five-million-dollar'."""
+    amount = numbers.cardinal(int(m["amount"].replace(",", "")), british)
+    if m["scale"]:
+        amount += " " + _SCALES.get(m["scale"].lower(), m["scale"].lower())
+    return f"{amount} {_CURRENCIES[m['currency']][0]}".replace(" ", "-")
 
 
 def _money_range(m: re.Match[str], british: bool) -> str:
@@ -290,31 +341,29 @@ def rules(british: bool) -> list[Rule]:
     """The English rules, most specific first."""
 
     def numeric_date(m: re.Match[str]) -> str | None:
-        first, second = int(m["first"]), int(m["second"])
-        month, day = (second, first) if british else (first, second)
-        return _date_words(_full_year(m["year"]), month, day, british, after_the=_preceded_by(m, "the"))
+        month, day = _month_and_day(int(m["first"]), int(m["second"]), british)
+        return _date_words(_full_year(m["year"]), month, day, british, after_the=_after_the(m))
 
     def day_month(m: re.Match[str]) -> str | None:
         year = int(m["year"]) if m["year"] else None
         # "the 3rd of May" is said as written, in either country.
         day_first = " of " in m.group()
-        after_the = _preceded_by(m, "the")
+        after_the = _after_the(m)
         return _date_words(
             year, MONTHS.index(_month(m["month"])) + 1, int(m["day"]), british, day_first=day_first, after_the=after_the
         )
 
     def short_date(m: re.Match[str]) -> str | None:
         """'12/25' is a date; '3/4' stays a fraction unless a date word ("on", "by") comes first."""
-        first, second = int(m["first"]), int(m["second"])
-        month, day = (second, first) if british else (first, second)
+        month, day = _month_and_day(int(m["first"]), int(m["second"]), british)
         if day <= 16 and not _preceded_by(m, _DATE_CONTEXT):
             return None
-        return _date_words(None, month, day, british, after_the=_preceded_by(m, "the"))
+        return _date_words(None, month, day, british, after_the=_after_the(m))
 
     def dotted_date(m: re.Match[str]) -> str | None:
         """'03.05.2024' is day.month.year wherever it is written with dots."""
         day, month = int(m["day"]), int(m["month"])
-        return _date_words(int(m["year"]), month, day, british, after_the=_preceded_by(m, "the"))
+        return _date_words(int(m["year"]), month, day, british, after_the=_after_the(m))
 
     def month_day(m: re.Match[str]) -> str | None:
         if not british:
@@ -329,6 +378,10 @@ def rules(british: bool) -> list[Rule]:
     def time(m: re.Match[str]) -> str | None:
         spoken = _time(m, british)
         return None if spoken is None else keep_period(m, spoken)
+
+    def dotted_time(m: re.Match[str]) -> str | None:
+        """'12.30 pm', or 'at 7.30' (British); otherwise '7.30' is a decimal."""
+        return time(m) if m["ampm"] or _preceded_by(m, "at") else None
 
     return [
         Rule("email", re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), _email),
@@ -373,6 +426,14 @@ def rules(british: bool) -> list[Rule]:
             time,
         ),
         Rule("hour", re.compile(rf"(?<![\w:.])(?P<hour>\d{{1,2}})(?P<minute>)(?P<second>) ?{_AMPM}"), time),
+        Rule(
+            "dotted time",
+            re.compile(
+                rf"(?<![\w:.])(?P<hour>\d{{1,2}})\.(?P<minute>\d{{2}})(?P<second>)(?: ?{_AMPM})?"
+                r"(?!\w|[.,]\d|\s?[-\u2013]\s?\d)"
+            ),
+            dotted_time,
+        ),
         Rule(
             "money range",
             re.compile(
@@ -423,7 +484,14 @@ def rules(british: bool) -> list[Rule]:
             re.compile(r"(?<![\w./])(?P<top>\d{1,2})/(?P<bottom>\d{1,2})(?![\w/])"),
             lambda m: _fraction(m, british),
         ),
-        Rule("number", re.compile(rf"(?<![\w.,\-\u2212])(?:{_NUMBER})(?!\w|[.,]\d)"), lambda m: _number(m.group(), british)),
+        Rule(
+            "number", re.compile(rf"(?<![\w.,\-\u2212])(?:{_NUMBER})(?!\w|[.,]\d)"), lambda m: _plain_number(m, british)
+        ),
+        Rule(
+            "number sign",
+            re.compile(r"(?<![\w.])No\.(?P<number>\d+)(?!\w|[.,]\d)"),
+            lambda m: f"number {_number(m['number'], british)}",
+        ),
         Rule(
             "abbreviation",
             re.compile(
@@ -436,6 +504,7 @@ def rules(british: bool) -> list[Rule]:
         ),
         Rule("Ms", re.compile(r"\bMs(?=\s+[A-Z])"), lambda m: _ABBREVIATIONS["Ms"]),
         rules_en_roman.RULE,
+        rules_en_caps.rule(british),
         Rule("hash number", re.compile(r"#(?=\d)"), lambda m: "number "),
         Rule("degrees", re.compile(r"° ?([CF])\b|°"), _degrees),
         Rule("symbol", re.compile(r"(?<=\s)[&@+=](?=\s)"), lambda m: _SYMBOLS[m.group()]),
