@@ -82,6 +82,32 @@ def test_export_with_explicit_format(store, tmp_path):
     assert target.read_bytes()[:6] == b"\x93NUMPY"
 
 
+def test_export_keeps_an_existing_file_unless_forced(store, tmp_path, tiny_voice, assert_user_error):
+    target = tmp_path / "keep.pt"
+    target.write_bytes(b"the user's own file")
+    assert_user_error(kokoro("voices", "export", "af_heart", str(target)), f"{target} already exists")
+    assert target.read_bytes() == b"the user's own file"
+    assert kokoro("voices", "export", "af_heart", str(target), "--force").exit_code == 0
+    np.testing.assert_array_equal(read_voice_file(target), tiny_voice)
+
+
+def test_export_to_stdout_writes_the_voice_bytes(store, tiny_voice, assert_user_error):
+    result = kokoro("voices", "export", "af_heart", "-", "--format", "bin")
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes == tiny_voice.astype("<f4").tobytes()
+    assert_user_error(kokoro("voices", "export", "af_heart", "-"), "writing a voice to stdout needs --format")
+    assert_user_error(kokoro("voices", "export", "af_heart", "-", "--format", "wav"), "unknown voice format 'wav'")
+
+
+def test_export_to_stdout_refuses_a_terminal(store, monkeypatch, assert_user_error):
+    from typer.testing import _NamedTextIOWrapper  # what CliRunner puts in place of sys.stdout
+
+    monkeypatch.setattr(_NamedTextIOWrapper, "isatty", lambda self: True, raising=False)
+    result = kokoro("voices", "export", "af_heart", "-", "--format", "bin")
+    assert_user_error(result, "refusing to write a voice to a terminal")
+    assert result.stdout_bytes == b""
+
+
 def test_unknown_voice(store, assert_user_error):
     assert_user_error(kokoro("voices", "show", "af_hart"), "unknown voice 'af_hart' (did you mean af_heart")
 
@@ -141,11 +167,44 @@ def test_non_finite_file(store, tmp_path, tiny_voice, assert_user_error):
 
 @pytest.mark.parametrize(
     "spec, fragment",
-    [("af_heart:0.7,,am_adam:0.3", "bad blend spec"), ("af_heart:x", "is not a number"), ("af_heart:1,am_adam:-1", "sum to zero")],
+    [
+        ("af_heart:0.7,,am_adam:0.3", "bad blend spec"),
+        ("af_heart:x", "is not a number"),
+        ("af_heart:1,am_adam:-1", "blend weights sum to zero; they must sum to more than zero"),
+        ("af_heart:1,am_adam:-2", "blend weights sum to less than zero; they must sum to more than zero"),
+        ("af_heart:0.1,am_adam:0.2,bf_emma:-0.3", "blend weights sum to zero"),  # 5.6e-17 after rounding
+        ("af_heart:1e309", "weight of af_heart must be finite"),
+        ("af_heart:nan", "weight of af_heart must be finite"),
+    ],
 )
 def test_bad_blend(store, spec, fragment, assert_user_error):
     assert_user_error(kokoro("voices", "blend", spec, "--name", "x"), fragment)
     assert not store.exists("x")
+
+
+@pytest.mark.parametrize(("spec", "expected"), [("af_heart:1e308,am_adam:1e308", 0.5), ("af_heart:1e-10,am_adam:1e-10", 0.5)])
+def test_blend_of_huge_or_tiny_weights(store, tiny_voice, spec, expected):
+    """Weights are scaled by the largest before they are summed: 1e308s do not overflow, 1e-10s are not zero."""
+    result = kokoro("voices", "blend", spec, "--name", "mix")
+    assert result.exit_code == 0, result.output
+    np.testing.assert_allclose(store.load("mix"), tiny_voice + expected, atol=1e-6)
+    assert [part["weight"] for part in store.info("mix").recipe["blend"]] == [expected, expected]
+
+
+def test_blend_of_one_tiny_weight_is_that_voice(store, tiny_voice):
+    assert kokoro("voices", "blend", "am_adam:1e-10", "--name", "mine").exit_code == 0
+    np.testing.assert_allclose(store.load("mine"), tiny_voice + 1, atol=1e-6)
+
+
+@pytest.mark.parametrize(("amount", "fragment"), [
+    ("nan", "--amount must be a finite number of standard deviations, got nan"),
+    ("inf", "--amount must be a finite number of standard deviations, got inf"),
+    ("1e308", "--amount 1e+308 moves af_heart beyond the values a voice can hold"),
+])
+@pytest.mark.filterwarnings("error")  # an overflow warning would be a second line on stderr
+def test_pca_edit_refuses_an_amount_that_is_not_finite(store, assert_user_error, amount, fragment):
+    assert_user_error(kokoro("voices", "pca-edit", "af_heart", "-k", "1", "-a", amount, "-n", "p"), fragment)
+    assert not store.exists("p")
 
 
 def test_blend_of_unknown_voice(store, assert_user_error):
@@ -257,6 +316,23 @@ def test_remove_keeps_stock_voices_unless_forced(store, assert_user_error):
     assert not store.exists("am_adam") and not (store.root / "am_adam.json").exists()
 
 
+@pytest.mark.parametrize("sidecar", [None, "{not json", '{"origin": "stock", "recipe": {"blend": [{"weight": "x"}]}}'])
+def test_a_stock_voice_whose_sidecar_is_lost_is_still_kept_unless_forced(store, assert_user_error, sidecar):
+    """The sidecar is what says "stock"; a stock name whose sidecar is gone or damaged still counts as stock."""
+    path = store.root / "am_adam.json"
+    path.unlink()
+    if sidecar is not None:
+        path.write_text(sidecar, encoding="utf-8")
+    assert_user_error(kokoro("voices", "remove", "am_adam"), "'am_adam' is a stock voice and is kept")
+    assert store.exists("am_adam")
+    assert kokoro("voices", "remove", "am_adam", "--force").exit_code == 0 and not store.exists("am_adam")
+
+
+def test_a_voice_of_a_stock_name_made_by_the_user_goes_without_force(store, tiny_voice):
+    store.save("af_heart", tiny_voice, "imported", {"source": "/tmp/mine.pt"}, replace=True)
+    assert kokoro("voices", "remove", "af_heart").exit_code == 0 and not store.exists("af_heart")
+
+
 def test_remove_of_an_unknown_voice_is_one_line(store, assert_user_error):
     assert_user_error(kokoro("voices", "remove", "af_hart"), "unknown voice 'af_hart' (did you mean af_heart")
 
@@ -271,3 +347,16 @@ def test_remove_takes_several_names_and_removes_none_when_one_is_refused(store, 
     assert result.exit_code == 0, result.output
     assert result.stderr.count("removed ") == 2
     assert store.names() == ["af_heart", "am_adam", "bf_emma"]
+
+
+@pytest.mark.parametrize("weight", ['"x"', "null"])
+def test_a_sidecar_weight_that_is_no_number_is_reported_not_crashed_on(store, tiny_voice, assert_user_error, weight):
+    store.save("odd", tiny_voice, "blended", fmt="bin")
+    recipe = f'{{"blend": [{{"voice": "af_heart", "weight": {weight}}}]}}'
+    (store.root / "odd.json").write_text(f'{{"origin": "blended", "recipe": {recipe}}}', encoding="utf-8")
+    listed = kokoro("voices", "list")
+    assert listed.exit_code == 0 and "Traceback" not in listed.output, listed.output
+    assert "odd.json: unreadable voice sidecar (the blend weight" in listed.stderr
+    assert repair_voice("odd", None, None) in listed.stderr
+    assert_user_error(kokoro("voices", "show", "odd"), "odd is damaged: ")
+    assert kokoro("voices", "remove", "odd").exit_code == 0 and not store.exists("odd")

@@ -120,6 +120,7 @@ def model_file(name: str) -> Callable[[DataHome], Path]:
     return lambda home: model_dir(home) / name
 
 
+BAD_WEIGHT_SIDECAR = '{"origin": "blended", "recipe": {"blend": [{"voice": "af_heart", "weight": WEIGHT}]}}'
 DAMAGE = {
     "nan voice": (
         nan_in_af_heart,
@@ -141,20 +142,30 @@ DAMAGE = {
         "unreadable voice sidecar",
         "--voices am_adam",
     ),
+    "sidecar weight not a number": (
+        lambda home: write(home.voices / "mix.json", BAD_WEIGHT_SIDECAR.replace("WEIGHT", '"x"')),
+        'unreadable voice sidecar (the blend weight "x" of af_heart is not a finite number)',
+        "`kokoro voices import FILE --name mix --force`",
+    ),
+    "sidecar weight null": (
+        lambda home: write(home.voices / "mix.json", BAD_WEIGHT_SIDECAR.replace("WEIGHT", "null")),
+        "the blend weight null of af_heart is not a finite number",
+        "--name mix --force",
+    ),
     "truncated safetensors": (
         lambda home: truncate(model_dir(home) / SAFETENSORS_NAME, 100_000),
         "truncated or not a safetensors file",
-        "`kokoro convert onnx-to-torch` rebuilds it from the ONNX",
+        "`kokoro convert onnx-to-torch --force` rebuilds it from the ONNX",
     ),
     "garbled safetensors": (
         lambda home: garble(model_dir(home) / SAFETENSORS_NAME),
         "truncated or not a safetensors file",
-        "`kokoro convert onnx-to-torch`",
+        "`kokoro convert onnx-to-torch --force`",
     ),
     "safetensors missing a tensor": (
         drop_a_tensor,
         "1 missing: decoder.generator.conv_post.bias",
-        "`kokoro convert onnx-to-torch`",
+        "`kokoro convert onnx-to-torch --force`",
     ),
     "config not json": (
         lambda home: write(model_dir(home) / CONFIG_NAME, "{not json"),
@@ -164,6 +175,16 @@ DAMAGE = {
     "config not a model": (
         lambda home: write(model_dir(home) / CONFIG_NAME, json.dumps({"hidden_dim": 7})),
         "hidden_dim must be even",
+        "`kokoro download --force --voices none`",
+    ),
+    "config field of the wrong type": (
+        lambda home: write(model_dir(home) / CONFIG_NAME, json.dumps({"n_token": "x"})),
+        "not a valid model config",
+        "`kokoro download --force --voices none` fetches it again",
+    ),
+    "config section of the wrong type": (
+        lambda home: write(model_dir(home) / CONFIG_NAME, json.dumps({"istftnet": 5})),
+        "not a valid model config",
         "`kokoro download --force --voices none`",
     ),
     "onnx wrong checksum": (
@@ -209,7 +230,7 @@ def test_safetensors_fix_fetches_a_damaged_onnx_first(sound_home):
     onnx, weights = check_home(sound_home)
     assert onnx.path.name == ONNX_NAME and weights.path.name == SAFETENSORS_NAME
     assert weights.fix == (
-        "`kokoro download --force --source registry --voices none`, then `kokoro convert onnx-to-torch` rebuilds it"
+        "`kokoro download --force --source registry --voices none`, then `kokoro convert onnx-to-torch --force` rebuilds it"
     )
 
 
@@ -249,3 +270,10 @@ def test_findings_serialise(sound_home):
         "problem": "voice has 10 non-finite values (NaN or infinity)",
         "fix": "`kokoro download --force --no-model --voices af_heart` fetches it again",
     }
+
+
+def test_a_blend_recipe_with_a_weight_that_is_no_number_still_gets_a_fix():
+    from kokoro_tui.assets.fixes import repair_voice
+
+    recipe = {"blend": [{"voice": "af_heart", "weight": "x"}]}
+    assert repair_voice("mix", "blended", recipe) == "import it again with `kokoro voices import FILE --name mix --force`"

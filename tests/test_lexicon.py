@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 import pytest
@@ -58,6 +60,7 @@ def test_whole_words_without_case_in_their_language() -> None:
         (("x", "tə ʘ"), "no phoneme symbol ʘ"),
         (("  ", "a"), "the word is empty"),
         (("...", "a"), "no letter or digit"),
+        ((" #kokoro", "a"), "'#kokoro' starts with '#', which marks a comment"),
         (("x", "a", "zz"), "unknown language code 'zz'"),
     ],
 )
@@ -93,6 +96,40 @@ def test_the_file_changes_one_entry_at_a_time_and_keeps_the_rest(tmp_path) -> No
     assert path.read_text(encoding="utf-8").splitlines()[1:] == ["# my note", "bad line", "New York\tnˈu jˈɔɹk\ta"]
 
 
+def test_a_byte_order_mark_does_not_hide_the_first_entry(tmp_path) -> None:
+    """Notepad saves UTF-8 with a BOM; the first word must still be found, and a change keeps it."""
+    path = tmp_path / "lexicon.tsv"
+    path.write_bytes("\ufefftomato\ttəmˈɑːtoʊ\n".encode())
+    assert [entry.word for entry in read_lexicon(path, print).entries] == ["tomato"]
+    assert add_entry(path, make_entry("tomato", "təmˈeɪtoʊ")).phonemes == "təmˈɑːtoʊ"
+    assert path.read_text(encoding="utf-8") == "tomato\ttəmˈeɪtoʊ\n"
+
+
+def test_simultaneous_adds_keep_every_entry(tmp_path, monkeypatch) -> None:
+    """Six adds at once (as six `kokoro lexicon add … &`): each reads, changes and writes the file in turn."""
+    from kokoro_tui.text import lexicon_file
+
+    write = lexicon_file._write
+    monkeypatch.setattr(lexicon_file, "_write", lambda *args: (time.sleep(0.05), write(*args)))
+    path = tmp_path / "lexicon.tsv"
+    words = [f"word{number}" for number in range(6)]
+    with ThreadPoolExecutor(len(words)) as pool:
+        list(pool.map(lambda word: add_entry(path, make_entry(word, "ə")), words))
+    assert sorted(entry.word for entry in read_lexicon(path, print).entries) == words
+
+
+def test_a_lexicon_locked_too_long_is_one_line(tmp_path, monkeypatch) -> None:
+    from filelock import FileLock
+
+    from kokoro_tui.text import lexicon_file
+
+    monkeypatch.setattr(lexicon_file, "LOCK_TIMEOUT_S", 0.1)
+    path = tmp_path / "lexicon.tsv"
+    with FileLock(tmp_path / ".lexicon.tsv.lock"), pytest.raises(KokoroError, match="stayed locked") as caught:
+        add_entry(path, make_entry("tomato", "ə"))
+    assert caught.value.exit_code == 1 and not path.exists()
+
+
 def test_cli_add_list_remove_round_trip(tmp_home) -> None:
     assert kokoro("lexicon", "list", "--json").stdout.strip() == "[]"
     added = kokoro("lexicon", "add", "tomato", "/təmˈɑːtoʊ/")
@@ -119,6 +156,7 @@ def test_cli_add_list_remove_round_trip(tmp_home) -> None:
         (("add", "tomato", "tə ʘ"), "the model has no phoneme symbol ʘ"),
         (("add", "tomato", "tə", "--lang", "zz"), "unknown language code 'zz'"),
         (("remove", "nothing"), "no lexicon entry for 'nothing'"),
+        (("add", "#kokoro", "kˈoʊkəɹoʊ"), "'#kokoro' starts with '#'"),
     ],
 )
 def test_cli_bad_input_is_one_line_and_exit_2(tmp_home, args, message) -> None:

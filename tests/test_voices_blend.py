@@ -100,3 +100,35 @@ def test_recipes_read_as_one_line():
     assert describe_recipe({"source": "/tmp/v.pt"}) == "from /tmp/v.pt"
     assert describe_recipe({"spec": "x"}) == '{"spec":"x"}'
     assert describe_recipe(None) == ""
+
+
+def test_a_recipe_with_a_weight_or_amount_that_is_no_number_reads_as_json():
+    """`voices show` and the dashboard describe whatever a sidecar holds without converting a non-number."""
+    from kokoro_tui.voices.recipe import blend_parts, describe_recipe
+
+    odd = {"blend": [{"voice": "af_heart", "weight": "x"}]}
+    assert blend_parts(odd) == [] and describe_recipe(odd) == '{"blend":[{"voice":"af_heart","weight":"x"}]}'
+    assert describe_recipe({"operation": "pca-edit", "amount": None}) == '{"operation":"pca-edit","amount":null}'
+
+
+@pytest.mark.parametrize(
+    ("weights", "expected"),
+    [([1e308, 1e308], [0.5, 0.5]), ([1e-10], [1.0]), ([5e-324, 5e-324], [0.5, 0.5]), ([1.5, -0.5], [1.5, -0.5])],
+)
+def test_weights_are_normalised_without_overflow_or_underflow(weights, expected):
+    np.testing.assert_allclose(normalise_weights(weights), expected)
+
+
+@pytest.mark.parametrize(
+    ("weights", "message"),
+    [
+        ([1.0, -2.0], "sum to less than zero"),
+        ([1.0, -1.0], "sum to zero"),
+        ([0.0, 0.0], "sum to zero"),
+        ([1.0, float("inf")], "must be finite"),
+        ([float("nan")], "must be finite"),
+    ],
+)
+def test_weights_that_cannot_be_normalised_are_refused(weights, message):
+    with pytest.raises(KokoroError, match=message):
+        normalise_weights(weights)

@@ -227,3 +227,38 @@ def test_an_unreadable_store_is_an_error_not_an_empty_list(tmp_home):
     with pytest.raises(KokoroError, match=f"cannot read {tmp_home.voices}: Not a directory") as caught:
         VoiceStore(tmp_home).list()
     assert caught.value.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("weight", "said"), [('"x"', '"x"'), ("null", "null"), ("true", "true"), ("1e999", "Infinity")]
+)
+def test_a_sidecar_weight_that_is_no_number_is_a_damaged_sidecar(store, tiny_voice, weight, said):
+    """A hand-edited blend weight is reported like any damaged sidecar, never converted (and crashed on)."""
+    store.save("odd", tiny_voice, "blended")
+    sidecar = store.root / "odd.json"
+    sidecar.write_text(f'{{"origin":"blended","recipe":{{"blend":[{{"voice":"af_heart","weight":{weight}}}]}}}}')
+    (odd,) = [voice for voice in store.list() if voice.name == "odd"]
+    assert odd.origin == "unknown"
+    assert odd.problem == f"{sidecar}: unreadable voice sidecar (the blend weight {said} of af_heart is not a finite number)"
+    with pytest.raises(KokoroError, match="unreadable voice sidecar"):
+        store.info("odd")
+    assert store.remove("odd").name == "odd" and not sidecar.exists()
+
+
+def test_a_pca_edit_amount_that_is_no_number_is_a_damaged_sidecar(store, tiny_voice):
+    store.save("edit", tiny_voice, "edited")
+    recipe = {"operation": "pca-edit", "source": "af_heart", "amount": "far"}
+    (store.root / "edit.json").write_text(json.dumps({"origin": "edited", "recipe": recipe}), encoding="utf-8")
+    assert store.info("edit", check=True).problem.endswith('(the pca-edit amount "far" is not a finite number)')
+
+
+def test_a_stock_name_without_a_readable_sidecar_is_kept_when_the_stock_names_are_given(store, tiny_voice):
+    (store.root / "af_heart.json").unlink()
+    (store.root / "am_adam.json").write_text("{", encoding="utf-8")
+    store.save("my_voice", tiny_voice, "blended")
+    (store.root / "my_voice.json").unlink()
+    for name in ("af_heart", "am_adam"):
+        with pytest.raises(KokoroError, match=f"'{name}' is a stock voice and is kept"):
+            store.remove(name, stock_names=("af_heart", "am_adam"))
+    assert store.remove("my_voice", stock_names=("af_heart", "am_adam")).name == "my_voice"
+    assert store.remove("af_heart", stock=True, stock_names=("af_heart",)).name == "af_heart"

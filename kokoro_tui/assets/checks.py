@@ -32,6 +32,8 @@ def config_problem(path: Path) -> str | None:
         KokoroConfig.from_dict(data)
     except KokoroError as error:
         return str(error)
+    except (TypeError, ValueError, AttributeError, KeyError) as error:  # a field of the wrong type ({"n_token": "x"})
+        return f"not a valid model config ({error})"
     return None
 
 

@@ -10,10 +10,11 @@ import shlex
 from typing import Any
 
 from kokoro_tui.assets.manifest import CONFIG_NAME, ONNX_NAME, PTH_NAME, STOCK_VOICES
+from kokoro_tui.voices.recipe import blend_parts
 
 DOWNLOAD = "`kokoro download`"
 MODEL_DOWNLOAD = "`kokoro download --voices none`"
-_REBUILD_SAFETENSORS = "`kokoro convert onnx-to-torch`"
+_REBUILD_SAFETENSORS = "`kokoro convert onnx-to-torch --force`"
 # Only the hub publishes the .pth and only the registry the ONNX; both publish config.json.
 _REFETCH_MODEL: dict[str, str] = {
     CONFIG_NAME: "`kokoro download --force --voices none`",
@@ -51,9 +52,9 @@ def repair_voice(name: str, origin: str | None, recipe: Any) -> str:
 def _remake(name: str, origin: str | None, recipe: dict[str, Any]) -> str | None:
     """The command that made a voice, rebuilt from its recipe (blend, pca-edit, import), if it can be."""
     force = f"--name {shlex.quote(name)} --force"
-    parts = recipe.get("blend")
-    if origin == "blended" and isinstance(parts, list) and parts and all(isinstance(part, dict) for part in parts):
-        spec = ",".join(f"{part.get('voice')}:{float(part.get('weight', 0)):g}" for part in parts)
+    parts = blend_parts(recipe)
+    if origin == "blended" and parts:
+        spec = ",".join(f"{voice}:{weight:g}" for voice, weight in parts)
         return f"kokoro voices blend {shlex.quote(spec)} {force}"
     edit = recipe.get("operation") == "pca-edit" and {"source", "component", "amount"} <= set(recipe)
     if origin == "edited" and edit:

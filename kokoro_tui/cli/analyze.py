@@ -7,6 +7,7 @@ Files go to --out (default: the data home's ``analysis/``); stdout lists what wa
 from __future__ import annotations
 
 import fnmatch
+import math
 import sys
 import time
 from pathlib import Path
@@ -149,17 +150,24 @@ def pca_edit_command(
     force: Annotated[bool, typer.Option("--force", help="Replace an existing voice of the same name.")] = False,
 ) -> None:
     """Make a new voice by moving NAME along one principal direction of the stock voices."""
+    import numpy as np
+
     from kokoro_tui.analysis.pca_edit import pca_edit
     from kokoro_tui.analysis.voiceset import view_slice
 
     view_slice(view)
+    if not math.isfinite(amount):
+        raise KokoroError(f"--amount must be a finite number of standard deviations, got {amount:g}")
     store = _store()
     infos = store.list()
     stock = [info.name for info in infos if info.origin == "stock"]
     from_stock = len(stock) >= 3
     basis = stock if from_stock else [info.name for info in infos]
     packs = {voice: store.load(voice) for voice in {*basis, name}}
-    edited = pca_edit(packs, name, view, component, amount, basis=basis)
+    with np.errstate(over="ignore"):  # an overflow is told below, as one line rather than a numpy warning
+        edited = pca_edit(packs, name, view, component, amount, basis=basis)
+    if not np.isfinite(edited).all():
+        raise KokoroError(f"--amount {amount:g} moves {name} beyond the values a voice can hold", hint="use a smaller one")
     recipe = {
         "operation": "pca-edit",
         "source": name,

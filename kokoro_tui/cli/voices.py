@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -22,6 +23,7 @@ voices_app = typer.Typer(
 
 NameOption = Annotated[str, typer.Option("--name", "-n", help="Name to store the voice under: lower-case letters, digits, _ and -.")]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing voice of the same name.")]
+STDOUT = "-"  # the output file that means stdout, as for `kokoro say -o -`
 FormatOption = Annotated[
     Optional[str], typer.Option("--format", help="pt, bin, npy, npz or safetensors (default: from the file suffix).")
 ]
@@ -165,18 +167,45 @@ def import_voice(
 @voices_app.command("export")
 def export_voice(
     name: Annotated[str, typer.Argument(help="Voice name, file or blend spec.", autocompletion=complete_voice)],
-    file: Annotated[Path, typer.Argument(help="Output file.")],
+    file: Annotated[str, typer.Argument(help="Output file, or '-' for stdout (needs a pipe and --format).")],
     fmt: FormatOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
 ) -> None:
     """Write a voice to a file in another format (e.g. .pt for hexgrad's pipeline, .bin for kokoro.js)."""
-    from kokoro_tui.atomic import check_writable
-    from kokoro_tui.voices.formats import format_of, write_voice_file
+    from kokoro_tui.voices.formats import FORMATS, format_of, voice_bytes, write_voice_file
 
-    fmt = fmt.lower().lstrip(".") if fmt else format_of(file, hint="or pass --format")
-    check_writable(file)
+    to_stdout = file == STDOUT
+    fmt = fmt.lower().lstrip(".") if fmt else None
+    if fmt is not None and fmt not in FORMATS:
+        raise KokoroError(f"unknown voice format '{fmt}'; use one of {', '.join(FORMATS)}")
+    if to_stdout:
+        _check_stdout(fmt)
+    else:
+        fmt = fmt or format_of(file, hint="or pass --format")
+        _check_target(Path(file), force)
     pack = _store().resolve(name)
-    written = write_voice_file(file, pack, fmt)
-    err.print(f"wrote {written}", markup=False)
+    if to_stdout:
+        sys.stdout.buffer.write(voice_bytes(pack, fmt))
+        sys.stdout.buffer.flush()
+        return
+    err.print(f"wrote {write_voice_file(file, pack, fmt)}", markup=False)
+
+
+def _check_stdout(fmt: str | None) -> None:
+    """A voice is binary, so it goes to a pipe or a file, never to a terminal; and '-' has no suffix to name a format."""
+    if sys.stdout.isatty():
+        raise KokoroError("refusing to write a voice to a terminal", hint="give an output file, or pipe/redirect stdout")
+    if fmt is None:
+        raise KokoroError("writing a voice to stdout needs --format", hint="e.g. --format bin")
+
+
+def _check_target(target: Path, force: bool) -> None:
+    """Refuse to replace the user's file without --force, and find an unwritable path before any voice is made."""
+    from kokoro_tui.atomic import check_writable
+
+    if target.is_file() and not force:
+        raise KokoroError(f"{target} already exists", hint="pass --force to overwrite it, or choose another file")
+    check_writable(target)
 
 
 @voices_app.command("remove")
@@ -187,10 +216,13 @@ def remove_voice(
     """Delete voices you made, blended or imported (stock voices only with --force).
 
     Every name is checked before any voice goes, so a typo in the list removes nothing."""
+    from kokoro_tui.assets.manifest import STOCK_VOICES
+
     store = _store()
-    stored = dict.fromkeys(store.removable(name, stock=force).name for name in names)  # in order, once each
+    checked = (store.removable(name, stock=force, stock_names=STOCK_VOICES) for name in names)
+    stored = dict.fromkeys(info.name for info in checked)  # in order, once each
     for name in stored:
-        info = store.remove(name, stock=force)
+        info = store.remove(name, stock=force, stock_names=STOCK_VOICES)
         err.print(f"removed {info.name} ({info.origin}) from {info.path.parent}", markup=False)
 
 

@@ -22,6 +22,7 @@ from kokoro_tui.text.languages import language
 from kokoro_tui.text.overrides import Override
 from kokoro_tui.text.vocab import PhonemeVocab
 
+COMMENT = "#"  # starts a comment line in lexicon.tsv, so no word may start with it
 # No letter, digit, or letter-joined apostrophe or hyphen on either side of a match.
 _BEFORE = r"(?<!\w)(?<!\w['’-])"
 _AFTER = r"(?!\w)(?!['’-]\w)"
@@ -53,6 +54,8 @@ def make_entry(word: str, phonemes: str, lang: str | None = None, vocab: Phoneme
     word, phonemes = " ".join(word.split()), " ".join(phonemes.split())
     if not word:
         raise KokoroError("the word is empty")
+    if word.startswith(COMMENT):
+        raise KokoroError(f"{word!r} starts with {COMMENT!r}, which marks a comment in the lexicon file")
     if not any(char.isalnum() for char in word):
         raise KokoroError(f"{word!r} has no letter or digit to find in a text")
     if not phonemes:

@@ -2,26 +2,31 @@
 
 A line is ``word<TAB>phonemes`` or ``word<TAB>phonemes<TAB>language``; a line starting with ``#`` is
 a comment. A change keeps every other line as it was (comments, order, hand edits) and replaces the
-file atomically, so a killed `kokoro lexicon add` leaves the old file or the new one, never half.
+file atomically, so a killed `kokoro lexicon add` leaves the old file or the new one, never half; a
+lock held around each change keeps two `kokoro lexicon add` at once from each dropping the other's entry.
 A line that does not parse is skipped with a warning naming it: a hand edit gone wrong never stops
 speech, and never passes unnoticed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from kokoro_tui.atomic import atomic_write_text
-from kokoro_tui.errors import KokoroError, path_error
-from kokoro_tui.text.lexicon import Entry, Lexicon, fold, make_entry
+from filelock import FileLock, Timeout
 
-HEADER = "# kokoro-tui lexicon: word<TAB>phonemes<TAB>language code (none: every language)\n"
+from kokoro_tui.atomic import atomic_write_text, make_parent
+from kokoro_tui.errors import KokoroError, path_error
+from kokoro_tui.text.lexicon import COMMENT, Entry, Lexicon, fold, make_entry
+
+HEADER = f"{COMMENT} kokoro-tui lexicon: word<TAB>phonemes<TAB>language code (none: every language)\n"
+LOCK_TIMEOUT_S = 60.0  # a change holds the lock for milliseconds; a minute means something is stuck
 
 
 def parse_line(line: str) -> Entry | None:
     """The entry of one line; None for a blank line or a comment; a KokoroError for anything else."""
-    if not line.strip() or line.lstrip().startswith("#"):
+    if not line.strip() or line.lstrip().startswith(COMMENT):
         return None
     fields = line.rstrip("\r\n").split("\t")
     if len(fields) not in (2, 3):
@@ -39,7 +44,7 @@ def _entry(line: str) -> Entry | None:
 def _lines(path: Path) -> list[str]:
     """The file's lines with their ends; none when there is no file yet."""
     try:
-        return path.read_text(encoding="utf-8").splitlines(keepends=True)
+        return path.read_text(encoding="utf-8-sig").splitlines(keepends=True)  # -sig: Notepad starts with a BOM
     except FileNotFoundError:
         return []
     except UnicodeDecodeError:
@@ -66,8 +71,39 @@ def _write(path: Path, lines: list[str]) -> None:
     atomic_write_text(path, "".join(line if line.endswith("\n") else line + "\n" for line in lines))
 
 
+def _lock_path(path: Path) -> Path:
+    """Hidden, beside the lexicon: ``HOME/.lexicon.tsv.lock``."""
+    return path.with_name(f".{path.name}.lock")
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold the lexicon's inter-process lock for a read-modify-write, as the voice store does for a save."""
+    lock = FileLock(_lock_path(path), timeout=LOCK_TIMEOUT_S)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise KokoroError(
+            f"the lexicon {path} stayed locked by another kokoro process for {LOCK_TIMEOUT_S:.0f} s",
+            hint="try again when it is done",
+            exit_code=1,
+        ) from None
+    except OSError as error:  # a read-only data home, mostly
+        raise path_error("write", path, error) from error
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 def add_entry(path: Path, entry: Entry) -> Entry | None:
     """Add ``entry``, in place of the entry of the same word and language if there is one (returned)."""
+    make_parent(path)
+    with _locked(path):
+        return _add_unlocked(path, entry)
+
+
+def _add_unlocked(path: Path, entry: Entry) -> Entry | None:
     lines = _lines(path)
     replaced = None
     kept: list[str] = []
@@ -87,6 +123,13 @@ def add_entry(path: Path, entry: Entry) -> Entry | None:
 
 def remove_entries(path: Path, word: str, lang: str | None = None) -> list[Entry]:
     """Remove ``word``'s entries: the one of ``lang``, or every one when ``lang`` is None; returns them."""
+    if not path.parent.is_dir():  # no data home yet: no entry, and no folder to make for the lock
+        return []
+    with _locked(path):
+        return _remove_unlocked(path, word, lang)
+
+
+def _remove_unlocked(path: Path, word: str, lang: str | None) -> list[Entry]:
     kept: list[str] = []
     removed: list[Entry] = []
     for line in _lines(path):

@@ -1,9 +1,10 @@
 """Blending voices: a weighted sum of packs, weights normalised by their sum.
 
 Spec syntax: ``"af_heart:0.7,am_adam:0.3"``; a missing weight means 1. Negative weights subtract
-(``"af_heart:1.5,am_adam:-0.5"`` pushes away from am_adam); weights that sum to zero are refused
-because there is nothing to normalise by. Kokoro-FastAPI's ``"af_heart(7)+am_adam(3)"`` is read too,
-everywhere a voice is named, so that its users' specs work as they are.
+(``"af_heart:1.5,am_adam:-0.5"`` pushes away from am_adam), but the weights must sum to more than
+zero: a zero sum leaves nothing to normalise by, and a negative one would turn every weight's sign
+around. Kokoro-FastAPI's ``"af_heart(7)+am_adam(3)"`` is read too, everywhere a voice is named, so
+that its users' specs work as they are.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from kokoro_tui.voices.names import validate_name
 
 _SYNTAX = "expected 'voice:weight,voice:weight', e.g. 'af_heart:0.7,am_adam:0.3'"
 _PLUS_SYNTAX = "expected voices joined by '+', each with an optional (weight), e.g. 'af_bella(2)+af_sky(1)'"
+_CANCELLED = 1e-9  # a sum below this fraction of the largest weight: the weights cancel out
 _PLUS_PART = re.compile(r"([^()]+?)\s*(?:\(([^()]*)\))?")
 
 
@@ -72,12 +74,24 @@ def parse_blend_spec(spec: str) -> list[tuple[str, float]]:
 
 
 def normalise_weights(weights: Sequence[float]) -> np.ndarray:
-    """Divide the weights by their sum so they add up to 1; a zero sum is a user mistake."""
+    """Divide the weights by their sum so they add up to 1; a sum that is not positive is a user mistake.
+
+    The weights are first scaled by the largest of them, so that 1e308s do not overflow the sum and
+    1e-10 alone is not taken for zero; a sum under ``_CANCELLED`` of that largest weight is weights
+    that cancel out, whose normalised values would be as large as the rounding error is small.
+    """
     values = np.asarray(weights, dtype=np.float64)
-    total = float(values.sum())
-    if abs(total) < 1e-9:
-        raise KokoroError("blend weights sum to zero; nothing to normalise by")
-    return values / total
+    if not np.isfinite(values).all():
+        raise KokoroError("blend weights must be finite numbers")
+    largest = float(np.abs(values).max(initial=0.0))
+    total = float((values / largest).sum()) if largest else 0.0
+    if total <= _CANCELLED:
+        said = "zero" if abs(total) <= _CANCELLED else "less than zero"
+        raise KokoroError(
+            f"blend weights sum to {said}; they must sum to more than zero",
+            hint="weights are normalised to sum 1: negative weights subtract, but their sum must stay positive",
+        )
+    return values / largest / total
 
 
 def blend(packs: Sequence[np.ndarray], weights: Sequence[float]) -> np.ndarray:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -34,6 +34,7 @@ from kokoro_tui.voices.names import (
     unknown_voice,
     validate_name,
 )
+from kokoro_tui.voices.recipe import blend_parts, recipe_problem
 
 ORIGINS: tuple[str, ...] = ("stock", "blended", "imported", "edited", "trained")
 UNKNOWN_ORIGIN = "unknown"  # shown for a voice whose sidecar cannot be read
@@ -128,6 +129,7 @@ class VoiceStore:
         raise unknown_voice(name, files)
 
     def _sidecar(self, name: str) -> dict[str, Any]:
+        """The sidecar's contents; a KokoroError when it is not JSON or its recipe holds a number that is not one."""
         path = self.root / f"{name}.json"
         if not path.is_file():
             return {}
@@ -135,7 +137,11 @@ class VoiceStore:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
             raise KokoroError(f"{path}: unreadable voice sidecar ({error})") from None
-        return data if isinstance(data, dict) else {}
+        meta = data if isinstance(data, dict) else {}
+        problem = recipe_problem(meta.get("recipe"))
+        if problem:
+            raise KokoroError(f"{path}: unreadable voice sidecar ({problem})")
+        return meta
 
     def _info(self, name: str, path: Path, check: bool = False) -> VoiceInfo:
         """What is known of one voice; ``check`` also reads its file, and records a damaged file or sidecar
@@ -251,23 +257,29 @@ class VoiceStore:
                     stale.unlink()
         return self._info(name, target)
 
-    def removable(self, name: str, *, stock: bool = False) -> VoiceInfo:
-        """The voice ``remove`` would delete, or the error it would give: unknown, or stock without ``stock``."""
+    def removable(self, name: str, *, stock: bool = False, stock_names: Collection[str] = ()) -> VoiceInfo:
+        """The voice ``remove`` would delete, or the error it would give: unknown, or stock without ``stock``.
+
+        A voice is stock by its sidecar, or, when the sidecar is gone or damaged, by its name being one of
+        ``stock_names`` (the published voices, which this layer cannot import): losing a sidecar must not
+        make a stock voice removable by accident.
+        """
         info = self._info(*self._lookup(name), check=True)
-        if info.origin == "stock" and not stock:
+        unsure = not info.sidecar_readable or not (self.root / f"{info.name}.json").is_file()
+        if (info.origin == "stock" or (unsure and info.name in stock_names)) and not stock:
             raise KokoroError(
                 f"'{info.name}' is a stock voice and is kept",
                 hint=f"--force removes it; `kokoro download --voices {info.name}` fetches it again",
             )
         return info
 
-    def remove(self, name: str, *, stock: bool = False) -> VoiceInfo:
+    def remove(self, name: str, *, stock: bool = False, stock_names: Collection[str] = ()) -> VoiceInfo:
         """Delete a voice's files (every format) and its sidecar; what it was is returned.
 
-        Stock voices are kept unless ``stock`` is set: `kokoro download` is what brings one back.
+        Stock voices (see ``removable``) are kept unless ``stock`` is set: `kokoro download` is what brings one back.
         """
         with self._locked(self.root / LOCK_NAME):
-            info = self.removable(name, stock=stock)
+            info = self.removable(name, stock=stock, stock_names=stock_names)
             stored = info.name
             for suffix in (*FORMATS, "json"):  # the sidecar last: a failed removal leaves a described voice
                 target = self.root / f"{stored}.{suffix}"
@@ -309,9 +321,5 @@ def _parent_voice(recipe: Any) -> str | None:
         return None
     if isinstance(recipe.get("source"), str):
         return recipe["source"]
-    parts = recipe.get("blend")
-    if isinstance(parts, list) and parts:
-        heaviest = max(parts, key=lambda part: float(part.get("weight", 0)) if isinstance(part, dict) else 0.0)
-        voice = heaviest.get("voice") if isinstance(heaviest, dict) else None
-        return voice if isinstance(voice, str) else None
-    return None
+    parts = blend_parts(recipe)
+    return max(parts, key=lambda part: part[1])[0] if parts else None
