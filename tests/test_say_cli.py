@@ -454,3 +454,36 @@ def test_a_player_that_quits_is_one_line(fakes, tmp_path, monkeypatch, assert_us
     assert [path.name for path in tmp_path.iterdir() if path.suffix == ".wav" or ".tmp" in path.name] in ([], ["a.wav"])
     if (tmp_path / "a.wav").exists():
         assert len(sf.read(tmp_path / "a.wav")[0]) > 0
+
+
+def test_subtitles_show_the_text_without_its_markup(fakes, tmp_path):
+    text = "Hello there. [pause:3s] This is [a test](/ə tˈɛst/)! [speed:2] Last one."
+    result = say(text, "-o", str(tmp_path / "a.wav"), "--timestamps", str(tmp_path / "t.vtt"))
+    assert result.exit_code == 0, result.output
+    cues = (tmp_path / "t.vtt").read_text().split("\n\n")[1:]
+    assert [cue.split("\n")[1] for cue in cues] == ["Hello there.", "This is a test! Last one."]
+
+
+def test_stdin_closed_is_one_line(tmp_path):
+    env = dict(os.environ, KOKORO_HOME=str(tmp_path / "home"))
+    shell = f"{sys.executable} -c {LAUNCHER!r} say -o x.wav <&-"
+    done = subprocess.run(["bash", "-c", shell], cwd=tmp_path, env=env, capture_output=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.decode() == "error: no text given, and stdin is closed (pass TEXT or --file PATH)\n"
+
+
+def test_a_player_command_that_does_not_parse_is_one_line(fakes, monkeypatch, assert_user_error):
+    monkeypatch.setenv("KOKORO_PLAYER", 'aplay "--unclosed')
+    assert_user_error(say(TEXT, "--play"), "KOKORO_PLAYER is not a command line: No closing quotation")
+
+
+def test_a_player_that_prints_a_lot_on_stderr_plays_to_the_end(tmp_path):
+    """ffplay prints its progress on stderr all along: a pipe nobody reads would fill and hang the playback."""
+    played = tmp_path / "played.raw"
+    chatty = ("import shutil, sys; sys.stderr.write('progress\\r' * 200_000); sys.stderr.flush();"
+              f"shutil.copyfileobj(sys.stdin.buffer, open({str(played)!r}, 'wb'))")
+    env = dict(os.environ, KOKORO_HOME=str(tmp_path / "home"), KOKORO_PLAYER=f'{sys.executable} -c "{chatty}"')
+    done = subprocess.run([sys.executable, "-c", LAUNCHER, "say", TEXT, "--play", "-o", "a.wav"], cwd=tmp_path,
+                          env=env, capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr.decode()
+    assert played.stat().st_size == 2 * len(sf.read(tmp_path / "a.wav")[0]) > 0

@@ -22,6 +22,7 @@ from test_server import FAKE_CHUNK_S, FakeSpeech, sentences, serving, settings
 from typer.testing import CliRunner
 
 from kokoro_tui.cli.main import app
+from kokoro_tui.cli.server_client import speech_url
 from kokoro_tui.home import DataHome
 from kokoro_tui.model.config import SAMPLE_RATE
 from kokoro_tui.server.app import create_app
@@ -146,14 +147,22 @@ def free_port() -> int:
     [
         ("127.0.0.1:{free_port}", "cannot reach the server at http://127.0.0.1:{free_port}/v1/audio/speech: ", 2),
         ("ftp://example.invalid", "'ftp://example.invalid' is not an http:// or https:// URL", 2),
+        ("http://[::1:8880", "'http://[::1:8880' is not an http:// or https:// URL", 2),
+        ("localhost:88a0", "'localhost:88a0' is not an http:// or https:// URL", 2),
+        ("http://:8880", "'http://:8880' is not an http:// or https:// URL", 2),
     ],
-    ids=["nobody listening", "not http"],
+    ids=["nobody listening", "not http", "unclosed bracket", "port not a number", "no host"],
 )
 def test_no_server_is_one_line_and_no_file(tmp_path: Path, server: str, message: str, code: int) -> None:
     port = free_port()  # closed again: nobody listens there
     result = say("Hi.", "--server", server.format(free_port=port), "-o", str(tmp_path / "x.wav"))
     assert result.exit_code == code and message.format(free_port=port) in one_error_line(result.output)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("server", ["127.0.0.1:8880", "http://127.0.0.1:8880/v1/", "http://127.0.0.1:8880/v1/audio/speech"])
+def test_a_base_url_or_the_endpoint_itself_names_the_endpoint(server: str) -> None:
+    assert speech_url(server) == "http://127.0.0.1:8880/v1/audio/speech"
 
 
 def test_the_servers_refusal_is_its_own_message_and_no_file(url: str, tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ from kokoro_tui.errors import KokoroError
 from kokoro_tui.model.config import SAMPLE_RATE
 from kokoro_tui.speech import pipeline as pipeline_module
 from kokoro_tui.speech.pipeline import Pipeline
+from kokoro_tui.speech.subtitles import HIDDEN
 from kokoro_tui.text.vocab import PhonemeVocab
 
 FAKE_VOCAB = {ch: i + 40 for i, ch in enumerate("abcdefghijklmnopqrstuvwxyz")} | {" ": 16, ".": 4, ",": 3}
@@ -443,3 +444,12 @@ def test_a_streams_first_chunk_loses_its_lead_in_and_its_words_move_with_it(fake
         np.testing.assert_array_equal(mine.audio, theirs.audio)
         assert mine.start_s == pytest.approx(theirs.start_s - shift)
         assert mine.timestamps[0].start_s == pytest.approx(theirs.timestamps[0].start_s - shift)
+
+
+def test_shown_text_blanks_the_markup_obeyed_and_keeps_what_is_read_as_text(fakes):
+    text = "I like [a tomato](/ə təmˈɑːtoʊ/). [pause:2s] Then [speed:2] go [voice:bf_emma] on [oops:x]."
+    shown = Pipeline().shown_text(text)
+    assert len(shown) == len(text)  # the words' character spans still index it
+    assert shown.replace(HIDDEN, "") == "I like a tomato.  Then  go  on [oops:x]."
+    assert Pipeline(markup=False).shown_text(text) == text
+    assert Pipeline().shown_text("[pause:1s]", is_phonemes=True) == "[pause:1s]"

@@ -73,3 +73,35 @@ def test_cues_show_the_original_text_with_punctuation():
     ]
     assert to_srt(stamps, source).split("\n")[2] == "Hello, there! How"
     assert to_vtt(stamps).split("\n")[3] == "Hello there How"
+
+
+def test_a_long_silence_ends_a_cue():
+    """After a 5 s pause, the next words must not be on screen before they are said."""
+    cues = group_cues(words(("Hi.", 0.1, 0.4), ("Yo.", 5.4, 5.7)))
+    assert [(c.start_s, c.end_s, c.text) for c in cues] == [(0.1, 0.4, "Hi."), (5.4, 5.7, "Yo.")]
+
+
+def test_vtt_escapes_what_would_read_as_markup_and_srt_keeps_the_text():
+    source = "Then <b> & more --> here."
+    stamps = [
+        WordTimestamp("Then", 0.0, 0.2, 0, 4),
+        WordTimestamp("b", 0.3, 0.4, 6, 7),
+        WordTimestamp("more", 0.5, 0.7, 11, 15),
+        WordTimestamp("here", 0.8, 1.0, 20, 24),
+    ]
+    assert to_vtt(stamps, source).split("\n")[3] == "Then &lt;b&gt; &amp; more --&gt; here."
+    assert to_srt(stamps, source).split("\n")[2] == source
+
+
+def test_a_cue_keeps_the_quote_that_opens_its_first_word():
+    source = '"Come in," she said. "Sit—down."'
+    stamps = [
+        WordTimestamp("Come", 0.0, 0.2, 1, 5),
+        WordTimestamp("in", 0.3, 0.4, 6, 8),
+        WordTimestamp("she", 0.5, 0.6, 11, 14),
+        WordTimestamp("said", 0.7, 0.8, 15, 19),
+        WordTimestamp("Sit", 3.0, 3.2, 22, 25),
+        WordTimestamp("down", 3.3, 3.5, 26, 30),
+    ]
+    assert [cue.text for cue in group_cues(stamps, source)] == ['"Come in," she said.', '"Sit—down."']
+    assert [cue.text for cue in group_cues(stamps[-1:], source)] == ['down."']  # the dash closed "Sit"

@@ -47,6 +47,8 @@ def read_input(text: str | None, file: Path | None) -> str:
             raise KokoroError(f"cannot read {file}: {error.strerror or error}") from None
     elif text is not None and text != "-":
         decoded, source = replace_invalid(text), "the argument"
+    elif sys.stdin is None:  # started with stdin closed (`<&-`)
+        raise KokoroError("no text given, and stdin is closed", hint="pass TEXT or --file PATH")
     elif text == "-" or not sys.stdin.isatty():
         decoded, source = decode_bytes(sys.stdin.buffer.read()), "stdin"
     else:
@@ -276,7 +278,7 @@ def _say(
             bar.stop()
 
     if timestamps is not None:
-        write_timestamps(timestamps, all_stamps, source)
+        write_timestamps(timestamps, all_stamps, pipeline.shown_text(source, is_phonemes=ipa))
     if not verbose:
         return
     total = time.perf_counter() - started

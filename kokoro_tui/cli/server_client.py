@@ -29,14 +29,22 @@ TIMEOUT_S = 120
 READ_BYTES = 64 * 1024
 
 
+def _is_http_url(url: str) -> bool:
+    """Whether ``url`` is http(s) with a host, and a port that can be connected to if it names one."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        return parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+    except ValueError:  # an unclosed "[" of an IPv6 address, a port that is no number up to 65535
+        return False
+
+
 def speech_url(server: str) -> str:
     """The speech endpoint of the server at ``server`` (``host:port`` means http; an OpenAI-style
-    base URL ending in ``/v1`` is taken too)."""
+    base URL ending in ``/v1``, or the endpoint itself, is taken too)."""
     base = server.strip() if "://" in server else f"http://{server.strip()}"
-    parts = urllib.parse.urlsplit(base)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if not _is_http_url(base):
         raise KokoroError(f"--server {server!r} is not an http:// or https:// URL", hint="e.g. http://127.0.0.1:8880")
-    return base.rstrip("/").removesuffix("/v1") + SPEECH_PATH
+    return base.rstrip("/").removesuffix(SPEECH_PATH).removesuffix("/v1") + SPEECH_PATH
 
 
 def _error_message(error: urllib.error.HTTPError) -> str:

@@ -25,6 +25,7 @@ from kokoro_tui.home import DataHome, resolve_home
 from kokoro_tui.model.config import MAX_TOKENS, SAMPLE_RATE
 from kokoro_tui.speech.ipa import phoneme_chunks
 from kokoro_tui.speech.lead_in import trim_lead_in
+from kokoro_tui.speech.subtitles import HIDDEN
 from kokoro_tui.speech.timing import WordSpan, word_timestamps
 from kokoro_tui.speech.types import Speech, SpeechChunk
 from kokoro_tui.text.decoding import replace_invalid
@@ -33,6 +34,7 @@ from kokoro_tui.text.languages import LANGUAGES, language
 from kokoro_tui.text.lexicon import Lexicon
 from kokoro_tui.text.lexicon_file import read_lexicon
 from kokoro_tui.text.markup import (
+    PRONUNCIATION,
     Cue,
     MarkupRules,
     Pause,
@@ -133,6 +135,16 @@ def _read_ahead(items: Iterator[T], when_read: Callable[[], None]) -> Iterator[T
             when_read()
         yield held  # type: ignore[misc]
         held = following
+
+
+def _markup_spans(script: Script) -> Iterator[tuple[int, int]]:
+    """Where ``script.text`` holds markup that was obeyed: its cues' tags, and what blanking took out of it
+    for the front end (a pronunciation's brackets and phonemes)."""
+    yield from ((part.start, part.end) for part in script.parts if isinstance(part, Cue))
+    for match in PRONUNCIATION.finditer(script.text):
+        if script.spoken[match.start()] != script.text[match.start()]:  # obeyed: its "[" was blanked
+            yield match.start(), match.start(1)
+            yield match.end(1), match.end()
 
 
 class Pipeline:
@@ -256,13 +268,29 @@ class Pipeline:
                 return str(error)
         return None
 
+    def _markup_rules(self) -> MarkupRules:
+        return MarkupRules((MIN_SPEED, MAX_SPEED), self._voice_problem)
+
     def _script(self, text: str) -> Script:
         if not self.markup:
             return plain_script(text)
-        script = parse_markup(text, MarkupRules((MIN_SPEED, MAX_SPEED), self._voice_problem))
+        script = parse_markup(text, self._markup_rules())
         for warning in script.warnings:
             self._warn(warning)
         return script
+
+    def shown_text(self, text: str, *, is_phonemes: bool = False) -> str:
+        """``text`` as subtitles show it: each character of the markup obeyed in it (pauses, switches, a
+        pronunciation's brackets and phonemes) replaced by ``subtitles.HIDDEN``, so that the words' character
+        spans still index it. Markup read as text stays, as it was spoken; nothing is warned about again."""
+        decoded = replace_invalid(text).text
+        if is_phonemes or not self.markup:
+            return decoded
+        script = parse_markup(decoded, self._markup_rules())
+        shown = list(decoded)
+        for start, end in _markup_spans(script):
+            shown[start:end] = HIDDEN * (end - start)
+        return "".join(shown)
 
     def _timed_chunks(self, *args, **kwargs) -> Iterator[TextChunkLike]:
         """The front end's chunks; the call loads the G2P the first time, which counts as loading."""

@@ -22,7 +22,7 @@ import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from kokoro_tui.errors import KokoroError
 from kokoro_tui.model.config import SAMPLE_RATE
@@ -44,6 +44,7 @@ _RAW_PCM_ARGUMENTS = {
     "aplay": ["-q", "-t", "raw", "-f", "S16_LE", "-r", str(SAMPLE_RATE), "-c", "1", "-"],
 }
 _FILE_PLAYERS = ("afplay",)  # players that read only files: each chunk is played from a WAV of its own
+_KEPT_STDERR_BYTES = 4096  # of a piped player's stderr: enough for its last words, whatever it printed before
 
 
 class LivePlayer:
@@ -124,6 +125,13 @@ class LivePlayer:
 OutputOpener = Callable[[], LivePlayer]
 
 
+def _keep_tail(stream: IO[bytes], tail: bytearray) -> None:
+    """Read ``stream`` to its end, keeping its last bytes in ``tail``: a player whose stderr nobody read
+    (ffplay prints its progress there all along) would fill the pipe, stop, and hang the playback."""
+    while chunk := stream.read1(_KEPT_STDERR_BYTES):
+        tail[:] = (tail + chunk)[-_KEPT_STDERR_BYTES:]
+
+
 def _piped_player(command: list[str]) -> LivePlayer:
     """A player program fed raw PCM on its stdin; its last word on stderr names a failure."""
     try:
@@ -132,12 +140,15 @@ def _piped_player(command: list[str]) -> LivePlayer:
         raise KokoroError(f"cannot start the player {command[0]!r}: {error.strerror or error}",
                           hint=f"check {PLAYER_VAR}") from None  # fmt: skip
     assert process.stdin is not None and process.stderr is not None
-    stdin, stderr = process.stdin, process.stderr
+    stdin, tail = process.stdin, bytearray()
+    reader = threading.Thread(target=_keep_tail, args=(process.stderr, tail), name="kokoro-player-stderr", daemon=True)
+    reader.start()
 
     def said() -> str:
-        """The player's last line on stderr, or its exit status."""
-        lines = stderr.read().decode(errors="replace").strip().splitlines()
-        return lines[-1] if lines else f"exit status {process.returncode}"
+        """The player's last line on stderr, or its exit status (once it has exited)."""
+        reader.join()
+        lines = tail.decode(errors="replace").strip().splitlines()
+        return lines[-1].strip() if lines else f"exit status {process.returncode}"
 
     def emit(audio: np.ndarray) -> None:
         from kokoro_tui.speech.audio_io import to_pcm16
@@ -244,7 +255,10 @@ def _answering_program() -> str | None:
 
 def find_live_output() -> tuple[OutputOpener | None, str]:
     """How to open this machine's sound output, or ``None``; with the line shown to the user either way."""
-    chosen = shlex.split(os.environ.get(PLAYER_VAR, ""))
+    try:
+        chosen = shlex.split(os.environ.get(PLAYER_VAR, ""))
+    except ValueError as error:  # an unclosed quote, a trailing backslash
+        return None, f"{PLAYER_VAR} is not a command line: {error}"
     if chosen:
         return (lambda: _piped_player(chosen)), f"playing through {Path(chosen[0]).name}"
     module = _sounddevice_module()

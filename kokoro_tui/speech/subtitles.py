@@ -1,7 +1,9 @@
 """Timestamp files: JSON (one entry per word), SRT and WebVTT (words grouped into cues).
 
 Cues stay short enough to read at a glance: at most ``MAX_CUE_SECONDS`` long and
-``MAX_CUE_CHARS`` characters, the usual broadcast line length.
+``MAX_CUE_CHARS`` characters, the usual broadcast line length. A silence longer than
+``MAX_GAP_SECONDS`` (a markup pause, a slow speed) ends a cue, so that no text is shown before
+it is said nor left on screen through the silence.
 """
 
 from __future__ import annotations
@@ -17,6 +19,11 @@ from kokoro_tui.speech.types import WordTimestamp
 
 MAX_CUE_SECONDS = 7.0
 MAX_CUE_CHARS = 42
+MAX_GAP_SECONDS = 1.0  # longer than the silence between two sentences at normal speed
+# What WebVTT cue text must escape: "<" and "&" start tags and entities, ">" ends "-->".
+VTT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+# Stands in a source text for a character no cue shows (markup), so that the words' spans still index it.
+HIDDEN = "\0"
 
 
 @dataclass(frozen=True)
@@ -31,18 +38,20 @@ def group_cues(
     source: str | None = None,
     max_seconds: float = MAX_CUE_SECONDS,
     max_chars: int = MAX_CUE_CHARS,
+    max_gap: float = MAX_GAP_SECONDS,
 ) -> list[Cue]:
-    """Greedy grouping: a word starts a new cue when adding it would break either limit.
+    """Greedy grouping: a word starts a new cue when adding it would break a limit, or after a long silence.
 
-    With the original ``source`` text, a cue shows it as written (punctuation included);
-    without it, the words joined by spaces.
+    With the original ``source`` text, a cue shows it as written (punctuation included, ``HIDDEN``
+    characters left out); without it, the words joined by spaces.
     """
     cues: list[Cue] = []
     current: list[WordTimestamp] = []
     for word in words:
         if current:
             text = _cue_text([*current, word], source)
-            if len(text) > max_chars or word.end_s - current[0].start_s > max_seconds:
+            too_long = len(text) > max_chars or word.end_s - current[0].start_s > max_seconds
+            if too_long or word.start_s - current[-1].end_s > max_gap:
                 cues.append(_cue(current, source))
                 current = []
         current.append(word)
@@ -51,13 +60,27 @@ def group_cues(
     return cues
 
 
+def _glued(char: str) -> bool:
+    """Whether ``char`` sticks to the word beside it: punctuation, a quote, a bracket, hidden markup."""
+    return not char.isspace() and not char.isalnum()
+
+
+def _opening(source: str, start: int) -> int:
+    """Where the word at ``start`` begins with the punctuation that opens it (a quote, a bracket), when that
+    stands after a space: punctuation between two words (``one—two``) closes the word before it."""
+    begin = start
+    while begin > 0 and _glued(source[begin - 1]):
+        begin -= 1
+    return begin if begin == 0 or source[begin - 1].isspace() else start
+
+
 def _cue_text(words: list[WordTimestamp], source: str | None) -> str:
     if source is None:
         return " ".join(w.word for w in words)
     end = words[-1].end_char
-    while end < len(source) and not source[end].isspace() and not source[end].isalnum():
+    while end < len(source) and _glued(source[end]):
         end += 1  # keep the punctuation that closes the last word
-    return " ".join(source[words[0].start_char : end].split())
+    return " ".join(source[_opening(source, words[0].start_char) : end].replace(HIDDEN, "").split())
 
 
 def _cue(words: list[WordTimestamp], source: str | None) -> Cue:
@@ -87,7 +110,8 @@ def to_srt(words: Sequence[WordTimestamp], source: str | None = None) -> str:
 
 def to_vtt(words: Sequence[WordTimestamp], source: str | None = None) -> str:
     blocks = [
-        f"{_clock(c.start_s, '.')} --> {_clock(c.end_s, '.')}\n{c.text}\n" for c in group_cues(words, source)
+        f"{_clock(c.start_s, '.')} --> {_clock(c.end_s, '.')}\n{c.text.translate(VTT_ESCAPES)}\n"
+        for c in group_cues(words, source)
     ]
     return "WEBVTT\n\n" + "\n".join(blocks)
 
