@@ -699,3 +699,135 @@ async def test_server_pane_lists_several_servers_and_shows_the_highlighted_one(h
     finally:
         for board in boards:
             board.close()
+
+
+# ---- defects found by driving the panes (each test failed before its fix) ----------------------------
+
+
+def _flat(text: str) -> str:
+    """``text`` without whitespace: a message wrapped over rows still matches itself."""
+    return "".join(text.split())
+
+
+def _damage(home, name: str) -> None:
+    (home.voices / f"{name}.npy").write_bytes(b"garbage")
+
+
+@pytest.mark.asyncio
+async def test_up_on_an_empty_voice_table_does_not_crash(tmp_path):
+    """Up on an empty table highlights row -1, which has no key: the dashboard must not die of it."""
+    from kokoro_tui.home import DataHome
+
+    app = make_app(DataHome(tmp_path / "empty"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: "kokoro download" in screen_text(app) and app.focused is not None)
+        await pilot.press("up", "down", "up")
+        await pilot.pause(0.2)
+        assert app.is_running and app.selected_voice is None
+
+
+@pytest.mark.asyncio
+async def test_a_russian_voice_is_on_the_map_and_named_in_the_voice_table(home):
+    from kokoro_tui.voices.store import VoiceStore
+
+    store = VoiceStore(home)
+    store.save("rf_nadia", store.load("af_alpha") * 0.9, origin="trained")
+    app = make_app(home, initial_tab="map")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: f"both view, {len(VOICE_NAMES) + 2} voices" in screen_text(app))
+        assert "r Russian" in screen_text(app)  # its legend entry
+        await pilot.press("1")
+        row = re.compile(r"rf_nadia +Russian +female +trained")
+        await wait_for(pilot, lambda: row.search(screen_text(app)) is not None)
+
+
+@pytest.mark.asyncio
+async def test_a_damaged_voice_file_is_told_in_full_and_leaves_no_stale_charts(home):
+    from textual.widgets import Sparkline
+
+    _damage(home, "af_beta")
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: "af_alpha · stock" in screen_text(app) and app.focused is not None)
+        await pilot.press("down")  # af_beta
+        await wait_for(pilot, lambda: "not a NumPy .npy file" in screen_text(app))
+        assert app.query_one("#spark-decoder", Sparkline).data == []  # not af_alpha's any more
+        await pilot.press("2")  # the map cannot be drawn: its header says why, to the end
+        await wait_for(pilot, lambda: "readable voice file" in screen_text(app))
+        await wait_for(pilot, lambda: "not a NumPy .npy file" in screen_text(app))
+
+
+@pytest.mark.asyncio
+async def test_speak_pane_shows_a_long_error_in_full(home):
+    from kokoro_tui.errors import MissingAssetError
+
+    message = f"no Kokoro model weights in {home.root / 'models' / 'kokoro-82m-v1.0'}"
+
+    def no_model(**options):
+        raise MissingAssetError(message, hint="run `kokoro download`")
+
+    app = make_app(home, initial_tab="speak", pipeline_factory=no_model)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.focused is not None)
+        app.query_one("#speak-voice", Input).value = "af_alpha"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "failed" in screen_text(app))
+        assert _flat(f"{message} (run `kokoro download`)") in _flat(screen_text(app))
+
+
+@pytest.mark.asyncio
+async def test_save_as_refuses_a_folder_and_an_empty_name_saying_why(home, tmp_path):
+    from kokoro_tui.tui.save_as import SaveAsScreen
+
+    app = make_app(home, initial_tab="speak")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.focused is not None)
+        app.query_one("#speak-voice", Input).value = "af_alpha"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "real time" in screen_text(app))
+
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, lambda: isinstance(app.screen, SaveAsScreen))
+        app.screen.query_one("#save-path", Input).value = ""
+        await pilot.press("enter")  # nothing to save to: the dialog stays, asking for a name
+        await wait_for(pilot, lambda: "type a file name, e.g. kokoro.wav" in screen_text(app))
+        assert isinstance(app.screen, SaveAsScreen)
+
+        app.screen.query_one("#save-path", Input).value = str(tmp_path)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "not saved" in screen_text(app))
+        assert _flat(f"{tmp_path} is a folder (add a file name, e.g. {tmp_path / 'kokoro.wav'})") in _flat(
+            screen_text(app)
+        )
+
+
+@pytest.mark.asyncio
+async def test_dialogs_stay_inside_a_60_column_terminal(home):
+    from kokoro_tui.tui.save_as import SaveAsScreen
+
+    app = make_app(home, initial_tab="speak")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await wait_for(pilot, lambda: app.focused is not None)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: "switch pane" in screen_text(app))
+        assert app.screen.query_one("#help-box").region.right <= 60
+        await pilot.press("escape")
+        app.query_one("#speak-voice", Input).value = "af_alpha"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "s of audio" in screen_text(app))
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, lambda: isinstance(app.screen, SaveAsScreen))
+        await pilot.pause(0.1)
+        assert app.screen.query_one("#save-box").region.right <= 60
+
+
+@pytest.mark.asyncio
+async def test_training_header_shows_step_zero_as_a_step(tmp_path):
+    """A book's first paragraph of nothing spoken, or a trainer logging before its first update, is at step 0."""
+    home = make_home(tmp_path / "home", run=False)
+    with RunLogWriter(home.runs / "zero" / "log.jsonl") as log:
+        log.write(StartRecord(run="zero", total_steps=10))
+        log.write(_step(0, 0.5))
+    app = make_app(home, initial_tab="training")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: "zero  [running]  step 0/10" in screen_text(app))

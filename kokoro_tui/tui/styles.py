@@ -45,7 +45,8 @@ TabPane {
 
 /* Map */
 #map-header {
-    height: 1;
+    height: auto;  /* one line, but an error (a damaged voice file's path and why) may need two */
+    max-height: 3;
 }
 #map-legend {
     width: 17;
@@ -154,6 +155,7 @@ HelpScreen, SaveAsScreen {
 }
 #help-box {
     width: 74;  /* the pane-switch line names all six panes */
+    max-width: 100%;  /* narrower terminals: inside the screen, not off its right edge */
     max-height: 22;
     height: auto;
     border: round $primary;
@@ -168,6 +170,7 @@ HelpScreen, SaveAsScreen {
 }
 #save-box {
     width: 70;
+    max-width: 100%;
     height: auto;
     border: round $primary;
     background: $surface;

@@ -19,21 +19,24 @@ from textual_plotext import PlotextPlot
 
 from kokoro_tui.errors import KokoroError
 from kokoro_tui.tui.background import background, post_if_current
+from kokoro_tui.tui.languages import SHORT_NAMES
 
 VIEWS = ("decoder", "prosody", "both")
-#: One colour per language prefix (RGB, shared by the plot and its legend); custom names are grey.
-LANGUAGE_COLOURS: dict[str, tuple[str, tuple[int, int, int]]] = {
-    "a": ("US English", (86, 180, 233)),
-    "b": ("UK English", (148, 103, 189)),
-    "e": ("Spanish", (230, 159, 0)),
-    "f": ("French", (204, 121, 167)),
-    "h": ("Hindi", (213, 94, 0)),
-    "i": ("Italian", (0, 158, 115)),
-    "j": ("Japanese", (240, 228, 66)),
-    "p": ("Portuguese", (170, 120, 60)),
-    "z": ("Mandarin", (220, 60, 60)),
-    "?": ("no prefix", (150, 150, 150)),
+#: One colour per language prefix (RGB, shared by the plot and its legend).
+LANGUAGE_COLOURS: dict[str, tuple[int, int, int]] = {
+    "a": (86, 180, 233),
+    "b": (148, 103, 189),
+    "e": (230, 159, 0),
+    "f": (204, 121, 167),
+    "h": (213, 94, 0),
+    "i": (0, 158, 115),
+    "j": (240, 228, 66),
+    "p": (170, 120, 60),
+    "z": (220, 60, 60),
+    "r": (0, 114, 178),
 }
+#: Names without a language prefix, and any language given no colour above, are grey.
+NO_PREFIX_COLOUR = (150, 150, 150)
 MARKERS = {"f": "o", "m": "x", "?": "*"}
 SELECTED_COLOUR = (255, 255, 255)
 
@@ -146,7 +149,7 @@ def draw_scatter(plt: Any, result: Any, selected: str | None) -> None:
         xs.append(float(x))
         ys.append(float(y))
     for (lang, gender), (xs, ys) in sorted(series.items()):
-        plt.scatter(xs, ys, marker=MARKERS[gender], color=LANGUAGE_COLOURS[lang][1])
+        plt.scatter(xs, ys, marker=MARKERS[gender], color=LANGUAGE_COLOURS.get(lang, NO_PREFIX_COLOUR))
     if selected in result.names:
         index = result.names.index(selected)
         x, y = (float(v) for v in result.coords[index, :2])
@@ -163,8 +166,9 @@ def draw_scatter(plt: Any, result: Any, selected: str | None) -> None:
 
 def legend() -> Text:
     """Colour key for languages and marker key for genders."""
+    keys = [(code, label, LANGUAGE_COLOURS.get(code, NO_PREFIX_COLOUR)) for code, label in SHORT_NAMES.items()]
     text = Text()
-    for code, (label, (r, g, b)) in LANGUAGE_COLOURS.items():
+    for code, label, (r, g, b) in [*keys, ("?", "no prefix", NO_PREFIX_COLOUR)]:
         text.append("■ ", style=f"rgb({r},{g},{b})")
         text.append(f"{code} {label}\n")
     text.append("o female\nx male\n@ selected")

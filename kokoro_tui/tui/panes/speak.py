@@ -29,6 +29,7 @@ from textual.worker import get_current_worker
 
 from kokoro_tui.errors import KokoroError
 from kokoro_tui.model.config import SAMPLE_RATE
+from kokoro_tui.speech.pipeline import MAX_SPEED, MIN_SPEED
 from kokoro_tui.speech.playback import LivePlayer, OutputOpener
 from kokoro_tui.tui.background import background, post_if_current
 from kokoro_tui.tui.save_as import SaveAsScreen
@@ -38,6 +39,8 @@ HINT = "t edits the text, v the voice; ctrl+s speaks; Esc leaves a field"
 WAVE_BUCKETS = 240
 PEAK_BLOCK = 600  # 25 ms at 24 kHz
 SPEED_STEP = 0.1
+#: What the save dialog offers, in the working directory.
+SAVE_NAME = "kokoro.wav"
 
 
 class BlendSuggester(Suggester):
@@ -139,7 +142,7 @@ class SpeakPane(Vertical):
         with Horizontal(id="speak-controls"):
             voice = Input(placeholder="af_heart or af_heart:0.7,am_adam:0.3", id="speak-voice")
             yield _titled(voice, "voice or blend (v)")
-            speed = Input("1.0", type="number", id="speak-speed", tooltip="speed 0.25–4 (+/-)")
+            speed = Input("1.0", type="number", id="speak-speed", tooltip=f"speed {MIN_SPEED:g}–{MAX_SPEED:g} (+/-)")
             yield _titled(speed, "speed")
             yield Button("Speak", id="speak-go", variant="primary")
             yield Button("Save as", id="speak-save")
@@ -299,7 +302,7 @@ class SpeakPane(Vertical):
 
     def on_speak_pane_failed(self, message: Failed) -> None:
         self.query_one("#speak-progress", ProgressBar).update(total=1.0, progress=0.0)
-        self._state(Text(message.error, style="bold red"))
+        self._fail("failed", message.error)
 
     def action_edit(self, selector: str) -> None:
         self.query_one(selector).focus()
@@ -318,14 +321,14 @@ class SpeakPane(Vertical):
             speed = float(field.value)
         except ValueError:
             speed = 1.0
-        field.value = f"{min(4.0, max(0.25, speed + direction * SPEED_STEP)):.2f}"
+        field.value = f"{min(MAX_SPEED, max(MIN_SPEED, speed + direction * SPEED_STEP)):.2f}"
 
     @on(Button.Pressed, "#speak-save")
     def action_save_as(self) -> None:
         if self.result is None:
             self._state(Text("nothing to save yet: speak first", style="bold red"))
             return
-        default = Path.cwd() / "kokoro.wav"
+        default = Path.cwd() / SAVE_NAME
         self.app.push_screen(SaveAsScreen(default), self._save_to)
 
     def _save_to(self, path: Path | None) -> None:
@@ -346,12 +349,18 @@ class SpeakPane(Vertical):
 
     def on_speak_pane_saved(self, message: Saved) -> None:
         if message.path is None:
-            self._state(Text(message.error or "", style="bold red"))
+            self._fail("not saved", message.error or "")
         else:
             self._state(f"saved a copy as {message.path}")
 
     def _state(self, text: str | Text) -> None:
         self.query_one("#speak-state", Static).update(text)
+
+    def _fail(self, state: str, error: str) -> None:
+        """A word beside the bar, the error on the full-width line below the wave: beside the bar the
+        end of a long one (the path, the fix) was cut off."""
+        self._state(Text(state, style="bold red"))
+        self.query_one("#speak-info", Static).update(Text(error, style="bold red"))
 
 
 def _titled(widget: Widget, title: str) -> Widget:
@@ -364,6 +373,8 @@ def write_audio(path: Path, audio: np.ndarray) -> None:
     """Write atomically, the format chosen by the extension (wav, mp3, ...), via the speech library."""
     from kokoro_tui.speech.audio_io import FORMATS, choose_format, format_list, open_file_writer
 
+    if path.is_dir():
+        raise KokoroError(f"{path} is a folder", hint=f"add a file name, e.g. {path / SAVE_NAME}")
     suffix = path.suffix.lower().lstrip(".")
     if suffix not in FORMATS:
         raise KokoroError(f"cannot save as .{suffix or '(none)'}", hint=f"use a {format_list('.')} file name")

@@ -250,7 +250,7 @@ class RunSnapshot:
         )
 
     def header(self) -> Text:
-        step = f"{self.step}" + (f"/{self.total_steps}" if self.total_steps else "") if self.step else "—"
+        step = f"{self.step}" + (f"/{self.total_steps}" if self.total_steps else "") if self.step is not None else "—"
         lr = f"{self.lr:.2e}" if self.lr is not None else "—"
         text = Text()
         text.append(f"{self.name}", style="bold")

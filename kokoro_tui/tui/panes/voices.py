@@ -22,21 +22,10 @@ from textual.widgets import DataTable, Input, Label, Select, Sparkline, Static
 
 from kokoro_tui.errors import KokoroError
 from kokoro_tui.tui.background import background, post_if_current
+from kokoro_tui.tui.languages import SHORT_NAMES
 from kokoro_tui.voices.names import DEFAULT_VOICE
 
-#: Short language labels that fit the table at 80 columns (the detail view shows the full name).
-LANGUAGE_LABELS = {
-    "a": "US English",
-    "b": "UK English",
-    "e": "Spanish",
-    "f": "French",
-    "h": "Hindi",
-    "i": "Italian",
-    "j": "Japanese",
-    "p": "Portuguese",
-    "z": "Mandarin",
-}
-LANGUAGE_CHOICES = [(label, code) for code, label in LANGUAGE_LABELS.items()]
+LANGUAGE_CHOICES = [(label, code) for code, label in SHORT_NAMES.items()]
 GENDER_CHOICES = [("female", "f"), ("male", "m")]
 #: Text columns inside the detail column (its CSS width is 34, less the padding).
 DETAIL_WIDTH = 32
@@ -147,7 +136,7 @@ class VoicesPane(Vertical):
         self.shown = []
         for info in self.infos:
             if matches(info, search, lang, gender):
-                table.add_row(info.name, LANGUAGE_LABELS.get(info.lang or "", "—"), info.gender_name or "—", info.origin, key=info.name)
+                table.add_row(info.name, SHORT_NAMES.get(info.lang or "", "—"), info.gender_name or "—", info.origin, key=info.name)
                 self.shown.append(info.name)
         self.query_one("#voice-search", Input).border_title = f"{len(self.shown)} of {len(self.infos)} voices"
         selected = self.app.selected_voice or DEFAULT_VOICE  # the first view starts where `kokoro say` does
@@ -162,7 +151,8 @@ class VoicesPane(Vertical):
         # Skip highlights the cursor has already moved past (a refill, then a jump to the selection).
         if event.cursor_row != event.data_table.cursor_row:
             return
-        if event.row_key.value is not None:
+        # Up on an empty table highlights row -1, which has no key.
+        if event.row_key is not None and event.row_key.value is not None:
             self.app.selected_voice = event.row_key.value
             self.load_detail(event.row_key.value)
 
@@ -187,14 +177,18 @@ class VoicesPane(Vertical):
         stats = self.query_one("#voice-stats", Static)
         if message.detail is None:
             stats.update(Text(message.error or "", style="bold red"))
+            self._show_mean_row([])  # the last voice's charts would pass for this one's
             return
         detail = message.detail
         if detail.info.name != self.app.selected_voice:
             return  # a superseded worker's result: its thread outlived the cancel and posted anyway
         stats.update(detail_renderable(detail))
-        half = len(detail.mean_row) // 2
-        self.query_one("#spark-decoder", Sparkline).data = detail.mean_row[:half].tolist()
-        self.query_one("#spark-prosody", Sparkline).data = detail.mean_row[half:].tolist()
+        self._show_mean_row(detail.mean_row.tolist())
+
+    def _show_mean_row(self, row: list[float]) -> None:
+        half = len(row) // 2
+        self.query_one("#spark-decoder", Sparkline).data = row[:half]
+        self.query_one("#spark-prosody", Sparkline).data = row[half:]
 
     def action_search(self) -> None:
         self.query_one("#voice-search", Input).focus()
