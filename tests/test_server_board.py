@@ -138,6 +138,15 @@ def test_only_running_servers_are_shown_and_a_killed_ones_board_is_swept(tmp_pat
     remote = publish(tmp_path, ServerIdentity(url="http://remote", host="elsewhere", started=now - 20), now - HEARTBEAT_S)
     (tmp_path / "half-written.json").write_text('{"v": 1, "server": {')
     (tmp_path / "future.json").write_text(json.dumps({"v": 2}))
+    (tmp_path / "null.json").write_text("null")  # JSON, but no object: crashed the dashboard's reader
+    (tmp_path / "list.json").write_text("[]")
+    mistyped = json.loads(here.read_text())
+    mistyped["server"]["started"] = "yesterday"  # the pane formats it as a number
+    (tmp_path / "mistyped.json").write_text(json.dumps(mistyped))
+    mistyped_request = json.loads(here.read_text())
+    mistyped_request["recent"] = [{"id": 1, "method": "POST", "path": "/v1/audio/speech", "client": None,
+                                   "started": now, "audio_s": "long"}]
+    (tmp_path / "mistyped-request.json").write_text(json.dumps(mistyped_request))
     assert [board.identity.url for board in running_boards(tmp_path, now)] == ["http://remote", "http://here"]
     sweep_stopped(tmp_path)
     assert not killed.exists()

@@ -28,7 +28,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from kokoro_tui.atomic import atomic_write_text, process_alive
 
@@ -44,6 +44,7 @@ RECENT = 50
 #: Paths whose requests go on the board: the API's, not health probes nor the page's files.
 API_PREFIXES = ("/v1/", "/dev/")
 SUFFIX = ".json"
+T = TypeVar("T")
 
 
 @dataclass
@@ -72,8 +73,7 @@ class RequestRecord:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RequestRecord:
-        known = {item.name for item in fields(cls)}
-        return cls(**{name: value for name, value in data.items() if name in known})
+        return typed(cls, data)
 
 
 @dataclass(frozen=True)
@@ -90,6 +90,29 @@ class ServerIdentity:
     precision: str = "auto"
     max_requests: int = 0
     keyed: bool = False  # whether requests need an API key
+
+
+# A field's annotation -> the JSON types its value may have (ints are floats too; bool is no int here).
+_JSON_TYPES: dict[str, tuple[type, ...]] = {"str": (str,), "int": (int,), "float": (int, float), "bool": (bool,)}
+
+
+def typed(cls: type[T], data: dict[str, Any]) -> T:
+    """``cls`` from a board's dict, its fields of the types they are declared with: the dashboard formats
+    them, and a board another program wrote (or another version) must be refused here, not crash it.
+    TypeError for a value of another type; unknown keys are left out."""
+    if not isinstance(data, dict):
+        raise TypeError(f"{cls.__name__} is not a JSON object")
+    values = {}
+    for item in fields(cls):
+        if item.name not in data:
+            continue
+        value, kinds = data[item.name], str(item.type).split(" | ")
+        allowed = tuple(kind for name in kinds for kind in _JSON_TYPES.get(name, ()))
+        if (value is None and "None" not in kinds) or (value is not None and (
+                not isinstance(value, allowed) or (isinstance(value, bool) and bool not in allowed))):
+            raise TypeError(f"{cls.__name__}.{item.name} is {value!r}")
+        values[item.name] = value
+    return cls(**values)
 
 
 def board_path(directory: Path, identity: ServerIdentity) -> Path:
@@ -200,7 +223,7 @@ class ServerBoard:
             raise ValueError(f"request board version {data.get('v')!r}, not {VERSION}")
         totals = data["totals"]
         return cls(
-            identity=ServerIdentity(**data["server"]),
+            identity=typed(ServerIdentity, data["server"]),
             updated=float(data["updated"]),
             queued=int(data["queued"]),
             requests=int(totals["requests"]),
@@ -221,7 +244,7 @@ def read_board(path: Path) -> ServerBoard | None:
     """The board in ``path``, or None if it is gone or not a board of this version."""
     try:
         return ServerBoard.from_dict(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):  # AttributeError: not a JSON object
         return None
 
 
