@@ -25,8 +25,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from kokoro_tui.errors import path_error
+from kokoro_tui.errors import KokoroError, path_error
 
+LOCK_TIMEOUT_S = 60.0  # a read-modify-write holds its lock for milliseconds; a minute means something is stuck
 _TEMP_TAG = "kokoro"
 _TEMP_SUFFIX = ".part"
 # The writer's PID sits between the tag and mkstemp's random letters (never '.' or '-').
@@ -239,3 +240,27 @@ def atomic_write_bytes(target: str | os.PathLike[str], data: bytes) -> None:
 
 def atomic_write_text(target: str | os.PathLike[str], text: str) -> None:
     atomic_write_bytes(target, text.encode("utf-8"))
+
+
+@contextmanager
+def exclusive(lock_file: Path, what: str, written: Path) -> Iterator[None]:
+    """Hold the inter-process lock ``lock_file`` around a read-modify-write of ``what`` (the voice store,
+    the lexicon), so that two kokoro processes changing it at once cannot each drop the other's change.
+    A lock that cannot be made is the KokoroError a write of ``written`` would give."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(lock_file, timeout=LOCK_TIMEOUT_S)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise KokoroError(
+            f"{what} stayed locked by another kokoro process for {LOCK_TIMEOUT_S:.0f} s",
+            hint="try again when it is done",
+            exit_code=1,
+        ) from None
+    except OSError as error:  # a read-only data home, mostly
+        raise path_error("write", written, error) from error
+    try:
+        yield
+    finally:
+        lock.release()

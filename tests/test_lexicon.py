@@ -11,6 +11,7 @@ import pytest
 from test_text_chunk import fake_g2p
 from typer.testing import CliRunner
 
+from kokoro_tui import atomic
 from kokoro_tui.books.book import Chapter
 from kokoro_tui.books.workfolder import Voicing, chapter_key
 from kokoro_tui.cli.main import app
@@ -121,9 +122,8 @@ def test_simultaneous_adds_keep_every_entry(tmp_path, monkeypatch) -> None:
 def test_a_lexicon_locked_too_long_is_one_line(tmp_path, monkeypatch) -> None:
     from filelock import FileLock
 
-    from kokoro_tui.text import lexicon_file
 
-    monkeypatch.setattr(lexicon_file, "LOCK_TIMEOUT_S", 0.1)
+    monkeypatch.setattr(atomic, "LOCK_TIMEOUT_S", 0.1)
     path = tmp_path / "lexicon.tsv"
     with FileLock(tmp_path / ".lexicon.tsv.lock"), pytest.raises(KokoroError, match="stayed locked") as caught:
         add_entry(path, make_entry("tomato", "ə"))

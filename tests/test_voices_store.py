@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from kokoro_tui import atomic
 from kokoro_tui.errors import KokoroError, MissingAssetError
 from kokoro_tui.home import DataHome
 from kokoro_tui.text.languages import LANGUAGES
@@ -176,7 +177,7 @@ def test_a_store_locked_too_long_is_one_line(tmp_home, tiny_voice, monkeypatch):
 
     from kokoro_tui.voices import store as store_module
 
-    monkeypatch.setattr(store_module, "LOCK_TIMEOUT_S", 0.2)
+    monkeypatch.setattr(atomic, "LOCK_TIMEOUT_S", 0.2)
     tmp_home.voices.mkdir(parents=True)
     held = FileLock(tmp_home.voices / store_module.LOCK_NAME)
     with held, pytest.raises(KokoroError, match=r"stayed locked by another kokoro process") as caught:

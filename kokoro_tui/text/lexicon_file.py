@@ -10,18 +10,15 @@ speech, and never passes unnoticed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
-from kokoro_tui.atomic import atomic_write_text, make_parent
+from kokoro_tui.atomic import atomic_write_text, exclusive, make_parent
 from kokoro_tui.errors import KokoroError, path_error
 from kokoro_tui.text.lexicon import COMMENT, Entry, Lexicon, fold, make_entry
 
 HEADER = f"{COMMENT} kokoro-tui lexicon: word<TAB>phonemes<TAB>language code (none: every language)\n"
-LOCK_TIMEOUT_S = 60.0  # a change holds the lock for milliseconds; a minute means something is stuck
 
 
 def parse_line(line: str) -> Entry | None:
@@ -76,24 +73,9 @@ def _lock_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.lock")
 
 
-@contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    """Hold the lexicon's inter-process lock for a read-modify-write, as the voice store does for a save."""
-    lock = FileLock(_lock_path(path), timeout=LOCK_TIMEOUT_S)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise KokoroError(
-            f"the lexicon {path} stayed locked by another kokoro process for {LOCK_TIMEOUT_S:.0f} s",
-            hint="try again when it is done",
-            exit_code=1,
-        ) from None
-    except OSError as error:  # a read-only data home, mostly
-        raise path_error("write", path, error) from error
-    try:
-        yield
-    finally:
-        lock.release()
+def _locked(path: Path) -> AbstractContextManager[None]:
+    """The lexicon's inter-process lock, held for a read-modify-write."""
+    return exclusive(_lock_path(path), f"the lexicon {path}", path)
 
 
 def add_entry(path: Path, entry: Entry) -> Entry | None:

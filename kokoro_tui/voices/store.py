@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Collection, Iterator
-from contextlib import contextmanager
+from collections.abc import Collection
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from filelock import FileLock, Timeout
 
-from kokoro_tui.atomic import atomic_write_text, make_parent
+from kokoro_tui.atomic import atomic_write_text, exclusive, make_parent
 from kokoro_tui.errors import KokoroError, MissingAssetError, path_error
 from kokoro_tui.home import DataHome
 from kokoro_tui.text.languages import LANGUAGES
@@ -39,7 +38,6 @@ from kokoro_tui.voices.recipe import blend_parts, recipe_problem
 ORIGINS: tuple[str, ...] = ("stock", "blended", "imported", "edited", "trained")
 UNKNOWN_ORIGIN = "unknown"  # shown for a voice whose sidecar cannot be read
 LOCK_NAME = ".lock"  # hidden, and no voice suffix: never listed as a voice
-LOCK_TIMEOUT_S = 60.0  # a save holds the lock for a fraction of a second; a minute means something is stuck
 
 
 @dataclass(frozen=True)
@@ -90,26 +88,11 @@ class VoiceStore:
         self.home = home
         self.root = home.voices
 
-    @contextmanager
-    def _locked(self, saving: Path) -> Iterator[None]:
+    def _locked(self, saving: Path) -> AbstractContextManager[None]:
         """Hold the store's inter-process lock, so that two saves cannot both find a name free; a store
         that cannot be made is the KokoroError a write of ``saving`` would give."""
         make_parent(saving)
-        lock = FileLock(self.root / LOCK_NAME, timeout=LOCK_TIMEOUT_S)
-        try:
-            lock.acquire()
-        except Timeout:
-            raise KokoroError(
-                f"the voice store {self.root} stayed locked by another kokoro process for {LOCK_TIMEOUT_S:.0f} s",
-                hint="try again when it is done",
-                exit_code=1,
-            ) from None
-        except OSError as error:  # a read-only store, mostly
-            raise path_error("write", saving, error) from error
-        try:
-            yield
-        finally:
-            lock.release()
+        return exclusive(self.root / LOCK_NAME, f"the voice store {self.root}", saving)
 
     def _files(self) -> dict[str, Path]:
         """Name → voice file (see ``voice_files`` for which format wins)."""
