@@ -230,6 +230,13 @@ def check_writable_dir(directory: str | os.PathLike[str]) -> None:
     _probe(directory, directory)
 
 
+def refuse_existing(target: str | os.PathLike[str], force: bool, elsewhere: str) -> None:
+    """An existing ``target`` is replaced only with ``force`` (--force): the user may want to keep it.
+    ``elsewhere`` ends the hint, saying how else to write."""
+    if Path(target).exists() and not force:
+        raise KokoroError(f"{target} already exists", hint=f"pass --force to overwrite, or {elsewhere}")
+
+
 def atomic_write_bytes(target: str | os.PathLike[str], data: bytes) -> None:
     with atomic_path(target) as out:
         try:

@@ -63,7 +63,7 @@ def onnx_to_torch(
     """Dequantise the int8 ONNX into float PyTorch weights (model.safetensors) and check they load."""
     from kokoro_tui.assets.manifest import ONNX_NAME, SAFETENSORS_NAME
     from kokoro_tui.assets.model_store import model_config, model_dir
-    from kokoro_tui.atomic import check_writable
+    from kokoro_tui.atomic import check_writable, refuse_existing
     from kokoro_tui.convert.onnx_to_torch import onnx_to_safetensors
     from kokoro_tui.home import resolve_home
     from kokoro_tui.model.loading import load_model
@@ -75,7 +75,7 @@ def onnx_to_torch(
     target_dir = out or model_dir(home)
     if target_dir.exists() and not target_dir.is_dir():
         raise KokoroError(f"--out must be a directory: {target_dir}")
-    _check_target(target_dir / SAFETENSORS_NAME, force, "--out DIR")
+    refuse_existing(target_dir / SAFETENSORS_NAME, force, "--out DIR")
     check_writable(target_dir / SAFETENSORS_NAME)  # now, not after the dequantisation
     config = model_config(home)
 
@@ -99,14 +99,14 @@ def torch_to_pth(
     """Write the data home's weights in hexgrad's official kokoro-v1_0.pth layout."""
     from kokoro_tui.assets.manifest import PTH_NAME
     from kokoro_tui.assets.model_store import ensure_torch_weights, model_config, model_dir
-    from kokoro_tui.atomic import check_writable
+    from kokoro_tui.atomic import check_writable, refuse_existing
     from kokoro_tui.home import resolve_home
     from kokoro_tui.model.checkpoint import save_official_pth
     from kokoro_tui.model.loading import load_model
 
     home = resolve_home()
     target = out or model_dir(home) / PTH_NAME
-    _check_target(target, force, "--out FILE")
+    refuse_existing(target, force, "--out FILE")
     check_writable(target)  # now, not after loading the weights
     with progress("steps") as bar:
         source = ensure_torch_weights(home, progress=bar)
@@ -117,12 +117,6 @@ def torch_to_pth(
         f"wrote {target} from {source.name} ({len(state)} tensors) in {time.perf_counter() - started:.2f} s",
         markup=False, soft_wrap=True,
     )  # fmt: skip
-
-
-def _check_target(target: Path, force: bool, elsewhere: str) -> None:
-    """An existing output is replaced only with --force: the user may want to keep it."""
-    if target.exists() and not force:
-        raise KokoroError(f"{target} already exists", hint=f"pass --force to overwrite, or {elsewhere}")
 
 
 def parity_cases(home: DataHome, config: KokoroConfig, texts: Sequence[tuple[str, str]]) -> list[ParityCase]:
@@ -172,6 +166,7 @@ def export(
 ) -> None:
     """Export our model (any length up to 510 phonemes, our audio level, durations out) for another runtime."""
     from kokoro_tui.assets.model_store import ensure_torch_weights, model_config
+    from kokoro_tui.atomic import refuse_existing
     from kokoro_tui.home import resolve_home
     from kokoro_tui.model.loading import load_model
 
@@ -186,7 +181,7 @@ def export(
         writer = _onnx_writer(dtype, opset, quantize, token_buckets, frame_buckets)
     home = resolve_home()
     target = out or writer.default_target(home)
-    _check_target(target, force, "--out PATH")
+    refuse_existing(target, force, "--out PATH")
     writer.check_target(target)
     config = model_config(home)
     cases = parity_cases(home, config, CHECK_TEXTS) if check else []  # a missing voice shows now, not after the export

@@ -172,6 +172,7 @@ def export_voice(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
 ) -> None:
     """Write a voice to a file in another format (e.g. .pt for hexgrad's pipeline, .bin for kokoro.js)."""
+    from kokoro_tui.atomic import check_writable, refuse_existing
     from kokoro_tui.voices.formats import FORMATS, format_of, voice_bytes, write_voice_file
 
     to_stdout = file == STDOUT
@@ -182,7 +183,8 @@ def export_voice(
         _check_stdout(fmt)
     else:
         fmt = fmt or format_of(file, hint="or pass --format")
-        _check_target(Path(file), force)
+        check_writable(file)  # first: a folder in the way is told as such
+        refuse_existing(file, force, "choose another file")
     pack = _store().resolve(name)
     if to_stdout:
         sys.stdout.buffer.write(voice_bytes(pack, fmt))
@@ -197,15 +199,6 @@ def _check_stdout(fmt: str | None) -> None:
         raise KokoroError("refusing to write a voice to a terminal", hint="give an output file, or pipe/redirect stdout")
     if fmt is None:
         raise KokoroError("writing a voice to stdout needs --format", hint="e.g. --format bin")
-
-
-def _check_target(target: Path, force: bool) -> None:
-    """Refuse to replace the user's file without --force, and find an unwritable path before any voice is made."""
-    from kokoro_tui.atomic import check_writable
-
-    if target.is_file() and not force:
-        raise KokoroError(f"{target} already exists", hint="pass --force to overwrite it, or choose another file")
-    check_writable(target)
 
 
 @voices_app.command("remove")
