@@ -124,7 +124,10 @@ def _create_temp(real: Path, target: Path) -> Path:
 
 
 def _commit(tmp: Path, real: Path, target: Path) -> None:
+    """Give the finished temp file the umask's mode (mkstemp made it 0600, and a writer that replaces
+    the file it was handed, as safetensors does, makes its own), flush it to disk, rename it into place."""
     try:
+        os.chmod(tmp, 0o666 & ~_current_umask())
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
         os.replace(tmp, real)
@@ -142,7 +145,6 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
         yield target
         return
     tmp = _create_temp(real, target)
-    os.chmod(tmp, 0o666 & ~_current_umask())  # mkstemp makes 0600; finished files follow the umask
     try:
         yield tmp
         _commit(tmp, real, target)
@@ -253,9 +255,11 @@ def atomic_write_text(target: str | os.PathLike[str], text: str) -> None:
 def exclusive(lock_file: Path, what: str, written: Path) -> Iterator[None]:
     """Hold the inter-process lock ``lock_file`` around a read-modify-write of ``what`` (the voice store,
     the lexicon), so that two kokoro processes changing it at once cannot each drop the other's change.
-    A lock that cannot be made is the KokoroError a write of ``written`` would give."""
+    A lock that cannot be made is the KokoroError a write of ``written`` would give, found first: filelock
+    takes a refused lock file for one another process holds, and waits out its timeout."""
     from filelock import FileLock, Timeout
 
+    _probe(lock_file.parent, written)
     lock = FileLock(lock_file, timeout=LOCK_TIMEOUT_S)
     try:
         lock.acquire()

@@ -191,3 +191,25 @@ def test_a_file_that_only_looks_like_a_temp_file_is_kept(tmp_path):
     (tmp_path / ".notes.part").write_text("mine")  # no writer's PID in the name
     atomic_write_text(tmp_path / "c.txt", "x")
     assert (tmp_path / ".notes.part").read_text() == "mine"
+
+
+def test_finished_file_follows_the_umask_even_when_the_writer_replaced_it(tmp_path):
+    """safetensors' writer (and others) replace the file they are handed, with mode 0600 of their own."""
+    previous = os.umask(0o022)
+    try:
+        with atomic_path(tmp_path / "model.bin") as tmp:
+            tmp.unlink()
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT, 0o600))
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(os.stat(tmp_path / "model.bin").st_mode) == 0o644
+
+
+def test_a_lock_that_cannot_be_made_fails_at_once_not_after_the_timeout():
+    """filelock retries a refused lock file as if another process held it; /proc/1 refuses every new file."""
+    from kokoro_tui.atomic import exclusive
+
+    with pytest.raises(KokoroError, match=r"cannot write /proc/1/lexicon\.tsv") as caught:
+        with exclusive(Path("/proc/1/lexicon.tsv.lock"), "the lexicon", Path("/proc/1/lexicon.tsv")):
+            pass
+    assert caught.value.exit_code == 2
