@@ -284,6 +284,13 @@ def test_chapter_selection():
             select_chapters(wrong, 9)
 
 
+def test_a_backwards_range_and_a_piped_book_without_output_are_refused(home):
+    with pytest.raises(KokoroError, match="runs backwards"):
+        select_chapters("4-2", 9)
+    with pytest.raises(KokoroError, match="needs -o"):
+        make_book(home, BookJob(Path("-"), data=MARKDOWN.encode(), **FAST))
+
+
 # The whole path, on the tiny model.
 
 

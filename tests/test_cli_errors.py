@@ -1,5 +1,6 @@
 """The root of `kokoro`: an OSError no command caught is one line, exit 2 for a path, 1 for the
-machine; a reader closing stdout is one line and exit 141 for every command, not only `say`."""
+machine; a reader closing stdout is one line and exit 141, Ctrl-C "interrupted" and exit 130, for every command,
+not only `say`."""
 
 from __future__ import annotations
 
@@ -49,3 +50,13 @@ def test_closed_stdout_in_any_command(tmp_home, tiny_voice, tmp_path):
         done = subprocess.run(["bash", "-c", shell], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
         assert done.stdout.strip() == "141", command
         assert (tmp_path / "err.txt").read_text() == "error: the output pipe was closed by the reader\n", command
+
+
+def test_ctrl_c_in_any_command_is_one_word(tmp_home, monkeypatch):
+    """Not only `say`: click would exit 130 without a word."""
+    def interrupt(self, lang=None, gender=None):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(VoiceStore, "list", interrupt)
+    result = CliRunner().invoke(main.app, ["voices", "list"])
+    assert (result.exit_code, result.stderr) == (130, "interrupted\n")

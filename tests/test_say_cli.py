@@ -6,6 +6,7 @@ path through ``run()`` start ``python`` in a subprocess with the same fakes inst
 
 from __future__ import annotations
 
+import errno
 import io
 import json
 import os
@@ -98,6 +99,27 @@ def test_stdin_and_file_give_the_same_audio(fakes, tmp_path):
     assert say("-o", str(tmp_path / "n.wav"), stdin=TEXT).exit_code == 0
     f, s, n = (sf.read(tmp_path / name)[0] for name in ("f.wav", "s.wav", "n.wav"))
     assert np.array_equal(f, s) and np.array_equal(f, n)
+
+
+def test_file_dash_reads_stdin(fakes, tmp_path, assert_user_error):
+    """`--file -` is stdin, as for cat, not a file named '-'."""
+    assert say(TEXT, "-o", str(tmp_path / "a.wav")).exit_code == 0
+    result = say("--file", "-", "-o", str(tmp_path / "s.wav"), stdin=TEXT)
+    assert result.exit_code == 0, result.output
+    assert np.array_equal(sf.read(tmp_path / "a.wav")[0], sf.read(tmp_path / "s.wav")[0])
+    assert_user_error(say(TEXT, "--file", "-", stdin=TEXT), "not both")
+
+
+def test_a_file_the_machine_fails_to_read_is_exit_1(fakes, tmp_path, monkeypatch):
+    """An I/O error is the machine's, not a mistake in the path (errors.os_error_exit_code)."""
+    (tmp_path / "in.txt").write_text(TEXT)
+
+    def fail(self):
+        raise OSError(errno.EIO, "Input/output error", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", fail)
+    result = say("--file", str(tmp_path / "in.txt"), "-o", str(tmp_path / "a.wav"))
+    assert (result.exit_code, result.stderr) == (1, f"error: cannot read {tmp_path / 'in.txt'}: Input/output error\n")
 
 
 @pytest.mark.parametrize(("name", "extra", "expected"), [
@@ -205,6 +227,23 @@ def test_phonemes_only(fakes, tmp_path):
     assert fakes["synth"] == 0  # no model needed
 
 
+def test_phonemes_go_into_the_output_file(fakes, tmp_path):
+    target = tmp_path / "out.txt"
+    result = say(TEXT, "--phonemes", "-o", str(target))
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert target.read_text(encoding="utf-8").splitlines() == ["hello there", "this is a test", "last one"]
+    assert [path.name for path in tmp_path.iterdir() if path.name != "home"] == ["out.txt"]  # no temp file left
+    assert say(TEXT, "--phonemes", "-o", "-").stdout.splitlines() == ["hello there", "this is a test", "last one"]
+    missing = say(TEXT, "--phonemes", "-o", str(tmp_path / "out.txt" / "x.txt"))
+    assert missing.exit_code == 2 and missing.stderr.startswith("error: cannot write") and missing.stderr.count("\n") == 1
+
+
+def test_phonemes_refuse_the_options_that_shape_audio(fakes, tmp_path):
+    result = say(TEXT, "--phonemes", "--format", "mp3", "--play")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == "error: --format, --play are for audio, and --phonemes writes only phonemes (drop them or --phonemes)\n"
+
+
 def test_ipa_input(fakes, tmp_path):
     result = say("hɛlˈO wˈɜɹld.", "--ipa", "--phonemes")
     assert result.stdout == "hɛlˈO wˈɜɹld.\n"
@@ -240,7 +279,7 @@ def test_verbose_reports_speed(tmp_path):
     (["say", "Hi.", "--timestamps", "t.txt"], None, b"timestamp format"),
     (["say", "Hi.", "--format", "wma"], None, b"unknown audio format"),
     (["say", "Hi.", "--stream", "--format", "flac"], None, b"--stream cannot send flac to stdout"),
-    (["say", "--file", "missing.txt"], None, b"no such file"),
+    (["say", "--file", "missing.txt"], None, b"cannot read missing.txt: No such file or directory"),
     (["say", "!!! ...", "--stream"], None, b"nothing"),
     (["say", "Hi.", "--precision", "fp16"], None, b"unknown precision"),
     (["say", "Hi.", "--precision", "int8", "--device", "cuda"], None, b"CPU only"),
@@ -447,13 +486,35 @@ def test_play_without_a_sound_output_is_one_line(fakes, tmp_path, monkeypatch, a
     assert_user_error(say(TEXT, "--play"), "no audio output device")
 
 
-def test_a_player_that_quits_is_one_line(fakes, tmp_path, monkeypatch, assert_user_error):
+def test_a_player_that_quits_is_one_line_with_exit_1(fakes, tmp_path, monkeypatch):
+    """It started, so the setting was right: the machine failed (exit 1), as a disk that fills up does."""
     monkeypatch.setenv("KOKORO_PLAYER", f"{sys.executable} -c \"import sys; sys.exit('speaker unplugged')\"")
-    assert_user_error(say(TEXT, "--play", "-o", str(tmp_path / "a.wav")), "playback through")
+    result = say(TEXT, "--play", "-o", str(tmp_path / "a.wav"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: playback through ") and result.stderr.count("\n") == 1, result.stderr
     # the file is whole (synthesis may have finished before the player's failure was seen) or absent, never half
     assert [path.name for path in tmp_path.iterdir() if path.suffix == ".wav" or ".tmp" in path.name] in ([], ["a.wav"])
     if (tmp_path / "a.wav").exists():
         assert len(sf.read(tmp_path / "a.wav")[0]) > 0
+
+
+def test_a_player_that_cannot_be_started_is_a_path_error(fakes, tmp_path, monkeypatch, assert_user_error):
+    monkeypatch.setenv("KOKORO_PLAYER", str(tmp_path / "no-player"))
+    assert_user_error(say(TEXT, "--play"), "cannot start the player")
+
+
+def test_a_sound_device_that_will_not_open_is_exit_1(fakes, monkeypatch):
+    from kokoro_tui.speech import playback
+
+    class Refusing:
+        def OutputStream(self, **settings):
+            raise RuntimeError("Invalid sample rate")
+
+    monkeypatch.delenv("KOKORO_PLAYER", raising=False)
+    monkeypatch.setattr(playback, "_sounddevice_module", Refusing)
+    result = say(TEXT, "--play")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: cannot open the sound device: Invalid sample rate"), result.stderr
 
 
 def test_subtitles_show_the_text_without_its_markup(fakes, tmp_path):

@@ -5,12 +5,17 @@ picks the chapters, renders each one into the work folder unless its key is alre
 (``workfolder``), then lays them end to end (``timeline``) into the outputs, each written
 atomically; chapter files of earlier runs that these replace are removed (``split_files``). The
 run log goes into the work folder, linked from ``HOME/runs``.
+
+A book piped in (``kokoro book -``) comes as ``BookJob.data``: it has no file name, so it needs an
+output, which names it instead (its title when it has none, its work folder, its run).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import tempfile
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,7 +32,15 @@ from kokoro_tui.books.reader import read_book
 from kokoro_tui.books.selection import select_chapters
 from kokoro_tui.books.split_files import remove_replaced
 from kokoro_tui.books.timeline import Part, Placed, place
-from kokoro_tui.books.workfolder import AUDIO_FORMAT, RenderedChapter, Voicing, WorkFolder, chapter_key, path_digest
+from kokoro_tui.books.workfolder import (
+    AUDIO_FORMAT,
+    DIGEST_CHARS,
+    RenderedChapter,
+    Voicing,
+    WorkFolder,
+    chapter_key,
+    path_digest,
+)
 from kokoro_tui.errors import KokoroError, path_error
 from kokoro_tui.home import DataHome
 from kokoro_tui.model.config import SAMPLE_RATE
@@ -45,6 +58,10 @@ MAX_PAUSE_S = 60.0
 # trimmed its heap between blocks). Kokoro-FastAPI cuts its chunks at 250 as well. What changes is where a
 # run of sentences is split (between whole sentences); a sentence over 250 phonemes is cut at a clause.
 BOOK_CHUNK_TOKENS = 250
+STDIN_NAME = "stdin"  # what a book piped in is called until an output names it
+# A book piped in is Markdown when a line opens with an ATX heading ("# One", "## Two"), else plain text:
+# the one hint the bytes give (an EPUB or PDF is told by its bytes, as any file is: ``reader``).
+_MARKDOWN_HEADING = re.compile(rb"^#{1,6}[ \t]+\S", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -70,6 +87,7 @@ class BookJob:
     precision: str = "auto"
     seed: int | None = None
     markup: bool = True  # inline markup obeyed (a switch holds to its paragraph's end); False: brackets as written
+    data: bytes | None = None  # the book itself when it has no file (stdin); ``source`` is then not read
 
 
 @dataclass(frozen=True)
@@ -118,14 +136,55 @@ def model_identity(model: Path | None) -> str | None:
     return f"{model.resolve()}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
+def needs_output() -> KokoroError:
+    """The refusal of a piped-in book without -o: there is no file name to name the audiobook after."""
+    return KokoroError("a book read from stdin needs -o: it has no file name to name the audiobook after",
+                       hint="add -o BOOK.m4b, or -o FOLDER with --split-chapters")
+
+
 def _output(job: BookJob) -> Path:
-    """The M4B file, or the folder of chapter files."""
+    """The M4B file, or the folder of chapter files; one named as another audio format is refused, since
+    an M4B called ``book.mp3`` would play nowhere that trusts the name."""
+    if job.data is not None and job.output is None:
+        raise needs_output()
     default = Path.cwd() / job.source.stem if job.split else Path.cwd() / f"{job.source.stem}.{M4B}"
-    if job.output is None:
-        return default
-    if not job.split and job.output.is_dir():
-        return job.output / default.name
-    return job.output
+    output = job.output or default
+    if not job.split and output.is_dir():
+        return output / default.name
+    suffix = output.suffix.lower().lstrip(".")
+    if not job.split and suffix in SPLIT_FORMATS:
+        raise KokoroError(f"{output.name}: one book file is M4B, not {suffix}",
+                          hint=f"name it .{M4B}, or add --split-chapters for {suffix} files")
+    return output
+
+
+def book_name(job: BookJob, output: Path | None) -> str:
+    """What the book is called where it says nothing: its file's name, or the output's for one piped in."""
+    if job.data is None:
+        return job.source.stem
+    return output.stem if output is not None else STDIN_NAME
+
+
+def read_source(job: BookJob, name: str, warn: Callable[[str], None]) -> Book:
+    """The book of ``job``: its file, or its ``data`` read as a file called ``name`` (``_MARKDOWN_HEADING``
+    chooses .md or .txt), so that every reader and its checks serve a piped-in book alike."""
+    if job.data is None:
+        return read_book(job.source, warn)
+    if not job.data.strip():  # said here: the spooled file's name would mean nothing to the user
+        raise KokoroError("the book on stdin is empty")
+    suffix = ".md" if _MARKDOWN_HEADING.search(job.data) else ".txt"
+    with tempfile.TemporaryDirectory(prefix="kokoro-book-") as folder:
+        spooled = Path(folder) / f"{name}{suffix}"
+        spooled.write_bytes(job.data)
+        return read_book(spooled, warn)
+
+
+def _work_digest(job: BookJob, output: Path) -> str:
+    """The work folder's name: the book file's path, or for a piped-in book the output's (the same
+    command, fed the same text again, resumes)."""
+    if job.data is None:
+        return path_digest(job.source)
+    return hashlib.sha256(b"stdin:" + os.fsencode(output.resolve())).hexdigest()[:DIGEST_CHARS]
 
 
 def _cover(job: BookJob, book: Book) -> Cover | None:
@@ -140,9 +199,9 @@ def _cover(job: BookJob, book: Book) -> Cover | None:
     return cover
 
 
-def run_name(source: Path, digest: str) -> str:
-    """``book-STEM-DIGEST``: the run's name in ``HOME/runs``, one per book file."""
-    slug = re.sub(r"[^a-z0-9]+", "-", source.stem.lower()).strip("-")[:40] or "book"
+def run_name(name: str, digest: str) -> str:
+    """``book-NAME-DIGEST``: the run's name in ``HOME/runs``, one per work folder (``book_name``)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or "book"
     return f"book-{slug}-{digest[:8]}"
 
 
@@ -183,12 +242,13 @@ def make_book(
     """Speak ``job.source`` as ``job`` says; a second call with the same book reuses every chapter it can."""
     warn = warn or (lambda message: warnings.warn(message, stacklevel=2))
     fmt = _check(job)
-    book = read_book(job.source, warn)
+    output = _output(job)
+    name = book_name(job, output)
+    book = read_source(job, name, warn)
     chosen = select_chapters(job.chapters, len(book.chapters))
     cover = _cover(job, book)
-    title = job.title or book.title or job.source.stem
+    title = job.title or book.title or name
     author = job.author or book.author
-    output = _output(job)
     if job.split:
         check_writable_dir(output)
     else:
@@ -204,18 +264,18 @@ def make_book(
         precision=job.precision, seed=job.seed, markup=job.markup, model=model_identity(job.model),
         max_chunk_tokens=pipeline.max_chunk_tokens,
     )
-    folder = WorkFolder(home, path_digest(job.source))
+    folder = WorkFolder(home, _work_digest(job, output))
     said = [pipeline.lexicon.said_in(chapter.text, pipeline.lang) for chapter in book.chapters]
     keys = [chapter_key(chapter, voicing, lexicon) for chapter, lexicon in zip(book.chapters, said)]
     found = {index: folder.rendered(keys[index]) for index in chosen}
     reused = sum(found[index] is not None for index in chosen)
     to_speak = sum(len(p) for index in chosen if found[index] is None for p in book.chapters[index].paragraphs)
-    name = run_name(job.source, folder.digest)
+    run = run_name(name, folder.digest)
     with RunLogWriter(folder.root / LOG_NAME) as log:
-        link_run(home.runs, name, folder.root)
+        link_run(home.runs, run, folder.root)
         report = RunReport(log, events, len(chosen), to_speak)
-        report.start(name, {
-            "source": str(job.source.resolve()), "title": title, "chapters": job.chapters or "all",
+        report.start(run, {
+            "source": STDIN_NAME if job.data is not None else str(job.source.resolve()), "title": title, "chapters": job.chapters or "all",
             "output": str(output), "voice": job.voice, "lang": pipeline.lang, "speed": job.speed,
             "backend": job.backend, "markup": job.markup, "paragraph_pause_s": job.paragraph_pause_s,
             "chapter_pause_s": job.chapter_pause_s, "reused_chapters": reused,

@@ -21,6 +21,8 @@ def select_chapters(spec: str | None, count: int) -> list[int]:
             raise KokoroError(f"cannot read the chapter range {part.strip()!r}", hint=SPEC_HINT)
         first = int(match[1])
         last = (int(match[3]) if match[3] else count) if match[2] else first
+        if match[3] and first > last:  # "7-3": a typo, not chapters the book lacks
+            raise KokoroError(f"the chapter range {part.strip()} runs backwards", hint=f"write it {last}-{first}")
         if not 1 <= first <= last <= count:
             raise KokoroError(f"no chapters {part.strip()} in a book of {count}", hint=SPEC_HINT)
         chosen.update(range(first - 1, last))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -9,18 +10,31 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from kokoro_tui.cli.console import err, out, progress
-from kokoro_tui.cli.options import DeviceOption, LangOption, ModelOption, NoMarkupOption, SeedOption, VoiceOption
+from kokoro_tui.cli.options import (
+    STDIN,
+    DeviceOption,
+    LangOption,
+    ModelOption,
+    NoMarkupOption,
+    SeedOption,
+    VoiceOption,
+)
+from kokoro_tui.errors import KokoroError, path_error
 from kokoro_tui.voices.names import DEFAULT_VOICE
 
 if TYPE_CHECKING:
+    from kokoro_tui.books.job import BookJob
     from kokoro_tui.books.progress import BookProgress
 
 
 def book(
-    file: Annotated[Path, typer.Argument(help="The book: .epub, .pdf, .md, .html or .txt.", show_default=False)],
+    file: Annotated[
+        Path,
+        typer.Argument(help=f"The book: .epub, .pdf, .md, .html or .txt; '{STDIN}' reads plain text or Markdown (# headings) from stdin, and needs -o.", show_default=False),
+    ],
     output: Annotated[
         Optional[Path],
-        typer.Option("--output", "-o", help="The M4B file (default: FILE's name with .m4b, here), or the folder for --split-chapters.", show_default=False),
+        typer.Option("--output", "-o", help="The M4B file (default: FILE's name with .m4b, here; an existing one is replaced), or the folder of --split-chapters (default: FILE's name).", show_default=False),
     ] = None,
     list_chapters: Annotated[bool, typer.Option("--list-chapters", help="Print each chapter's number, title and words, and stop.")] = False,
     chapters: Annotated[
@@ -28,7 +42,7 @@ def book(
     ] = None,
     split_chapters: Annotated[bool, typer.Option("--split-chapters", help="One audio file per chapter instead of one M4B.")] = False,
     audio_format: Annotated[
-        Optional[str], typer.Option("--format", help="Of the chapter files: mp3 (default), opus, flac or wav.", show_default=False)
+        Optional[str], typer.Option("--format", help="Of the --split-chapters files: mp3 (default), opus, flac or wav.", show_default=False)
     ] = None,
     subtitles: Annotated[
         Optional[str], typer.Option("--subtitles", help="srt or vtt subtitles beside each audio file.", show_default=False)
@@ -41,7 +55,7 @@ def book(
     cover: Annotated[Optional[Path], typer.Option("--cover", help="Cover picture, JPEG or PNG (default: the EPUB's).", show_default=False)] = None,
     voice: VoiceOption = DEFAULT_VOICE,
     lang: LangOption = None,
-    speed: Annotated[float, typer.Option("--speed", "-s", help="Speaking rate, 1.0 is normal.")] = 1.0,
+    speed: Annotated[float, typer.Option("--speed", "-s", help="Speaking rate, 0.25 to 4; 1.0 is normal.")] = 1.0,
     backend: Annotated[str, typer.Option("--backend", help="torch, onnx, litert or tf.")] = "torch",
     model: ModelOption = None,
     device: DeviceOption = "auto",
@@ -68,15 +82,17 @@ def book(
             seen.add(message)
             err.print(f"warning: {message}", markup=False, highlight=False, soft_wrap=True)
 
-    if list_chapters:
-        _list_chapters(file, warn)
-        return
     job = BookJob(
         source=file, output=output, chapters=chapters, split=split_chapters, audio_format=audio_format, subtitles=subtitles,
         word_timings=word_timings, paragraph_pause_s=paragraph_pause, chapter_pause_s=chapter_pause, title=title,
         author=author, cover=cover, voice=voice, lang=lang, speed=speed, backend=backend, model=model, device=device,
         precision=precision, seed=seed, markup=not no_markup,
     )
+    if str(file) == STDIN:
+        job = _from_stdin(job, list_chapters)
+    if list_chapters:
+        _list_chapters(job, warn)
+        return
     try:
         with progress("eta") as bar:
             task = None
@@ -103,12 +119,29 @@ def book(
         err.print(f"removed {len(result.removed)} older chapter file(s) that these replace", markup=False, soft_wrap=True)
 
 
-def _list_chapters(file: Path, warn: Callable[[str], None]) -> None:
+def _from_stdin(job: BookJob, list_chapters: bool) -> BookJob:
+    """``job`` with the book piped in as its data, as `say --file -` reads its text; refused before
+    stdin is read when nothing would name the audiobook."""
+    from dataclasses import replace
+
+    from kokoro_tui.books.job import needs_output
+
+    if job.output is None and not list_chapters:
+        raise needs_output()
+    if sys.stdin is None:  # started with stdin closed (`<&-`)
+        raise KokoroError("the book is to come from stdin, and stdin is closed", hint="pass the book's file")
+    try:
+        return replace(job, data=sys.stdin.buffer.read())
+    except OSError as error:  # stdin opened for writing only (`0>file`), a failing terminal
+        raise path_error("read", "stdin", error) from None
+
+
+def _list_chapters(job: BookJob, warn: Callable[[str], None]) -> None:
     from rich.table import Table
 
-    from kokoro_tui.books.reader import read_book
+    from kokoro_tui.books.job import book_name, read_source
 
-    found = read_book(file, warn)
+    found = read_source(job, book_name(job, job.output), warn)
     table = Table("#", "title", "words", box=None, title=" — ".join(filter(None, (found.title, found.author))) or None)
     for number, chapter in enumerate(found.chapters, 1):
         table.add_row(str(number), chapter.title, str(chapter.words))

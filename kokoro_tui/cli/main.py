@@ -22,7 +22,8 @@ except ImportError:  # pragma: no cover - older typer on plain click
     from click.exceptions import UsageError
 
 from kokoro_tui import __version__
-from kokoro_tui.cli.exits import closed_pipe, failed_os_call, last_line, leave
+from kokoro_tui.cli.console import replace_closed_streams
+from kokoro_tui.cli.exits import closed_pipe, drain_stdout, failed_os_call, interrupted, last_line, leave
 from kokoro_tui.cli.signals import Terminated, unwind_on_termination
 from kokoro_tui.errors import KokoroError
 from kokoro_tui.home import ENV_VAR
@@ -35,7 +36,9 @@ class KokoroGroup(TyperGroup):
     """Root command group: every user mistake, in any subcommand, becomes one line and exit code 2.
 
     So does an OSError no command turned into a KokoroError (exit 1 when the machine, not a path,
-    failed: see errors.os_error_exit_code), and a reader closing stdout (exit 141).
+    failed: see errors.os_error_exit_code; a closed stdout is one of those), a reader closing stdout
+    (exit 141) and Ctrl-C (exit 130). Output a command left buffered for stdout is written out before it
+    counts as done, so a full disk fails it.
 
     Catching here (not only in `run`) means in-process callers such as typer's CliRunner and the
     dashboard see the same behaviour as the console script.
@@ -43,7 +46,9 @@ class KokoroGroup(TyperGroup):
 
     def invoke(self, ctx: typer.Context):
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            drain_stdout()
+            return result
         except KokoroError as error:
             typer.echo(f"error: {error}", err=True)
             raise typer.Exit(error.exit_code) from None
@@ -55,6 +60,8 @@ class KokoroGroup(TyperGroup):
             raise typer.Exit(closed_pipe()) from None
         except OSError as error:  # a path or the machine refused: one line, never a traceback
             raise typer.Exit(failed_os_call(error)) from None
+        except KeyboardInterrupt:  # before click's own handler, which exits 130 without a word
+            raise typer.Exit(interrupted()) from None
 
 
 app = typer.Typer(
@@ -117,17 +124,18 @@ def run() -> None:
     """Console-script entry: user mistakes become one line on stderr and exit code 2.
 
     The handlers repeat KokoroGroup's for whatever is raised outside a command (parsing, help);
-    SIGTERM and SIGHUP unwind like Ctrl-C so no temp file is left behind.
+    SIGTERM and SIGHUP unwind like Ctrl-C so no temp file is left behind; a standard stream the
+    process was started without gets a stand-in (see console.replace_closed_streams).
     """
+    replace_closed_streams()
     unwind_on_termination()
     try:
         app()
     except KokoroError as error:
-        print(f"error: {error}", file=sys.stderr)
+        last_line(f"error: {error}")
         sys.exit(error.exit_code)
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        sys.exit(130)
+        sys.exit(interrupted())
     except Terminated as stop:
         last_line(str(stop))
         sys.exit(stop.exit_code)

@@ -11,6 +11,7 @@ from kokoro_tui.cli.complete import complete_lang, complete_voice
 from kokoro_tui.text.languages import LANGUAGES
 
 LANGUAGE_CODES = ",".join(LANGUAGES)  # in the help of every --lang
+STDIN = "-"  # as the TEXT argument or the --file of a command: read stdin, as `cat -` does
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout.")]
 VoiceOption = Annotated[
@@ -27,6 +28,9 @@ LangOption = Annotated[
     typer.Option(
         "--lang", "-l", help=f"Language code {LANGUAGE_CODES} (default: from the voice prefix).", autocompletion=complete_lang
     ),
+]
+TextFileOption = Annotated[
+    Optional[Path], typer.Option("--file", "-f", help=f"Read the text from a file ('{STDIN}': stdin).")
 ]
 DeviceOption = Annotated[str, typer.Option("--device", help="auto, cpu or cuda.")]
 OutDirOption = Annotated[Optional[Path], typer.Option("--out", "-o", help="Output directory.")]

@@ -7,13 +7,12 @@ pronunciation; voice switches are not checked against the store (no voice speaks
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from kokoro_tui.cli.complete import complete_lang
-from kokoro_tui.cli.options import LANGUAGE_CODES, NoMarkupOption
+from kokoro_tui.cli.options import LANGUAGE_CODES, NoMarkupOption, TextFileOption
 
 
 def phonemize(
@@ -21,7 +20,7 @@ def phonemize(
     lang: Annotated[
         str, typer.Option("--lang", "-l", help=f"Language code {LANGUAGE_CODES}.", autocompletion=complete_lang)
     ] = "a",
-    file: Annotated[Optional[Path], typer.Option("--file", "-f", help="Read the text from a file.")] = None,
+    file: TextFileOption = None,
     no_markup: NoMarkupOption = False,
 ) -> None:
     """Print the phonemes of TEXT (or --file, or stdin), one line per chunk of at most 510 tokens."""

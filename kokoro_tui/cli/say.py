@@ -1,7 +1,7 @@
 """`kokoro say`: speak text into a file or a pipe.
 
-stdout carries only audio (or phonemes with --phonemes); progress, warnings, statistics and
-errors go to stderr. Audio never goes to a terminal: without -o and with stdout a TTY the
+stdout carries only audio (or phonemes with --phonemes, which -o FILE writes instead); progress,
+warnings, statistics and errors go to stderr. Audio never goes to a terminal: without -o and with stdout a TTY the
 command stops and asks for -o. With --server, a running `kokoro serve` synthesises instead
 (cli/server_client.py), and its audio is written here exactly as local audio would be.
 """
@@ -11,46 +11,59 @@ from __future__ import annotations
 import functools
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from kokoro_tui.atomic import check_writable
-from kokoro_tui.cli.console import err, progress
-from kokoro_tui.cli.options import DeviceOption, LangOption, ModelOption, NoMarkupOption, SeedOption, VoiceOption
+from kokoro_tui.atomic import atomic_write_text, check_writable
+from kokoro_tui.cli.console import check_stdout, err, progress
+from kokoro_tui.cli.options import (
+    STDIN,
+    DeviceOption,
+    LangOption,
+    ModelOption,
+    NoMarkupOption,
+    SeedOption,
+    TextFileOption,
+    VoiceOption,
+)
 from kokoro_tui.cli.serve import API_KEY_VAR
-from kokoro_tui.errors import KokoroError
+from kokoro_tui.errors import KokoroError, path_error
 from kokoro_tui.speech.playback import PLAYER_VAR, OutputOpener
 from kokoro_tui.voices.names import DEFAULT_VOICE
 
 # Options that choose how this process synthesises, or that need its text front end: with --server they
 # could only be ignored.
 LOCAL_ONLY = ("backend", "model", "device", "precision", "seed", "phonemes", "ipa", "timestamps", "no_markup")
+# Options that shape audio: --phonemes speaks nothing, so they could only be ignored.
+AUDIO_ONLY = ("audio_format", "stream", "play", "verbose", "timestamps")
 
 
 def read_input(text: str | None, file: Path | None) -> str:
-    """TEXT argument, --file, or stdin (TEXT '-' or absent while stdin is not a terminal).
+    """TEXT argument, --file, or stdin (TEXT or --file '-', or neither while stdin is not a terminal).
 
     Bytes that are not UTF-8 are replaced by U+FFFD with one warning counting them.
     """
     from kokoro_tui.text.decoding import decode_bytes, replace_invalid
 
-    if file is not None:
-        if text not in (None, "-"):
-            raise KokoroError("give the text either as an argument or with --file, not both")
+    if file is not None and text not in (None, STDIN):
+        raise KokoroError("give the text either as an argument or with --file, not both")
+    if file is not None and str(file) != STDIN:
         try:
             decoded, source = decode_bytes(file.read_bytes()), str(file)
-        except FileNotFoundError:
-            raise KokoroError(f"no such file: {file}") from None
         except OSError as error:
-            raise KokoroError(f"cannot read {file}: {error.strerror or error}") from None
-    elif text is not None and text != "-":
+            raise path_error("read", file, error) from None
+    elif file is None and text not in (None, STDIN):
         decoded, source = replace_invalid(text), "the argument"
     elif sys.stdin is None:  # started with stdin closed (`<&-`)
         raise KokoroError("no text given, and stdin is closed", hint="pass TEXT or --file PATH")
-    elif text == "-" or not sys.stdin.isatty():
-        decoded, source = decode_bytes(sys.stdin.buffer.read()), "stdin"
+    elif STDIN in (text, str(file)) or not sys.stdin.isatty():
+        try:
+            decoded, source = decode_bytes(sys.stdin.buffer.read()), "stdin"
+        except OSError as error:  # stdin opened for writing only (`0>file`), a failing terminal
+            raise path_error("read", "stdin", error) from None
     else:
         raise KokoroError("no text given", hint="pass TEXT, --file PATH, or pipe text on stdin")
     warning = decoded.warning(source)
@@ -68,6 +81,25 @@ def _given(ctx: typer.Context, names: tuple[str, ...]) -> list[str]:
     """The flags of the options among ``names`` set on the command line (defaults and env vars do not count)."""
     flags = {param.name: max(param.opts, key=len) for param in ctx.command.params}
     return [flags[name] for name in names if ctx.get_parameter_source(name).name == "COMMANDLINE"]
+
+
+def _check_phoneme_options(ctx: typer.Context, phonemes: bool) -> None:
+    given = _given(ctx, AUDIO_ONLY) if phonemes else []
+    if given:
+        them = "it" if len(given) == 1 else "them"
+        raise KokoroError(f"{', '.join(given)} {'is' if len(given) == 1 else 'are'} for audio, and --phonemes "
+                          "writes only phonemes", hint=f"drop {them} or --phonemes")
+
+
+def _write_phonemes(lines: Iterable[str], output: str | None) -> None:
+    """Each chunk's phonemes on a line: to stdout as they come, or into the file ``output`` (atomically:
+    an interrupted run leaves no half-written file)."""
+    if output in (None, "-"):
+        for line in lines:
+            sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+        return
+    atomic_write_text(output, "".join(line + "\n" for line in lines))
 
 
 def _check_server_options(ctx: typer.Context, server: str | None) -> None:
@@ -99,7 +131,7 @@ def _sound_output(asked: bool) -> OutputOpener:
 def say(
     ctx: typer.Context,
     text: Annotated[Optional[str], typer.Argument(help="Text to speak; '-' or absent reads stdin.", show_default=False)] = None,
-    file: Annotated[Optional[Path], typer.Option("--file", "-f", help="Read the text from a file.")] = None,
+    file: TextFileOption = None,
     output: Annotated[
         Optional[str], typer.Option("--output", "-o", help="Output file, or '-' for stdout (needs a pipe).")
     ] = None,
@@ -124,7 +156,9 @@ def say(
     timestamps: Annotated[
         Optional[Path], typer.Option("--timestamps", help="Word timestamps file: .json, .srt or .vtt.")
     ] = None,
-    phonemes: Annotated[bool, typer.Option("--phonemes", help="Print the phonemes only, one line per chunk.")] = False,
+    phonemes: Annotated[
+        bool, typer.Option("--phonemes", help="Print the phonemes only, one line per chunk (with -o FILE: into it).")
+    ] = False,
     ipa: Annotated[bool, typer.Option("--ipa", help="The input is already phonemes.")] = False,
     no_markup: NoMarkupOption = False,
     server: Annotated[
@@ -148,12 +182,9 @@ def say(
     from kokoro_tui.backends.registry import backend_spec
 
     _check_server_options(ctx, server)
-    try:
-        _say(text, file, output, voice, lang, speed, audio_format, stream, play, verbose, timestamps, phonemes, ipa,
-             None if server else backend_spec(backend, model), device, precision, seed, server, api_key, not no_markup)
-    except KeyboardInterrupt:  # caught here, before click turns it into "Aborted!"
-        err.print("interrupted")
-        raise typer.Exit(130) from None
+    _check_phoneme_options(ctx, phonemes)
+    _say(text, file, output, voice, lang, speed, audio_format, stream, play, verbose, timestamps, phonemes, ipa,
+         None if server else backend_spec(backend, model), device, precision, seed, server, api_key, not no_markup)
 
 
 def _say(
@@ -190,6 +221,8 @@ def _say(
 
     started = time.perf_counter()
     source = read_input(text, file)
+    if phonemes and output not in (None, "-"):
+        check_writable(output)  # now, not after the text front end has read a long text
     speakers = None
     if not phonemes and (play or (output is None and sys.stdout.isatty())):
         speakers, play = _sound_output(asked=play), True
@@ -208,15 +241,15 @@ def _say(
         )
         chunks = functools.partial(pipeline.stream, source, is_phonemes=ipa)
     if phonemes:
-        for chunk in pipeline.text_chunks(source, is_phonemes=ipa):
-            sys.stdout.write(chunk.phonemes + "\n")
-        sys.stdout.flush()
+        _write_phonemes((chunk.phonemes for chunk in pipeline.text_chunks(source, is_phonemes=ipa)), output)
         return
 
     to_file = output not in (None, "-")
     to_stdout = output == "-" or (output is None and not play)
     if to_stdout and sys.stdout.isatty():
         raise KokoroError("refusing to write audio to a terminal", hint="pass -o FILE, or pipe/redirect stdout")
+    if to_stdout:
+        check_stdout()
     fmt = choose_format(output, audio_format)
     if to_stdout and stream and not can_stream(fmt):
         raise KokoroError(

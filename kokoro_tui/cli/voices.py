@@ -187,8 +187,9 @@ def export_voice(
         refuse_existing(file, force, "choose another file")
     pack = _store().resolve(name)
     if to_stdout:
-        sys.stdout.buffer.write(voice_bytes(pack, fmt))
-        sys.stdout.buffer.flush()
+        from kokoro_tui.speech.audio_io import write_all
+
+        write_all(sys.stdout.buffer, voice_bytes(pack, fmt))  # block by block: a reader leaving is seen
         return
     err.print(f"wrote {write_voice_file(file, pack, fmt)}", markup=False)
 

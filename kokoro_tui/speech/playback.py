@@ -8,6 +8,11 @@ reason is returned instead of failing. Detection tries, in order: a command the 
 whose sound system answers (``paplay``/``pw-play`` with a running server, ``aplay`` with a sound
 card, ``afplay`` on macOS). It is slow-ish (it may start PortAudio), so the dashboard calls it
 from a worker.
+
+Exit statuses, as for any OSError (errors.os_error_exit_code): a player command that cannot be started
+because of its path (missing, not executable) is a mistake in the user's setting, exit 2; a player
+or sound device that starts and then fails (the player exits non-zero or dies, the device goes away
+or will not open) is the machine failing a correct command, exit 1 (PLAYBACK_FAILED_EXIT).
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from kokoro_tui.errors import KokoroError
+from kokoro_tui.errors import KokoroError, os_error_exit_code
 from kokoro_tui.model.config import SAMPLE_RATE
 
 if TYPE_CHECKING:  # numpy is imported where audio is handled, so that `kokoro say --help` need not load it
@@ -45,6 +50,7 @@ _RAW_PCM_ARGUMENTS = {
 }
 _FILE_PLAYERS = ("afplay",)  # players that read only files: each chunk is played from a WAV of its own
 _KEPT_STDERR_BYTES = 4096  # of a piped player's stderr: enough for its last words, whatever it printed before
+PLAYBACK_FAILED_EXIT = 1
 
 
 class LivePlayer:
@@ -77,7 +83,7 @@ class LivePlayer:
 
     def _check(self) -> None:
         if self._failure is not None:
-            raise KokoroError(f"playback through {self.name} stopped: {self._failure}")
+            raise KokoroError(f"playback through {self.name} stopped: {self._failure}", exit_code=PLAYBACK_FAILED_EXIT)
 
     def write(self, audio: np.ndarray) -> None:
         """Queue ``audio`` (float, 24 kHz mono) to be played after what is already queued."""
@@ -138,7 +144,7 @@ def _piped_player(command: list[str]) -> LivePlayer:
         process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     except OSError as error:
         raise KokoroError(f"cannot start the player {command[0]!r}: {error.strerror or error}",
-                          hint=f"check {PLAYER_VAR}") from None  # fmt: skip
+                          hint=f"check {PLAYER_VAR}", exit_code=os_error_exit_code(error)) from None  # fmt: skip
     assert process.stdin is not None and process.stderr is not None
     stdin, tail = process.stdin, bytearray()
     reader = threading.Thread(target=_keep_tail, args=(process.stderr, tail), name="kokoro-player-stderr", daemon=True)
@@ -213,7 +219,8 @@ def _sounddevice_player(module: Any) -> LivePlayer:
         stream = module.OutputStream(samplerate=SAMPLE_RATE, channels=1, dtype="float32")
         stream.start()
     except Exception as error:  # PortAudio's own errors: a device that lists but does not open at 24 kHz mono
-        raise KokoroError(f"cannot open the sound device: {error}", hint=NO_DEVICE_HINT) from None
+        raise KokoroError(f"cannot open the sound device: {error}", hint=NO_DEVICE_HINT,
+                          exit_code=PLAYBACK_FAILED_EXIT) from None  # fmt: skip
 
     def close() -> None:
         stream.stop()  # returns once the buffers have been played
