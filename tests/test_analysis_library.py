@@ -152,6 +152,35 @@ def test_separation_finds_gender_and_language_components():
     assert result.components[1].language_p < 1e-6 and result.components[0].gender_p < 1e-6
 
 
+def test_voices_alike_in_a_view_are_refused_in_words():
+    """Three edits of one voice's prosody half: the decoder half has no variance, and sklearn's NaNs ended
+    in a traceback (all alike) or in ratios of 1e17 (alike but for rounding)."""
+    from kokoro_tui.analysis.voices import analyze_voices
+
+    base = np.random.default_rng(9).normal(0, 0.2, (510, 1, 256)).astype(np.float32)
+    edits = {f"af_{k}": base.copy() for k in range(3)}
+    for k, pack in enumerate(edits.values()):
+        pack[:, 0, 128:] += 0.1 * k
+    with pytest.raises(KokoroError, match="the 3 voices do not differ in the decoder view"):
+        analyze_voices(edits)
+    with pytest.raises(KokoroError, match="the 3 voices are copies of one voice"):
+        voice_set({name: base for name in ("af_0", "af_1", "af_2")})
+
+
+def test_separation_says_which_factors_it_could_measure():
+    rng = np.random.default_rng(8)
+    measured = {}
+    for names in (["af_0", "af_1", "af_2"], ["af_0", "jm_1", "zf_2"], ["af_0", "af_1", "jm_2", "x"]):
+        pca = fit_pca(voice_set(packs_from({n: rng.normal(0, 1, 256) for n in names}, rng)), "both")
+        result = component_separation(pca)
+        measured[" ".join(names)] = (result.gender_measured, result.language_measured)
+    assert measured == {
+        "af_0 af_1 af_2": (False, False),  # one gender, one language
+        "af_0 jm_1 zf_2": (True, False),  # every language a single voice: nothing within a language to compare
+        "af_0 af_1 jm_2 x": (True, True),  # 'x' has no prefix and is left out
+    }
+
+
 def test_silhouettes_match_scikit_learn():
     from sklearn.metrics import silhouette_score
 

@@ -89,6 +89,37 @@ def test_terminal_plots(analysis):
     assert "\x1b[" in pca_scatter(analysis.pca["both"], width=80, height=24, colour=True)
 
 
+def test_plots_without_colour_still_tell_the_series_apart(analysis):
+    """In a pipe or a file the colours are gone: a voice is its language letter (capital: male), each view's
+    bars have their own shade, where af and bf were both 'o' and every bar was '█'."""
+    scatter = pca_scatter(analysis.pca["both"], width=80, height=24, colour=False)
+    for marker, group in (("aa", "af"), ("AA", "am"), ("bb", "bf"), ("ZZ", "zm"), ("++", "other")):
+        assert f" {marker} {group} " in scatter, group
+    bars = variance_bars(analysis.pca, width=80, height=20, colour=False)
+    assert "██ decoder" in bars and "▒▒ prosody" in bars and "░░ both" in bars
+
+
+def test_a_factor_the_voices_do_not_vary_is_not_reported_as_measured(tmp_path):
+    """Only American English female voices: gender and language cannot be measured, and the report said
+    'gender is carried most by PC1 (|r| = 0.00)'."""
+    rng = np.random.default_rng(1)
+    alike = analyze_voices({f"af_{i}": rng.normal(0, 0.2, (510, 1, 256)).astype(np.float32) for i in range(5)})
+    text = voice_report_text(alike)
+    assert "5 voices, 1 group (" in text
+    assert "Gender is not measured: the voices with a known prefix are not of both genders." in text
+    assert "Language is not measured" in text
+    assert "carried most" not in text and "r = +0.00" not in text and "In short" not in text
+    write_voice_analysis(alike, tmp_path, text)
+    views = json.loads((tmp_path / "pca_summary.json").read_text())["views"]
+    assert views["both"]["separation_measured"] == {"gender": False, "language": False}
+
+    genders = analyze_voices({f"{g}_{i}": rng.normal(0, 0.2, (510, 1, 256)).astype(np.float32)
+                              for g in ("af", "am") for i in range(3)})
+    text = voice_report_text(genders)
+    assert "Gender is not measured" not in text and "Language is not measured" in text
+    assert "both: gender is carried most by PC" in text and "language is carried most" not in text
+
+
 def test_library_never_imports_faces_or_plotting():
     code = (
         "import sys, numpy as np\n"

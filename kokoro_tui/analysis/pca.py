@@ -61,10 +61,19 @@ class PcaResult:
 
 
 def fit_pca(voices: VoiceSet, view: str) -> PcaResult:
-    """PCA of the summary vectors in ``view``; keeps the N-1 components that can carry variance."""
+    """PCA of the summary vectors in ``view``; keeps the N-1 components that can carry variance.
+
+    Voices that do not differ in the view (copies, or edits of one voice in the other view) leave no
+    variance to share out: every ratio would be 0/0, so that is refused in words.
+    """
     from sklearn.decomposition import PCA
 
     data = voices.summaries[:, view_slice(view)]
+    if not np.ptp(data, axis=0).any():
+        raise KokoroError(
+            f"the {len(voices)} voices do not differ in the {view} view: there is nothing to analyse there",
+            hint="add voices that differ in it: an edit of one view leaves the other as it was",
+        )
     count = min(len(voices) - 1, data.shape[1])
     pca = PCA(n_components=count, svd_solver="full").fit(data)
     return PcaResult(

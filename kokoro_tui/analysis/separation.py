@@ -5,7 +5,10 @@ Per component:
   ``t = r sqrt((n-2)/(1-r²))`` with n-2 degrees of freedom;
 - language: one-way ANOVA F of the scores across languages, with eta² (the share of the
   component's variance explained by language) and the silhouette of the languages on that axis.
-Voices without a language/gender prefix are left out of these measures.
+Voices without a language/gender prefix are left out of these measures. A factor the selection
+does not vary (only female voices, or every language with a single voice) cannot be measured: its
+figures are then the no-information values (r = 0, p = 1), and ``gender_measured`` /
+``language_measured`` say so.
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ class SeparationResult:
     view: str
     components: tuple[ComponentSeparation, ...]
     voices: int
+    gender_measured: bool  # both genders among the voices with a known prefix
+    language_measured: bool  # two languages or more, one of them with two voices or more
 
     @property
     def best_gender(self) -> ComponentSeparation:
@@ -49,12 +54,21 @@ class SeparationResult:
         return max(self.components, key=lambda c: c.language_eta2)
 
 
+def _gender_measurable(male: np.ndarray) -> bool:
+    return bool(male.any() and not male.all())
+
+
+def _language_measurable(languages: np.ndarray) -> bool:
+    """An ANOVA needs two groups, and some variance within a group."""
+    return 2 <= len(np.unique(languages)) < len(languages)
+
+
 def _gender(coords: np.ndarray, male: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Point-biserial r, t and p of every column of ``coords`` with the male indicator."""
     from sklearn.feature_selection import f_classif
 
     count = coords.shape[1]
-    if male.all() or not male.any():
+    if not _gender_measurable(male):
         return np.zeros(count), np.zeros(count), np.ones(count)
     r = cross_correlation(coords, male[:, None].astype(float))[:, 0]
     t = r * np.sqrt((len(male) - 2) / np.maximum(1.0 - r * r, 1e-300))
@@ -91,9 +105,9 @@ def _language(coords: np.ndarray, languages: np.ndarray) -> tuple[np.ndarray, ..
     from sklearn.feature_selection import f_classif
 
     count = coords.shape[1]
-    labels = np.unique(languages)
-    if len(labels) < 2 or len(labels) >= len(languages):
+    if not _language_measurable(languages):
         return np.zeros(count), np.ones(count), np.zeros(count), np.zeros(count)
+    labels = np.unique(languages)
     f, p = f_classif(coords, languages)
     centred = coords - coords.mean(axis=0)
     total = np.sum(centred**2, axis=0)
@@ -115,4 +129,4 @@ def component_separation(pca: PcaResult, *, components: int | None = None) -> Se
         ComponentSeparation(k + 1, float(r[k]), float(t[k]), float(p[k]), float(f[k]), float(fp[k]), float(eta2[k]), float(silhouette[k]))
         for k in range(count)
     )
-    return SeparationResult(pca.view, rows, int(known.sum()))
+    return SeparationResult(pca.view, rows, int(known.sum()), _gender_measurable(male), _language_measurable(languages))

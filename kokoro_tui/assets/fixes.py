@@ -7,6 +7,7 @@ rebuilt from the ONNX; a made voice is made again from the recipe in its sidecar
 from __future__ import annotations
 
 import shlex
+from pathlib import Path
 from typing import Any
 
 from kokoro_tui.assets.manifest import CONFIG_NAME, ONNX_NAME, PTH_NAME, STOCK_VOICES
@@ -21,6 +22,19 @@ _REFETCH_MODEL: dict[str, str] = {
     PTH_NAME: "`kokoro download --force --source hf --voices none`",
     ONNX_NAME: "`kokoro download --force --source registry --voices none`",
 }
+
+
+def move_aside(path: Path) -> str:
+    """Something that is not a folder stands where the data home keeps one: moved aside (it may be the
+    user's), the download makes the folder and fills it."""
+    quoted = shlex.quote(str(path))
+    return f"`mv {quoted} {quoted}.old` moves it aside, then {DOWNLOAD} fetches what belongs there"
+
+
+def remove_temp(path: Path) -> str:
+    """A stale temp file, or the temp folder of an interrupted export."""
+    command = "rm -r" if path.is_dir() else "rm"
+    return f"`{command} {shlex.quote(str(path))}` removes it"
 
 
 def refetch_model_file(name: str) -> str:

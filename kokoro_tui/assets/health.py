@@ -6,7 +6,6 @@ a broken home is always one named command away from a working one.
 
 from __future__ import annotations
 
-import shlex
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,9 +47,25 @@ class Finding:
 
 def check_home(home: DataHome) -> list[Finding]:
     """Every problem in ``home``: model files, voices, and temp files left by interrupted writes."""
+    if blocked := _not_a_folder(home.root):
+        return [blocked]
     if not home.root.is_dir():
         return [Finding(ERROR, home.root, "no data home yet", f"{fixes.DOWNLOAD} fetches the model and the voices")]
-    return [*_model_findings(home), *_voice_findings(home), *_temp_findings(home)]
+    model_blocked = _not_a_folder(home.models) or _not_a_folder(model_dir(home))
+    voices_blocked = _not_a_folder(home.voices)
+    return [
+        *([model_blocked] if model_blocked else _model_findings(home)),
+        *([voices_blocked] if voices_blocked else _voice_findings(home)),
+        *_temp_findings(home),
+    ]
+
+
+def _not_a_folder(path: Path) -> Finding | None:
+    """A file (or a link to one) where the data home keeps a folder: nothing can be stored there, and the
+    download that would otherwise be the fix fails on it."""
+    if path.is_dir() or not (path.exists() or path.is_symlink()):
+        return None
+    return Finding(ERROR, path, "not a folder", fixes.move_aside(path))
 
 
 def _model_findings(home: DataHome) -> list[Finding]:
@@ -109,12 +124,15 @@ def _voice_findings(home: DataHome) -> list[Finding]:
 
 
 def _temp_findings(home: DataHome) -> list[Finding]:
-    """Hidden ``*.part`` files, the temp files of atomic writes, unless their writer is still running."""
-    findings = []
+    """Hidden ``*.part`` files, the temp files of atomic writes, and our own temp folders (of exports),
+    unless their writer is still running; what lies inside a reported folder goes with it."""
+    findings: list[Finding] = []
     for path in sorted(home.root.rglob(".*.part")):
         writer = temp_file_writer(path.name)
-        if path.is_file() and not (writer is not None and process_alive(writer)):
-            findings.append(
-                Finding(WARNING, path, "temp file of an interrupted write", f"`rm {shlex.quote(str(path))}` removes it")
-            )
+        if writer is None and path.is_dir():  # not a folder we made: not ours to suggest removing
+            continue
+        if any(finding.path in path.parents for finding in findings) or (writer is not None and process_alive(writer)):
+            continue
+        kind = "folder" if path.is_dir() else "file"
+        findings.append(Finding(WARNING, path, f"temp {kind} of an interrupted write", fixes.remove_temp(path)))
     return findings

@@ -12,6 +12,7 @@ from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
+from kokoro_tui.assets.checks import config_problem, voice_problem
 from kokoro_tui.assets.checksums import is_sha256, sha256_file
 from kokoro_tui.assets.manifest import CONFIG_NAME, HF_ENDPOINT_DEFAULT, HF_REPO, PTH_NAME, model_dir
 from kokoro_tui.assets.probe import unreachable_reason
@@ -69,6 +70,14 @@ def _hub_call(what: str, call: Callable[[], Any]) -> Any:
         raise NetworkError(f"{what} from the Hugging Face hub failed: {text[0] if text else type(error).__name__}") from None
 
 
+def _refuse_damaged(filename: str, staged: Path, problem: str | None) -> None:
+    """Raise for a fetched file with a ``problem``, removing it first: the hub client would otherwise find it
+    complete in the staging folder and hand it back on every later run."""
+    if problem:
+        staged.unlink(missing_ok=True)
+        raise NetworkError(f"{filename} from the Hugging Face hub is damaged: {problem}", hint="run again to fetch it again")
+
+
 class HubSource:
     """Fetches from the hub into one data home."""
 
@@ -103,15 +112,13 @@ class HubSource:
     def fetch_model(self, names: Collection[str]) -> list[str]:
         """The named ``HUB_MODEL_FILES`` into the model dir, each checked, then swapped in whole over any
         file already there (a damaged one included); returns the names fetched."""
-        from kokoro_tui.model.config import KokoroConfig
-
         target_dir = self.home.ensure(model_dir(self.home))
         fetched = []
         for filename in [name for name in HUB_MODEL_FILES if name in names]:
             target = target_dir / filename
             staged = self._fetch(filename)
             if filename == CONFIG_NAME:
-                KokoroConfig.from_json(staged)
+                _refuse_damaged(filename, staged, config_problem(staged))
             else:
                 expected = self._expected_sha256(filename)
                 if expected and sha256_file(staged) != expected:
@@ -138,7 +145,9 @@ class HubSource:
             raise KokoroError(f"{HF_REPO} has no voice {', '.join(absent)}")
         store = VoiceStore(self.home)
         for name in names:
-            staged = self._fetch(f"voices/{name}.pt")
+            filename = f"voices/{name}.pt"
+            staged = self._fetch(filename)
+            _refuse_damaged(filename, staged, voice_problem(staged))
             store.save(name, read_voice_file(staged), "stock", {"source": f"hf:{HF_REPO}"}, fmt="bin", replace=True)
             staged.unlink()
         return names

@@ -43,6 +43,11 @@ STOCK_VOICES: tuple[str, ...] = (
 )  # fmt: skip
 
 
+def voice_count(count: int) -> str:
+    """``1 voice``, ``54 voices``: how the downloads count voices, in progress bars and reports."""
+    return "1 voice" if count == 1 else f"{count} voices"
+
+
 def model_dir(home: DataHome) -> Path:
     """``HOME/models/kokoro-82m-v1.0``: config.json and whichever weight files are present."""
     return home.models / MODEL_DIRNAME

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from kokoro_tui.assets.manifest import NPM_PACKAGE, NPM_VOICE_DIR, VOICE_BYTES
+from kokoro_tui.assets.manifest import NPM_PACKAGE, NPM_VOICE_DIR, VOICE_BYTES, voice_count
 from kokoro_tui.assets.progress import NullProgress, ProgressSink
 from kokoro_tui.errors import KokoroError, MissingAssetError, NetworkError
 from kokoro_tui.model.config import STYLE_DIM
@@ -66,7 +66,7 @@ def read_voices(tarball: Path, names: list[str], progress: ProgressSink | None =
     """Yield ``(name, pack)`` for each requested voice in the tarball, each checked."""
     progress = progress or NullProgress()
     wanted = set(names)
-    task = progress.add_task(f"{len(names)} voices", total=len(names) * VOICE_BYTES)
+    task = progress.add_task(voice_count(len(names)), total=len(names) * VOICE_BYTES)
     try:
         with tarfile.open(tarball, "r:gz") as archive:
             members = {}

@@ -34,7 +34,8 @@ def doctor(as_json: JsonOption = False) -> None:
             print(finding.line())
     errors = sum(finding.severity == ERROR for finding in findings)
     if errors:
-        raise KokoroError(f"{_count(errors, 'problem')} in {home.root}, each listed with its fix")
+        listed = "listed with its fix" if errors == 1 else "each listed with its fix"
+        raise KokoroError(f"{_count(errors, 'problem')} in {home.root}, {listed}")
     warnings = f" ({_count(len(findings), 'warning')})" if findings else ""
     err.print(f"every asset in {home.root} is sound{warnings}", markup=False, soft_wrap=True)
 

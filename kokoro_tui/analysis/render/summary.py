@@ -14,6 +14,10 @@ CURVE_ROWS = (1, 10, 50, 100, 200, 510)
 RANKED = 3
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def _heading(title: str) -> list[str]:
     return ["", title, "-" * len(title)]
 
@@ -24,7 +28,7 @@ def _overview(analysis: VoiceAnalysis) -> list[str]:
     lines = [
         "Kokoro voice-embedding analysis",
         "===============================",
-        f"{len(voices)} voices, {len(counts)} groups (language + gender from the name prefix).",
+        f"{len(voices)} voices, {_plural(len(counts), 'group')} (language + gender from the name prefix).",
         "Each voice is summarised by the mean of its 510 style rows; dims 0-127 condition the",
         "decoder (timbre), dims 128-255 the prosody predictor.",
     ]
@@ -75,23 +79,41 @@ def _separation(analysis: VoiceAnalysis) -> list[str]:
         "their own mean exactly, so eta² of a late PC dominated by one voice can look high: read",
         "it with its p-value and the PC's share of variance.",
     ]
+    first = next(iter(analysis.separation.values()))  # which factors vary is the same in every view
+    lines += _unmeasured(first)
+    if not (first.gender_measured or first.language_measured):
+        return lines
     for view, result in analysis.separation.items():
-        lines.append(f"{view} view ({result.voices} voices with a known prefix):")
+        lines.append(f"{view} view ({_plural(result.voices, 'voice')} with a known prefix):")
         by_gender = sorted(result.components, key=lambda c: -abs(c.gender_r))[:RANKED]
         by_language = sorted(result.components, key=lambda c: -c.language_eta2)[:RANKED]
-        lines += [f"  gender    {_describe_gender(c)}" for c in by_gender]
-        lines += [f"  language  {_describe_language(c)}" for c in by_language]
+        if result.gender_measured:
+            lines += [f"  gender    {_describe_gender(c)}" for c in by_gender]
+        if result.language_measured:
+            lines += [f"  language  {_describe_language(c)}" for c in by_language]
     lines.append("In short:")
     lines += [_summary_sentence(view, result) for view, result in analysis.separation.items()]
     return lines
 
 
+def _unmeasured(result: SeparationResult) -> list[str]:
+    """Why a factor has no figures: the selected voices do not vary it."""
+    lines = []
+    if not result.gender_measured:
+        lines.append("Gender is not measured: the voices with a known prefix are not of both genders.")
+    if not result.language_measured:
+        lines.append("Language is not measured: that needs two languages, one of them with two voices or more.")
+    return lines
+
+
 def _summary_sentence(view: str, result: SeparationResult) -> str:
     gender, language = result.best_gender, result.best_language
-    return (
-        f"  {view}: gender is carried most by PC{gender.component} (|r| = {abs(gender.gender_r):.2f}), "
-        f"language by PC{language.component} (eta² = {language.language_eta2:.2f})."
-    )
+    parts = []
+    if result.gender_measured:
+        parts.append(f"gender is carried most by PC{gender.component} (|r| = {abs(gender.gender_r):.2f})")
+    if result.language_measured:
+        parts.append(f"language is carried most by PC{language.component} (eta² = {language.language_eta2:.2f})")
+    return f"  {view}: {', '.join(parts)}."
 
 
 def _centroids(analysis: VoiceAnalysis) -> list[str]:

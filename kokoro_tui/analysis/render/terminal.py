@@ -1,6 +1,8 @@
 """Terminal plots (plotext) of a voice analysis: the PCA scatter and the explained-variance bars.
 
-Each returns the plot as a string; ``colour=False`` strips the ANSI codes (for pipes and files).
+Each returns the plot as a string; ``colour=False`` strips the ANSI codes (for pipes and files), so
+the markers alone must tell the series apart: a voice is drawn as its language letter (lower case
+female, upper case male) and each view's bars have their own shade.
 """
 
 from __future__ import annotations
@@ -10,7 +12,9 @@ from kokoro_tui.analysis.pca import PcaResult
 SHOWN_COMPONENTS = 12
 # 256-colour codes readable on dark and light terminals, one per language; gender is the marker.
 _COLOURS = (33, 196, 34, 201, 208, 45, 178, 93, 130)
-_MARKERS = {"f": "o", "m": "x"}
+_OTHER_MARKER = "+"  # voices without a language/gender prefix
+_OTHER_COLOUR = 244
+_BAR_MARKERS = ("█", "▒", "░")  # one per view, in the order of the analysis's views
 
 
 def _finish(plt, width: int | None, height: int | None, colour: bool) -> str:
@@ -21,8 +25,15 @@ def _finish(plt, width: int | None, height: int | None, colour: bool) -> str:
     return built if colour else plt.uncolorize(built)
 
 
+def _marker(group: str) -> str:
+    """``a`` for an American English female voice, ``A`` for a male one; ``+`` without a prefix."""
+    if group == "other":
+        return _OTHER_MARKER
+    return group[0].upper() if group[1] == "m" else group[0]
+
+
 def pca_scatter(result: PcaResult, *, width: int | None = None, height: int | None = None, colour: bool = True) -> str:
-    """PC1 vs PC2 of one view as a terminal scatter: colour per language, ``o`` female, ``x`` male."""
+    """PC1 vs PC2 of one view as a terminal scatter: each voice its language letter, upper case if male."""
     import plotext as plt
 
     plt.clear_figure()
@@ -33,11 +44,11 @@ def pca_scatter(result: PcaResult, *, width: int | None = None, height: int | No
         plt.scatter(
             result.coords[members, 0].tolist(),
             result.coords[members, 1].tolist(),
-            marker=_MARKERS.get(group[1], "+") if group != "other" else "+",
-            color=colours.get(group[0], 244) if group != "other" else 244,
+            marker=_marker(group),
+            color=colours.get(group[0], _OTHER_COLOUR) if group != "other" else _OTHER_COLOUR,
             label=group,
         )
-    plt.title(f"PCA of voice summaries, {result.view} view (o female, x male)")
+    plt.title(f"PCA of voices, {result.view} view (letter: language, capital: male)")
     plt.xlabel(f"PC1 ({100 * result.explained_ratio[0]:.1f}% of variance)")
     plt.ylabel(f"PC2 ({100 * result.explained_ratio[1]:.1f}%)")
     return _finish(plt, width, height, colour)
@@ -52,7 +63,9 @@ def variance_bars(
     plt.clear_figure()
     shown = min(SHOWN_COMPONENTS, *(len(r.explained_ratio) for r in pca.values()))
     labels = [f"PC{k}" for k in range(1, shown + 1)]
-    plt.multiple_bar(labels, [(100 * r.explained_ratio[:shown]).round(1).tolist() for r in pca.values()], labels=list(pca))
+    heights = [(100 * r.explained_ratio[:shown]).round(1).tolist() for r in pca.values()]
+    markers = [_BAR_MARKERS[k % len(_BAR_MARKERS)] for k in range(len(pca))]
+    plt.multiple_bar(labels, heights, labels=list(pca), marker=markers)
     plt.title("Explained variance per principal component")
     plt.xlabel("component")
     plt.ylabel("% of variance")

@@ -29,6 +29,10 @@ def pca_summary(analysis: VoiceAnalysis) -> dict:
             "components_needed": {f"{t:.2f}": n for t, n in result.components_needed.items()},
             "coords": {name: row[:3].tolist() for name, row in zip(result.names, result.coords)},
             "separation": [vars(c) for c in analysis.separation[view].components],
+            "separation_measured": {  # False: the voices do not vary that factor, and its figures say nothing
+                "gender": analysis.separation[view].gender_measured,
+                "language": analysis.separation[view].language_measured,
+            },
         }
     length = {
         half: {"within_std": r.within_std, "between_std": r.between_std, "ratio": r.ratio, "curve": r.curve.tolist()}
