@@ -25,3 +25,16 @@ def test_bad_options_are_one_line_errors(tmp_path, args, message):
 def test_tui_is_listed_in_the_command_help():
     result = CliRunner().invoke(app, ["--help"])
     assert result.exit_code == 0 and "tui" in result.output
+
+
+def test_every_pane_of_the_dashboard_can_be_opened_first(tmp_path, monkeypatch):
+    """--tab takes every pane the dashboard has (the Server pane was refused)."""
+    from kokoro_tui.tui import app as dashboard
+
+    opened = []
+    monkeypatch.setattr(dashboard, "speech_pipeline_factory", lambda *args, **kwargs: None)
+    monkeypatch.setattr(dashboard.KokoroApp, "run", lambda self: opened.append(self.initial_tab))
+    for tab, _ in dashboard.TABS:
+        result = CliRunner().invoke(app, ["--home", str(tmp_path), "tui", "--tab", tab])
+        assert result.exit_code == 0, result.output
+    assert opened == [tab for tab, _ in dashboard.TABS]

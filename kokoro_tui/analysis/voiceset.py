@@ -95,9 +95,12 @@ def voice_set(packs: Mapping[str, np.ndarray], *, minimum: int = 3) -> VoiceSet:
     if len(lengths) != 1:
         raise KokoroError(f"voices have different row counts {sorted(lengths)}; expected {ROWS} each")
     stacked = np.stack(rows)
+    summaries = stacked.mean(axis=1)
+    if np.all(summaries == summaries[0]):  # copies of one voice: no spread for PCA or t-SNE to scale by
+        raise KokoroError(f"the {len(names)} voices are copies of one voice: nothing to compare")
     return VoiceSet(
         names=names,
         groups=tuple(group_of(n) for n in names),
         packs=stacked,
-        summaries=stacked.mean(axis=1),
+        summaries=summaries,
     )

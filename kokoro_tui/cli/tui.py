@@ -1,4 +1,4 @@
-"""`kokoro tui`: open the dashboard (voices, map, speak, training runs, analysis)."""
+"""`kokoro tui`: open the dashboard (voices, map, speak, training runs, analysis, the server's requests)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ import typer
 
 from kokoro_tui.cli.options import DeviceOption
 from kokoro_tui.errors import KokoroError
-
-TAB_NAMES = ("voices", "map", "speak", "training", "analysis")
+from kokoro_tui.tui.tabs import TAB_NAMES
 
 
 def tui(

@@ -21,6 +21,8 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Union
 
+from kokoro_tui.training.runlog_fields import checked_fields
+
 SCHEMA_VERSION = 1
 LOG_NAME = "log.jsonl"
 #: A run without an end record that has written nothing for this long is presumed dead. Ten
@@ -109,7 +111,8 @@ RECORD_TYPES: dict[str, type] = {
 
 
 class RunLogFormatError(ValueError):
-    """A complete line that is not a valid record (bad JSON, unknown field, newer schema)."""
+    """A complete line that is not a valid record (bad JSON, unknown field, a field of the wrong type
+    (``runlog_fields``), newer schema)."""
 
 
 def _clean_number(value: float | None) -> float | None:
@@ -149,8 +152,9 @@ def decode_record(line: str) -> Record | None:
     if cls is None:
         return None
     try:
-        return cls(**payload)
-    except TypeError as error:
+        record = cls(**payload)
+        return replace(record, **checked_fields(cls.kind, asdict(record)))
+    except (TypeError, ValueError) as error:
         raise RunLogFormatError(f"bad {cls.kind} record: {error}") from error
 
 

@@ -29,17 +29,9 @@ from kokoro_tui.tui.panes.server import ServerPane
 from kokoro_tui.tui.panes.speak import SpeakPane
 from kokoro_tui.tui.panes.training import TrainingPane
 from kokoro_tui.tui.panes.voices import VoicesPane
+from kokoro_tui.tui.styles import BREAKPOINTS
 from kokoro_tui.tui.styles import CSS as DASHBOARD_CSS
-
-#: Tab ids in key order: key 1 opens the first.
-TABS: tuple[tuple[str, str], ...] = (
-    ("voices", "Voices"),
-    ("map", "Map"),
-    ("speak", "Speak"),
-    ("training", "Training"),
-    ("analysis", "Analysis"),
-    ("server", "Server"),
-)
+from kokoro_tui.tui.tabs import TABS
 
 
 def speech_pipeline_factory(backend: str = "torch", device: str = "auto") -> SpeechProcess:
@@ -63,6 +55,7 @@ class KokoroApp(App[None]):
     ENABLE_COMMAND_PALETTE = False  # its footer entry would push q Quit off an 80-column screen
     AUTO_FOCUS = None  # each pane says what gets the keyboard (its FOCUS), see _focus_active_pane
     CSS = DASHBOARD_CSS
+    HORIZONTAL_BREAKPOINTS = BREAKPOINTS
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Keys"),

@@ -9,6 +9,11 @@ it posts its results back as messages.
 
 Cancelling such a worker cannot stop its thread, so a superseded thread would still post a
 stale result after the newer one; ``post_if_current`` drops it instead.
+
+A job that raises must not end the dashboard (a Textual worker's error exits the app and prints
+its traceback over the screen): ``background`` catches it, logs the traceback to Textual's log
+(the devtools console, or the file named by ``TEXTUAL_LOG``) and posts the pane's own failure
+message with one line that says what went wrong.
 """
 
 from __future__ import annotations
@@ -17,8 +22,13 @@ import asyncio
 import contextvars
 import functools
 import threading
+import traceback
 from collections.abc import Callable
 from typing import Any, TypeVar
+
+from textual.message import Message
+
+from kokoro_tui.errors import KokoroError
 
 T = TypeVar("T")
 
@@ -65,14 +75,35 @@ def post_if_current(widget: Any, message: Any) -> None:
         widget.post_message(message)
 
 
-def background(*, group: str, exclusive: bool = True) -> Callable[[Callable[..., None]], Callable[..., Any]]:
-    """Decorate a widget method to run it in a daemon thread under a Textual worker of ``group``."""
+def failure_line(error: Exception) -> str:
+    """One line for a job's error: a KokoroError (or the system's error) says what went wrong already;
+    anything else is a bug, named as one with its type."""
+    message = " ".join(str(error).split())
+    if isinstance(error, (KokoroError, OSError)):
+        return message
+    return f"unexpected {type(error).__name__}" + (f": {message}" if message else "")
+
+
+def background(
+    *, group: str, exclusive: bool = True, failed: Callable[[str], Message] | None = None
+) -> Callable[[Callable[..., None]], Callable[..., Any]]:
+    """Decorate a widget method to run it in a daemon thread under a Textual worker of ``group``.
+
+    If the method raises, ``failed(line)`` is posted to the widget (after what the method posted
+    before it raised); without ``failed`` the error is only logged, for a job nobody waits on.
+    A cancelled (superseded) job's error is dropped with its result.
+    """
 
     def decorator(method: Callable[..., None]) -> Callable[..., Any]:
         @functools.wraps(method)
         def start(self: Any, *args: Any) -> Any:
             async def run() -> None:
-                await in_daemon_thread(method, self, *args)
+                try:
+                    await in_daemon_thread(method, self, *args)
+                except Exception as error:
+                    self.log.error(f"{method.__name__} failed:\n{''.join(traceback.format_exception(error))}")
+                    if failed is not None:
+                        self.post_message(failed(failure_line(error)))
 
             return self.run_worker(run, name=method.__name__, group=group, exclusive=exclusive)
 

@@ -2,16 +2,50 @@
 
 Panes call it from worker threads (never the UI thread), so the cache is guarded by a lock.
 ``refresh()`` drops the cache when the store may have changed (a blend saved elsewhere).
+One damaged voice file must not take the others with it: ``packs()`` leaves it out and names
+the command that repairs it, in `kokoro doctor`'s words.
 """
 
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from kokoro_tui.errors import KokoroError, MissingAssetError
 from kokoro_tui.home import DataHome
+
+#: What a pane says of a store without a single voice file.
+NO_VOICES = "no voices in the store"
+NO_VOICES_HINT = "run `kokoro download`"
+
+
+@dataclass(frozen=True)
+class DamagedVoice:
+    """A voice whose file does not read as a pack (the Voices pane says why), and the command that repairs it."""
+
+    name: str
+    fix: str
+
+    def line(self) -> str:
+        return f"{self.name} is damaged and left out: {self.fix}"
+
+
+@dataclass(frozen=True)
+class VoicePacks:
+    """The store's readable voices (name -> pack) and the damaged ones left out of them."""
+
+    packs: dict[str, np.ndarray]
+    damaged: tuple[DamagedVoice, ...]
+
+
+def fix_for(info: Any) -> str:
+    """The command that repairs a damaged voice: fetched again if stock, made again from its recipe if not."""
+    from kokoro_tui.assets.fixes import repair_voice
+
+    return repair_voice(info.name, info.origin if info.sidecar_readable else None, info.recipe)
 
 
 class VoiceCatalog:
@@ -51,9 +85,19 @@ class VoiceCatalog:
                 self._packs[name] = store.load(name)
             return self._packs[name]
 
-    def packs(self) -> dict[str, np.ndarray]:
-        """Every voice in the store, name -> pack."""
-        return {info.name: self.pack(info.name) for info in self.infos()}
+    def packs(self) -> VoicePacks:
+        """Every voice in the store that reads as a pack, and the damaged ones; an empty store is an error."""
+        infos = self.infos()
+        if not infos:
+            raise MissingAssetError(NO_VOICES, hint=NO_VOICES_HINT)
+        packs: dict[str, np.ndarray] = {}
+        damaged: list[DamagedVoice] = []
+        for info in infos:
+            try:
+                packs[info.name] = self.pack(info.name)
+            except KokoroError:
+                damaged.append(DamagedVoice(info.name, fix_for(info)))
+        return VoicePacks(packs, tuple(damaged))
 
     def refresh(self) -> None:
         with self._lock:

@@ -1,5 +1,9 @@
 """The dashboard's stylesheet, kept in Python so it ships inside the wheel without package-data rules."""
 
+#: The app's HORIZONTAL_BREAKPOINTS: below 80 columns the screen has the class ``-narrow``, which drops
+#: what a pane can do without (the rules under "Narrow terminals" below).
+BREAKPOINTS: list[tuple[int, str]] = [(0, "-narrow"), (80, "-normal")]
+
 CSS = """
 /* Laid out for 80x24 first: every pane must be usable at that size. */
 
@@ -147,6 +151,12 @@ TabPane {
 }
 #server-recent {
     height: 1fr;
+}
+
+/* Narrow terminals: the Analysis pane's summary (whose figures the report has too) would wrap
+   into the rows of the report, leaving it two lines at 60 columns. */
+Screen.-narrow #analysis-summary {
+    display: none;
 }
 
 /* Dialogs */

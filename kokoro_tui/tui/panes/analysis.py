@@ -2,13 +2,15 @@
 
 Every number comes from ``kokoro_tui.analysis.voices.analyze_voices`` and the report text
 from ``kokoro_tui.analysis.render.summary``; this pane only lays them out. The analysis (PCA, t-SNE,
-permutation tests) takes seconds, so it runs in a worker the first time the pane is shown.
+permutation tests) takes seconds, so it runs in a worker the first time the pane is shown. A
+damaged voice file is left out of the analysis and named under the key figures, with its fix.
 """
 
 from __future__ import annotations
 
 import re
 import textwrap
+from functools import partial
 from typing import Any
 
 from rich.table import Table
@@ -22,8 +24,12 @@ from textual.widgets import Static, TextArea
 
 from kokoro_tui.errors import KokoroError
 from kokoro_tui.tui.background import background, post_if_current
+from kokoro_tui.tui.catalog import DamagedVoice
+from kokoro_tui.tui.damaged import DamagedNote
 
 TOP_SHOWN = 5
+#: A key figure the voices cannot give (gender among female voices only).
+UNMEASURED = "—"
 #: Narrower than this, wrapping would make the report worse than scrolling it sideways.
 MIN_WRAP = 30
 #: A leading label followed by two or more spaces ("decoder  0 (0.11), …", "  gender    PC5: …").
@@ -49,10 +55,15 @@ def key_figures(analysis: Any) -> Table:
             view,
             *ratios,
             needed,
-            f"PC{gender.component} |r| {abs(gender.gender_r):.2f}",
-            f"PC{language.component} η² {language.language_eta2:.2f}",
+            # A factor the voices do not vary (one gender, custom names only) has no PC that carries it.
+            f"PC{gender.component} |r| {abs(gender.gender_r):.2f}" if separation.gender_measured else UNMEASURED,
+            f"PC{language.component} η² {language.language_eta2:.2f}" if separation.language_measured else UNMEASURED,
         )
     return table
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def summary_lines(analysis: Any) -> Text:
@@ -63,13 +74,14 @@ def summary_lines(analysis: Any) -> Text:
     dims = analysis.dimensions.top
     pair = analysis.interlayer.top_pairs[0] if analysis.interlayer.top_pairs else None
     text = Text()
-    text.append(f"{len(analysis.voices)} voices, {len(centroids.groups)} groups.  ")
+    text.append(f"{_count(len(analysis.voices), 'voice')}, {_count(len(centroids.groups), 'group')}.  ")
     text.append(
         "rows vs voices (std ratio): "
         + ", ".join(f"{half} {result.ratio:.2f}" for half, result in length.items())
         + "\n"
     )
-    text.append(f"farthest group from the overall centroid: {far} ({centroids.distance_to_overall[far]:.3f})\n")
+    if len(centroids.groups) > 1:  # one group is the overall centroid itself
+        text.append(f"farthest group from the overall centroid: {far} ({centroids.distance_to_overall[far]:.3f})\n")
     text.append(
         "most variable dims: "
         + "; ".join(f"{half} {', '.join(str(d) for d in top[:TOP_SHOWN])}" for half, top in dims.items())
@@ -140,8 +152,7 @@ class ReportView(TextArea):
 
     def _rewrap(self) -> None:
         width = self.scrollable_content_region.width - 1  # the cursor's cell after the longest line
-        if self.report and width >= MIN_WRAP:
-            self.load_text(wrap_report(self.report, width))
+        self.load_text(wrap_report(self.report, width) if width >= MIN_WRAP else self.report)
 
 
 class AnalysisPane(Vertical):
@@ -151,9 +162,11 @@ class AnalysisPane(Vertical):
     BINDINGS = [Binding("a", "recompute", "Re-run")]
 
     class Ready(Message):
-        def __init__(self, analysis: Any, report: str | None, error: str | None = None) -> None:
+        def __init__(
+            self, analysis: Any, report: str | None, damaged: tuple[DamagedVoice, ...], error: str | None = None
+        ) -> None:
             super().__init__()
-            self.analysis, self.report, self.error = analysis, report, error
+            self.analysis, self.report, self.damaged, self.error = analysis, report, damaged, error
 
     def __init__(self) -> None:
         super().__init__(id="analysis-pane")
@@ -161,6 +174,7 @@ class AnalysisPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("analysing voices…", id="analysis-figures")
+        yield DamagedNote(id="analysis-damaged")
         yield Static("", id="analysis-summary")
         yield ReportView(id="analysis-report")
 
@@ -174,23 +188,29 @@ class AnalysisPane(Vertical):
         self.query_one("#analysis-figures", Static).update("analysing voices…")
         self.compute()
 
-    @background(group="analysis")
+    @background(group="analysis", failed=partial(Ready, None, None, ()))
     def compute(self) -> None:
         from kokoro_tui.analysis.render.summary import voice_report_text
         from kokoro_tui.analysis.voices import analyze_voices
 
+        read = self.app.catalog.packs()
         try:
-            analysis = analyze_voices(self.app.catalog.packs())
-        except KokoroError as error:
-            post_if_current(self, self.Ready(None, None, str(error)))
+            analysis = analyze_voices(read.packs)
+        except KokoroError as error:  # too few voices left: the damaged ones are still named
+            post_if_current(self, self.Ready(None, None, read.damaged, str(error)))
             return
-        post_if_current(self, self.Ready(analysis, voice_report_text(analysis)))
+        post_if_current(self, self.Ready(analysis, voice_report_text(analysis), read.damaged))
 
     def on_analysis_pane_ready(self, message: Ready) -> None:
+        self.query_one("#analysis-damaged", DamagedNote).show(message.damaged)
         figures = self.query_one("#analysis-figures", Static)
-        if message.error is not None:
+        summary = self.query_one("#analysis-summary", Static)
+        report = self.query_one("#analysis-report", ReportView)
+        if message.error is not None:  # no figures of an earlier run left to pass for this one's
             figures.update(Text(message.error, style="bold red"))
+            summary.update("")
+            report.show_report("")
             return
         figures.update(key_figures(message.analysis))
-        self.query_one("#analysis-summary", Static).update(summary_lines(message.analysis))
-        self.query_one("#analysis-report", ReportView).show_report(message.report or "")
+        summary.update(summary_lines(message.analysis))
+        report.show_report(message.report or "")

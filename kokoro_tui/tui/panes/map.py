@@ -2,11 +2,13 @@
 
 The PCA is the analysis library's (``fit_pca`` per view); this pane only draws it. Keys d, p
 and b switch between the decoder half, the prosody half and both; the dashboard's selected
-voice is marked with ``@`` and its name. Female voices are ``o``, male ``x``.
+voice is marked with ``@`` and its name. Female voices are ``o``, male ``x``. A damaged voice
+file is left out of the map and named under its header, with its fix.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from rich.text import Text
@@ -19,6 +21,8 @@ from textual_plotext import PlotextPlot
 
 from kokoro_tui.errors import KokoroError
 from kokoro_tui.tui.background import background, post_if_current
+from kokoro_tui.tui.catalog import DamagedVoice
+from kokoro_tui.tui.damaged import DamagedNote
 from kokoro_tui.tui.languages import SHORT_NAMES
 
 VIEWS = ("decoder", "prosody", "both")
@@ -59,9 +63,11 @@ class MapPane(Vertical):
     ]
 
     class PcaReady(Message):
-        def __init__(self, results: dict[str, Any] | None, error: str | None = None) -> None:
+        def __init__(
+            self, results: dict[str, Any] | None, damaged: tuple[DamagedVoice, ...], error: str | None = None
+        ) -> None:
             super().__init__()
-            self.results, self.error = results, error
+            self.results, self.damaged, self.error = results, damaged, error
 
     def __init__(self) -> None:
         super().__init__(id="map-pane")
@@ -71,6 +77,7 @@ class MapPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("computing PCA…", id="map-header")
+        yield DamagedNote(id="map-damaged")
         with Horizontal(id="map-body"):
             yield PlotextPlot(id="map-plot")
             yield Static(legend(), id="map-legend")
@@ -84,24 +91,25 @@ class MapPane(Vertical):
             self._generation = generation
             self.compute()
 
-    @background(group="map-pca")
+    @background(group="map-pca", failed=partial(PcaReady, None, ()))
     def compute(self) -> None:
         from kokoro_tui.analysis.pca import fit_pca
         from kokoro_tui.analysis.voiceset import voice_set
 
+        read = self.app.catalog.packs()
         try:
-            voices = voice_set(self.app.catalog.packs())
+            voices = voice_set(read.packs)
             results = {view: fit_pca(voices, view) for view in VIEWS}
-        except KokoroError as error:
-            post_if_current(self, self.PcaReady(None, str(error)))
+        except KokoroError as error:  # too few voices left, or a view where they are one: damaged ones still named
+            post_if_current(self, self.PcaReady(None, read.damaged, str(error)))
             return
-        post_if_current(self, self.PcaReady(results))
+        post_if_current(self, self.PcaReady(results, read.damaged))
 
     def on_map_pane_pca_ready(self, message: PcaReady) -> None:
+        self.query_one("#map-damaged", DamagedNote).show(message.damaged)
+        self.results = message.results
         if message.error is not None:
             self.query_one("#map-header", Static).update(Text(message.error, style="bold red"))
-            return
-        self.results = message.results
         self.redraw()
 
     def action_view(self, view: str) -> None:
@@ -117,7 +125,10 @@ class MapPane(Vertical):
         self.app.selected_voice = names[index % len(names)]
 
     def redraw(self) -> None:
-        if not self.results:
+        plot = self.query_one("#map-plot", PlotextPlot)
+        if not self.results:  # not computed yet, or failed: an earlier map would pass for the store's
+            draw_scatter(plot.plt, None, None)
+            plot.refresh()
             return
         result = self.results[self.view]
         selected = self.app.selected_voice
@@ -132,16 +143,15 @@ class MapPane(Vertical):
             if len(ratios) > 1
             else Text("need at least 3 voices for a map")
         )
-        plot = self.query_one("#map-plot", PlotextPlot)
         draw_scatter(plot.plt, result, selected)
         plot.refresh()
 
 
-def draw_scatter(plt: Any, result: Any, selected: str | None) -> None:
-    """The PC1/PC2 scatter of one ``PcaResult``: one series per language and gender."""
+def draw_scatter(plt: Any, result: Any | None, selected: str | None) -> None:
+    """The PC1/PC2 scatter of one ``PcaResult``: one series per language and gender; empty for None."""
     plt.clear_data()
     plt.clear_figure()
-    if result.coords.shape[1] < 2:
+    if result is None or result.coords.shape[1] < 2:
         return
     series: dict[tuple[str, str], tuple[list[float], list[float]]] = {}
     for (x, y), group in zip(result.coords[:, :2], result.groups):

@@ -115,6 +115,11 @@ class ServerPane(Vertical):
             super().__init__()
             self.view = view
 
+    class Failed(Message):
+        def __init__(self, error: str) -> None:
+            super().__init__()
+            self.error = error
+
     def __init__(self) -> None:
         super().__init__(id="server-pane")
         self.view: BoardsView | None = None
@@ -145,7 +150,7 @@ class ServerPane(Vertical):
         self.query_one("#server-list", DataTable).display = False
         self.watch_boards()
 
-    @background(group="server-boards")
+    @background(group="server-boards", failed=Failed)
     def watch_boards(self) -> None:
         """Post the boards when they change, and twice a second while requests are in flight (their age moves)."""
         worker = get_current_worker()
@@ -158,6 +163,9 @@ class ServerPane(Vertical):
                 self.post_message(self.BoardsRead(BoardsView(boards, now)))
                 shown = boards
             time.sleep(POLL_S)
+
+    def on_server_pane_failed(self, message: Failed) -> None:
+        self.query_one("#server-header", Static).update(Text(message.error, style="bold red"))
 
     def on_server_pane_boards_read(self, message: BoardsRead) -> None:
         self.view = message.view

@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -156,12 +157,9 @@ class SpeakPane(Vertical):
         self.watch(self.app, "selected_voice", self._follow_selection)
         self.load_names()
 
-    @background(group="speak-names", exclusive=False)
+    @background(group="speak-names", exclusive=False)  # no names to complete is no failure to show
     def load_names(self) -> None:
-        try:
-            names = [info.name for info in self.app.catalog.infos()]
-        except KokoroError:
-            return
+        names = [info.name for info in self.app.catalog.infos()]
         self.app.call_from_thread(self._set_suggester, names)
 
     def _set_suggester(self, names: list[str]) -> None:
@@ -199,51 +197,44 @@ class SpeakPane(Vertical):
         self.query_one("#speak-wave", Sparkline).data = []
         self.query_one("#speak-info", Static).update(HINT)
 
-    @background(group="speak")
+    @background(group="speak", failed=Failed)
     def synthesize(self, text: str, voice: str, speed: float) -> None:
         worker = get_current_worker()
-        try:
-            started = time.perf_counter()
-            pipeline = self._pipeline_for(voice, speed)
-            pipeline.load()
-            load_s = time.perf_counter() - started
-            live, reason = self._open_output()
-            post_if_current(self, self.Progress(None, [], "synthesising the first chunk…"))
-            pieces: list[np.ndarray] = []
-            peaks: list[np.ndarray] = []
-            spoken_chars = samples = 0
-            started = time.perf_counter()
-            for chunk in pipeline.stream(text):
-                if worker.is_cancelled:
-                    return  # closing the stream tells the speech process to stop
-                if live is not None:
-                    try:
-                        live.write(chunk.audio)  # heard while the next chunk is made
-                    except KokoroError as error:  # the output went away: the text is still made and saved
-                        live, reason = None, str(error)
-                pieces.append(chunk.audio)
-                peaks.append(block_peaks(chunk.audio))
-                spoken_chars += len(chunk.text)
-                samples += len(chunk.audio)
-                note = f"chunk {chunk.index + 1}: {samples / SAMPLE_RATE:.1f} s of audio"
-                outline = envelope(np.concatenate(peaks))
-                self.post_message(self.Progress(min(spoken_chars / len(text), 0.99), outline, note))
-            synth_s = time.perf_counter() - started
-            if worker.is_cancelled:  # a newer request may have ended this stream early
-                return
-            audio = np.concatenate(pieces)
-            wav_path = self.app.home.cache / "tui" / "speak.wav"
-            write_audio(wav_path, audio)
+        started = time.perf_counter()
+        pipeline = self._pipeline_for(voice, speed)
+        pipeline.load()
+        load_s = time.perf_counter() - started
+        live, reason = self._open_output()
+        post_if_current(self, self.Progress(None, [], "synthesising the first chunk…"))
+        pieces: list[np.ndarray] = []
+        peaks: list[np.ndarray] = []
+        spoken_chars = samples = 0
+        started = time.perf_counter()
+        for chunk in pipeline.stream(text):
+            if worker.is_cancelled:
+                return  # closing the stream tells the speech process to stop
             if live is not None:
-                live.finish_later()
+                try:
+                    live.write(chunk.audio)  # heard while the next chunk is made
+                except KokoroError as error:  # the output went away: the text is still made and saved
+                    live, reason = None, str(error)
+            pieces.append(chunk.audio)
+            peaks.append(block_peaks(chunk.audio))
+            spoken_chars += len(chunk.text)
+            samples += len(chunk.audio)
+            note = f"chunk {chunk.index + 1}: {samples / SAMPLE_RATE:.1f} s of audio"
             outline = envelope(np.concatenate(peaks))
-            result = SpeakResult(audio, len(audio) / SAMPLE_RATE, synth_s, load_s, wav_path, reason, outline)
-        except KokoroError as error:
-            self.post_message(self.Failed(str(error)))
+            self.post_message(self.Progress(min(spoken_chars / len(text), 0.99), outline, note))
+        synth_s = time.perf_counter() - started
+        if worker.is_cancelled:  # a newer request may have ended this stream early
             return
-        except Exception as error:  # a model bug must show in the pane, not kill the dashboard
-            self.post_message(self.Failed(f"{type(error).__name__}: {error}"))
-            return
+        audio = np.concatenate(pieces)
+        wav_path = self.app.home.cache / "tui" / "speak.wav"
+        write_audio(wav_path, audio)
+        if live is not None:
+            live.finish_later()
+        outline = envelope(np.concatenate(peaks))
+        result = SpeakResult(audio, len(audio) / SAMPLE_RATE, synth_s, load_s, wav_path, reason, outline)
         self.post_message(self.Done(result))
 
     def _pipeline_for(self, voice: str, speed: float) -> Any:
@@ -335,16 +326,12 @@ class SpeakPane(Vertical):
         if path is not None and self.result is not None:
             self.save_copy(path, self.result.audio)
 
-    @background(group="speak-save", exclusive=False)
+    @background(group="speak-save", exclusive=False, failed=partial(Saved, None))
     def save_copy(self, path: Path, audio: np.ndarray) -> None:
         try:
             write_audio(path, audio)
-        except KokoroError as error:
-            self.post_message(self.Saved(None, str(error)))
-            return
         except OSError as error:
-            self.post_message(self.Saved(None, f"cannot write {path}: {error.strerror or error}"))
-            return
+            raise KokoroError(f"cannot write {path}: {error.strerror or error}") from error
         self.post_message(self.Saved(path))
 
     def on_speak_pane_saved(self, message: Saved) -> None:

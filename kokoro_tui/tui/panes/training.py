@@ -418,9 +418,16 @@ class TrainingPane(Horizontal):
             self.names = names
 
     class RunUpdate(Message):
-        def __init__(self, snapshot: RunSnapshot) -> None:
+        """``run``: the folder followed, which the log's own run name need not match (a copied run)."""
+
+        def __init__(self, run: str, snapshot: RunSnapshot) -> None:
             super().__init__()
-            self.snapshot = snapshot
+            self.run, self.snapshot = run, snapshot
+
+    class Failed(Message):
+        def __init__(self, error: str) -> None:
+            super().__init__()
+            self.error = error
 
     def __init__(self) -> None:
         super().__init__(id="training-pane")
@@ -447,7 +454,7 @@ class TrainingPane(Horizontal):
     def action_rescan(self) -> None:
         self.scan_runs()
 
-    @background(group="runs-scan")
+    @background(group="runs-scan", failed=Failed)
     def scan_runs(self) -> None:
         names = [run.name for run in list_runs(self.app.home.runs)]
         self.post_message(self.RunsListed(names))
@@ -476,7 +483,7 @@ class TrainingPane(Horizontal):
             self.query_one("#run-log", TailLog).reset()
             self.follow(self.app.home.runs / name)
 
-    @background(group="run-follow")
+    @background(group="run-follow", failed=Failed)
     def follow(self, run_dir: Path) -> None:
         """Post a snapshot when records arrive, and when a quiet run's 'stalled' text or its sample file changes."""
         worker = get_current_worker()
@@ -492,7 +499,7 @@ class TrainingPane(Horizontal):
             signs = _quiet_signs(state, tail, now)
             if records or tail.restarted or signs != shown:
                 lines = [format_record(record) for record in records[-TAIL_LINES:]]
-                self.post_message(self.RunUpdate(RunSnapshot.of(state, lines, tail, now)))
+                self.post_message(self.RunUpdate(run_dir.name, RunSnapshot.of(state, lines, tail, now)))
                 shown = signs
             time.sleep(POLL_S)
 
@@ -504,10 +511,13 @@ class TrainingPane(Horizontal):
         # runs folder cut to "no runs in"): lay it out once more.
         self.call_after_refresh(header.refresh, layout=True)
 
+    def on_training_pane_failed(self, message: Failed) -> None:
+        self._show_header(Text(message.error, style="bold red"))
+
     def on_training_pane_run_update(self, message: RunUpdate) -> None:
-        snapshot = message.snapshot
-        if snapshot.name != self.following:
+        if message.run != self.following:
             return
+        snapshot = message.snapshot
         self._show_header(snapshot.header())
         self.query_one("#run-sample", SampleLine).show(snapshot)
         self.query_one("#run-progress", ProgressBar).update(progress=snapshot.progress or 0.0)

@@ -2,12 +2,14 @@
 
 The detail shows ``kokoro voices show``'s statistics per half (decoder dims 0–127, prosody
 dims 128–255, from ``kokoro_tui.voices.stats``) and a sparkline of each half of the voice's
-mean row. Highlighting a row selects that voice for the whole dashboard (map, speak).
+mean row. Highlighting a row selects that voice for the whole dashboard (map, speak). A damaged
+voice is marked in the table, and its detail says what is wrong and the command that repairs it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -22,6 +24,7 @@ from textual.widgets import DataTable, Input, Label, Select, Sparkline, Static
 
 from kokoro_tui.errors import KokoroError
 from kokoro_tui.tui.background import background, post_if_current
+from kokoro_tui.tui.catalog import NO_VOICES, NO_VOICES_HINT, fix_for
 from kokoro_tui.tui.languages import SHORT_NAMES
 from kokoro_tui.voices.names import DEFAULT_VOICE
 
@@ -106,14 +109,9 @@ class VoicesPane(Vertical):
             if table.cursor_row != row:
                 table.move_cursor(row=row)
 
-    @background(group="voices-load")
+    @background(group="voices-load", failed=partial(Loaded, None))
     def load_voices(self) -> None:
-        try:
-            infos = self.app.catalog.infos()
-        except KokoroError as error:
-            post_if_current(self, self.Loaded(None, str(error)))
-            return
-        post_if_current(self, self.Loaded(infos))
+        post_if_current(self, self.Loaded(self.app.catalog.infos()))
 
     def on_voices_pane_loaded(self, message: Loaded) -> None:
         if message.error is not None:
@@ -122,7 +120,7 @@ class VoicesPane(Vertical):
         self.infos = message.infos or []
         self.refilter()
         if not self.infos:
-            self.query_one("#voice-stats", Static).update("no voices in the store (run `kokoro download`)")
+            self.query_one("#voice-stats", Static).update(f"{NO_VOICES} ({NO_VOICES_HINT})")
 
     @on(Input.Changed, "#voice-search")
     @on(Select.Changed)
@@ -136,7 +134,8 @@ class VoicesPane(Vertical):
         self.shown = []
         for info in self.infos:
             if matches(info, search, lang, gender):
-                table.add_row(info.name, SHORT_NAMES.get(info.lang or "", "—"), info.gender_name or "—", info.origin, key=info.name)
+                origin = Text("damaged", style="bold red") if info.problem else info.origin
+                table.add_row(info.name, SHORT_NAMES.get(info.lang or "", "—"), info.gender_name or "—", origin, key=info.name)
                 self.shown.append(info.name)
         self.query_one("#voice-search", Input).border_title = f"{len(self.shown)} of {len(self.infos)} voices"
         selected = self.app.selected_voice or DEFAULT_VOICE  # the first view starts where `kokoro say` does
@@ -160,16 +159,14 @@ class VoicesPane(Vertical):
     def _chosen(self) -> None:
         self.action_speak()
 
-    @background(group="voice-detail")
+    @background(group="voice-detail", failed=partial(DetailReady, None))
     def load_detail(self, name: str) -> None:
         from kokoro_tui.voices.stats import half_stats
 
-        try:
-            info = self.app.catalog.store.info(name)
-            pack = self.app.catalog.pack(name)
-        except KokoroError as error:
-            post_if_current(self, self.DetailReady(None, str(error)))
-            return
+        info = self.app.catalog.store.info(name, check=True)
+        if info.problem:
+            raise KokoroError(f"{info.name} is damaged: {info.problem}", hint=fix_for(info))
+        pack = self.app.catalog.pack(name)
         mean_row = pack.reshape(-1, pack.shape[-1]).mean(axis=0)
         post_if_current(self, self.DetailReady(VoiceDetail(info, half_stats(pack), mean_row)))
 
