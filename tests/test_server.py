@@ -38,6 +38,7 @@ from kokoro_tui.server.encoding import FORMATS
 from kokoro_tui.server.routes_speech import JobResponse
 from kokoro_tui.server.settings import ServerSettings
 from kokoro_tui.server.voice_spec import parse_voice
+from kokoro_tui.speech.request_board import RequestRecord
 from kokoro_tui.speech.types import SpeechChunk, WordTimestamp
 from kokoro_tui.voices.formats import read_voice_file
 from kokoro_tui.voices.store import VoiceStore
@@ -474,7 +475,9 @@ def test_a_streamed_response_ends_its_job_even_if_its_body_never_started() -> No
         await asyncio.sleep(0.1)
 
     job = FakeJob()
-    asyncio.run(JobResponse(job, body(), "audio/mpeg")({"type": "http", "asgi": {"spec_version": "2.3"}}, receive, send))
+    record = RequestRecord(1, "POST", "/v1/audio/speech", None, time.time())
+    response = JobResponse(job, body(), "audio/mpeg", record)
+    asyncio.run(response({"type": "http", "asgi": {"spec_version": "2.3"}}, receive, send))
     assert job.cancelled and not started
 
 

@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from kokoro_tui.errors import KokoroError
+from kokoro_tui.server.access_log import LoggedFailure, request_record
 from kokoro_tui.server.scheduler import Closed
 
 # status -> OpenAI's error type for it
@@ -68,31 +69,37 @@ def _validation_error(error: RequestValidationError) -> ApiError:
     return ApiError(400, f"{param}: {message}" if param else message, param=param, code=first.get("type"))
 
 
+def refusal(error: Exception) -> ApiError | None:
+    """The answer to an error the server expects of a request (its mistake, a missing key, a full queue,
+    the shutdown); None for a fault of the server itself, which is logged with its traceback."""
+    if isinstance(error, ApiError):
+        return error
+    if isinstance(error, KokoroError):
+        return bad_request(error)
+    if isinstance(error, RequestValidationError):
+        return _validation_error(error)
+    if isinstance(error, HTTPException):
+        return ApiError(error.status_code, str(error.detail), headers=dict(error.headers or {}))
+    if isinstance(error, Closed):
+        return shutting_down()
+    return None
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    """Route every error the app can meet to ``error_response``."""
+    """Route every error the app can meet to ``error_response``; a refusal's message also goes on the
+    request's record, for the access log line and the board."""
 
-    async def api_error(request: Request, error: ApiError) -> JSONResponse:
-        return error_response(error)
-
-    async def kokoro_error(request: Request, error: KokoroError) -> JSONResponse:
-        return error_response(bad_request(error))
-
-    async def validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
-        return error_response(_validation_error(error))
-
-    async def http_error(request: Request, error: HTTPException) -> JSONResponse:
-        return error_response(ApiError(error.status_code, str(error.detail), headers=dict(error.headers or {})))
-
-    async def closed(request: Request, error: Closed) -> JSONResponse:
-        return error_response(shutting_down())
+    async def refuse(request: Request, error: Exception) -> JSONResponse:
+        answer = refusal(error)
+        assert answer is not None, f"no refusal for {type(error).__name__}"
+        request_record(request).error = answer.message
+        return error_response(answer)
 
     async def crash(request: Request, error: Exception) -> JSONResponse:
-        """The machine failed, not the request: the server logs the traceback after this answer."""
-        return error_response(ApiError(500, f"internal error: {type(error).__name__}"))
+        """The machine failed, not the request: the access log has logged it with its traceback."""
+        fault = error.__cause__ if isinstance(error, LoggedFailure) and error.__cause__ is not None else error
+        return error_response(ApiError(500, f"internal error: {type(fault).__name__}"))
 
-    app.add_exception_handler(ApiError, api_error)
-    app.add_exception_handler(KokoroError, kokoro_error)
-    app.add_exception_handler(RequestValidationError, validation_error)
-    app.add_exception_handler(HTTPException, http_error)
-    app.add_exception_handler(Closed, closed)
+    for expected in (ApiError, KokoroError, RequestValidationError, HTTPException, Closed):
+        app.add_exception_handler(expected, refuse)
     app.add_exception_handler(Exception, crash)

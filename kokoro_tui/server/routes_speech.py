@@ -2,17 +2,20 @@
 
 A request is checked, queued, and answered once its first chunk is made: a mistake the
 pipeline only finds then (nothing speakable, an unknown language) is still a 400, and a
-streamed response's first bytes follow the first chunk. A streamed response ends its job
-when it ends, however it ends (Starlette stops it when the client goes away); a whole one
-checks for a departed client between chunks.
+streamed response's first bytes follow the first chunk. A client that goes away while its
+request waits for a chunk (queued behind others, or a whole response being made) frees its
+slot at once. A streamed response ends its job when it ends, however it ends (Starlette
+stops it when the client goes away); one whose synthesis fails after its first bytes cannot
+answer an error any more, and is cut off instead (see ``access_log``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
-from collections.abc import AsyncIterator
-from typing import Annotated
+from collections.abc import AsyncIterator, Awaitable
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import StreamingResponse
@@ -20,21 +23,21 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import Receive, Scope, Send
 
 from kokoro_tui.errors import KokoroError
-from kokoro_tui.server.access_log import request_record
-from kokoro_tui.server.api_errors import ApiError, bad_request
+from kokoro_tui.server.access_log import LoggedFailure, request_record
+from kokoro_tui.server.api_errors import ApiError, bad_request, refusal
 from kokoro_tui.server.encoding import FORMATS, encode, open_encoder
 from kokoro_tui.server.scheduler import Job
 from kokoro_tui.server.schemas import SpeechRequest
 from kokoro_tui.server.service import SpeechService
-from kokoro_tui.speech.request_board import RequestRecord
+from kokoro_tui.speech.request_board import CANCELLED, RequestRecord
 from kokoro_tui.speech.types import SpeechChunk
 
 JSON_LINES = "application/x-ndjson"
-CLIENT_GONE = 499  # nginx's "client closed request": only the access log sees it
+T = TypeVar("T")
 
 
 class ClientGone(Exception):
-    """The client of a whole (not streamed) response went away while its audio was made."""
+    """The client went away while its request waited for a chunk."""
 
 router = APIRouter()
 
@@ -46,7 +49,29 @@ def service_of(request: Request) -> SpeechService:
 Service = Annotated[SpeechService, Depends(service_of)]
 
 
-async def _first_chunk(service: SpeechService, body: SpeechRequest, record: RequestRecord) -> tuple[Job, SpeechChunk | None]:
+async def _disconnected(request: Request) -> None:
+    """Returns once the client has gone (its request body has been read: only the end is left to receive)."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
+
+
+async def _unless_gone(request: Request, waiting: Awaitable[T]) -> T:
+    """What ``waiting`` gives, or ClientGone as soon as the client goes away before it does."""
+    result = asyncio.ensure_future(waiting)
+    gone = asyncio.ensure_future(_disconnected(request))
+    try:
+        await asyncio.wait((result, gone), return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        result.cancel()  # no-ops once done
+        gone.cancel()
+    if not result.done() or result.cancelled():
+        raise ClientGone
+    return result.result()
+
+
+async def _first_chunk(
+    service: SpeechService, body: SpeechRequest, request: Request, record: RequestRecord
+) -> tuple[Job, SpeechChunk | None]:
     """Check the request, queue it, and wait for its first chunk; every refusal is raised before that."""
     record.describe(voice=body.voice, chars=len(body.input), format=body.response_format, stream=body.stream)
     service.check_length(body.input, "input")
@@ -56,7 +81,7 @@ async def _first_chunk(service: SpeechService, body: SpeechRequest, record: Requ
         raise bad_request(error, "voice") from None
     job = service.speak(body, voice)
     try:
-        return job, await job.next()
+        return job, await _unless_gone(request, job.next())
     except BaseException:
         job.cancel()
         raise
@@ -64,15 +89,26 @@ async def _first_chunk(service: SpeechService, body: SpeechRequest, record: Requ
 
 class JobResponse(StreamingResponse):
     """A streamed response that ends its job when it ends: sent, failed, or cut off by a departed
-    client, even before its body started (when the body generator's own cleanup never runs)."""
+    client, even before its body started (when the body generator's own cleanup never runs).
 
-    def __init__(self, job: Job, content: AsyncIterator[bytes], media_type: str) -> None:
+    Its status line has gone out before its body fails, so a failure cannot be answered: an expected one
+    (a ``KokoroError`` in a later chunk, the server's shutdown) goes in the record and aborts the response
+    (``LoggedFailure``); a fault of the server goes on as it is, for the access log's traceback."""
+
+    def __init__(self, job: Job, content: AsyncIterator[bytes], media_type: str, record: RequestRecord) -> None:
         super().__init__(content, media_type=media_type)
         self.job = job
+        self.record = record
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
             await super().__call__(scope, receive, send)
+        except Exception as error:
+            answer = refusal(error)
+            if answer is None:
+                raise
+            self.record.status, self.record.error = answer.status, answer.message
+            raise LoggedFailure from error
         finally:
             self.job.cancel()
 
@@ -96,14 +132,14 @@ async def _audio_stream(job: Job, chunk: SpeechChunk | None, fmt: str, record: R
 async def speech(body: SpeechRequest, request: Request, service: Service) -> Response:
     """Text to audio in ``response_format``; streamed (chunked) unless ``stream`` is false."""
     record = request_record(request)
-    job, chunk = await _first_chunk(service, body, record)
     media_type = FORMATS[body.response_format].media_type
-    if body.stream:
-        return JobResponse(job, _audio_stream(job, chunk, body.response_format, record), media_type)
     try:
+        job, chunk = await _first_chunk(service, body, request, record)
+        if body.stream:
+            return JobResponse(job, _audio_stream(job, chunk, body.response_format, record), media_type, record)
         audio = await _whole_audio(job, chunk, body.response_format, record, request, service)
     except ClientGone:
-        return Response(status_code=CLIENT_GONE)
+        return Response(status_code=CANCELLED)  # only the access log sees it
     return Response(audio, media_type=media_type)
 
 
@@ -124,9 +160,7 @@ async def _whole_audio(
                                     "response; ask for it streamed (stream: true)", param="input",
                                code="audio_too_long")  # fmt: skip
             parts.append(await run_in_threadpool(encoder.feed, chunk.audio))
-            if await request.is_disconnected():
-                raise ClientGone
-            chunk = await job.next()
+            chunk = await _unless_gone(request, job.next())
         parts.append(await run_in_threadpool(encoder.finish))
     finally:
         job.cancel()
@@ -155,9 +189,12 @@ async def _caption_lines(job: Job, chunk: SpeechChunk | None, fmt: str, record: 
 
 
 @router.post("/dev/captioned_speech")
-async def captioned_speech(body: SpeechRequest, request: Request, service: Service) -> JobResponse:
+async def captioned_speech(body: SpeechRequest, request: Request, service: Service) -> Response:
     """JSON lines, one per chunk: its text, phonemes, audio (a whole file of ``response_format``, base64)
     and word timestamps in seconds from the start of the whole speech."""
     record = request_record(request)
-    job, chunk = await _first_chunk(service, body, record)
-    return JobResponse(job, _caption_lines(job, chunk, body.response_format, record), JSON_LINES)
+    try:
+        job, chunk = await _first_chunk(service, body, request, record)
+    except ClientGone:
+        return Response(status_code=CANCELLED)
+    return JobResponse(job, _caption_lines(job, chunk, body.response_format, record), JSON_LINES, record)

@@ -43,6 +43,8 @@ STALE_S = 3 * HEARTBEAT_S
 RECENT = 50
 #: Paths whose requests go on the board: the API's, not health probes nor the page's files.
 API_PREFIXES = ("/v1/", "/dev/")
+#: The status of a request whose client went away before its response ended (nginx's "client closed request").
+CANCELLED = 499
 SUFFIX = ".json"
 T = TypeVar("T")
 
@@ -50,7 +52,13 @@ T = TypeVar("T")
 @dataclass
 class RequestRecord:
     """One request as the board shows it. The server fills it in as the request goes: the access log
-    middleware its start, status, first byte and end; the route what was asked and the audio made."""
+    middleware its start, status, bytes, first byte and end; the route what was asked and the audio made,
+    and what failed.
+
+    ``status`` is how the request ended, not always what the client read: a response broken off after its
+    status line (a stream whose synthesis failed, or whose client left) takes the status of what broke it
+    (500, the 4xx of a mistake found mid-way, ``CANCELLED``), with ``truncated`` set, and ``bytes_sent`` says
+    how much of its body went out before the connection was closed."""
 
     id: int
     method: str
@@ -61,6 +69,9 @@ class RequestRecord:
     first_byte_s: float | None = None  # seconds from the request to its first body byte
     elapsed_s: float | None = None  # seconds from the request to its last byte; None while in flight
     audio_s: float = 0.0  # seconds of audio made for it so far
+    bytes_sent: int = 0  # body bytes sent so far
+    truncated: bool = False  # its body was cut off: started, never ended
+    error: str | None = None  # why it failed or was cancelled; None while it goes well
     voice: str | None = None
     chars: int | None = None
     format: str | None = None
@@ -135,7 +146,7 @@ class RequestBoard:
         self._lock = threading.Lock()
         self._active: dict[int, RequestRecord] = {}
         self._recent: deque[RequestRecord] = deque(maxlen=RECENT)
-        self._totals = {"requests": 0, "failed": 0, "audio_s": 0.0}
+        self._totals = {"requests": 0, "failed": 0, "cancelled": 0, "audio_s": 0.0}
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -150,7 +161,9 @@ class RequestBoard:
             self._active.pop(record.id, None)
             self._recent.append(record)
             self._totals["requests"] += 1
-            self._totals["failed"] += (record.status or 500) >= 400
+            status = record.status or 500
+            self._totals["cancelled"] += status == CANCELLED
+            self._totals["failed"] += status >= 400 and status != CANCELLED
             self._totals["audio_s"] += record.audio_s
 
     def snapshot(self) -> dict[str, Any]:
@@ -209,6 +222,7 @@ class ServerBoard:
     queued: int
     requests: int
     failed: int
+    cancelled: int
     audio_s: float
     active: tuple[RequestRecord, ...]
     recent: tuple[RequestRecord, ...]
@@ -228,6 +242,7 @@ class ServerBoard:
             queued=int(data["queued"]),
             requests=int(totals["requests"]),
             failed=int(totals["failed"]),
+            cancelled=int(totals.get("cancelled", 0)),  # boards of servers before it was counted lack it
             audio_s=float(totals["audio_s"]),
             active=tuple(RequestRecord.from_dict(item) for item in data["active"]),
             recent=tuple(RequestRecord.from_dict(item) for item in data["recent"]),
