@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kokoro_tui.text.normalize import normalize
+from kokoro_tui.text.rules_en_pronounceable import pronounceable
 
 READINGS = [
     # the pronoun "I" stays a pronoun; "I" is a numeral only where numbering or a monarch is clear
@@ -26,6 +27,15 @@ READINGS = [
     ("under King Henry I was", "under King Henry the First was"),
     ("Who followed Henry I?", "Who followed Henry the First?"),
     ("Charles I of England", "Charles the First of England"),
+    ("Part I was written in 1850.", "Part one was written in eighteen fifty."),
+    ("Book I was the longest.", "Book one was the longest."),
+    ("World War I was terrible.", "World War one was terrible."),
+    ("When Henry I died, the throne passed.", "When Henry the First died, the throne passed."),
+    ("under Henry I the kingdom grew", "under Henry the First the kingdom grew"),
+    ("Then I was", "Then I was"),
+    ("a part I had written", "a part I had written"),
+    ("Part I think is best", "Part I think is best"),
+    ("He was as tall as John I was told.", "He was as tall as John I was told."),
     # a numeral that is a whole line is a heading
     ("XIV.", "fourteen."),
     ("II", "two"),
@@ -93,12 +103,35 @@ READINGS = [
     ("He worked for NASA and the FBI.", "He worked for NASA and the FBI."),
     ("I said NO.", "I said NO."),
     ("The BBC reported it.", "The BBC reported it."),
-    ("HERMIONE!", "HERMIONE!"),
+    # an unknown word in capitals is a name where it is spelled like a word and long or shouted
+    ("HERMIONE!", "Hermione!"),
+    ("Then GRISWOLD ran.", "Then Griswold ran."),
+    ("'RUMPELSTILTSKIN!' she cried.", "'Rumpelstiltskin!' she cried."),
+    ("HERMIONE'S wand", "Hermione's wand"),
+    ("ARYA!", "Arya!"),
+    ("Read XKCD today.", "Read XKCD today."),
+    ("He called the NYPD.", "He called the NYPD."),
+    ("The ACLU sued.", "The ACLU sued."),
+    ("He watched MSNBC.", "He watched MSNBC."),
+    ("THE USSR FELL", "The USSR fell"),
     # years before 1100 where the text names a year
     ("In 1066", "In ten sixty-six"),
     ("1066 AD", "ten sixty-six AD"),
     ("ca. 1050", "circa ten fifty"),
     ("It cost 1066 dollars", "It cost one thousand sixty-six dollars"),
+    # a four-digit number before a unit or a counted noun is a quantity, not a year
+    ("in 1024 bytes", "in one thousand twenty-four bytes"),
+    ("a 2048 bit key", "a two thousand forty-eight bit key"),
+    ("a 2048-bit key", "a two thousand forty-eight-bit key"),
+    ("2048 miles", "two thousand forty-eight miles"),
+    ("1850 soldiers died", "one thousand eight hundred fifty soldiers died"),
+    ("In 1850 people moved west.", "In eighteen fifty people moved west."),
+    ("1850 saw", "eighteen fifty saw"),
+    ("1024 AD", "ten twenty-four AD"),
+    ("1024-2048 bytes", "one thousand twenty-four to two thousand forty-eight bytes"),
+    ("1914-1918", "nineteen fourteen to nineteen eighteen"),
+    ("1500%", "one thousand five hundred percent"),
+    ("1024px", "one thousand twenty-four pixels"),
     # British dotted times
     ("12.30 pm", "twelve thirty PM"),
     ("3.45pm", "three forty-five PM"),
@@ -121,12 +154,52 @@ READINGS = [
     ("the 1st, 2nd and 3rd of May", "the first, second and third of May"),
     ("No.1", "number one"),
     ("No.1 fan", "number one fan"),
+    # ranges of ordinals, decades written with an apostrophe, page references, wars
+    ("3rd\u20135th", "third to fifth"),
+    ("the 2nd-3rd centuries", "the second to third centuries"),
+    ("the 80's", "the eighties"),
+    ("the 1990's", "the nineteen nineties"),
+    ("1990's budget", "nineteen ninety's budget"),
+    ("pp. 12-15", "pages twelve to fifteen"),
+    ("see p. 5", "see page five"),
+    ("John P. Smith", "John P. Smith"),
+    ("WWII", "World War Two"),
+    ("WW1 began", "World War One began"),
+    # versions, dotted numbers and scaled numbers
+    ("v2.0", "version two point zero"),
+    ("version 2.10", "version two point ten"),
+    ("version 2.0.1", "version two point zero point one"),
+    ("Section 3.2.1", "Section three point two point one"),
+    ("192.168.1.1", "one nine two dot one six eight dot one dot one"),
+    ("V8 engine", "V8 engine"),
+    ("1.5M users", "one point five million users"),
+    ("16B parameters", "sixteen billion parameters"),
+    ("3M", "3M"),
+    # symbols read as words beside numbers
+    ("3x faster", "three times faster"),
+    ("2-3x", "two to three times"),
+    ("0x1F", "0x1F"),
+    ("~50 people", "about fifty people"),
+    ("$5/month", "five dollars per month"),
+    ("100 requests/sec", "one hundred requests per second"),
+    ("day/night", "day/night"),
+    ("C# and F#", "C sharp and F sharp"),
+    ("w/o sugar", "without sugar"),
+    ("w/ cheese", "with cheese"),
+    # sizes and heights
+    ("1920x1080", "one thousand nine hundred twenty by one thousand eighty"),
+    ("10 x 20 cm", "ten by twenty centimeters"),
+    ("2 x 3 = 6", "two times three equals six"),
+    ("5'10\" tall", "five foot ten tall"),
+    ("6\u20192\u201d", "six foot two"),
 ]
 
 GB_READINGS = [
     ("12/25/2023", "the twenty-fifth of December, twenty twenty-three"),
     ("12/11/2023", "the twelfth of November, twenty twenty-three"),
     ("in 1066", "in ten sixty-six"),
+    ("10 x 20 cm", "ten by twenty centimetres"),
+    ("1850 soldiers", "one thousand eight hundred and fifty soldiers"),
 ]
 
 
@@ -166,3 +239,18 @@ def test_composed_accent_maps_back_to_both_characters() -> None:
 
 def test_cyrillic_stress_marks_are_not_composed() -> None:
     assert "\u0300" in normalize("все\u0300", "r").text  # NFC would make it one letter, U+0450
+
+
+# Names no dictionary knows, and initialisms misaki should spell.
+WORDLIKE = "Griswold Hermione Katniss Daenerys Tyrion Heathcliff Rumpelstiltskin Fitzwilliam Azkaban Wyoming".split()
+INITIALISMS = "HTML XKCD NPR NYPD USSR OECD NCAA CNBC ESPN ISBN CMYK LGBTQ MSNBC HTTPS UNHCR NHTSA IEEE AAAS".split()
+
+
+@pytest.mark.parametrize("word", WORDLIKE)
+def test_names_are_pronounceable(word: str) -> None:
+    assert pronounceable(word.upper())
+
+
+@pytest.mark.parametrize("word", INITIALISMS)
+def test_initialisms_are_not_pronounceable(word: str) -> None:
+    assert not pronounceable(word)

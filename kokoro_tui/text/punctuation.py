@@ -57,16 +57,17 @@ _SPACED_DASH = re.compile(r"(?<=\s)-{1,3}(?=\s)|--+")
 _UNSPOKEN = "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe00-\ufe0f" r"*_~|^<>{}\[\]\\`"
 # zero-width space, non-joiner, joiner; word joiner; byte order mark
 _INVISIBLE = "\u200b-\u200d\u2060\ufeff"
-# A gap holds a space or a dropped symbol; invisible characters alone are no gap.
-_GAP = re.compile(rf"[{_INVISIBLE}]*(?:\s|[{_UNSPOKEN}])(?:\s|[{_UNSPOKEN}{_INVISIBLE}])*")
+# A gap holds a space or a dropped symbol; invisible characters alone are no gap. A lone plain
+# space is already what the gap becomes: it does not match, so a book's every space costs no step.
+_GAP = re.compile(
+    rf"(?! (?![\s{_UNSPOKEN}{_INVISIBLE}]))[{_INVISIBLE}]*(?:\s|[{_UNSPOKEN}])(?:\s|[{_UNSPOKEN}{_INVISIBLE}])*"
+)
 _INSIDE_WORD = re.compile(rf"[{_INVISIBLE}]+")
 _DECOMPOSED = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff][\u0300-\u036f]+")
 
 
-def _gap(match: re.Match[str]) -> str | None:
+def _gap(match: re.Match[str]) -> str:
     run = match.group()
-    if run == " ":
-        return None
     if run.count("\n") >= 2 or "\u2029" in run:
         return PARAGRAPH
     return " "
@@ -74,7 +75,8 @@ def _gap(match: re.Match[str]) -> str | None:
 
 def sentence_follows(m: re.Match[str]) -> bool:
     """Whether the match's own final period also ends a sentence (end of text or a capital next)."""
-    return re.match(r"\s*(?:$|\n|[\"”)]?\s+[A-Z])", m.string[m.end() :]) is not None
+    after = re.match(r"\s*(?:$|\n|[\"”»)]?\s+([^\W\d_]))", m.string[m.end() :])
+    return after is not None and (after.group(1) is None or after.group(1).isupper())
 
 
 def keep_period(m: re.Match[str], spoken: str) -> str:

@@ -8,6 +8,7 @@ it maps to the whole replaced stretch. Word timestamps can then point at the ori
 
 from __future__ import annotations
 
+import heapq
 import re
 from array import array
 from collections.abc import Callable, Sequence
@@ -61,31 +62,37 @@ class NormalizedText:
 
 
 def rewrite(text: str, rules: Sequence[Rule]) -> NormalizedText:
-    """Apply ``rules`` left to right; at one position the earliest rule in the list wins."""
+    """Apply ``rules`` left to right; at one position the earliest rule in the list wins.
+
+    Each rule's next match waits in a heap ordered by (start, rule index), so a step costs the
+    logarithm of the number of rules, not the number: the English rules are many, and a book has
+    a step at every space the whitespace rule declines.
+    """
     pieces: list[Piece] = []
-    pending: list[re.Match[str] | None] = [rule.pattern.search(text) for rule in rules]
+    waiting: list[tuple[int, int, re.Match[str]]] = []
+    for index, rule in enumerate(rules):
+        _queue(waiting, index, rule.pattern.search(text))
     position = 0
-    while True:
-        best: tuple[int, int] | None = None
-        for index, match in enumerate(pending):
-            if match is not None and (best is None or match.start() < best[0]):
-                best = (match.start(), index)
-        if best is None:
-            break
-        start, index = best
-        match = pending[index]
-        assert match is not None
+    while waiting:
+        start, index, match = heapq.heappop(waiting)
+        if start < position:  # overtaken by a rewrite that ended past its start: look again from there
+            _queue(waiting, index, rules[index].pattern.search(text, position))
+            continue
         spoken = rules[index].speak(match)
         if spoken is None or match.end() == start:
-            pending[index] = rules[index].pattern.search(text, start + 1)
+            _queue(waiting, index, rules[index].pattern.search(text, start + 1))
             continue
         if start > position:
             pieces.append(Piece(text[position:start], position, start, verbatim=True))
         pieces.append(Piece(spoken, start, match.end(), verbatim=False))
         position = match.end()
-        for i, other in enumerate(pending):
-            if other is not None and other.start() < position:
-                pending[i] = rules[i].pattern.search(text, position)
+        _queue(waiting, index, rules[index].pattern.search(text, position))
     if position < len(text):
         pieces.append(Piece(text[position:], position, len(text), verbatim=True))
     return NormalizedText(text, pieces)
+
+
+def _queue(waiting: list[tuple[int, int, re.Match[str]]], index: int, match: re.Match[str] | None) -> None:
+    """Put rule ``index``'s next match in line; (start, index) is unique, so matches are never compared."""
+    if match is not None:
+        heapq.heappush(waiting, (match.start(), index, match))

@@ -6,8 +6,11 @@ subtraction. ``british`` picks day-first dates and the British "hundred and five
 Dates written with dots ("03.05.2024") are day first everywhere, and "25/12/2023" wherever only
 that order makes a date; "12/25" without a year is a date only when it cannot be a fraction or
 a date word comes first ("on 5/3"). "12.30 pm" and "at 7.30" are times; a year before 1100 is
-read as one only where the text names a year ("in 1066", "1066 AD"). Units after a number are in
-rules_en_units, Roman numerals in rules_en_roman, words in capitals in rules_en_caps; codes and
+read as one only where the text names a year ("in 1066", "1066 AD"), and a four-digit number before
+a unit or a counted noun is a quantity ("1024 bytes", rules_en_counted). Units after a number are in
+rules_en_units, sizes ("1920x1080", "5'10\"") in rules_en_sizes, symbols read as words ("3x", "~50",
+"/month") in rules_en_symbols, versions ("v2.0", "1.2.3") in rules_en_versions, Roman numerals in
+rules_en_roman, words in capitals in rules_en_caps; codes and
 phone numbers are read digit by digit (digit_strings), and so are 911, and 999 or 112 where a
 call is meant.
 """
@@ -16,13 +19,25 @@ from __future__ import annotations
 
 import re
 
-from kokoro_tui.text import numbers, rules_en_caps, rules_en_roman, rules_en_units
+from kokoro_tui.text import (
+    numbers,
+    rules_en_caps,
+    rules_en_roman,
+    rules_en_sizes,
+    rules_en_symbols,
+    rules_en_units,
+    rules_en_versions,
+)
 from kokoro_tui.text.digit_strings import LONGEST_ROUND, PHONE, phone_digits
 from kokoro_tui.text.punctuation import keep_period, sentence_follows
 from kokoro_tui.text.rewrite import Rule
+from kokoro_tui.text.rules_en_counted import quantity_follows
 
 # Said as names, not as fractions or dates: "24/7" is not the 24th of July, "9/11" not nine elevenths.
-_SET_PHRASES = {"24/7/365": "twenty-four seven three sixty-five", "24/7": "twenty-four seven", "9/11": "nine eleven"}
+_SET_PHRASES = {
+    "24/7/365": "twenty-four seven three sixty-five", "24/7": "twenty-four seven", "9/11": "nine eleven",
+    "WWII": "World War Two", "WWI": "World War One", "WW2": "World War Two", "WW1": "World War One",
+}  # fmt: skip
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -31,6 +46,10 @@ MONTHS = (
 _TLDS = "com|org|net|edu|gov|io|dev|ai|app|co|uk|us|de|fr|info|biz|me|tv"
 _CURRENCIES = {"$": ("dollar", "cent"), "£": ("pound", "penny"), "€": ("euro", "cent"), "¥": ("yen", "sen")}
 _SCALES = {"k": "thousand", "m": "million", "mn": "million", "b": "billion", "bn": "billion"}
+# "1.5M users", "16B parameters": a decimal or two digits or more; "3M" may be the company, "7B" a model's name.
+_SCALED = re.compile(r"(?<![\w.$£€¥])(?P<number>\d+\.\d+|\d{2,})(?P<scale>M|B|bn|mn)(?!\w)")
+# "the 80's", "mid-1990's": the apostrophe makes a decade only where a decade is talked about.
+_DECADE_BEFORE = re.compile(r"\b(?:the|early|late|mid)[\s-]$", re.I)
 _PUNCT_NAMES = {".": "dot", "-": "dash", "_": "underscore", "/": "slash", "+": "plus", "~": "tilde", "=": "equals", "?": "question mark", "&": "and", "#": "hash", ":": "colon"}
 _SYMBOLS = {"&": "and", "@": "at", "+": "plus", "=": "equals"}
 _DEGREES = {"C": " degrees Celsius", "F": " degrees Fahrenheit", "": " degrees"}
@@ -49,6 +68,8 @@ _TITLES = {
     "Fr": "Father", "Rev": "Reverend", "Pres": "President", "Maj": "Major", "Det": "Detective",
     "Insp": "Inspector", "Mme": "Madame", "Mlle": "Mademoiselle",
 }  # fmt: skip
+# Abbreviations read only before a number: "No. 5", "p. 12", "pp. 12-15".
+_BEFORE_NUMBER = {"No": "number", "p": "page", "pp": "pages"}
 # Abbreviations that may close a sentence: their period then also ends the sentence.
 _MAY_END_SENTENCE = {"Jr", "Sr", "Ave", "Blvd", "Rd", "Inc", "Ltd", "Corp", "Dept", "etc", "approx", "et al"}
 _NAME_FOLLOWS = re.compile(r"\s+[A-Z]")
@@ -81,12 +102,23 @@ def _number(text: str, british: bool) -> str:
 
 
 def _plain_number(m: re.Match[str], british: bool) -> str:
-    """A number on its own; an early year is read as a year where the text names one ("in 1066")."""
+    """A number on its own; an early year is read as a year where the text names one ("in 1066"),
+    and a number before a unit or a counted noun as a quantity ("1850 soldiers", "in 1024 bytes")."""
     text = m.group()
-    if len(text) == 4 and text.isdecimal() and int(text) in _EARLY_YEARS:
-        if _preceded_by(m, _YEAR_BEFORE) or _ERA_AFTER.match(m.string, m.end()):
+    if len(text) == 4 and text.isdecimal():
+        year_named = _preceded_by(m, _YEAR_BEFORE) or _ERA_AFTER.match(m.string, m.end()) is not None
+        if quantity_follows(m.string, m.end(), year_named):
+            return numbers.integer(text, british)
+        if int(text) in _EARLY_YEARS and year_named:
             return numbers.year(int(text), british)
     return _number(text, british)
+
+
+def _range(m: re.Match[str], british: bool) -> str:
+    """'1914-1918' -> 'nineteen fourteen to nineteen eighteen'; '1024-2048 bytes' are quantities."""
+    if quantity_follows(m.string, m.end(), _preceded_by(m, _YEAR_BEFORE)):
+        return f"{numbers.decimal(m[1], british)} to {numbers.decimal(m[2], british)}"
+    return f"{_number(m[1], british)} to {_number(m[2], british)}"
 
 
 def _preceded_by(m: re.Match[str], words: str) -> bool:
@@ -280,8 +312,8 @@ def _abbreviation(m: re.Match[str]) -> str | None:
         if not _is_street(m):
             return "Doctor" if word == "Dr" else "Saint"
         return ("Drive" if word == "Dr" else "Street") + ("." if ends else "")
-    if word == "No":
-        return "number" if re.match(r"\s*\d", following) else None
+    if word in _BEFORE_NUMBER:
+        return _BEFORE_NUMBER[word] if re.match(r"\s*\d", following) else None
     if word in _TITLES:
         return _TITLES[word] if _NAME_FOLLOWS.match(following) else None
     key = next((k for k in _ABBREVIATIONS if k.lower() == word.lower()), None)
@@ -292,10 +324,10 @@ def _abbreviation(m: re.Match[str]) -> str | None:
 
 def _percent(m: re.Match[str], british: bool) -> str:
     """'50%'; '10-15%' -> 'ten to fifteen percent'; '10%-15%' -> 'ten percent to fifteen percent'."""
-    high = f"{_number(m['number'], british)} percent"
+    high = f"{numbers.decimal(m['number'], british)} percent"
     if not m["low"]:
         return high
-    return f"{_number(m['low'], british)}{' percent' if m['each'] else ''} to {high}"
+    return f"{numbers.decimal(m['low'], british)}{' percent' if m['each'] else ''} to {high}"
 
 
 def _fraction(m: re.Match[str], british: bool) -> str | None:
@@ -309,6 +341,18 @@ def _fraction(m: re.Match[str], british: bool) -> str | None:
     else:
         name = numbers.ordinal(bottom) + ("" if top == 1 else "s")
     return f"{'a' if top == 1 else numbers.cardinal(top, british)} {name}"
+
+
+def _decade(m: re.Match[str], british: bool) -> str | None:
+    """'the 1980s', 'the '80s'; with an apostrophe ("1990's") only after "the", "early", "late" or "mid"."""
+    if m["apostrophe"] and not _DECADE_BEFORE.search(m.string, max(0, m.start() - 10), m.start()):
+        return None
+    return numbers.decade(int(m["full"] or m["short"]), british)
+
+
+def _scaled(m: re.Match[str], british: bool) -> str:
+    """'1.5M' -> 'one point five million'."""
+    return f"{numbers.decimal(m['number'], british)} {_SCALES[m['scale'].lower()]}"
 
 
 def _degrees(m: re.Match[str]) -> str:
@@ -403,6 +447,7 @@ def rules(british: bool) -> list[Rule]:
             re.compile(r"(?<![\w.])(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})(?!\w|\.\d)"),
             dotted_date,
         ),
+        *rules_en_versions.RULES,
         Rule(
             "set phrase",
             re.compile(rf"(?<![\w/.])(?:{'|'.join(_SET_PHRASES)})(?![\w/]|\.\d)"),
@@ -452,16 +497,24 @@ def rules(british: bool) -> list[Rule]:
             re.compile(rf"(?<![\w.])(?P<amount>{_NUMBER}) ?(?P<currency>[€£])(?P<sign>)(?P<scale>)"),
             lambda m: _money(m, british),
         ),
+        *rules_en_sizes.rules(british),
+        *rules_en_symbols.rules(british),
         rules_en_units.rule(british),
         Rule(
             "percent",
             re.compile(rf"(?<![\w.])(?:(?P<low>{_NUMBER})(?P<each> ?%)? ?[-\u2013] ?(?=\d))?(?P<number>{_NUMBER}) ?%"),
             lambda m: _percent(m, british),
         ),
+        Rule("scaled number", _SCALED, lambda m: _scaled(m, british)),
         Rule(
             "decade",
-            re.compile(r"(?<![\w.])(?:(?P<full>1\d\d0|20\d0)|'?(?P<short>[1-9]0))s\b"),
-            lambda m: numbers.decade(int(m["full"] or m["short"]), british),
+            re.compile(r"(?<![\w.])(?:(?P<full>1\d\d0|20\d0)|['’]?(?P<short>[1-9]0))(?P<apostrophe>['’])?s\b"),
+            lambda m: _decade(m, british),
+        ),
+        Rule(
+            "ordinal range",
+            re.compile(r"(?<![\w.])(\d+)(?:st|nd|rd|th) ?[-\u2013] ?(\d+)(?:st|nd|rd|th)\b", re.I),
+            lambda m: f"{numbers.written_ordinal(m[1], british)} to {numbers.written_ordinal(m[2], british)}",
         ),
         Rule(
             "ordinal",
@@ -472,7 +525,7 @@ def rules(british: bool) -> list[Rule]:
         Rule(
             "range",
             re.compile(r"(?<![\w.,-])(\d+(?:\.\d+)?) ?[-\u2013] ?(\d+(?:\.\d+)?)(?![\w,-]|\.\d)"),
-            lambda m: f"{_number(m[1], british)} to {_number(m[2], british)}",
+            lambda m: _range(m, british),
         ),
         Rule(
             "mixed number",
@@ -497,7 +550,7 @@ def rules(british: bool) -> list[Rule]:
             re.compile(
                 r"(?<![\w.])(?P<abbr>Dr|St|No|[Mm]rs?|Ms|Prof|Mt|Jr|Sr|Ave|Blvd|Rd|Inc|Ltd|Corp|Dept|Gen|Gov"
                 r"|Sgt|Capt|Lt|Col|Fig|approx|vs|etc|e\.g|i\.e|a\.k\.a|et al|vol"
-                r"|(?-i:Fr|Rev|Pres|Maj|Det|Insp|Mme|Mlle|[Cc]h|[Cc]f|ca))\.(?!\w)",
+                r"|(?-i:Fr|Rev|Pres|Maj|Det|Insp|Mme|Mlle|[Cc]h|[Cc]f|ca|pp?))\.(?!\w)",
                 re.I,
             ),
             _abbreviation,

@@ -6,12 +6,14 @@ after a word that numbers things (Chapter, Part, Act, Type) it is a plain number
 other capitalised word in mid-sentence ("War II", "Apollo XI") it is a number only if it has
 two letters or more. A numeral that is a whole line ("XIV." heading a chapter, "II", but "V" only
 with its period) is a number.
-"I" alone is the pronoun unless its context rules that out: after a numbering word ("Chapter I",
-"World War I", "type I") it must not be followed by what a pronoun takes ("the part I was in"),
-and a lower-case numbering word must not follow "the" or "a" ("the book I read"). After a
-regnal name it is regnal where a pronoun could not stand ("Henry I?", "Henry I of England",
-"Henry I is"), or where a title ("King George I") or the sentence's start ("Elizabeth I was
-queen") marks the name as a monarch's and the next word is not one only "I" takes ("I think").
+"I" alone is the pronoun unless its context rules that out. After a capitalised numbering word
+("Part I was written", "Chapter I") or "World War" it is a number unless a word only "I" takes
+follows ("I think"); after a lower-case one ("type I") nothing a pronoun takes may follow ("the
+part I was in"), nor may the word follow "the" or "a" ("the book I read"). After a regnal name
+it is regnal where a pronoun could not stand ("Henry I?", "Henry I of England", "Henry I is",
+"Henry I the Fowler"), or where a title ("King George I"), the sentence's start ("Elizabeth I was
+queen") or a word opening a clause ("when Henry I died") marks the name as the subject, and the
+next word is not one only "I" takes ("I think").
 Only I, V and X are read (1 to 39), never M, C, D or L ("MIX", "CV", "DC" stay words).
 """
 
@@ -49,7 +51,9 @@ _TITLED = re.compile(rf"\b(?:{'|'.join(_TITLES)})(?: [A-Z][a-z]+)+ $")
 _ALONE = re.compile(r"[ \t]*\.?[ \t]*(?:\n|$)")
 _LINE_START = re.compile(r"(?:^|\n)[ \t]*$")
 # A pronoun could not stand here: "Henry I?", "Henry I's", "Henry I of England", "Henry I is".
-_NO_PRONOUN = re.compile(r"(?:$|['’]s\b|[^\w\s]|\s+(?:of|is|has|who|whose)\b)")
+_NO_PRONOUN = re.compile(r"(?:$|['’]s\b|[^\w\s]|\s+(?:of|is|has|who|whose|the|a|an|in|on|at|from|with|to|for)\b)")
+# Words that open a clause: a name right after one is its subject, so an "I" after the name is not.
+_CLAUSE_OPENERS = frozenset("after because before once since then until when whereas while".split())
 _FIRST_PERSON_ONLY = "am have do don't think know want need mean guess hope feel say see like love believe".split()
 _PRONOUN_ALSO = "was were had will would shall should can could may might must did didn't can't won't".split()
 # What a pronoun "I" is followed by: "I think" only by "I", "I was" by "he" too, "I walked".
@@ -93,18 +97,18 @@ def _regnal_i(m: re.Match[str], lead: str) -> bool:
     if _NO_PRONOUN.match(m.string, m.end()):
         return True
     titled = _TITLED.search(m.string, max(0, m.start() - 60), m.start()) is not None
-    return (titled or not _mid_sentence(lead)) and not _FIRST_PERSON.match(m.string, m.end())
+    subject = not _mid_sentence(lead) or re.sub(r"\W", "", lead).lower() in _CLAUSE_OPENERS
+    return (titled or subject) and not _FIRST_PERSON.match(m.string, m.end())
 
 
 def _numbered_i(m: re.Match[str], word: str, lead: str) -> bool:
     """Whether the "I" after ``word`` is the number one: "Chapter I", "World War I", "type I"."""
-    if _PRONOUN_NEXT.match(m.string, m.end()):
+    named = (word == "War" and lead.endswith("World")) or (word.lower() in NUMBERING and word[0].isupper())
+    if named:
+        return not _FIRST_PERSON.match(m.string, m.end())
+    if word not in NUMBERING or _PRONOUN_NEXT.match(m.string, m.end()):
         return False
-    if word == "War" and lead.endswith("World"):
-        return True
-    if word.lower() not in NUMBERING:
-        return False
-    return word[0].isupper() or re.sub(r"\W", "", lead).lower() not in _DETERMINERS
+    return re.sub(r"\W", "", lead).lower() not in _DETERMINERS
 
 
 def _lone_i(m: re.Match[str], word: str, lead: str) -> str | None:

@@ -42,6 +42,7 @@ UNITS: dict[str, tuple[str, str]] = {
     "MB": ("megabyte", "megabytes"),
     "KB": ("kilobyte", "kilobytes"),
     "kB": ("kilobyte", "kilobytes"),
+    "px": ("pixel", "pixels"),
     "GHz": ("gigahertz", "gigahertz"),
     "MHz": ("megahertz", "megahertz"),
     "kHz": ("kilohertz", "kilohertz"),
@@ -76,13 +77,13 @@ def _symbol_pattern() -> str:
     return "|".join(parts)
 
 
-PATTERN = re.compile(
-    rf"(?<![\w.,-])(?:(?P<low>{_NUMBER}) ?[-\u2013] ?)?(?P<number>{_NUMBER})"
-    rf"(?P<gap> ?)(?P<unit>{_symbol_pattern()})(?![\w/°])(?:\.(?![\w.]))?"
-)
+# A unit symbol and what may follow it; the group ``unit`` holds the symbol.
+SYMBOL = rf"(?P<unit>{_symbol_pattern()})(?![\w/°])(?:\.(?![\w.]))?"
+PATTERN = re.compile(rf"(?<![\w.,-])(?:(?P<low>{_NUMBER}) ?[-\u2013] ?)?(?P<number>{_NUMBER})(?P<gap> ?){SYMBOL}")
 
 
-def _british(name: str) -> str:
+def british_name(name: str) -> str:
+    """The British spelling of a unit's name: 'kilometers' -> 'kilometres'."""
     return name.replace("meter", "metre").replace("liter", "litre")
 
 
@@ -91,14 +92,18 @@ def speak(m: re.Match[str], british: bool) -> str | None:
     unit = m["unit"].replace(" ", "")
     if unit in _NEEDS_GAP and not m["gap"] and "." not in m["number"]:
         return None
-    singular, plural = UNITS[unit]
-    name = singular if m["number"].lstrip("-") == "1" and not m["low"] else plural
-    if british:
-        name = _british(name)
     amount = numbers.decimal(m["number"], british)
     if m["low"]:
         amount = f"{numbers.decimal(m['low'], british)} to {amount}"
-    return keep_period(m, f"{amount} {name}")
+    count = "" if m["low"] else m["number"]
+    return keep_period(m, f"{amount} {unit_name(unit, count, british)}")
+
+
+def unit_name(symbol: str, number: str, british: bool) -> str:
+    """The name of the unit ``symbol`` after the written ``number``: singular after "1" alone."""
+    singular, plural = UNITS[symbol.replace(" ", "")]
+    name = singular if number.lstrip("-") == "1" else plural
+    return british_name(name) if british else name
 
 
 def rule(british: bool) -> Rule:

@@ -1,0 +1,49 @@
+"""Version numbers and dotted number sequences: "v2.10" -> "version two point ten".
+
+A version's parts are counted, not decimals: "2.10" after "v" or "version" is "two point ten",
+where a decimal would be "two point one zero". Three numbers or more joined by dots are a
+version or a section number ("1.2.3", "3.2.1"), read the same way; four of at most three
+digits each, none past 255, are an IP address, read digit by digit with "dot" between. A
+part with a leading zero ("1.05") is read digit by digit. A capital V is left alone: "V8" is
+an engine. Dates written with dots ("03.05.2024") are matched before these rules.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kokoro_tui.text import numbers
+from kokoro_tui.text.rewrite import Rule
+
+_HIGHEST_OCTET = 255
+_END = r"(?![\w]|\.\d)"
+_PREFIXED = re.compile(rf"(?<![\w.])v(?P<version>\d+(?:\.\d+)*){_END}")
+_AFTER_WORD = re.compile(rf"(?<=[Vv]ersion )(?P<version>\d+\.\d+(?:\.\d+)*){_END}")
+_DOTTED = re.compile(rf"(?<![\w.])(?P<version>\d+(?:\.\d+){{2,}}){_END}")
+
+
+def _part(text: str) -> str:
+    return numbers.digits(text) if len(text) > 1 and text.startswith("0") else numbers.cardinal(int(text))
+
+
+def version(text: str) -> str:
+    """'2.10.1' -> 'two point ten point one'."""
+    return " point ".join(_part(part) for part in text.split("."))
+
+
+def _is_address(parts: list[str]) -> bool:
+    return len(parts) == 4 and all(len(part) <= 3 and int(part) <= _HIGHEST_OCTET for part in parts)
+
+
+def _dotted(m: re.Match[str]) -> str:
+    parts = m["version"].split(".")
+    if _is_address(parts):
+        return " dot ".join(numbers.digits(part) for part in parts)
+    return version(m["version"])
+
+
+RULES = [
+    Rule("version after v", _PREFIXED, lambda m: "version " + version(m["version"])),
+    Rule("version after the word", _AFTER_WORD, lambda m: version(m["version"])),
+    Rule("dotted numbers", _DOTTED, _dotted),
+]
