@@ -1,8 +1,9 @@
 """PDF books with a text layer, read with pypdf (pure Python, maintained by the PDF community).
 
 The text comes through ``pdf_layout`` (running headers, footers and page numbers removed,
-hyphenation joined, paragraphs found). Chapters come from the PDF's bookmarks where it has them,
-each starting at its title on its page; else from headings in the text (``headings``).
+columns read one after the other, hyphenation joined, paragraphs found). Chapters come from the
+PDF's bookmarks where it has them, each starting at its title on its page; else from headings in
+the text (``headings``).
 A scan without a text layer is refused with a hint, as is a PDF that needs a password.
 """
 

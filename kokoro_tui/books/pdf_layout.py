@@ -10,7 +10,9 @@ where the print leaves vertical space). Then:
 - paragraphs end at a blank line or before an indented line; across a page break the text runs
   on unless the new page starts with an indented line, or with a line standing alone after a
   sentence ended;
-- a word hyphenated across a line break is joined ("hyphen-" + "ated" is "hyphenated").
+- a word hyphenated across a line break is joined ("hyphen-" + "ated" is "hyphenated");
+- a page in columns is read a column at a time (``pdf_columns``), each column running on from the one
+  before as across a page break.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from kokoro_tui.books.pdf_columns import column_pieces
 
 #: Lines at each end of a page where running headers, footers and page numbers are looked for.
 EDGE_LINES = 2
@@ -93,24 +97,32 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
 
 
+def _add_piece(paragraphs: list[PageParagraph], lines: Sequence[str], page: int) -> None:
+    """The paragraphs of a run of lines (a page, or one of its columns) added to ``paragraphs``;
+    the first one runs on from the last one there unless it starts anew."""
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    if not filled:
+        return
+    body = Counter(_indent(lines[i]) for i in filled).most_common(1)[0][0]
+    for position, i in enumerate(filled):
+        line = lines[i]
+        indented = _indent(line) >= body + INDENT_COLUMNS
+        if position == 0:
+            alone = len(filled) == 1 or filled[1] > i + 1
+            new = not paragraphs or indented or (paragraphs[-1].text.endswith(_SENTENCE_END) and alone)
+        else:
+            new = indented or filled[position - 1] < i - 1
+        if new:
+            paragraphs.append(PageParagraph(line.strip(), page))
+        else:
+            paragraphs[-1] = PageParagraph(join_lines(paragraphs[-1].text, line), paragraphs[-1].page)
+
+
 def page_paragraphs(pages: Sequence[Sequence[str]]) -> list[PageParagraph]:
-    """Paragraphs of the (cleaned) pages, in order, each with the page it starts on."""
+    """Paragraphs of the (cleaned) pages, in order, each with the page it starts on; a page's columns are
+    read one after the other, each running on from the one before as a page does."""
     paragraphs: list[PageParagraph] = []
     for page, lines in enumerate(pages):
-        filled = [i for i, line in enumerate(lines) if line.strip()]
-        if not filled:
-            continue
-        body = Counter(_indent(lines[i]) for i in filled).most_common(1)[0][0]
-        for position, i in enumerate(filled):
-            line = lines[i]
-            indented = _indent(line) >= body + INDENT_COLUMNS
-            if position == 0:
-                alone = len(filled) == 1 or filled[1] > i + 1
-                new = not paragraphs or indented or (paragraphs[-1].text.endswith(_SENTENCE_END) and alone)
-            else:
-                new = indented or filled[position - 1] < i - 1
-            if new:
-                paragraphs.append(PageParagraph(line.strip(), page))
-            else:
-                paragraphs[-1] = PageParagraph(join_lines(paragraphs[-1].text, line), paragraphs[-1].page)
+        for piece in column_pieces(lines):
+            _add_piece(paragraphs, piece, page)
     return paragraphs
