@@ -20,6 +20,7 @@ _EXPORTS = {
     "Pipeline": "kokoro_tui.speech.pipeline",
     "Speech": "kokoro_tui.speech.types",
     "SpeechChunk": "kokoro_tui.speech.types",
+    "WordTimestamp": "kokoro_tui.speech.types",
     "KokoroModel": "kokoro_tui.model.kokoro",
     "KokoroConfig": "kokoro_tui.model.config",
     "load_model": "kokoro_tui.model.loading",
@@ -40,8 +41,8 @@ _EXPORTS = {
 }
 __all__ = [  # spelled out for static tools; tests/test_public_api.py checks it matches _EXPORTS
     "BookJob", "DataHome", "FinetuneJob", "KokoroConfig", "KokoroError", "KokoroModel", "PhonemeVocab", "Pipeline",
-    "Speech", "SpeechChunk", "TextFrontend", "VoiceJob", "VoiceStore", "evaluate_voice", "finetune", "load_corpus",
-    "load_model", "make_book", "make_voice", "read_book", "__version__",
+    "Speech", "SpeechChunk", "TextFrontend", "VoiceJob", "VoiceStore", "WordTimestamp", "evaluate_voice", "finetune",
+    "load_corpus", "load_model", "make_book", "make_voice", "read_book", "__version__",
 ]  # fmt: skip
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ if TYPE_CHECKING:
     from kokoro_tui.model.kokoro import KokoroModel
     from kokoro_tui.model.loading import load_model
     from kokoro_tui.speech.pipeline import Pipeline
-    from kokoro_tui.speech.types import Speech, SpeechChunk
+    from kokoro_tui.speech.types import Speech, SpeechChunk, WordTimestamp
     from kokoro_tui.text.frontend import TextFrontend
     from kokoro_tui.text.vocab import PhonemeVocab
     from kokoro_tui.training.corpus import load_corpus

@@ -44,3 +44,11 @@ def test_every_exported_name_resolves_and_unknown_names_fail():
         assert getattr(kokoro_tui, name) is not None
     with pytest.raises(AttributeError, match="no attribute 'Nope'"):
         kokoro_tui.Nope  # noqa: B018
+
+
+def test_help_on_what_the_pipeline_hands_out_says_what_it_holds():
+    import kokoro_tui
+
+    for name in ("Speech", "SpeechChunk", "WordTimestamp"):
+        doc = getattr(kokoro_tui, name).__doc__
+        assert doc and not doc.startswith(f"{name}("), name  # not the signature a dataclass fills in

@@ -11,11 +11,13 @@ lexicon are obeyed; a pause comes out as a chunk of silence without words.
 from __future__ import annotations
 
 import os
+import threading
 import time
 import warnings
 from collections.abc import Callable, Iterator, Sequence
+from numbers import Integral, Real
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Protocol, TypeVar, Union
 
 import numpy as np
 
@@ -23,6 +25,7 @@ from kokoro_tui.backends import registry
 from kokoro_tui.errors import KokoroError, NothingToSayError
 from kokoro_tui.home import DataHome, resolve_home
 from kokoro_tui.model.config import MAX_TOKENS, SAMPLE_RATE
+from kokoro_tui.model.device import resolve_device
 from kokoro_tui.speech.ipa import phoneme_chunks
 from kokoro_tui.speech.lead_in import trim_lead_in
 from kokoro_tui.speech.subtitles import HIDDEN
@@ -63,6 +66,9 @@ FIRST_CHUNK_TOKENS = 30
 # The shortest ``max_chunk_tokens`` accepted: a few words, so a cap cannot cut a text into single phonemes.
 MIN_CHUNK_TOKENS = 32
 DEFAULT_LANG = "a"
+ARRAY_VOICE = "<voice array>"  # ``Pipeline.voice`` when the voice was given as a pack, not by name
+# A voice: a store name, a voice file, a blend spec, or a pack itself (numpy array or torch tensor, [510, 1, 256]).
+VoiceSpec = Union[str, "os.PathLike[str]", np.ndarray]
 T = TypeVar("T")
 _END = object()
 
@@ -125,6 +131,44 @@ def load_voice(home: DataHome, spec: str) -> np.ndarray:
     return VoiceStore(home).resolve(spec)
 
 
+def voice_array(voice: object) -> np.ndarray:
+    """A voice given as a pack rather than by name: a numpy array, or a torch tensor (detached and moved to
+    the CPU), checked as ``voices.pack.as_pack`` checks a voice file, so a wrong shape is named at once."""
+    from kokoro_tui.voices.pack import as_pack
+
+    detach = getattr(voice, "detach", None)
+    array = detach().cpu().numpy() if callable(detach) else voice
+    if not isinstance(array, np.ndarray):
+        raise KokoroError(
+            f"a voice cannot be a {type(voice).__name__}",
+            hint="give a voice name, a voice file, a blend spec like 'af_heart:0.7,am_adam:0.3', "
+            "or a [510, 1, 256] array",
+        )
+    return as_pack(array, "the voice array")
+
+
+def _is_number(value: object, kind: type) -> bool:
+    return isinstance(value, kind) and not isinstance(value, bool)
+
+
+def _check_options(speed: object, seed: object, first_chunk_tokens: object, max_chunk_tokens: object) -> None:
+    """Refuse a numeric option of the wrong type or range with a KokoroError, before it fails deep in synthesis."""
+    if not _is_number(speed, Real):
+        raise KokoroError(f"speed {speed!r} is not a number", hint=f"use {MIN_SPEED} to {MAX_SPEED}")
+    if not MIN_SPEED <= speed <= MAX_SPEED:  # type: ignore[operator]
+        raise KokoroError(f"speed {speed} is out of range", hint=f"use {MIN_SPEED} to {MAX_SPEED}")
+    if seed is not None and not _is_number(seed, Integral):
+        raise KokoroError(f"seed {seed!r} is not a whole number", hint="use an int, or None for fresh noise")
+    _check_phonemes("max_chunk_tokens", max_chunk_tokens, MIN_CHUNK_TOKENS)
+    if first_chunk_tokens is not None:
+        _check_phonemes("first_chunk_tokens", first_chunk_tokens, 1)
+
+
+def _check_phonemes(name: str, value: object, low: int) -> None:
+    if not _is_number(value, Integral) or not low <= value <= MAX_TOKENS:  # type: ignore[operator]
+        raise KokoroError(f"{name} of {value!r} phonemes is out of range", hint=f"use {low} to {MAX_TOKENS}")
+
+
 def _read_ahead(items: Iterator[T], when_read: Callable[[], None]) -> Iterator[T]:
     """``items``, each taken from ``items`` before the one before it is yielded, and ``when_read()``
     called as soon as they are all taken: before the last of them is used."""
@@ -149,6 +193,12 @@ def _markup_spans(script: Script) -> Iterator[tuple[int, int]]:
 
 class Pipeline:
     """Speak text with one voice, language, speed and backend.
+
+    ``voice`` is a store name, a voice file, a blend spec (``'af_heart:0.7,am_adam:0.3'``) or a pack itself:
+    a float ``[510, 1, 256]`` numpy array or torch tensor (``VoiceStore.resolve`` gives one), which has no
+    language of its own, so ``lang`` then defaults to American English. A bad option (a speed out of
+    0.25-4, a seed that is no int, a voice array of another shape) is a KokoroError here, not later.
+    One pipeline may be shared by threads: its model, voice and front end load once.
 
     ``lang`` defaults to the voice's prefix (``af_heart`` → ``a``); a different explicit ``lang``
     is allowed (an accent experiment) and reported through ``on_warning`` (default: a Python
@@ -183,7 +233,7 @@ class Pipeline:
 
     def __init__(
         self,
-        voice: str = DEFAULT_VOICE,
+        voice: VoiceSpec = DEFAULT_VOICE,
         lang: str | None = None,
         speed: float = 1.0,
         backend: str = "torch",
@@ -199,39 +249,40 @@ class Pipeline:
         parallel_load: bool = False,
         max_chunk_tokens: int = MAX_TOKENS,
     ) -> None:
-        if not MIN_SPEED <= speed <= MAX_SPEED:
-            raise KokoroError(f"speed {speed} is out of range", hint=f"use {MIN_SPEED} to {MAX_SPEED}")
-        if not MIN_CHUNK_TOKENS <= max_chunk_tokens <= MAX_TOKENS:
-            raise KokoroError(f"a chunk cap of {max_chunk_tokens} phonemes is out of range",
-                              hint=f"use {MIN_CHUNK_TOKENS} to {MAX_TOKENS}")  # fmt: skip
+        _check_options(speed, seed, first_chunk_tokens, max_chunk_tokens)
         backend = registry.backend_spec(backend, model)
         registry.check_options(backend, device, precision)
-        self.voice = voice
-        self.speed = speed
+        if device == "cuda":  # a machine without one is told now, not after the text front end has loaded
+            resolve_device(device)
+        given_pack = not isinstance(voice, (str, os.PathLike))
+        self._pack: np.ndarray | None = voice_array(voice) if given_pack else None
+        self.voice = ARRAY_VOICE if given_pack else os.fspath(voice)
+        self.speed = float(speed)  # a numpy scalar too: backends take a Python float
         self.backend = backend
         self.device = device
         self.precision = precision
-        self.first_chunk_tokens = first_chunk_tokens
-        self.max_chunk_tokens = max_chunk_tokens
+        self.first_chunk_tokens = None if first_chunk_tokens is None else int(first_chunk_tokens)
+        self.max_chunk_tokens = int(max_chunk_tokens)
         self.markup = markup
         self._markup_voice = markup_voice or (lambda spec: spec)
-        self.seed = seed
+        self.seed = None if seed is None else int(seed)
         self.home = home if isinstance(home, DataHome) else resolve_home(home)
         self._warn = on_warning or (lambda message: warnings.warn(message, stacklevel=3))
         lang = None if lang is None else language(lang).code  # also an espeak name: "ru" is "r"
-        voice_lang = voice_language(voice, self.home)
+        voice_lang = None if given_pack else voice_language(self.voice, self.home)
         self.lang = lang or voice_lang or DEFAULT_LANG
-        self._lang_from_voice = lang is None
+        self._lang_from_voice = lang is None and not given_pack
         caution = LANGUAGES[self.lang].caution
         if caution and voice_lang != self.lang:
             self._warn(caution)
         elif lang and voice_lang and lang != voice_lang:
-            self._warn(f"voice {voice!r} is language {voice_lang!r} but the text is read as {lang!r}")
+            self._warn(f"voice {self.voice!r} is language {voice_lang!r} but the text is read as {lang!r}")
+        # Threads sharing one pipeline (a web app's pool) load each of its parts once, not once per thread.
+        self._loading = threading.RLock()
         self._frontend: Frontend | None = None
         self._parallel_load = parallel_load
         if parallel_load:
             self._frontend = make_frontend(self.lang, in_child=True)
-        self._pack: np.ndarray | None = None
         self._packs: dict[str, np.ndarray] = {}  # of the voices markup switches to
         self._lexicon: Lexicon | None = None
         self._synthesizer: registry.Synthesizer | None = None
@@ -239,24 +290,29 @@ class Pipeline:
 
     @property
     def frontend(self) -> Frontend:
-        if self._frontend is None:
-            self._frontend = make_frontend(self.lang)
+        with self._loading:
+            if self._frontend is None:
+                self._frontend = make_frontend(self.lang)
         return self._frontend
 
     def load(self) -> None:
         """Load the voice and the model now (otherwise they load on the first chunk)."""
-        started = time.perf_counter()
-        if self._pack is None:
-            self._pack = load_voice(self.home, self.voice)
-        if self._synthesizer is None:
-            self._synthesizer = registry.load_synthesizer(self.backend, self.device, self.home, self.precision)
-            self.load_seconds += time.perf_counter() - started
+        if self._pack is not None and self._synthesizer is not None:
+            return  # loaded: no lock on every chunk's way
+        with self._loading:
+            started = time.perf_counter()
+            if self._pack is None:
+                self._pack = load_voice(self.home, self.voice)
+            if self._synthesizer is None:
+                self._synthesizer = registry.load_synthesizer(self.backend, self.device, self.home, self.precision)
+                self.load_seconds += time.perf_counter() - started
 
     @property
     def lexicon(self) -> Lexicon:
         """The data home's lexicon, read on first use (a line that does not parse is warned about)."""
-        if self._lexicon is None:
-            self._lexicon = read_lexicon(self.home.lexicon, self._warn)
+        with self._loading:
+            if self._lexicon is None:
+                self._lexicon = read_lexicon(self.home.lexicon, self._warn)
         return self._lexicon
 
     def _voice_problem(self, spec: str) -> str | None:
@@ -307,6 +363,9 @@ class Pipeline:
         cannot say are reported through ``on_warning``: the skipped words once the text is done, the
         others before any chunk.
         """
+        if not isinstance(text, str):
+            raise KokoroError(f"the text must be a str, not {type(text).__name__}",
+                              hint="decode bytes first, e.g. data.decode('utf-8')" if isinstance(text, bytes) else None)
         decoded = replace_invalid(text)
         invalid = decoded.warning("the text")
         if invalid:

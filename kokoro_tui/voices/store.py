@@ -20,7 +20,7 @@ import numpy as np
 
 from kokoro_tui.atomic import atomic_write_text, exclusive, make_parent
 from kokoro_tui.errors import KokoroError, MissingAssetError, path_error
-from kokoro_tui.home import DataHome
+from kokoro_tui.home import DataHome, resolve_home
 from kokoro_tui.text.languages import LANGUAGES
 from kokoro_tui.voices.blend import blend, is_blend_spec, parse_blend_spec
 from kokoro_tui.voices.formats import FORMATS, read_voice_file, write_voice_file
@@ -84,9 +84,10 @@ def _looks_like_path(spec: str) -> bool:
 class VoiceStore:
     """Every voice in one data home, addressed by name."""
 
-    def __init__(self, home: DataHome) -> None:
-        self.home = home
-        self.root = home.voices
+    def __init__(self, home: DataHome | str | os.PathLike[str] | None = None) -> None:
+        """``home`` as ``Pipeline`` takes it: a DataHome, a folder, or None for ``KOKORO_HOME`` or the default."""
+        self.home = home if isinstance(home, DataHome) else resolve_home(home)
+        self.root = self.home.voices
 
     def _locked(self, saving: Path) -> AbstractContextManager[None]:
         """Hold the store's inter-process lock, so that two saves cannot both find a name free; a store
@@ -196,9 +197,9 @@ class VoiceStore:
             return read_voice_file(text)
         return read_voice_file(self._lookup(text)[1])
 
-    def resolve(self, spec: str) -> np.ndarray:
+    def resolve(self, spec: str | os.PathLike[str]) -> np.ndarray:
         """A pack from a voice name, a voice file, or a blend spec like ``'af_heart:0.7,am_adam:0.3'``."""
-        if Path(spec).is_file() or not is_blend_spec(spec):
+        if isinstance(spec, os.PathLike) or Path(spec).is_file() or not is_blend_spec(spec):
             return self.load(spec)
         pairs = parse_blend_spec(spec)
         return blend([self.load(name) for name, _ in pairs], [weight for _, weight in pairs])
