@@ -66,6 +66,9 @@ _MARKDOWN_HEADING = re.compile(rb"^#{1,6}[ \t]+\S", re.MULTILINE)
 
 @dataclass(frozen=True)
 class BookJob:
+    """What `kokoro book` asks for: read ``source`` (EPUB, PDF, Markdown, HTML or text) into an M4B or
+    chapter files; ``make_book`` runs it, resuming from the work folder."""
+
     source: Path
     output: Path | None = None  # default: SOURCE_STEM.m4b, or the folder SOURCE_STEM with --split-chapters
     chapters: str | None = None  # "3-7", "1,3,5-6"; None for all

@@ -17,6 +17,8 @@ DEVICES = ("auto", "cpu", "cuda")
 #: Training also runs on Apple GPUs, with PyTorch's CPU fallback for the few operators MPS lacks
 #: (set by ``kokoro train`` as PYTORCH_ENABLE_MPS_FALLBACK=1 before torch loads).
 TRAINING_DEVICES = (*DEVICES, "mps")
+#: The fix for a device torch cannot see, for the command line and for Python callers.
+_USE_CPU = 'use --device cpu, or device="cpu" from Python'
 
 
 def check_device(name: str, choices: tuple[str, ...] = DEVICES) -> None:
@@ -34,10 +36,10 @@ def resolve_device(name: str, choices: tuple[str, ...] = DEVICES) -> torch.devic
         return torch.device("cpu")
     if name == "mps":
         if not torch.backends.mps.is_available():
-            raise KokoroError("--device mps was requested but torch sees no Apple GPU", hint="use --device cpu")
+            raise KokoroError("device mps was asked for, but torch sees no Apple GPU", hint=_USE_CPU)
         return torch.device("mps")
     if torch.cuda.is_available():
         return torch.device("cuda")
     if name == "cuda":
-        raise KokoroError("--device cuda was requested but torch sees no CUDA GPU", hint="use --device cpu")
+        raise KokoroError("device cuda was asked for, but torch sees no CUDA GPU", hint=_USE_CPU)
     return torch.device("cpu")

@@ -75,6 +75,9 @@ BEFORE, AFTER = "before_", "after_"
 
 @dataclass(frozen=True)
 class FinetuneJob:
+    """What `kokoro train model` asks for: fine-tune on the speech corpus at ``corpus`` into the folder
+    ``output`` (weights, checkpoints, run log, the learned voice); ``finetune`` runs it."""
+
     corpus: Path
     output: Path
     lang: str = "a"

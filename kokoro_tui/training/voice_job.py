@@ -61,6 +61,9 @@ Events = Callable[[str, int, int, dict[str, float]], None]
 
 @dataclass(frozen=True)
 class VoiceJob:
+    """What `kokoro train voice` asks for: a new voice ``name`` made from the recordings at ``data``
+    (``method`` descent or walk, at most ``steps`` steps or ``max_seconds``); ``make_voice`` runs it."""
+
     data: Path
     name: str
     lang: str = "a"
