@@ -668,8 +668,11 @@ async def test_server_pane_follows_the_requests_of_a_running_server_until_it_sto
             board.finish(streaming)
             served(board, "af_nobody", 9, status=400, audio_s=0.0)
             await wait_for(pilot, lambda: "3 requests (1 failed)" in screen_text(app))
+            served(board, "af_heart", 40, status=499, audio_s=0.5)  # its client left mid-stream
+            await wait_for(pilot, lambda: "4 requests (1 failed, 1 cancelled)" in screen_text(app))
             recent = app.query_one("#server-recent", DataTable)
-            assert [str(recent.get_row_at(row)[3]) for row in range(3)] == ["af_nobody", "af_heart(7)…", "af_heart"]
+            assert [str(recent.get_row_at(row)[3]) for row in range(4)] == ["af_heart", "af_nobody", "af_heart(7)…",
+                                                                            "af_heart"]
             assert app.query_one("#server-active", DataTable).row_count == 0
 
             board.close()

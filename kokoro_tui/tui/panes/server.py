@@ -89,8 +89,11 @@ def header(board: ServerBoard, now: float) -> Text:
     text.append(f"\nbackend {server.backend}, device {server.device}, precision {server.precision}")
     text.append(", API key required" if server.keyed else ", no API key")
     text.append(f"\n{board.requests} request{'' if board.requests == 1 else 's'}")
-    if board.failed:
-        text.append(f" ({board.failed} failed)", style="yellow")
+    # cancelled: the client left before its audio ended
+    ended_badly = [f"{count} {what}" for count, what in ((board.failed, "failed"), (board.cancelled, "cancelled"))
+                   if count]  # fmt: skip
+    if ended_badly:
+        text.append(f" ({', '.join(ended_badly)})", style="yellow")
     text.append(f", {board.audio_s:.1f} s of audio; model queue {board.queued}/{server.max_requests}")
     text.append(f"\n{first_byte_figures(board)}")
     return text
