@@ -11,7 +11,7 @@ from __future__ import annotations
 import heapq
 import re
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 Speaker = Callable[[re.Match[str]], "str | None"]
@@ -59,6 +59,11 @@ class NormalizedText:
             at = self._starts[start] if start < len(self._starts) else len(self.source)
             return at, at
         return min(self._starts[start:end]), max(self._ends[start:end])
+
+
+def alternation(forms: Iterable[str]) -> str:
+    """``forms`` as one regex alternation of literals, longest first, so that "km/h" wins over "km"."""
+    return "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
 
 
 def rewrite(text: str, rules: Sequence[Rule]) -> NormalizedText:

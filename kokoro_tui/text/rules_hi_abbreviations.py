@@ -8,26 +8,22 @@ from __future__ import annotations
 
 import re
 
-from kokoro_tui.text.rewrite import Rule
+from kokoro_tui.text.rewrite import Rule, alternation
 from kokoro_tui.text.rules_hi_letters import LETTER
 
 TITLES = {"डॉ.": "डॉक्टर", "डॉ": "डॉक्टर", "प्रो.": "प्रोफ़ेसर", "कु.": "कुमारी", "सु.": "सुश्री", "स्व.": "स्वर्गीय"}
 REFERENCES = {"नं.": "नंबर", "क्र.": "क्रमांक"}
 
 
-def _alternatives(table: dict[str, str]) -> str:
-    return "|".join(re.escape(form) for form in sorted(table, key=len, reverse=True))
-
-
 RULES = [
     Rule(
         "title",
-        re.compile(rf"(?<!{LETTER})(?:{_alternatives(TITLES)})(?!{LETTER})(?=\s*[^\W\d_])"),
+        re.compile(rf"(?<!{LETTER})(?:{alternation(TITLES)})(?!{LETTER})(?=\s*[^\W\d_])"),
         lambda m: TITLES[m.group()],
     ),
     Rule(
         "reference",
-        re.compile(rf"(?<!{LETTER})(?:{_alternatives(REFERENCES)})(?=\s*\d)"),
+        re.compile(rf"(?<!{LETTER})(?:{alternation(REFERENCES)})(?=\s*\d)"),
         lambda m: REFERENCES[m.group()],
     ),
 ]

@@ -7,8 +7,7 @@ reads "किमी" as a word ("kimi"), spells "kg" as English letters and drop
 
 from __future__ import annotations
 
-import re
-
+from kokoro_tui.text.rewrite import alternation
 from kokoro_tui.text.rules_hi_letters import LETTER
 
 UNITS = {
@@ -18,5 +17,5 @@ UNITS = {
     "मिली": "मिलीलीटर", "ml": "मिलीलीटर", "l": "लीटर", "L": "लीटर",
     "°C": "डिग्री सेल्सियस", "℃": "डिग्री सेल्सियस", "°": "डिग्री",
 }  # fmt: skip
-SYMBOLS = "|".join(re.escape(symbol) for symbol in sorted(UNITS, key=len, reverse=True))
+SYMBOLS = alternation(UNITS)
 END = rf"(?!{LETTER}|/)"  # the unit is not the start of a longer word

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from kokoro_tui.text.punctuation import keep_period
-from kokoro_tui.text.rewrite import Rule, Speaker
+from kokoro_tui.text.rewrite import Rule, Speaker, alternation
 
 # Number references share the sign for "número" across the languages.
 _NUMBER_SIGNS = ("n.º", "nº", "n°")
@@ -90,8 +90,7 @@ OTHERS: dict[str, dict[str, str]] = {
 
 def _alternatives(written: dict[str, str]) -> str:
     """The written forms as one alternation, longest first; "p. ej." also matches "p.ej."."""
-    forms = sorted(written, key=len, reverse=True)
-    return "|".join(re.escape(form).replace(r"\ ", r"\s?") for form in forms)
+    return alternation(written).replace(r"\ ", r"\s?")
 
 
 def _speaker(table: dict[str, str], period: bool = False) -> Speaker:

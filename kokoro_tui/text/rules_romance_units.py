@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kokoro_tui.text.rewrite import alternation
 from kokoro_tui.text.romance_words import LEXICONS, counting
 
 
@@ -76,7 +77,7 @@ def symbols(code: str) -> str:
     """The unit symbols of language ``code`` as one alternation, longest first."""
     written = [*UNITS[code], *(form for form, symbol in _SPELLINGS.items() if symbol in UNITS[code])]
     # "25 ° C": a space may stand between the degree sign and the C.
-    return "|".join(re.escape(form).replace("C", r"\s?C") for form in sorted(written, key=len, reverse=True))
+    return alternation(written).replace("C", r"\s?C")
 
 
 def measure_words(code: str, symbol: str, whole: int, fraction: str, amount: str) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from kokoro_tui.text.rewrite import alternation
+
 UNITS = {
     "km/h": "公里每小时", "km²": "平方公里", "m²": "平方米", "km": "公里", "cm": "厘米", "mm": "毫米",
     "m": "米", "kg": "公斤", "mg": "毫克", "g": "克", "ml": "毫升", "mL": "毫升", "L": "升", "l": "升",
@@ -17,7 +19,7 @@ UNITS = {
 }  # fmt: skip
 BELOW_ZERO = "零下"  # how a temperature under zero is said, where a plain number is 负
 
-_SYMBOLS = "|".join(re.escape(symbol) for symbol in sorted(UNITS, key=len, reverse=True))
+_SYMBOLS = alternation(UNITS)
 MEASURE = re.compile(
     rf"(?<![\dA-Za-z.])(?P<sign>[-\u2212])?(?P<amount>\d+(?:\.\d+)?) ?(?P<unit>{_SYMBOLS})(?![A-Za-z/²])"
 )
