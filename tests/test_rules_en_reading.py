@@ -175,6 +175,20 @@ READINGS = [
     ("1.5M users", "one point five million users"),
     ("16B parameters", "sixteen billion parameters"),
     ("3M", "3M"),
+    # two numbers after software known by its versions, or a numbered part of a document
+    ("I use Python 3.12 daily.", "I use Python three point twelve daily."),
+    ("Windows 3.11", "Windows three point eleven"),
+    ("Ubuntu 22.04 LTS", "Ubuntu twenty-two point zero four LTS"),
+    ("See Figure 2.13 and Table 4.10.", "See Figure two point thirteen and Table four point ten."),
+    ("It costs 3.12 now", "It costs three point one two now"),
+    ("Go 12.25 miles", "Go twelve point two five miles"),
+    ("CPython 3.12", "CPython three point one two"),
+    # a size at the end of a name is said as written
+    ("Kokoro-82M is small.", "Kokoro eighty-two M is small."),
+    ("Llama-3-70B", "Llama-3 seventy B"),
+    ("GPT-4-32K", "GPT-4 thirty-two K"),
+    ("a 10-15M range", "a ten to fifteen million range"),
+    ("1.5-2B users", "one point five to two billion users"),
     # symbols read as words beside numbers
     ("3x faster", "three times faster"),
     ("2-3x", "two to three times"),

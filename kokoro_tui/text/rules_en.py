@@ -48,6 +48,13 @@ _CURRENCIES = {"$": ("dollar", "cent"), "£": ("pound", "penny"), "€": ("euro"
 _SCALES = {"k": "thousand", "m": "million", "mn": "million", "b": "billion", "bn": "billion"}
 # "1.5M users", "16B parameters": a decimal or two digits or more; "3M" may be the company, "7B" a model's name.
 _SCALED = re.compile(r"(?<![\w.$£€¥])(?P<number>\d+\.\d+|\d{2,})(?P<scale>M|B|bn|mn)(?!\w)")
+# "10-15M", "1.5-2B": a range of them, any number of digits.
+_SCALED_RANGE = re.compile(
+    r"(?<![\w.$£€¥-])(?P<low>\d+(?:\.\d+)?) ?[-\u2013] ?(?P<number>\d+(?:\.\d+)?)(?P<scale>M|B|bn|mn)(?!\w)"
+)
+# "Kokoro-82M", "Llama-3-70B", "GPT-4-32K": a size at the end of a name is said as written, "seventy B".
+_NAME_SIZE = re.compile(r"-(?P<number>\d+(?:\.\d+)?)(?P<scale>[KMB])(?!\w)")
+_WORD_START = re.compile(r"(?:^|(?<=\s))\S*$")
 # "the 80's", "mid-1990's": the apostrophe makes a decade only where a decade is talked about.
 _DECADE_BEFORE = re.compile(r"\b(?:the|early|late|mid)[\s-]$", re.I)
 _PUNCT_NAMES = {".": "dot", "-": "dash", "_": "underscore", "/": "slash", "+": "plus", "~": "tilde", "=": "equals", "?": "question mark", "&": "and", "#": "hash", ":": "colon"}
@@ -355,6 +362,19 @@ def _scaled(m: re.Match[str], british: bool) -> str:
     return f"{numbers.decimal(m['number'], british)} {_SCALES[m['scale'].lower()]}"
 
 
+def _scaled_range(m: re.Match[str], british: bool) -> str:
+    """'10-15M' -> 'ten to fifteen million'."""
+    return f"{numbers.decimal(m['low'], british)} to {_scaled(m, british)}"
+
+
+def _name_size(m: re.Match[str], british: bool) -> str | None:
+    """'Kokoro-82M' -> 'Kokoro eighty-two M' where the word holding the size starts with a letter ("10-15M" is a range)."""
+    word = _WORD_START.search(m.string, max(0, m.start() - 80), m.start())
+    if word is None or not word.group()[:1].isalpha():
+        return None
+    return f" {numbers.decimal(m['number'], british)} {m['scale']}"
+
+
 def _degrees(m: re.Match[str]) -> str:
     """A degree sign without a number before it; no doubled space when a space precedes it."""
     spoken = _DEGREES[m[1] or ""]
@@ -505,6 +525,8 @@ def rules(british: bool) -> list[Rule]:
             re.compile(rf"(?<![\w.])(?:(?P<low>{_NUMBER})(?P<each> ?%)? ?[-\u2013] ?(?=\d))?(?P<number>{_NUMBER}) ?%"),
             lambda m: _percent(m, british),
         ),
+        Rule("size in a name", _NAME_SIZE, lambda m: _name_size(m, british)),
+        Rule("scaled range", _SCALED_RANGE, lambda m: _scaled_range(m, british)),
         Rule("scaled number", _SCALED, lambda m: _scaled(m, british)),
         Rule(
             "decade",

@@ -6,6 +6,10 @@ version or a section number ("1.2.3", "3.2.1"), read the same way; four of at mo
 digits each, none past 255, are an IP address, read digit by digit with "dot" between. A
 part with a leading zero ("1.05") is read digit by digit. A capital V is left alone: "V8" is
 an engine. Dates written with dots ("03.05.2024") are matched before these rules.
+
+Two numbers after the name of software that is known by its versions ("Python 3.12", "Ubuntu
+22.04") or after a numbered part of a document ("Section 4.10", "Figure 2.13") are a version or
+a section number too. Only those names: "Julia 1.25" or "Go 2.50 miles" may be anything.
 """
 
 from __future__ import annotations
@@ -13,13 +17,27 @@ from __future__ import annotations
 import re
 
 from kokoro_tui.text import numbers
-from kokoro_tui.text.rewrite import Rule
+from kokoro_tui.text.rewrite import Rule, alternation
 
 _HIGHEST_OCTET = 255
 _END = r"(?![\w]|\.\d)"
 _PREFIXED = re.compile(rf"(?<![\w.])v(?P<version>\d+(?:\.\d+)*){_END}")
 _AFTER_WORD = re.compile(rf"(?<=[Vv]ersion )(?P<version>\d+\.\d+(?:\.\d+)*){_END}")
 _DOTTED = re.compile(rf"(?<![\w.])(?P<version>\d+(?:\.\d+){{2,}}){_END}")
+# Where the part after the point has one digit, a decimal is read the same: only two or more matter.
+_PAIR = re.compile(rf"(?<![\w.])(?P<version>\d+\.\d{{2,}}){_END}")
+_VERSIONED_NAMES = (
+    "Python", "Ubuntu", "Debian", "Fedora", "macOS", "iOS", "iPadOS", "Android", "Windows", "Java", "Node",
+    "Node.js", "PHP", "Perl", "Rust", "Kotlin", "Scala", "Lua", "Django", "React", "Angular", "Vue",
+    "TypeScript", "Xcode", "Qt", "GCC", "Clang", "LLVM", "CUDA", "PyTorch", "TensorFlow", "NumPy", "Firefox",
+    "Chrome", "Linux", "kernel", "Kubernetes", "Docker", "PostgreSQL", "MySQL", "GNOME", "KDE", "Blender",
+    "OpenGL", "Vulkan", "Bluetooth", "Unicode", "Emacs", "Vim", "Git",
+    "Section", "Chapter", "Figure", "Fig.", "Table", "Equation", "Eq.", "Appendix", "Article", "Clause",
+    "Paragraph", "Exercise", "Theorem", "Lemma", "Definition", "Example", "Listing", "Step", "\u00a7",
+)  # fmt: skip
+_NAME_BEFORE = re.compile(rf"(?<![\w.])(?:{alternation(_VERSIONED_NAMES)}) ?$")
+# How far back the name may start: the longest name and its space.
+_NAME_REACH = max(map(len, _VERSIONED_NAMES)) + 1
 
 
 def _part(text: str) -> str:
@@ -42,8 +60,15 @@ def _dotted(m: re.Match[str]) -> str:
     return version(m["version"])
 
 
+def _after_name(m: re.Match[str]) -> str | None:
+    """'Python 3.12' -> 'three point twelve'; left to the decimal rules after any other word."""
+    before = m.string[max(0, m.start() - _NAME_REACH - 1) : m.start()]
+    return version(m["version"]) if _NAME_BEFORE.search(before) else None
+
+
 RULES = [
     Rule("version after v", _PREFIXED, lambda m: "version " + version(m["version"])),
     Rule("version after the word", _AFTER_WORD, lambda m: version(m["version"])),
     Rule("dotted numbers", _DOTTED, _dotted),
+    Rule("version after a name", _PAIR, _after_name),
 ]
