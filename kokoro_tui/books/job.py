@@ -74,7 +74,7 @@ class BookJob:
     chapters: str | None = None  # "3-7", "1,3,5-6"; None for all
     split: bool = False
     audio_format: str | None = None  # of split files: mp3 (default), opus, flac, wav
-    subtitles: str | None = None  # srt or vtt, beside each audio file
+    subtitles: str | None = None  # srt, vtt or ass, beside each audio file
     word_timings: bool = False  # JSON beside each audio file
     paragraph_pause_s: float = 0.6
     chapter_pause_s: float = 1.5  # between chapters of the M4B
@@ -111,7 +111,7 @@ def _check(job: BookJob) -> str:
         if not 0 <= value <= MAX_PAUSE_S:
             raise KokoroError(f"{name} {value} is out of range", hint=f"use 0 to {MAX_PAUSE_S:g} seconds")
     if job.subtitles is not None and job.subtitles not in SUBTITLE_FORMATS:
-        raise KokoroError(f"unknown subtitle format {job.subtitles!r}", hint=f"use {' or '.join(SUBTITLE_FORMATS)}")
+        raise KokoroError(f"unknown subtitle format {job.subtitles!r}", hint=f"use {', '.join(SUBTITLE_FORMATS)}")
     if not job.split:
         if job.audio_format not in (None, M4B):
             raise KokoroError(f"one book file is M4B, not {job.audio_format}", hint="add --split-chapters for other formats")

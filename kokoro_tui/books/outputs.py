@@ -3,8 +3,8 @@
 Split files are named ``NN - Title.ext``, NN the chapter's number in the whole book (not in the chosen
 range), so that batches of one book (``--chapters 1-10``, then ``11-20``) line up in one folder; they are
 tagged with the chapter's title, the book's title as album, the author, the track number as N of the
-book's chapters and the cover where the format carries one (``cover_stream``). Subtitles (SRT or
-WebVTT) and word timings (JSON) sit beside each audio file under its name, timed to that file.
+book's chapters and the cover where the format carries one (``cover_stream``). Subtitles (SRT, WebVTT
+or ASS karaoke) and word timings (JSON) sit beside each audio file under its name, timed to that file.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from kokoro_tui.speech.av_audio import MUXINGS, AvAudioWriter
 from kokoro_tui.speech.subtitles import write_timestamps
 
 SPLIT_FORMATS = ("mp3", "opus", "flac", "wav")
-SUBTITLE_FORMATS = ("srt", "vtt")
+SUBTITLE_FORMATS = ("srt", "vtt", "ass")
 TIMINGS_FORMAT = "json"
 MAX_TITLE_CHARS = 80
 _UNSAFE = re.compile(r'[\x00-\x1f/\\:*?"<>|]+')

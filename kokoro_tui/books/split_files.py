@@ -11,7 +11,7 @@ otherwise leave an old version beside the new one. Only what is surely ours and 
   in mp3: two formats side by side are asked for), is not one of this run's files, and NN is a
   chapter this run was asked for or beyond the book's last; a chapter outside the chosen ones is
   another batch's and stays, even if the book has changed since;
-- its subtitles and word timings (the same name with .srt, .vtt, .json) go with it, unless an
+- its subtitles and word timings (the same name with .srt, .vtt, .ass, .json) go with it, unless an
   audio file of that name in another format is still there.
 """
 

@@ -45,7 +45,7 @@ def book(
         Optional[str], typer.Option("--format", help="Of the --split-chapters files: mp3 (default), opus, flac or wav.", show_default=False)
     ] = None,
     subtitles: Annotated[
-        Optional[str], typer.Option("--subtitles", help="srt or vtt subtitles beside each audio file.", show_default=False)
+        Optional[str], typer.Option("--subtitles", help="srt, vtt or ass (karaoke) subtitles beside each audio file.", show_default=False)
     ] = None,
     word_timings: Annotated[bool, typer.Option("--word-timings", help="Each word's time, as JSON beside each audio file.")] = False,
     paragraph_pause: Annotated[float, typer.Option("--paragraph-pause", help="Seconds of silence between paragraphs.")] = 0.6,

@@ -154,7 +154,7 @@ def say(
     ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", help="Time to first audio and real-time factor on stderr.")] = False,
     timestamps: Annotated[
-        Optional[Path], typer.Option("--timestamps", help="Word timestamps file: .json, .srt or .vtt.")
+        Optional[Path], typer.Option("--timestamps", help="Word timestamps file: .json, .srt, .vtt or .ass (karaoke).")
     ] = None,
     phonemes: Annotated[
         bool, typer.Option("--phonemes", help="Print the phonemes only, one line per chunk (with -o FILE: into it).")
