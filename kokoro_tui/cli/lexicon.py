@@ -57,7 +57,7 @@ def add(
     from kokoro_tui.text.lexicon import make_entry
     from kokoro_tui.text.lexicon_file import add_entry
 
-    entry = make_entry(word, phonemes.strip().strip("/"), lang)
+    entry = make_entry(word, phonemes, lang)
     replaced = add_entry(_path(), entry)
     was = f" (was /{replaced.phonemes}/)" if replaced is not None and replaced.phonemes != entry.phonemes else ""
     _tell(f"{'replaced' if replaced else 'added'}: {_said(entry)}{was}")

@@ -159,7 +159,9 @@ def say(
     phonemes: Annotated[
         bool, typer.Option("--phonemes", help="Print the phonemes only, one line per chunk (with -o FILE: into it).")
     ] = False,
-    ipa: Annotated[bool, typer.Option("--ipa", help="The input is already phonemes.")] = False,
+    ipa: Annotated[
+        bool, typer.Option("--ipa", help="The input is already phonemes, a chunk a line as `kokoro phonemize` prints them.")
+    ] = False,
     no_markup: NoMarkupOption = False,
     server: Annotated[
         Optional[str],

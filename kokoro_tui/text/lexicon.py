@@ -3,7 +3,10 @@
 Entries are found in the text before the G2P reads it, as whole words and without regard to case, in
 their language or, when an entry names none, in every language; for one word an entry of the text's
 language wins over one for all. "tomato" matches "Tomato," and "'tomato'" but not "tomatoes",
-"tomato's" or "green-tomato": an apostrophe or hyphen joined to letters makes another word.
+"tomato's" or "green-tomato": an apostrophe or hyphen joined to letters makes another word. A text's
+typographic apostrophe or hyphen is its plain one ("O'Brien" matches a book's "O’Brien"), a phrase
+may wrap at a line end but never spans a blank line (a paragraph break), and Chinese and Japanese,
+written without spaces, need no boundary beside their characters ("東京" is found in "東京に").
 
 This stays apart from the Russian stress lexicon (``ru_stress.tsv``, ``lexicon_ru``) on purpose. That
 one only says which vowel is stressed and leaves the sounds to the Russian rules, which also shape a
@@ -19,18 +22,33 @@ from dataclasses import dataclass
 
 from kokoro_tui.errors import KokoroError
 from kokoro_tui.text.languages import language
-from kokoro_tui.text.overrides import Override
+from kokoro_tui.text.overrides import Override, length_problem, symbol_advice
 from kokoro_tui.text.vocab import PhonemeVocab
 
 COMMENT = "#"  # starts a comment line in lexicon.tsv, so no word may start with it
-# No letter, digit, or letter-joined apostrophe or hyphen on either side of a match.
-_BEFORE = r"(?<!\w)(?<!\w['’-])"
-_AFTER = r"(?!\w)(?!['’-]\w)"
+IPA_SLASH = "/"  # IPA is quoted between two; no phoneme symbol is one
+# The marks a text writes in more than one way, each under its plain form.
+_VARIANTS = {"'": "'\u2019\u2018\u02bc", "-": "-\u2010\u2011"}
+_PLAIN = str.maketrans({variant: plain for plain, variants in _VARIANTS.items() for variant in variants})
+_JOINERS = "[" + re.escape("".join(_VARIANTS.values())) + "]"
+# A letter or digit of a script that spaces its words: kana, Han and Bopomofo are not, so they bound a match.
+_SPACED = r"[^\W\u3040-\u312f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003ffff]"
+# No such letter, nor one joined by an apostrophe or hyphen, on either side of a match.
+_BEFORE = rf"(?<!{_SPACED})(?<!{_SPACED}{_JOINERS})"
+_AFTER = rf"(?!{_SPACED})(?!{_JOINERS}{_SPACED})"
+# Between the words of a phrase: spaces with at most one line break, never a paragraph break.
+_GAP = r"(?=\s)[^\S\n\u2029]*\n?[^\S\n\u2029]*"
 
 
 def fold(word: str) -> str:
-    """The form entries are matched in: single spaces, case folded."""
-    return " ".join(word.split()).casefold()
+    """The form entries are matched in: plain apostrophes and hyphens, single spaces, case folded."""
+    return " ".join(word.translate(_PLAIN).split()).casefold()
+
+
+def _written(word: str) -> str:
+    """A pattern of folded ``word`` as a text may write it."""
+    marks = (f"[{re.escape(_VARIANTS[char])}]" if char in _VARIANTS else re.escape(char) for char in word)
+    return "".join(_GAP if mark == re.escape(" ") else mark for mark in marks)
 
 
 @dataclass(frozen=True)
@@ -50,8 +68,10 @@ class Entry:
 
 
 def make_entry(word: str, phonemes: str, lang: str | None = None, vocab: PhonemeVocab | None = None) -> Entry:
-    """A checked entry, its spaces tidied and its language a code; a KokoroError saying what is wrong."""
-    word, phonemes = " ".join(word.split()), " ".join(phonemes.split())
+    """A checked entry, its spaces tidied, the slashes IPA is quoted in ("/təmˈɑːtoʊ/") taken off its phonemes
+    (on the command line and in a hand-edited file alike), and its language a code; a KokoroError saying what
+    is wrong."""
+    word, phonemes = " ".join(word.split()), " ".join(phonemes.strip().strip(IPA_SLASH).split())
     if not word:
         raise KokoroError("the word is empty")
     if word.startswith(COMMENT):
@@ -63,9 +83,12 @@ def make_entry(word: str, phonemes: str, lang: str | None = None, vocab: Phoneme
     unknown = (vocab or PhonemeVocab.default()).missing(phonemes)
     if unknown:
         raise KokoroError(
-            f"the model has no phoneme symbol {', '.join(unknown)} (in {phonemes!r})",
+            f"the model has no phoneme symbol {', '.join(unknown)} (in {phonemes!r}){symbol_advice(unknown)}",
             hint="`kokoro phonemize WORD` shows the symbols it uses",
         )
+    too_long = length_problem(phonemes)
+    if too_long:
+        raise KokoroError(f"{word!r} has {too_long}", hint="give each word of a long phrase an entry of its own")
     lang = lang.strip() if lang else None
     return Entry(word, phonemes, language(lang).code if lang else None)
 
@@ -86,7 +109,7 @@ class Lexicon:
             said.update({fold(entry.word): entry.phonemes for entry in self.entries if entry.lang == lang})
             # Longest first, so that "new york city" wins over "new york" where both fit.
             words = sorted(said, key=len, reverse=True)
-            alternatives = "|".join(r"\s+".join(re.escape(part) for part in word.split()) for word in words)
+            alternatives = "|".join(_written(word) for word in words)
             pattern = re.compile(f"{_BEFORE}(?:{alternatives}){_AFTER}", re.IGNORECASE) if words else None
             self._matchers[lang] = (pattern, said)
         return self._matchers[lang]

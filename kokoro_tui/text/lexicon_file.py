@@ -4,12 +4,14 @@ A line is ``word<TAB>phonemes`` or ``word<TAB>phonemes<TAB>language``; a line st
 a comment. A change keeps every other line as it was (comments, order, hand edits) and replaces the
 file atomically, so a killed `kokoro lexicon add` leaves the old file or the new one, never half; a
 lock held around each change keeps two `kokoro lexicon add` at once from each dropping the other's entry.
-A line that does not parse is skipped with a warning naming it: a hand edit gone wrong never stops
-speech, and never passes unnoticed.
+A line that does not parse (its bytes not UTF-8 included: an editor saved it in another
+encoding) is skipped with a warning naming it: a hand edit gone wrong never stops speech, and never
+passes unnoticed. A change refuses such a file rather than rewrite what it cannot read.
 """
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -45,7 +47,17 @@ def _lines(path: Path) -> list[str]:
     except FileNotFoundError:
         return []
     except UnicodeDecodeError:
-        raise KokoroError(f"the lexicon {path} is not UTF-8 text") from None
+        raise KokoroError(f"the lexicon {path} is not UTF-8 text", hint="save it as UTF-8, then try again") from None
+    except OSError as error:
+        raise path_error("read", path, error) from error
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes without the BOM Notepad starts it with; none when there is no file yet."""
+    try:
+        return path.read_bytes().removeprefix(codecs.BOM_UTF8)
+    except FileNotFoundError:
+        return b""
     except OSError as error:
         raise path_error("read", path, error) from error
 
@@ -53,9 +65,12 @@ def _lines(path: Path) -> list[str]:
 def read_lexicon(path: Path, warn: Callable[[str], None]) -> Lexicon:
     """The lexicon at ``path`` (empty when there is none); each bad line skipped with a warning."""
     entries = []
-    for number, line in enumerate(_lines(path), 1):
+    for number, data in enumerate(_read_bytes(path).splitlines(), 1):
         try:
-            entry = parse_line(line)
+            entry = parse_line(data.decode("utf-8"))
+        except UnicodeDecodeError:
+            warn(f"{path.name} line {number} is skipped: it is not UTF-8 text")
+            continue
         except KokoroError as error:
             warn(f"{path.name} line {number} is skipped: {error}")
             continue

@@ -1,9 +1,10 @@
-"""Inline markup: pronunciations, pauses, voice and speed switches written into the text itself.
+r"""Inline markup: pronunciations, pauses, voice and speed switches written into the text itself.
 
     [tomato](/təmˈɑːtoʊ/)    these words said as these phonemes (several words share the one IPA)
     [pause:1.5s]             silence: 1.5s, 500ms or 2 (seconds), at most a minute
     [voice:af_bella]         what follows in another voice, or a blend: [voice:af_heart:0.7,am_adam:0.3]
     [speed:1.2]              what follows at another speed
+    \[pause:1s]              a backslash before the bracket: the markup it opens is text, read as written
 
 A switch lasts until the next one or the end of the text. Markup that does not parse (an unknown tag,
 a bad number, a missing bracket, a value out of range, a voice the store lacks, phonemes the model has
@@ -19,7 +20,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from kokoro_tui.text.overrides import Override
+from kokoro_tui.text.overrides import Override, length_problem, symbol_advice
 from kokoro_tui.text.vocab import PhonemeVocab
 
 MAX_PAUSE_S = 60.0
@@ -28,10 +29,12 @@ TAGS = ("pause", "voice", "speed")
 
 # A complete pronunciation, and nothing else: what a Markdown book must keep from becoming a link.
 PRONUNCIATION = re.compile(r"\[([^\[\]\n]+)\]\(/([^/\n]+)/\)")
-# Everything that looks like markup, malformed included, earliest first: a tag of ours (closed or not),
-# a pronunciation (closed or not), another tag-like "[name:value]", a "](/" with no "[" before it.
+# Everything that looks like markup, malformed included, earliest first: an escaped bracket with the markup it
+# opens, a tag of ours (closed or not), a pronunciation (closed or not), another tag-like "[name:value]", a "](/"
+# with no "[" before it.
 _MARKUP = re.compile(
-    r"\[\s*(?P<tag>(?i:pause|voice|speed))\s*:(?P<value>[^\[\]\n]*)(?P<tag_end>\])?"
+    r"\\(?P<escaped>\[[^\[\]\n\\]*\](?:\(/[^/\n]*/\))?|[\[\]])"
+    r"|\[\s*(?P<tag>(?i:pause|voice|speed))\s*:(?P<value>[^\[\]\n]*)(?P<tag_end>\])?"
     r"|\[(?P<words>[^\[\]\n]*)\]\(/(?P<ipa>[^/\n]*)(?P<ipa_end>/\))?"
     r"|\[(?P<unknown>[a-z][a-z_]*):[\w.,:+-]+\]"
     r"|\]\(/[^\s/]*(?:/\))?"
@@ -132,7 +135,10 @@ def _pronunciation(match: re.Match[str], rules: MarkupRules) -> Override | str:
         return "no phonemes between the slashes"
     unknown = rules.vocab.missing(phonemes)
     if unknown:
-        return f"phoneme symbols the model does not know: {' '.join(unknown)}"
+        return f"phoneme symbols the model does not know: {' '.join(unknown)}{symbol_advice(unknown)}"
+    too_long = length_problem(phonemes)
+    if too_long:
+        return too_long
     start = match.start("words") + len(words) - len(words.lstrip())
     after = match.string[match.end() : match.end() + 1]
     return Override(start, start + len(words.strip()), phonemes, space_after=not after or after.isspace())
@@ -157,6 +163,9 @@ def parse_markup(text: str, rules: MarkupRules) -> Script:
     blanks: list[tuple[int, int]] = []
     start = 0
     for match in _MARKUP.finditer(text):
+        if match["escaped"]:  # the bracket is text; the backslash is not read
+            blanks.append((match.start(), match.start("escaped")))
+            continue
         meaning = _read(match, rules)
         if isinstance(meaning, str):
             fragment = match.group()

@@ -13,7 +13,12 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from kokoro_tui.model.config import MAX_TOKENS
 from kokoro_tui.text.tokens import Word
+
+# IPA allows a plain "g" where Kokoro's vocabulary has only "ɡ" (U+0261): the likeliest symbol a user types and the
+# model lacks, so a message about it says what to write instead.
+PLAIN_G, IPA_G = "g", "\u0261"
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,19 @@ class Override:
 
     def shifted(self, offset: int) -> Override:
         return Override(self.start + offset, self.end + offset, self.phonemes, self.space_after)
+
+
+def symbol_advice(unknown: Sequence[str]) -> str:
+    """What to write instead of the unknown symbols of a given pronunciation, where that is known."""
+    return f"; write {IPA_G} (U+{ord(IPA_G):04X}) for {PLAIN_G}" if PLAIN_G in unknown else ""
+
+
+def length_problem(phonemes: str) -> str | None:
+    """Why a given pronunciation is too long for the model, or None: its phonemes are one word, which no chunk
+    can split, so more symbols than one chunk holds would stop the synthesis midway."""
+    if len(phonemes) <= MAX_TOKENS:
+        return None
+    return f"{len(phonemes)} phoneme symbols, more than the {MAX_TOKENS} the model says in one go"
 
 
 def apply_overrides(words: Sequence[Word], overrides: Sequence[Override], source: str) -> list[Word]:
