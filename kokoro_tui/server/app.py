@@ -10,7 +10,7 @@ from fastapi import Depends, FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from kokoro_tui import __version__
-from kokoro_tui.server import routes_catalog, routes_speech
+from kokoro_tui.server import routes_catalog, routes_phonemes, routes_speech
 from kokoro_tui.server.access_log import AccessLog
 from kokoro_tui.server.api_errors import install_error_handlers
 from kokoro_tui.server.auth import require_api_key
@@ -46,6 +46,7 @@ def create_app(settings: ServerSettings, pipelines: PipelineFactory | None = Non
     app.include_router(routes_catalog.public)
     app.include_router(routes_catalog.router, dependencies=keyed)
     app.include_router(routes_speech.router, dependencies=keyed)
+    app.include_router(routes_phonemes.router, dependencies=keyed)
     install_page(app)  # public: the page holds no secret, and its API requests carry the key
     return app
 

@@ -6,7 +6,8 @@ streamed response's first bytes follow the first chunk. A client that goes away 
 request waits for a chunk (queued behind others, or a whole response being made) frees its
 slot at once. A streamed response ends its job when it ends, however it ends (Starlette
 stops it when the client goes away); one whose synthesis fails after its first bytes cannot
-answer an error any more, and is cut off instead (see ``access_log``).
+answer an error any more, and is cut off instead (see ``access_log``). The voice check, the wait for the
+first chunk and the audio response also serve ``routes_phonemes``.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from kokoro_tui.server.access_log import LoggedFailure, request_record
 from kokoro_tui.server.api_errors import ApiError, bad_request, refusal
 from kokoro_tui.server.encoding import FORMATS, encode, open_encoder
 from kokoro_tui.server.scheduler import Job
-from kokoro_tui.server.schemas import SpeechRequest
+from kokoro_tui.server.schemas import AudioOptions, SpeechRequest
 from kokoro_tui.server.service import SpeechService
 from kokoro_tui.speech.request_board import CANCELLED, RequestRecord
 from kokoro_tui.speech.types import SpeechChunk
@@ -69,22 +70,32 @@ async def _unless_gone(request: Request, waiting: Awaitable[T]) -> T:
     return result.result()
 
 
+async def checked_voice(service: SpeechService, spec: str) -> str:
+    """The request's voice in the pipeline's syntax; a 400 naming what is wrong with it."""
+    try:
+        return await run_in_threadpool(service.voice, spec)
+    except KokoroError as error:
+        raise bad_request(error, "voice") from None
+
+
+async def first_chunk(request: Request, job: Job) -> SpeechChunk | None:
+    """A queued job's first chunk (a mistake the pipeline finds in it is raised here, before any response);
+    the job is cancelled if none comes."""
+    try:
+        return await _unless_gone(request, job.next())
+    except BaseException:
+        job.cancel()
+        raise
+
+
 async def _first_chunk(
     service: SpeechService, body: SpeechRequest, request: Request, record: RequestRecord
 ) -> tuple[Job, SpeechChunk | None]:
     """Check the request, queue it, and wait for its first chunk; every refusal is raised before that."""
     record.describe(voice=body.voice, chars=len(body.input), format=body.response_format, stream=body.stream)
     service.check_length(body.input, "input")
-    try:
-        voice = await run_in_threadpool(service.voice, body.voice)
-    except KokoroError as error:
-        raise bad_request(error, "voice") from None
-    job = service.speak(body, voice)
-    try:
-        return job, await _unless_gone(request, job.next())
-    except BaseException:
-        job.cancel()
-        raise
+    job = service.speak(body, await checked_voice(service, body.voice))
+    return job, await first_chunk(request, job)
 
 
 class JobResponse(StreamingResponse):
@@ -128,19 +139,27 @@ async def _audio_stream(job: Job, chunk: SpeechChunk | None, fmt: str, record: R
         encoder.close()
 
 
+async def audio_response(
+    job: Job, chunk: SpeechChunk | None, options: AudioOptions, record: RequestRecord, request: Request,
+    service: SpeechService,
+) -> Response:
+    """A started job's audio in ``options.response_format``: streamed (chunked) unless ``options.stream`` is false."""
+    media_type = FORMATS[options.response_format].media_type
+    if options.stream:
+        return JobResponse(job, _audio_stream(job, chunk, options.response_format, record), media_type, record)
+    return Response(await _whole_audio(job, chunk, options.response_format, record, request, service),
+                    media_type=media_type)
+
+
 @router.post("/v1/audio/speech")
 async def speech(body: SpeechRequest, request: Request, service: Service) -> Response:
     """Text to audio in ``response_format``; streamed (chunked) unless ``stream`` is false."""
     record = request_record(request)
-    media_type = FORMATS[body.response_format].media_type
     try:
         job, chunk = await _first_chunk(service, body, request, record)
-        if body.stream:
-            return JobResponse(job, _audio_stream(job, chunk, body.response_format, record), media_type, record)
-        audio = await _whole_audio(job, chunk, body.response_format, record, request, service)
+        return await audio_response(job, chunk, body, record, request, service)
     except ClientGone:
         return Response(status_code=CANCELLED)  # only the access log sees it
-    return Response(audio, media_type=media_type)
 
 
 async def _whole_audio(

@@ -1,4 +1,5 @@
-"""Request bodies: OpenAI's speech request (plus Kokoro-FastAPI's ``stream`` and ``lang_code``) and phonemize.
+"""Request bodies: OpenAI's speech request (plus Kokoro-FastAPI's ``stream`` and ``lang_code``), Kokoro-FastAPI's
+phoneme request, and phonemize.
 
 Fields OpenAI's clients may add that Kokoro has no use for (``instructions``, ...) are ignored
 rather than refused, so a client written for OpenAI works unchanged. Length limits depend on the
@@ -22,24 +23,36 @@ MAX_VOLUME = 10.0  # Kokoro-FastAPI's volume_multiplier has no bound; past this 
 
 def _speakable(text: str) -> str:
     if not text.strip():
-        raise ValueError("the input text is empty")
+        raise ValueError("it is empty or only spaces")
     return text
 
 
 SpeakableText = Annotated[str, AfterValidator(_speakable)]
 
 
-class SpeechRequest(BaseModel):
-    """``POST /v1/audio/speech`` (and ``/dev/captioned_speech``)."""
+class AudioOptions(BaseModel):
+    """What every route that answers audio takes beside what it speaks, checked alike for each."""
 
     model_config = ConfigDict(extra="ignore")
 
-    model: str = MODEL_NAMES[0]
-    input: SpeakableText
     voice: str = DEFAULT_VOICE
     response_format: str = "mp3"
     speed: float = Field(1.0, ge=MIN_SPEED, le=MAX_SPEED)
     stream: bool = True  # Kokoro-FastAPI's default: audio starts after the first chunk
+
+    @field_validator("response_format")
+    @classmethod
+    def _known_format(cls, name: str) -> str:
+        if name not in FORMATS:
+            raise ValueError(f"unknown response_format {name!r}; use one of {', '.join(FORMATS)}")
+        return name
+
+
+class SpeechRequest(AudioOptions):
+    """``POST /v1/audio/speech`` (and ``/dev/captioned_speech``)."""
+
+    model: str = MODEL_NAMES[0]
+    input: SpeakableText
     lang_code: str | None = None  # default: from the voice's name
     volume_multiplier: float = Field(1.0, gt=0.0, le=MAX_VOLUME)  # Kokoro-FastAPI's: the audio scaled, then clipped
 
@@ -50,12 +63,13 @@ class SpeechRequest(BaseModel):
             raise ValueError(f"unknown model {model!r}; use one of {', '.join(MODEL_NAMES)}")
         return model
 
-    @field_validator("response_format")
-    @classmethod
-    def _known_format(cls, name: str) -> str:
-        if name not in FORMATS:
-            raise ValueError(f"unknown response_format {name!r}; use one of {', '.join(FORMATS)}")
-        return name
+
+class PhonemeSpeechRequest(AudioOptions):
+    """``POST /dev/generate_from_phonemes``: Kokoro-FastAPI's ``{phonemes, voice}``, spoken as written (no
+    text front end, no markup). WAV by default, as Kokoro-FastAPI answers it."""
+
+    phonemes: SpeakableText
+    response_format: str = "wav"
 
 
 class PhonemizeRequest(BaseModel):

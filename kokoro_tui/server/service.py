@@ -1,8 +1,9 @@
 """Between the routes and the speech pipeline: requests checked, their synthesis queued, the model warmed.
 
 The pipeline factory is the only way to speech: ``pipelines(voice=, speed=, lang=,
-first_chunk_tokens=)`` returns an object whose ``stream(text)`` yields ``SpeechChunk``s (by
-default ``speech.pipeline.Pipeline`` on the server's home, backend and device; tests pass fakes).
+first_chunk_tokens=)`` returns an object whose ``stream(text)`` yields ``SpeechChunk``s, and
+``stream(phonemes, is_phonemes=True)`` those of phonemes as written (`kokoro say --ipa`'s path); by
+default ``speech.pipeline.Pipeline`` on the server's home, backend and device; tests pass fakes.
 Everything that runs the text front end or the model goes through the scheduler's one thread,
 phonemizing included: the G2P objects are shared per process and are not known to be thread-safe.
 """
@@ -18,16 +19,18 @@ from typing import Any
 
 import numpy as np
 
+from kokoro_tui.assets.model_store import model_config
 from kokoro_tui.errors import MissingAssetError
 from kokoro_tui.home import resolve_home
 from kokoro_tui.server.api_errors import ApiError, shutting_down
 from kokoro_tui.server.scheduler import Busy, Closed, Job, Scheduler
-from kokoro_tui.server.schemas import SpeechRequest
+from kokoro_tui.server.schemas import AudioOptions, PhonemeSpeechRequest, SpeechRequest
 from kokoro_tui.server.settings import ServerSettings
 from kokoro_tui.server.voice_spec import parse_voice, store_voice
 from kokoro_tui.speech.pipeline import FIRST_CHUNK_TOKENS, Pipeline
 from kokoro_tui.speech.types import SpeechChunk
 from kokoro_tui.text.frontend import TextFrontend
+from kokoro_tui.text.vocab import SHOWN_MISSING, PhonemeVocab
 from kokoro_tui.voices.names import DEFAULT_VOICE
 from kokoro_tui.voices.store import VoiceStore
 
@@ -42,6 +45,13 @@ RETRY_AFTER_S = 1
 def louder(chunk: SpeechChunk, factor: float) -> SpeechChunk:
     """``chunk`` with its audio scaled by ``factor`` and clipped to full scale."""
     return replace(chunk, audio=np.clip(chunk.audio * np.float32(factor), -1.0, 1.0))
+
+
+def _symbol_name(symbol: str) -> str:
+    """A symbol and its code point, which tells look-alikes and combining marks apart; the code point alone
+    for one that cannot be shown (a lone surrogate could not even be encoded in the JSON answer)."""
+    code = f"U+{ord(symbol):04X}"
+    return f"{symbol} ({code})" if symbol.isprintable() else code
 
 
 class SpeechService:
@@ -94,6 +104,21 @@ class SpeechService:
             raise ApiError(400, f"{param} has {len(text)} characters; the limit is {limit}", param=param,
                            code="string_too_long")
 
+    @functools.cached_property
+    def vocab(self) -> PhonemeVocab:
+        """The phoneme symbols the home's model knows (its ``config.json``, which the backends read too)."""
+        return PhonemeVocab(model_config(self.home).vocab)
+
+    def check_phonemes(self, phonemes: str) -> None:
+        """Refuse phonemes with symbols the model lacks, naming them: the pipeline would drop them with only a
+        warning in the server's log, and the client, who chose every symbol, would never hear of it. Reads
+        the vocabulary on first use: call off the event loop."""
+        missing = self.vocab.missing(phonemes)
+        if missing:
+            named = [_symbol_name(symbol) for symbol in missing[:SHOWN_MISSING]] + missing[SHOWN_MISSING:]
+            raise ApiError(400, f"phonemes has symbols not in Kokoro's vocabulary: {', '.join(named)}",
+                           param="phonemes", code="unknown_phonemes")
+
     def voice(self, spec: str) -> str:
         """The request's voice in the pipeline's syntax, every voice of it found in the store.
 
@@ -121,20 +146,26 @@ class SpeechService:
         except Closed:
             raise shutting_down() from None
 
+    def _pipeline(self, voice: str, options: AudioOptions, lang: str | None = None) -> Any:
+        """A pipeline for one request. A stream's first chunk is cut short at a clause break, as `kokoro say
+        --stream` does, so that its audio starts sooner (phonemes are not cut, but lose their lead-in too)."""
+        first_chunk_tokens = FIRST_CHUNK_TOKENS if options.stream else None
+        return self.pipelines(voice=voice, speed=options.speed, lang=lang, first_chunk_tokens=first_chunk_tokens)
+
     def speak(self, request: SpeechRequest, voice: str) -> Job:
-        """Queue the request's synthesis; its job yields ``SpeechChunk``s. A stream's first chunk is cut
-        short at a clause break, as `kokoro say --stream` does, so that its audio starts sooner."""
-        first_chunk_tokens = FIRST_CHUNK_TOKENS if request.stream else None
+        """Queue the request's synthesis; its job yields ``SpeechChunk``s."""
 
         def start() -> Iterator[Any]:
-            pipeline = self.pipelines(voice=voice, speed=request.speed, lang=request.lang_code,
-                                      first_chunk_tokens=first_chunk_tokens)
-            chunks = pipeline.stream(request.input)
+            chunks = self._pipeline(voice, request, request.lang_code).stream(request.input)
             if request.volume_multiplier == 1.0:
                 return chunks
             return (louder(chunk, request.volume_multiplier) for chunk in chunks)
 
         return self._submit(start)
+
+    def speak_phonemes(self, request: PhonemeSpeechRequest, voice: str) -> Job:
+        """Queue the synthesis of phonemes as written, in chunks of whole words (`kokoro say --ipa`'s path)."""
+        return self._submit(lambda: self._pipeline(voice, request).stream(request.phonemes, is_phonemes=True))
 
     def phonemize(self, text: str, language: str) -> Job:
         """Queue a phonemization; its job yields one string, the chunks' phonemes joined by spaces."""
