@@ -2,7 +2,8 @@
 
 Light on purpose: no model, no torch; only the text front end (spaCy for English). Inline markup
 and the data home's lexicon are applied as `kokoro say` applies them, so this is where to check a
-pronunciation; voice switches are not checked against the store (no voice speaks here).
+pronunciation; voice switches are not checked against the store (no voice speaks here), but what
+follows one is read in its voice's language, as `say` reads it, unless --lang is given.
 """
 
 from __future__ import annotations
@@ -18,8 +19,12 @@ from kokoro_tui.cli.options import LANGUAGE_CODES, NoMarkupOption, TextFileOptio
 def phonemize(
     text: Annotated[Optional[str], typer.Argument(help="Text; '-' or absent reads stdin.", show_default=False)] = None,
     lang: Annotated[
-        str, typer.Option("--lang", "-l", help=f"Language code {LANGUAGE_CODES}.", autocompletion=complete_lang)
-    ] = "a",
+        Optional[str],
+        typer.Option(
+            "--lang", "-l", help=f"Language code {LANGUAGE_CODES} (default: a; a voice switch's own after it).",
+            autocompletion=complete_lang, show_default=False,
+        ),
+    ] = None,
     file: TextFileOption = None,
     no_markup: NoMarkupOption = False,
 ) -> None:
@@ -27,13 +32,13 @@ def phonemize(
     from kokoro_tui.cli.console import err
     from kokoro_tui.cli.say import read_input
     from kokoro_tui.home import resolve_home
-    from kokoro_tui.speech.pipeline import MAX_SPEED, MIN_SPEED
+    from kokoro_tui.speech.pipeline import DEFAULT_LANG, MAX_SPEED, MIN_SPEED, voice_language
     from kokoro_tui.text.frontend import TextFrontend
     from kokoro_tui.text.g2p_en import import_spacy_without_torch
     from kokoro_tui.text.languages import language
     from kokoro_tui.text.lexicon_file import read_lexicon
     from kokoro_tui.text.markup import Cue, MarkupRules, parse_markup, plain_script
-    from kokoro_tui.text.script import read_script
+    from kokoro_tui.text.script import ChunkReader, LexiconLookup, read_script
     from kokoro_tui.text.skipped import SkipReport
 
     def warn(message: str) -> None:
@@ -41,15 +46,24 @@ def phonemize(
 
     source = read_input(text, file)
     import_spacy_without_torch()
-    frontend, skipped = TextFrontend(lang), SkipReport()
+    frontend, skipped, home = TextFrontend(lang or DEFAULT_LANG), SkipReport(), resolve_home()
+    frontends = {frontend.lang: frontend}
     caution = language(frontend.lang).caution
     if caution:
         warn(caution)
     script = plain_script(source) if no_markup else parse_markup(source, MarkupRules((MIN_SPEED, MAX_SPEED)))
     for problem in script.warnings:
         warn(problem)
-    lexicon = read_lexicon(resolve_home().lexicon, warn)
-    parts = read_script(script, frontend.chunks, lambda stretch: lexicon.find(stretch, frontend.lang), on_skip=skipped)
+    lexicon = read_lexicon(home.lexicon, warn)
+
+    def reader_for_voice(spec: str) -> tuple[ChunkReader, LexiconLookup]:
+        code = frontend.lang if lang else voice_language(spec, home) or frontend.lang
+        if code not in frontends:
+            frontends[code] = TextFrontend(code)
+        return frontends[code].chunks, lambda stretch: lexicon.find(stretch, code)
+
+    parts = read_script(script, frontend.chunks, lambda stretch: lexicon.find(stretch, frontend.lang), on_skip=skipped,
+                        reader_for_voice=reader_for_voice)  # fmt: skip
     for part in parts:
         if not isinstance(part, Cue):
             typer.echo(part.phonemes)

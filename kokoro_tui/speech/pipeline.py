@@ -48,7 +48,7 @@ from kokoro_tui.text.markup import (
     plain_script,
 )
 from kokoro_tui.text.overrides import Override
-from kokoro_tui.text.script import read_script
+from kokoro_tui.text.script import ChunkReader, LexiconLookup, read_script
 from kokoro_tui.text.skipped import SkippedWord, SkipReport
 from kokoro_tui.text.vocab import PhonemeVocab
 from kokoro_tui.text.writing_systems import script_warning
@@ -214,7 +214,8 @@ class Pipeline:
     an option of the pipeline, not of ``stream``, because it says how a source of text is written (a
     marked-up script, or prose whose brackets are its own), as the voice and language do, and every
     face makes one pipeline per source: `kokoro say` and `kokoro book` take ``--no-markup``. The data
-    home's lexicon (``HOME/lexicon.tsv``) applies either way. ``markup_voice`` maps what a markup voice
+    home's lexicon (``HOME/lexicon.tsv``) applies either way. Text after a markup voice switch is read in
+    that voice's language (``[voice:ff_siwis]`` reads French), unless ``lang`` was given. ``markup_voice`` maps what a markup voice
     switch names to the voice it loads, raising KokoroError for what it refuses: the server passes one that
     takes store names and blends only, so that a client's text cannot make it read a file by its path.
 
@@ -284,6 +285,8 @@ class Pipeline:
         if parallel_load:
             self._frontend = make_frontend(self.lang, in_child=True)
         self._packs: dict[str, np.ndarray] = {}  # of the voices markup switches to
+        self._other_frontends: dict[str, Frontend] = {}  # of the languages markup switches to
+        self._mismatches_warned: set[str] = set()
         self._lexicon: Lexicon | None = None
         self._synthesizer: registry.Synthesizer | None = None
         self.load_seconds = 0.0  # text front end + voice + model load time, for reporting
@@ -348,12 +351,39 @@ class Pipeline:
             shown[start:end] = HIDDEN * (end - start)
         return "".join(shown)
 
-    def _timed_chunks(self, *args, **kwargs) -> Iterator[TextChunkLike]:
-        """The front end's chunks; the call loads the G2P the first time, which counts as loading."""
-        started = time.perf_counter()
-        chunks = self.frontend.chunks(*args, **kwargs)
-        self.load_seconds += time.perf_counter() - started
+    def _frontend_of(self, lang: str) -> Frontend:
+        if lang == self.lang:
+            return self.frontend
+        with self._loading:
+            if lang not in self._other_frontends:
+                self._other_frontends[lang] = make_frontend(lang)
+            return self._other_frontends[lang]
+
+    def _chunk_reader(self, lang: str) -> ChunkReader:
+        """The chunks of ``lang``'s front end; a call loads its G2P the first time, which counts as loading."""
+
+        def chunks(*args, **kwargs) -> Iterator[TextChunkLike]:
+            started = time.perf_counter()
+            found = self._frontend_of(lang).chunks(*args, **kwargs)
+            self.load_seconds += time.perf_counter() - started
+            return found
+
         return chunks
+
+    def _switch_language(self, spec: str) -> str:
+        """The language read after a switch to voice ``spec``: the voice's own, as the pipeline's voice sets
+        the pipeline's, unless ``lang`` was given (then that, and a mismatch is warned about once per voice)."""
+        voice_lang = voice_language(self._markup_voice(spec), self.home)
+        if self._lang_from_voice:
+            return voice_lang or self.lang
+        if voice_lang and voice_lang != self.lang and spec not in self._mismatches_warned:
+            self._mismatches_warned.add(spec)
+            self._warn(f"voice {spec!r} is language {voice_lang!r} but the text is read as {self.lang!r}")
+        return self.lang
+
+    def _reader_for_voice(self, spec: str) -> tuple[ChunkReader, LexiconLookup]:
+        lang, lexicon = self._switch_language(spec), self.lexicon
+        return self._chunk_reader(lang), lambda stretch: lexicon.find(stretch, lang)
 
     def text_parts(self, text: str, *, is_phonemes: bool = False) -> Iterator[TextChunkLike | Cue]:
         """The chunks the text will be spoken in and the markup's cues between them (pauses, voice
@@ -378,11 +408,12 @@ class Pipeline:
         script, lexicon, report = self._script(decoded.text), self.lexicon, SkipReport()
         parts = read_script(
             script,
-            self._timed_chunks,
+            self._chunk_reader(self.lang),
             lexicon=lambda stretch: lexicon.find(stretch, self.lang),
             max_tokens=self.max_chunk_tokens,
             on_skip=report,
             first_max_tokens=self.first_chunk_tokens,
+            reader_for_voice=self._reader_for_voice,
         )
         return self._reporting_skips(parts, report)
 

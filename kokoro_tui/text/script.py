@@ -4,6 +4,8 @@ Each spoken stretch between cues goes to the front end on its own: a pause or a 
 the audio cut there, and a chunk never spans one. The lexicon is looked up in each stretch, where
 the markup gave no pronunciation. Chunk and word spans come back shifted to the whole input, and a
 chunk's text is the input's own, markup included, so subtitles and highlighting need no mapping.
+What follows a voice switch may be read by another front end and lexicon (``ReaderForVoice``): a French
+voice reads French.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from kokoro_tui.errors import NothingToSayError
 from kokoro_tui.model.config import MAX_TOKENS
 from kokoro_tui.text.chunk import TextChunk
 from kokoro_tui.text.frontend import SkipSink, check_speakable
-from kokoro_tui.text.markup import Cue, Pause, Script, Spoken
+from kokoro_tui.text.markup import Cue, Pause, Script, Spoken, VoiceSwitch
 from kokoro_tui.text.overrides import Override
 
 #: Where the user's lexicon occurs in a stretch of text (``Lexicon.find`` for one language).
@@ -34,6 +36,10 @@ class ChunkReader(Protocol):
         first_max_tokens: int | None = None,
         overrides: Sequence[Override] = (),
     ) -> Iterator[TextChunk]: ...
+
+
+#: The chunk reader and lexicon lookup for what a switch to this voice reads.
+ReaderForVoice = Callable[[str], tuple[ChunkReader, LexiconLookup | None]]
 
 
 def _placed(chunk: TextChunk, offset: int, text: str) -> TextChunk:
@@ -60,14 +66,18 @@ def read_script(
     max_tokens: int = MAX_TOKENS,
     on_skip: SkipSink | None = None,
     first_max_tokens: int | None = None,
+    reader_for_voice: ReaderForVoice | None = None,
 ) -> Iterator[TextChunk | Cue]:
     """Chunks and cues in order. A stretch with nothing to say (a lone "." between two pauses) is
-    passed over; NothingToSayError only when the whole text gives neither speech nor a pause."""
+    passed over; NothingToSayError only when the whole text gives neither speech nor a pause.
+    ``reader_for_voice``: after a voice switch, the text is read by what it gives for that voice."""
     sounded = spoke = False
     failure: NothingToSayError | None = None
     for part in script.parts:
         if not isinstance(part, Spoken):
             sounded = sounded or (isinstance(part, Pause) and part.seconds > 0)
+            if isinstance(part, VoiceSwitch) and reader_for_voice is not None:
+                chunks, lexicon = reader_for_voice(part.voice)
             yield part
             continue
         stretch = script.spoken[part.start : part.end]
