@@ -51,3 +51,13 @@ def test_a_markdown_books_own_links_are_read_as_their_text() -> None:
     (paragraph,) = read_markdown(source.encode("utf-8"), "book.md", print).chapters[0].paragraphs[1:]
     # the links' paths are not read (nor refused as phonemes); a pronunciation, even a mistyped one, stays
     assert paragraph == "See About us, the 2019 post, [tomato](/təmˈɑːtoʊ/) and [Gandalf](/ˈgændɑlf/)."
+
+
+def test_subtitles_show_an_escaped_tag_without_its_backslash(tmp_path) -> None:
+    from kokoro_tui.speech.pipeline import Pipeline
+    from kokoro_tui.speech.subtitles import HIDDEN
+
+    text = r"Type \[pause:1s] to pause."
+    shown = Pipeline("af_heart", home=tmp_path, on_warning=pytest.fail).shown_text(text)
+    assert shown.replace(HIDDEN, "") == "Type [pause:1s] to pause."
+    assert len(shown) == len(text)  # the words' spans still index it

@@ -35,3 +35,16 @@ def test_a_word_longer_than_a_chunk_is_cut_without_a_space_inside() -> None:
 def test_empty_input_is_a_user_error(text) -> None:
     with pytest.raises(KokoroError, match="the input is empty"):
         list(phoneme_chunks(text))
+
+
+def test_a_plain_g_in_phoneme_input_names_the_ipa_g_to_write(monkeypatch, tmp_path) -> None:
+    from test_speech_pipeline import FakeSynthesizer, fake_pack
+
+    from kokoro_tui.backends import registry
+    from kokoro_tui.speech import pipeline as pipeline_module
+
+    monkeypatch.setattr(registry, "load_synthesizer", lambda *args, **kwargs: FakeSynthesizer(PhonemeVocab.default()))
+    monkeypatch.setattr(pipeline_module, "load_voice", lambda home, spec: fake_pack())
+    messages: list[str] = []
+    list(pipeline_module.Pipeline(home=tmp_path, on_warning=messages.append).stream("ɡˈʊd gˈOɪŋ", is_phonemes=True))
+    assert messages == ["skipping phoneme symbols the model does not know: g; write ɡ (U+0261) for g"]

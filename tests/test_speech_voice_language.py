@@ -64,3 +64,4 @@ def test_phonemize_follows_the_switch_unless_a_language_is_given() -> None:
     held = runner.invoke(app, ["phonemize", "--lang", "a", TEXT])
     assert held.exit_code == 0, held.output
     assert "ʁ" not in held.stdout
+

@@ -11,6 +11,7 @@ lexicon are obeyed; a pause comes out as a chunk of silence without words.
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 import warnings
@@ -47,7 +48,7 @@ from kokoro_tui.text.markup import (
     parse_markup,
     plain_script,
 )
-from kokoro_tui.text.overrides import Override
+from kokoro_tui.text.overrides import Override, symbol_advice
 from kokoro_tui.text.script import ChunkReader, LexiconLookup, read_script
 from kokoro_tui.text.skipped import SkippedWord, SkipReport
 from kokoro_tui.text.vocab import PhonemeVocab
@@ -183,12 +184,18 @@ def _read_ahead(items: Iterator[T], when_read: Callable[[], None]) -> Iterator[T
 
 def _markup_spans(script: Script) -> Iterator[tuple[int, int]]:
     """Where ``script.text`` holds markup that was obeyed: its cues' tags, and what blanking took out of it
-    for the front end (a pronunciation's brackets and phonemes)."""
+    for the front end (a pronunciation's brackets and phonemes, the backslash that makes a tag prose)."""
     yield from ((part.start, part.end) for part in script.parts if isinstance(part, Cue))
     for match in PRONUNCIATION.finditer(script.text):
         if script.spoken[match.start()] != script.text[match.start()]:  # obeyed: its "[" was blanked
             yield match.start(), match.start(1)
             yield match.end(1), match.end()
+    for match in _ESCAPE.finditer(script.text):
+        if script.spoken[match.start()] != "\\":
+            yield match.start(), match.end()
+
+
+_ESCAPE = re.compile(r"\\(?=[\[\]])")
 
 
 class Pipeline:
@@ -434,7 +441,7 @@ class Pipeline:
         is known (the "nothing speakable" error then says so)."""
         dropped = vocab.missing(phonemes)
         if dropped and vocab.speaks_any(phonemes):
-            self._warn(f"skipping phoneme symbols the model does not know: {' '.join(dropped)}")
+            self._warn(f"skipping phoneme symbols the model does not know: {' '.join(dropped)}{symbol_advice(dropped)}")
 
     def stream(self, text: str, *, is_phonemes: bool = False) -> Iterator[SpeechChunk]:
         """Yield each chunk's audio and timestamps as soon as it is synthesised. A markup pause is a
