@@ -165,6 +165,11 @@ READINGS = [
     ("John P. Smith", "John P. Smith"),
     ("WWII", "World War Two"),
     ("WW1 began", "World War One began"),
+    ("Export to ONNX, then JSON or YAML.", "Export to onyx, then Jason or yammel."),
+    ("the IEEE 754 standard", "the I triple E seven hundred fifty-four standard"),
+    ("NGINX and TOML in DOS", "engine X and tommel in doss"),
+    ("MS-DOS 6.22", "MS-doss six point twenty-two"),
+    ("24/7/365", "twenty-four seven three sixty-five"),
     # versions, dotted numbers and scaled numbers
     ("v2.0", "version two point zero"),
     ("version 2.10", "version two point ten"),

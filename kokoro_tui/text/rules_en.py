@@ -30,13 +30,16 @@ from kokoro_tui.text import (
 )
 from kokoro_tui.text.digit_strings import LONGEST_ROUND, PHONE, phone_digits
 from kokoro_tui.text.punctuation import keep_period, sentence_follows
-from kokoro_tui.text.rewrite import Rule
+from kokoro_tui.text.rewrite import Rule, alternation
 from kokoro_tui.text.rules_en_counted import quantity_follows
 
 # Said as names, not as fractions or dates: "24/7" is not the 24th of July, "9/11" not nine elevenths.
 _SET_PHRASES = {
     "24/7/365": "twenty-four seven three sixty-five", "24/7": "twenty-four seven", "9/11": "nine eleven",
     "WWII": "World War Two", "WWI": "World War One", "WW2": "World War Two", "WW1": "World War One",
+    # capitals said as a word, though they look like letters to spell, or said other than as written
+    "ONNX": "onyx", "JSON": "Jason", "YAML": "yammel", "TOML": "tommel", "NGINX": "engine X", "IEEE": "I triple E",
+    "DOS": "doss",
 }  # fmt: skip
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 MONTHS = (
@@ -470,7 +473,7 @@ def rules(british: bool) -> list[Rule]:
         *rules_en_versions.RULES,
         Rule(
             "set phrase",
-            re.compile(rf"(?<![\w/.])(?:{'|'.join(_SET_PHRASES)})(?![\w/]|\.\d)"),
+            re.compile(rf"(?<![\w/.])(?:{alternation(_SET_PHRASES)})(?![\w/]|\.\d)"),
             lambda m: _SET_PHRASES[m.group()],
         ),
         Rule(

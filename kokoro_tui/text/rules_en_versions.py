@@ -31,7 +31,7 @@ _VERSIONED_NAMES = (
     "Node.js", "PHP", "Perl", "Rust", "Kotlin", "Scala", "Lua", "Django", "React", "Angular", "Vue",
     "TypeScript", "Xcode", "Qt", "GCC", "Clang", "LLVM", "CUDA", "PyTorch", "TensorFlow", "NumPy", "Firefox",
     "Chrome", "Linux", "kernel", "Kubernetes", "Docker", "PostgreSQL", "MySQL", "GNOME", "KDE", "Blender",
-    "OpenGL", "Vulkan", "Bluetooth", "Unicode", "Emacs", "Vim", "Git",
+    "OpenGL", "Vulkan", "Bluetooth", "Unicode", "Emacs", "Vim", "Git", "DOS",
     "Section", "Chapter", "Figure", "Fig.", "Table", "Equation", "Eq.", "Appendix", "Article", "Clause",
     "Paragraph", "Exercise", "Theorem", "Lemma", "Definition", "Example", "Listing", "Step", "\u00a7",
 )  # fmt: skip
