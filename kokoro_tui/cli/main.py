@@ -29,7 +29,7 @@ from kokoro_tui.errors import KokoroError
 from kokoro_tui.home import ENV_VAR
 
 # Each module exposes `register(app)`; the order is the order of `kokoro --help`.
-COMMAND_MODULES: list[str] = ["download", "doctor", "voices", "say", "book", "phonemize", "lexicon", "analyze", "train", "convert", "serve", "tui"]
+COMMAND_MODULES: list[str] = ["download", "doctor", "voices", "say", "book", "dub", "phonemize", "lexicon", "analyze", "train", "convert", "serve", "tui"]
 
 
 class KokoroGroup(TyperGroup):

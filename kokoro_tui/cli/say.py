@@ -41,15 +41,34 @@ LOCAL_ONLY = ("backend", "model", "device", "precision", "seed", "phonemes", "ip
 AUDIO_ONLY = ("audio_format", "stream", "play", "verbose", "timestamps")
 
 
+def _warn(message: str) -> None:
+    err.print(f"warning: {message}", markup=False, highlight=False, soft_wrap=True)
+
+
+def _subtitle_prose(file: Path) -> str:
+    """The cue texts of a subtitle file, in time order, a line each: read as prose, without the cue numbers
+    and times that reading the file as text would say aloud (`kokoro dub` is what times speech to cues)."""
+    from kokoro_tui.speech.subtitle_reader import read_subtitle_file
+
+    cues = read_subtitle_file(file, _warn)
+    err.print(f"note: reading the cue texts of {file.name} as prose; `kokoro dub {file.name} -o track.wav` "
+              "speaks each at its cue's time", markup=False, highlight=False, soft_wrap=True)
+    return "\n".join(cue.text for cue in cues)
+
+
 def read_input(text: str | None, file: Path | None) -> str:
     """TEXT argument, --file, or stdin (TEXT or --file '-', or neither while stdin is not a terminal).
 
-    Bytes that are not UTF-8 are replaced by U+FFFD with one warning counting them.
+    Bytes that are not UTF-8 are replaced by U+FFFD with one warning counting them. A subtitle file
+    (.srt, .vtt, .ass, .ssa) gives its cue texts only (``_subtitle_prose``).
     """
+    from kokoro_tui.speech.subtitle_reader import is_subtitle_path
     from kokoro_tui.text.decoding import decode_bytes, replace_invalid
 
     if file is not None and text not in (None, STDIN):
         raise KokoroError("give the text either as an argument or with --file, not both")
+    if file is not None and str(file) != STDIN and is_subtitle_path(file):
+        return _subtitle_prose(file)
     if file is not None and str(file) != STDIN:
         try:
             decoded, source = decode_bytes(file.read_bytes()), str(file)
@@ -68,7 +87,7 @@ def read_input(text: str | None, file: Path | None) -> str:
         raise KokoroError("no text given", hint="pass TEXT, --file PATH, or pipe text on stdin")
     warning = decoded.warning(source)
     if warning:
-        err.print(f"warning: {warning}", markup=False, highlight=False, soft_wrap=True)
+        _warn(warning)
     return decoded.text
 
 
