@@ -38,11 +38,14 @@ _EXPORTS = {
     "BookJob": "kokoro_tui.books.job",
     "make_book": "kokoro_tui.books.job",
     "read_book": "kokoro_tui.books.reader",
+    "dub": "kokoro_tui.speech.dubbing",
+    "read_subtitle_file": "kokoro_tui.speech.subtitle_reader",
 }
 __all__ = [  # spelled out for static tools; tests/test_public_api.py checks it matches _EXPORTS
     "BookJob", "DataHome", "FinetuneJob", "KokoroConfig", "KokoroError", "KokoroModel", "PhonemeVocab", "Pipeline",
-    "Speech", "SpeechChunk", "TextFrontend", "VoiceJob", "VoiceStore", "WordTimestamp", "evaluate_voice", "finetune",
-    "load_corpus", "load_model", "make_book", "make_voice", "read_book", "__version__",
+    "Speech", "SpeechChunk", "TextFrontend", "VoiceJob", "VoiceStore", "WordTimestamp", "dub", "evaluate_voice",
+    "finetune", "load_corpus", "load_model", "make_book", "make_voice", "read_book", "read_subtitle_file",
+    "__version__",
 ]  # fmt: skip
 
 if TYPE_CHECKING:
@@ -53,7 +56,9 @@ if TYPE_CHECKING:
     from kokoro_tui.model.config import KokoroConfig
     from kokoro_tui.model.kokoro import KokoroModel
     from kokoro_tui.model.loading import load_model
+    from kokoro_tui.speech.dubbing import dub
     from kokoro_tui.speech.pipeline import Pipeline
+    from kokoro_tui.speech.subtitle_reader import read_subtitle_file
     from kokoro_tui.speech.types import Speech, SpeechChunk, WordTimestamp
     from kokoro_tui.text.frontend import TextFrontend
     from kokoro_tui.text.vocab import PhonemeVocab
