@@ -55,11 +55,14 @@ def test_voices_pane_filtered(snap_compare, app):
 
 
 def test_map_pane_prosody_view(snap_compare, app):
-    assert snap_compare(app("map"), terminal_size=SIZE, press=["p"], run_before=settled("PC1", "both view"))
+    # The selected voice comes from the Voices pane's worker, not from the PCA's.
+    run_before = settled("PC1", "both view", "selected af_alpha")
+    assert snap_compare(app("map"), terminal_size=SIZE, press=["p"], run_before=run_before)
 
 
 def test_speak_pane(snap_compare, app):
-    assert snap_compare(app("speak"), terminal_size=SIZE, run_before=settled("ready"))
+    # "ready" is there from the start; the voice field is filled once the Voices pane's worker has read them.
+    assert snap_compare(app("speak"), terminal_size=SIZE, run_before=settled("ready", "af_alpha"))
 
 
 def test_training_pane(snap_compare, app):
@@ -71,4 +74,6 @@ def test_analysis_pane(snap_compare, app):
 
 
 def test_help_screen(snap_compare, app):
-    assert snap_compare(app("voices"), terminal_size=SIZE, press=["question_mark"], run_before=settled("jf_eta"))
+    # The voice's detail (its own worker) sets where the charts beside and below the dialog are.
+    run_before = settled("jf_eta", "|mean row|", TABLE_DRAWN)
+    assert snap_compare(app("voices"), terminal_size=SIZE, press=["question_mark"], run_before=run_before)
