@@ -79,7 +79,7 @@ def dub(
 
     cues = read_subtitle_file(subtitles, warn)
     check_max_speedup(max_speedup)
-    fmt = _check_outputs(output, audio_format, timestamps)
+    fmt = _check_outputs(subtitles, output, audio_format, timestamps)
 
     from kokoro_tui.speech.pipeline import Pipeline
 
@@ -96,12 +96,19 @@ def dub(
     _tell(report, "stdout" if output == "-" else output, seconds)
 
 
-def _check_outputs(output: str, audio_format: str | None, timestamps: Path | None) -> str:
-    """The track's format, once every output is known to be writable: now, not after an hour of synthesis."""
+def _check_outputs(subtitles: Path, output: str, audio_format: str | None, timestamps: Path | None) -> str:
+    """The track's format, once every output is known to be writable and none is the subtitle file read (a
+    ``--timestamps film.srt`` would replace the film's subtitles): now, not after an hour of synthesis."""
     from kokoro_tui.atomic import check_writable
     from kokoro_tui.speech.audio_io import choose_format
     from kokoro_tui.speech.subtitles import check_timestamp_path
 
+    written = [Path(output)] if output != "-" else []
+    if timestamps is not None:
+        written.append(timestamps)
+    for path in written:
+        if path.resolve() == subtitles.resolve():
+            raise KokoroError(f"{path} is the subtitle file being dubbed", hint="write to another file name")
     fmt = choose_format(output, audio_format)
     if output == "-":
         if sys.stdout.isatty():

@@ -44,6 +44,7 @@ from kokoro_tui.text.markup import (
     Pause,
     Script,
     SpeedSwitch,
+    Spoken,
     VoiceSwitch,
     parse_markup,
     plain_script,
@@ -338,12 +339,7 @@ class Pipeline:
         return MarkupRules((MIN_SPEED, MAX_SPEED), self._voice_problem)
 
     def _script(self, text: str) -> Script:
-        if not self.markup:
-            return plain_script(text)
-        script = parse_markup(text, self._markup_rules())
-        for warning in script.warnings:
-            self._warn(warning)
-        return script
+        return parse_markup(text, self._markup_rules()) if self.markup else plain_script(text)
 
     def shown_text(self, text: str, *, is_phonemes: bool = False) -> str:
         """``text`` as subtitles show it: each character of the markup obeyed in it (pauses, switches, a
@@ -388,6 +384,18 @@ class Pipeline:
             self._warn(f"voice {spec!r} is language {voice_lang!r} but the text is read as {self.lang!r}")
         return self.lang
 
+    def _own_language_text(self, script: Script) -> str:
+        """What of ``script`` is read in the pipeline's own language: text after a switch to a voice of another is
+        read in that one's, so its writing system is no mismatch (``[voice:jf_alpha]`` before Japanese)."""
+        lang = self.lang
+        kept: list[str] = []
+        for part in script.parts:
+            if isinstance(part, VoiceSwitch) and self._lang_from_voice:
+                lang = self._switch_language(part.voice)
+            elif isinstance(part, Spoken) and lang == self.lang:
+                kept.append(script.spoken[part.start : part.end])
+        return " ".join(kept)
+
     def _reader_for_voice(self, spec: str) -> tuple[ChunkReader, LexiconLookup]:
         lang, lexicon = self._switch_language(spec), self.lexicon
         return self._chunk_reader(lang), lambda stretch: lexicon.find(stretch, lang)
@@ -409,10 +417,14 @@ class Pipeline:
             self._warn(invalid)
         if is_phonemes:
             return phoneme_chunks(decoded.text, self.max_chunk_tokens)
-        mismatch = script_warning(decoded.text, self.lang, self.voice if self._lang_from_voice else None)
+        script = self._script(decoded.text)
+        named = self.voice if self._lang_from_voice else None
+        mismatch = script_warning(self._own_language_text(script), self.lang, named)
         if mismatch:
             self._warn(mismatch)
-        script, lexicon, report = self._script(decoded.text), self.lexicon, SkipReport()
+        for warning in script.warnings:
+            self._warn(warning)
+        lexicon, report = self.lexicon, SkipReport()
         parts = read_script(
             script,
             self._chunk_reader(self.lang),

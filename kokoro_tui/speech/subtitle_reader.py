@@ -4,8 +4,10 @@ pysubs2 parses the formats into one event model (SRT's and WebVTT's ``<i>``-styl
 overrides, other tags are dropped); what is left to do here is what a viewer sees of an event: no
 override blocks ``{...}``, no ASS drawing (``{\\p1}m 0 0 l ...``, shapes, not words), a line break
 (``\\N``) or hard space (``\\h``) read as a space, HTML entities of SRT and WebVTT (``&amp;``) as the
-character. Comments and cues left empty are skipped. The cues come in time order (an ASS file often
-lists its events by style), each numbered by its place in the file for messages.
+character. Comments and cues left empty are skipped, and so is an event that repeats one before it, times
+and text (an ASS typesetter's layers: an outline under its fill, said once). The cues come in time order (an
+ASS file often lists its events by style), each numbered by its place in the file for messages. A WebVTT
+file's NOTE, STYLE and REGION blocks and its cue identifiers are not text (``_vtt_cue_blocks``).
 
 The bytes are decoded as a book file is (``text.decoding.decode_book``): UTF-8, else Windows-1252
 with a warning, since subtitles from Windows tools are often Latin-1.
@@ -30,6 +32,7 @@ _HTML_FORMATS = {"srt", "vtt"}  # whose text may hold entities such as &amp;
 _OVERRIDE = re.compile(r"\{[^}]*\}")
 _DRAWING = re.compile(r"\\p(\d+)")  # \p1 starts drawing mode, \p0 ends it (\pos and \pbo are not this)
 _BREAKS = re.compile(r"\\[Nnh]")
+_VTT_TIMING = "-->"  # only a WebVTT cue's block has a line with it
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,23 @@ def shown_text(raw: str, entities: bool) -> str:
     return " ".join((html.unescape(text) if entities else text).split())
 
 
+def _vtt_cue_blocks(text: str) -> str:
+    """A WebVTT file as its cue blocks alone, each from its timing line. pysubs2 reads WebVTT as SRT, taking every
+    line up to the next timing line as the cue's text, so a NOTE block or the next cue's identifier after a cue
+    would be spoken as part of it; in WebVTT a blank line ends every block."""
+    cues: list[str] = []
+    block: list[str] = []
+    for line in [*text.splitlines(), ""]:
+        if line.strip():
+            block.append(line)
+            continue
+        timing = next((index for index, each in enumerate(block) if _VTT_TIMING in each), None)
+        if timing is not None:
+            cues.append("\n".join(block[timing:]))
+        block = []
+    return "WEBVTT\n\n" + "\n\n".join(cues) + "\n"
+
+
 def _format_of(text: str, source: str, suffix: str) -> tuple[str, bool]:
     """pysubs2's identifier for ``text``, and whether its content said so: else the file's extension says
     (an ASS file without a styles section is not recognised by content). A format not read here is refused."""
@@ -104,6 +124,8 @@ def read_subtitles(data: bytes, source: str, warn: Callable[[str], None], suffix
 
     text = decode_book(data, source, warn)
     fmt, detected = _format_of(text, source, suffix.lower())
+    if fmt == "vtt":
+        text = _vtt_cue_blocks(text)
     try:
         with warnings.catch_warnings():  # pysubs2 warns of each field it cannot parse, then uses a default
             warnings.simplefilter("ignore")
@@ -112,11 +134,13 @@ def read_subtitles(data: bytes, source: str, warn: Callable[[str], None], suffix
         raise KokoroError(f"cannot read {source} as {fmt.upper()}: {error}") from None
     if not events and not detected:  # no cue at all where only the extension named the format
         raise _not_subtitles(source)
-    cues = []
+    cues: list[SubtitleCue] = []
+    seen: set[tuple[int, int, str]] = set()  # each event's times (ms) and text
     for number, event in enumerate(events, 1):
         spoken = "" if event.is_comment else shown_text(event.text, fmt in _HTML_FORMATS)
-        if not spoken:
+        if not spoken or (event.start, event.end, spoken) in seen:
             continue
+        seen.add((event.start, event.end, spoken))
         cue = SubtitleCue(number, event.start / 1000, event.end / 1000, spoken)
         if cue.start_s < 0 or cue.end_s < cue.start_s:
             raise KokoroError(f"cue {number} of {source} is timed {clock(cue.start_s)} to {clock(cue.end_s)}",

@@ -278,9 +278,10 @@ def _money_adjective(m: re.Match[str], british: bool) -> str:
 
 
 def _money_range(m: re.Match[str], british: bool) -> str:
-    """'$5-10' -> 'five to ten dollars'; '$5–$10' -> 'five dollars to ten dollars'."""
+    """'$5-10' -> 'five to ten dollars'; '$5–$10' -> 'five dollars to ten dollars'; '$4.99-9.99' says the cents of
+    each; '$1.5-2M' -> 'one point five to two million dollars' (the scale is the low end's too)."""
     high = _say_money(m["currency"], m["high"], m["scale"], False, british)
-    if m["again"] or "." in m["low"]:
+    if m["again"] or ("." in m["low"] and not m["scale"]):
         return f"{_say_money(m['currency'], m['low'], None, False, british)} to {high}"
     return f"{numbers.decimal(m['low'].replace(',', ''), british)} to {high}"
 

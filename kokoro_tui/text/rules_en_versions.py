@@ -9,15 +9,17 @@ an engine. Dates written with dots ("03.05.2024") are matched before these rules
 
 Two numbers after the name of software that is known by its versions ("Python 3.12", "Ubuntu
 22.04") or after a numbered part of a document ("Section 4.10", "Figure 2.13") are a version or
-a section number too. Only those names: "Julia 1.25" or "Go 2.50 miles" may be anything.
+a section number too. Only those names: "Julia 1.25" or "Go 2.50 miles" may be anything; and not
+before a unit ("Step 2.50 cups").
 """
 
 from __future__ import annotations
 
 import re
 
-from kokoro_tui.text import numbers
+from kokoro_tui.text import numbers, rules_en_units
 from kokoro_tui.text.rewrite import Rule, alternation
+from kokoro_tui.text.rules_en_counted import quantity_follows
 
 _HIGHEST_OCTET = 255
 _END = r"(?![\w]|\.\d)"
@@ -61,9 +63,17 @@ def _dotted(m: re.Match[str]) -> str:
 
 
 def _after_name(m: re.Match[str]) -> str | None:
-    """'Python 3.12' -> 'three point twelve'; left to the decimal rules after any other word."""
+    """'Python 3.12' -> 'three point twelve'; left to the decimal rules after any other word, and before a unit:
+    'Step 2.50 cups' and 'Section 3.14 kg' are measures."""
     before = m.string[max(0, m.start() - _NAME_REACH - 1) : m.start()]
-    return version(m["version"]) if _NAME_BEFORE.search(before) else None
+    if not _NAME_BEFORE.search(before) or _measure(m):
+        return None
+    return version(m["version"])
+
+
+def _measure(m: re.Match[str]) -> bool:
+    """Whether a unit follows the number: its symbol ('kg', read by ``rules_en_units``) or its name ('cups')."""
+    return rules_en_units.PATTERN.match(m.string, m.start()) is not None or quantity_follows(m.string, m.end(), True)
 
 
 RULES = [
