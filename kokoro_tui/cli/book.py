@@ -12,11 +12,14 @@ import typer
 from kokoro_tui.cli.console import err, out, progress
 from kokoro_tui.cli.options import (
     STDIN,
+    BackendOption,
     DeviceOption,
     LangOption,
     ModelOption,
     NoMarkupOption,
+    PrecisionOption,
     SeedOption,
+    SpeedOption,
     VoiceOption,
 )
 from kokoro_tui.errors import KokoroError, path_error
@@ -55,11 +58,11 @@ def book(
     cover: Annotated[Optional[Path], typer.Option("--cover", help="Cover picture, JPEG or PNG (default: the EPUB's).", show_default=False)] = None,
     voice: VoiceOption = DEFAULT_VOICE,
     lang: LangOption = None,
-    speed: Annotated[float, typer.Option("--speed", "-s", help="Speaking rate, 0.25 to 4; 1.0 is normal.")] = 1.0,
-    backend: Annotated[str, typer.Option("--backend", help="torch, onnx, litert or tf.")] = "torch",
+    speed: SpeedOption = 1.0,
+    backend: BackendOption = "torch",
     model: ModelOption = None,
     device: DeviceOption = "auto",
-    precision: Annotated[str, typer.Option("--precision", help="auto, fp32 or int8.")] = "auto",
+    precision: PrecisionOption = "auto",
     seed: SeedOption = None,
     no_markup: NoMarkupOption = False,
 ) -> None:

@@ -16,7 +16,17 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from kokoro_tui.cli.console import check_stdout, err, progress
-from kokoro_tui.cli.options import DeviceOption, LangOption, ModelOption, NoMarkupOption, SeedOption, VoiceOption
+from kokoro_tui.cli.options import (
+    BackendOption,
+    DeviceOption,
+    LangOption,
+    ModelOption,
+    NoMarkupOption,
+    PrecisionOption,
+    SeedOption,
+    SpeedOption,
+    VoiceOption,
+)
 from kokoro_tui.errors import KokoroError
 from kokoro_tui.speech.dub_speed import DEFAULT_MAX_SPEEDUP
 from kokoro_tui.voices.names import DEFAULT_VOICE
@@ -50,11 +60,11 @@ def dub(
     ] = DEFAULT_MAX_SPEEDUP,
     voice: VoiceOption = DEFAULT_VOICE,
     lang: LangOption = None,
-    speed: Annotated[float, typer.Option("--speed", "-s", help="Speaking rate, 0.25 to 4; 1.0 is normal.")] = 1.0,
-    backend: Annotated[str, typer.Option("--backend", help="torch, onnx, litert or tf.")] = "torch",
+    speed: SpeedOption = 1.0,
+    backend: BackendOption = "torch",
     model: ModelOption = None,
     device: DeviceOption = "auto",
-    precision: Annotated[str, typer.Option("--precision", help="auto, fp32 or int8.")] = "auto",
+    precision: PrecisionOption = "auto",
     seed: SeedOption = None,
     no_markup: NoMarkupOption = False,
 ) -> None:

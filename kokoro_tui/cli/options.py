@@ -33,6 +33,11 @@ TextFileOption = Annotated[
     Optional[Path], typer.Option("--file", "-f", help=f"Read the text from a file ('{STDIN}': stdin).")
 ]
 DeviceOption = Annotated[str, typer.Option("--device", help="auto, cpu or cuda.")]
+SpeedOption = Annotated[float, typer.Option("--speed", "-s", help="Speaking rate, 0.25 to 4; 1.0 is normal.")]
+BackendOption = Annotated[str, typer.Option("--backend", help="torch, onnx, litert or tf.")]
+PrecisionOption = Annotated[
+    str, typer.Option("--precision", help="auto (int8 convolutions for torch on the CPU, else fp32), fp32 or int8.")
+]
 OutDirOption = Annotated[Optional[Path], typer.Option("--out", "-o", help="Output directory.")]
 SeedOption = Annotated[Optional[int], typer.Option("--seed", help="Seed for the harmonic-source noise.")]
 # The brackets are escaped: help is rich markup.

@@ -21,11 +21,14 @@ from kokoro_tui.atomic import atomic_write_text, check_writable
 from kokoro_tui.cli.console import check_stdout, err, progress
 from kokoro_tui.cli.options import (
     STDIN,
+    BackendOption,
     DeviceOption,
     LangOption,
     ModelOption,
     NoMarkupOption,
+    PrecisionOption,
     SeedOption,
+    SpeedOption,
     TextFileOption,
     VoiceOption,
 )
@@ -156,7 +159,7 @@ def say(
     ] = None,
     voice: VoiceOption = DEFAULT_VOICE,
     lang: LangOption = None,
-    speed: Annotated[float, typer.Option("--speed", "-s", help="Speaking rate, 1.0 is normal.")] = 1.0,
+    speed: SpeedOption = 1.0,
     audio_format: Annotated[
         Optional[str],
         typer.Option(
@@ -190,13 +193,10 @@ def say(
         Optional[str],
         typer.Option("--api-key", envvar=API_KEY_VAR, help="The --server's API key, if it wants one.", show_default=False),
     ] = None,
-    backend: Annotated[str, typer.Option("--backend", help="torch, onnx, litert or tf.")] = "torch",
+    backend: BackendOption = "torch",
     model: ModelOption = None,
     device: DeviceOption = "auto",
-    precision: Annotated[
-        str,
-        typer.Option("--precision", help="auto (int8 convolutions for torch on the CPU, else fp32), fp32 or int8."),
-    ] = "auto",
+    precision: PrecisionOption = "auto",
     seed: SeedOption = None,
 ) -> None:
     """Speak TEXT (or --file, or stdin) into an audio file (WAV, MP3, Opus...), a pipe, or the speakers (--play)."""
