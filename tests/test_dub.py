@@ -265,3 +265,16 @@ def test_the_silence_after_the_last_word_is_cut_to_what_a_lead_in_keeps() -> Non
     assert np.array_equal(trimmed[: len(tone) - 1], tone[: len(tone) - 1])
     assert abs(trimmed[-1]) < 1e-4  # faded out: the cut cannot click
     assert np.array_equal(_trim_tail(tone), tone)  # nothing to cut
+
+
+@pytest.mark.parametrize(
+    "outputs",
+    [["-o", "track.wav", "--timestamps", "in.srt"], ["-o", "./in.srt", "--format", "wav"]],
+    ids=["timestamps", "track"],
+)
+def test_an_output_that_is_the_subtitle_file_is_refused_and_the_file_kept(at_home: Path, outputs: list[str]) -> None:
+    done = kokoro_dub("in.srt", *outputs, *FAST)
+    assert done.exit_code == 2, done.output
+    assert done.stderr.startswith("error: ") and "in.srt is the subtitle file being dubbed" in done.stderr
+    assert (at_home / "in.srt").read_text(encoding="utf-8") == SRT
+    assert sorted(path.name for path in at_home.iterdir()) == ["in.srt"]

@@ -65,3 +65,30 @@ def test_phonemize_follows_the_switch_unless_a_language_is_given() -> None:
     assert held.exit_code == 0, held.output
     assert "ʁ" not in held.stdout
 
+
+# ---- the writing-system check: text a switch hands to another language is no mismatch -------------------------
+
+SWITCHED = "Hello. [voice:jf_alpha]こんにちは、元気ですか。今日はいい天気ですね。"
+UNSWITCHED = "こんにちは、元気ですか。今日はいい天気ですね。[voice:ff_siwis]Bonjour."
+
+
+def warnings_of(text: str, **options: object) -> list[str]:
+    """The warnings told before any chunk is read (no front end loads for them)."""
+    told: list[str] = []
+    Pipeline("af_heart", on_warning=told.append, **options).text_parts(text)
+    return told
+
+
+def test_japanese_after_a_switch_to_a_japanese_voice_is_no_mismatch(fakes) -> None:
+    assert warnings_of(SWITCHED) == []
+
+
+def test_japanese_read_by_the_english_voice_is_still_a_mismatch(fakes) -> None:
+    assert warnings_of(UNSWITCHED) == [
+        "the text looks Japanese but voice af_heart reads American English; pass --voice jf_alpha or --lang j"
+    ]
+
+
+def test_with_a_language_given_every_switch_reads_it_so_the_whole_text_is_checked(fakes) -> None:
+    told = warnings_of(SWITCHED, lang="a")
+    assert told[0] == "the text looks Japanese but it is read as American English; pass --lang j"
