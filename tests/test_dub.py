@@ -108,8 +108,15 @@ def test_overlapping_cues_are_spoken_one_after_the_other():
     assert first.cue.number == 1 and first.start == at(1.0) and first.speed == 1.0  # its slot runs to its end, 3.0 s
     assert second.start == first.end == at(2.5) and second.overlapped
     assert track.report.overlapped == 1 and track.report.late == 1
-    assert "1 cue overlapping the cue before in the input, spoken after it" in track.report.lines()
+    assert "1 cue overlapping an earlier cue in the input, spoken after it" in track.report.lines()
     assert len(track.audio) == at(4.0)
+
+
+def test_each_cue_inside_a_long_one_counts_as_overlapping():
+    cues = [cue(1, 0.0, 10.0, 10), cue(2, 2.0, 3.0, 10), cue(3, 4.0, 5.0, 10)]  # both inside the first cue's time
+    track = dub(cues, FakeSpeaker())
+    assert [placed.overlapped for placed in track.placed] == [False, True, True]
+    assert track.report.overlapped == 2
 
 
 def test_the_base_speed_is_kept_and_the_speed_up_is_relative_to_it():

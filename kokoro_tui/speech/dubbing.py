@@ -64,7 +64,7 @@ class PlacedCue:
     audio: np.ndarray
     speed: float
     deadline: int  # the sample its speech was to end by
-    overlapped: bool  # in the input, it starts before the cue before it ends
+    overlapped: bool  # in the input, it starts before an earlier cue ends
     timestamps: tuple[WordTimestamp, ...]
 
     @property
@@ -117,7 +117,7 @@ class DubReport:
         if self.overran:
             told.append(f"{_cues(self.overran)} overran even at speed {self.max_speed:.2f}")
         if self.overlapped:
-            told.append(f"{_cues(self.overlapped)} overlapping the cue before in the input, spoken after it")
+            told.append(f"{_cues(self.overlapped)} overlapping an earlier cue in the input, spoken after it")
         if self.latest is not None:
             cue = self.latest.cue
             told.append(f"{_cues(self.late)} started late, at worst by {self.latest.late_s:.2f} s "
@@ -184,8 +184,9 @@ class _Placer:
         self.top = top_speed(self.base, max_speedup)
         self.cursor = 0  # where the last speech ended
         self.chars = 0  # where the next cue's text starts in the track's text
+        self.shown_until = 0.0  # the latest end of the cues placed so far, in seconds
 
-    def place(self, cue: SubtitleCue, previous: SubtitleCue | None, following: SubtitleCue | None) -> PlacedCue:
+    def place(self, cue: SubtitleCue, following: SubtitleCue | None) -> PlacedCue:
         start = max(_sample(cue.start_s), self.cursor)
         deadline = _sample(cue.end_s if following is None else max(following.start_s, cue.end_s))
         try:
@@ -200,8 +201,9 @@ class _Placer:
             for s in stamps
         )
         placed = PlacedCue(cue, shown, start, start - self.cursor, audio, speed, deadline,
-                           previous is not None and cue.start_s < previous.end_s, timestamps)
+                           cue.start_s < self.shown_until, timestamps)
         self.cursor = placed.end
+        self.shown_until = max(self.shown_until, cue.end_s)
         self.chars += len(shown) + len(CUE_SEPARATOR)
         return placed
 
@@ -246,9 +248,8 @@ def place_cues(
     placer = _Placer(speaker, max_speedup)
     ordered = sorted(cues, key=lambda cue: cue.start_s)
     for index, cue in enumerate(ordered):
-        previous = ordered[index - 1] if index else None
         following = ordered[index + 1] if index + 1 < len(ordered) else None
-        yield placer.place(cue, previous, following)
+        yield placer.place(cue, following)
 
 
 def track_end(cues: Sequence[SubtitleCue], speech_end: int) -> int:
