@@ -203,6 +203,18 @@ def test_the_track_sounds_from_each_cue_time_and_lasts_to_the_last_cue(at_home):
     assert sorted(path.name for path in at_home.iterdir()) == ["in.srt", "track.wav", "words.json"]
 
 
+@pytest.mark.parametrize(("flags", "said"), [([], ["Who", "is", "there"]), (["--keep-descriptions"], None)])
+def test_sound_descriptions_are_left_out_unless_kept(at_home, flags, said):
+    (at_home / "sdh.srt").write_text(
+        "1\n00:00:00,000 --> 00:00:01,000\n[THUNDER]\n\n2\n00:00:01,000 --> 00:00:03,000\nJOHN: Who is there?\n",
+        encoding="utf-8",
+    )
+    done = kokoro_dub("sdh.srt", "-o", "sdh.wav", "--timestamps", "sdh.json", *FAST, *flags)
+    assert done.exit_code == 0, done.output
+    words = [word["word"] for word in json.loads((at_home / "sdh.json").read_text())]
+    assert words == (said or ["THUNDER", "JOHN", "Who", "is", "there"])
+
+
 def test_a_cue_that_cannot_keep_time_is_reported(at_home):
     long_line = "This line is far too long to be said in a tenth of a second, however fast."
     (at_home / "tight.srt").write_text(

@@ -58,6 +58,10 @@ def dub(
         float,
         typer.Option("--max-speedup", help="A cue too long for its time is spoken faster, at most this many times --speed (1: never); past that it runs late and the next cues wait."),
     ] = DEFAULT_MAX_SPEEDUP,
+    keep_descriptions: Annotated[
+        bool,
+        typer.Option("--keep-descriptions", help=r"Also say sound descriptions (\[door slams], (laughs)), music notes and speaker labels (JOHN:), which are left out by default."),
+    ] = False,
     voice: VoiceOption = DEFAULT_VOICE,
     lang: LangOption = None,
     speed: SpeedOption = 1.0,
@@ -74,10 +78,11 @@ def dub(
     spoken faster to fit, up to --max-speedup, and past that runs late, the next cues waiting for it: two
     voices never overlap. Cues that overlap in the file are spoken one after the other. The track lasts to
     the last cue's end, or to the last speech's if that is later. Cue text is read as a viewer sees it
-    (styling tags and line breaks gone), inline markup included. What keeping time cost (cues sped up,
-    late, overlapping) is told at the end.
+    (styling tags and line breaks gone), inline markup included, without what hearing-impaired subtitles add
+    (--keep-descriptions keeps it). What keeping time cost (cues sped up, late, overlapping) is told at the end.
     """
     from kokoro_tui.speech.dub_speed import check_max_speedup
+    from kokoro_tui.speech.subtitle_descriptions import dialogue_only
     from kokoro_tui.speech.subtitle_reader import read_subtitle_file
 
     seen: set[str] = set()
@@ -88,6 +93,8 @@ def dub(
             err.print(f"warning: {message}", markup=False, highlight=False, soft_wrap=True)
 
     cues = read_subtitle_file(subtitles, warn)
+    if not keep_descriptions:
+        cues = dialogue_only(cues)
     check_max_speedup(max_speedup)
     fmt = _check_outputs(subtitles, output, audio_format, timestamps)
 

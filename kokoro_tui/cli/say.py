@@ -50,13 +50,15 @@ def _warn(message: str) -> None:
 
 def _subtitle_prose(file: Path) -> str:
     """The cue texts of a subtitle file, in time order, a line each: read as prose, without the cue numbers
-    and times that reading the file as text would say aloud (`kokoro dub` is what times speech to cues)."""
+    and times that reading the file as text would say aloud, nor sound descriptions and speaker labels
+    (``subtitle_descriptions``); `kokoro dub` is what times speech to cues."""
+    from kokoro_tui.speech.subtitle_descriptions import dialogue_only
     from kokoro_tui.speech.subtitle_reader import read_subtitle_file
 
-    cues = read_subtitle_file(file, _warn)
+    cues = dialogue_only(read_subtitle_file(file, _warn))
     err.print(f"note: reading the cue texts of {file.name} as prose; `kokoro dub {file.name} -o track.wav` "
               "speaks each at its cue's time", markup=False, highlight=False, soft_wrap=True)
-    return "\n".join(cue.text for cue in cues)
+    return "\n".join(cue.text for cue in cues if cue.text)
 
 
 def read_input(text: str | None, file: Path | None) -> str:
