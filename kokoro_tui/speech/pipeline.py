@@ -294,7 +294,7 @@ class Pipeline:
             self._frontend = make_frontend(self.lang, in_child=True)
         self._packs: dict[str, np.ndarray] = {}  # of the voices markup switches to
         self._other_frontends: dict[str, Frontend] = {}  # of the languages markup switches to
-        self._mismatches_warned: set[str] = set()
+        self._switch_langs: dict[str, str] = {}  # markup voice -> the language read after a switch to it
         self._lexicon: Lexicon | None = None
         self._synthesizer: registry.Synthesizer | None = None
         self.load_seconds = 0.0  # text front end + voice + model load time, for reporting
@@ -375,14 +375,17 @@ class Pipeline:
 
     def _switch_language(self, spec: str) -> str:
         """The language read after a switch to voice ``spec``: the voice's own, as the pipeline's voice sets
-        the pipeline's, unless ``lang`` was given (then that, and a mismatch is warned about once per voice)."""
-        voice_lang = voice_language(self._markup_voice(spec), self.home)
-        if self._lang_from_voice:
-            return voice_lang or self.lang
-        if voice_lang and voice_lang != self.lang and spec not in self._mismatches_warned:
-            self._mismatches_warned.add(spec)
-            self._warn(f"voice {spec!r} is language {voice_lang!r} but the text is read as {self.lang!r}")
-        return self.lang
+        the pipeline's, unless ``lang`` was given (then that, and a mismatch is warned about once per voice).
+        Found once per voice: the voice's language may take a read of the store."""
+        if spec not in self._switch_langs:
+            voice_lang = voice_language(self._markup_voice(spec), self.home)
+            if self._lang_from_voice:
+                self._switch_langs[spec] = voice_lang or self.lang
+            else:
+                self._switch_langs[spec] = self.lang
+                if voice_lang and voice_lang != self.lang:
+                    self._warn(f"voice {spec!r} is language {voice_lang!r} but the text is read as {self.lang!r}")
+        return self._switch_langs[spec]
 
     def _own_language_text(self, script: Script) -> str:
         """What of ``script`` is read in the pipeline's own language: text after a switch to a voice of another is
