@@ -274,16 +274,15 @@ def test_the_track_goes_to_stdout(at_home):
 
 
 def test_the_silence_after_the_last_word_is_cut_to_what_a_lead_in_keeps() -> None:
-    from kokoro_tui.speech.dubbing import _trim_tail
-    from kokoro_tui.speech.lead_in import KEPT_S
+    from kokoro_tui.speech.lead_in import KEPT_S, trim_tail
 
     tone = (0.3 * np.sin(np.arange(12_000) * 2 * np.pi * 220 / SAMPLE_RATE)).astype(np.float32)
     audio = np.concatenate([tone, np.full(9_600, 1e-4, np.float32)])  # 0.4 s of near-silence after the words
-    trimmed = _trim_tail(audio)
+    trimmed = trim_tail(audio)
     assert len(tone) < len(trimmed) <= len(tone) + round(KEPT_S * SAMPLE_RATE) + 1
     assert np.array_equal(trimmed[: len(tone) - 1], tone[: len(tone) - 1])
     assert abs(trimmed[-1]) < 1e-4  # faded out: the cut cannot click
-    assert np.array_equal(_trim_tail(tone), tone)  # nothing to cut
+    assert np.array_equal(trim_tail(tone), tone)  # nothing to cut
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 Each cue is spoken on its own, and its speech is laid on the track from the cue's start (to the sample;
 the lead-in silence Kokoro puts before the first word is cut to ``speech.lead_in.KEPT_S``, so the voice
-is heard then; the silence after the last word is cut the same way, ``_trim_tail``, so that it neither
+is heard then; the silence after the last word is cut the same way, ``lead_in.trim_tail``, so that it neither
 counts against the cue's time nor delays the next cue). It may last until its deadline: the next cue's start, or its own end when that is later
 (cues that overlap in the input) or when it is the last cue (nothing after it says how long the picture
 goes on, and its end is when its subtitle leaves the screen). Speech that is longer is spoken again,
@@ -28,7 +28,7 @@ import numpy as np
 from kokoro_tui.errors import NothingToSayError
 from kokoro_tui.model.config import SAMPLE_RATE, SAMPLES_PER_FRAME
 from kokoro_tui.speech.dub_speed import DEFAULT_MAX_SPEEDUP, check_max_speedup, top_speed
-from kokoro_tui.speech.lead_in import FADE_S, KEPT_S, ONSET_LEVEL, trim_lead_in
+from kokoro_tui.speech.lead_in import trim_lead_in, trim_tail
 from kokoro_tui.speech.subtitle_reader import SubtitleCue, clock
 from kokoro_tui.speech.types import SpeechChunk, WordTimestamp
 
@@ -159,22 +159,6 @@ def track_text(texts: Iterable[str]) -> str:
     return CUE_SEPARATOR.join(texts)
 
 
-def _trim_tail(audio: np.ndarray) -> np.ndarray:
-    """``audio`` up to ``KEPT_S`` after its last sample above ``ONSET_LEVEL`` of its peak, fading out: Kokoro ends
-    each chunk with a few tenths of a second of near-silence that a dub line has no use for."""
-    level = np.abs(audio)
-    loud = np.flatnonzero(level > ONSET_LEVEL * float(level.max())) if len(level) else level
-    if not len(loud):
-        return audio
-    end = int(loud[-1]) + 1 + round(KEPT_S * SAMPLE_RATE)
-    if end >= len(audio):
-        return audio
-    trimmed = audio[:end].copy()
-    fade = min(len(trimmed), round(FADE_S * SAMPLE_RATE))
-    trimmed[len(trimmed) - fade :] *= np.linspace(1.0, 0.0, fade, endpoint=False, dtype=np.float32)
-    return trimmed
-
-
 class _Placer:
     """Speaks cues one by one where they belong (see the module docstring); ``place`` keeps the state between them."""
 
@@ -231,7 +215,7 @@ class _Placer:
         if chunks[0].timestamps:
             bos_frames = round((chunks[0].timestamps[0].start_s - chunks[0].start_s) * SAMPLE_RATE / SAMPLES_PER_FRAME)
             first, cut = trim_lead_in(first, bos_frames)
-        audio = _trim_tail(np.concatenate([first, *(chunk.audio for chunk in chunks[1:])]).astype(np.float32))
+        audio = trim_tail(np.concatenate([first, *(chunk.audio for chunk in chunks[1:])]).astype(np.float32))
         shift = cut / SAMPLE_RATE
         stamps = [
             WordTimestamp(s.word, s.start_s - shift, s.end_s - shift, s.start_char, s.end_char)

@@ -4,6 +4,7 @@ Kokoro speaks the BOS token as 0.25-0.45 s of near-silence at the start of every
 chunks that silence is the pause a listener expects; before the first chunk of a stream it is
 only waiting: a listener hears the first word that much after the first audio arrives. A stream's
 first chunk therefore keeps ``KEPT_S`` of it, ending in a short fade so the cut cannot click.
+``trim_tail`` cuts the silence after the last word the same way, where no chunk follows (`kokoro dub`).
 The words are untouched: the cut stops at the first sample above ``ONSET_LEVEL`` of the chunk's
 peak and never passes the end of the BOS token's frames.
 
@@ -40,6 +41,26 @@ def trim_lead_in(audio: np.ndarray, bos_frames: int) -> tuple[np.ndarray, int]:
     if cut == 0:
         return audio, 0
     trimmed = audio[cut:].copy()
-    fade = min(len(trimmed), round(FADE_S * SAMPLE_RATE))
+    fade = _fade_length(trimmed)
     trimmed[:fade] *= np.linspace(0.0, 1.0, fade, endpoint=False, dtype=np.float32)
     return trimmed, cut
+
+
+def trim_tail(audio: np.ndarray) -> np.ndarray:
+    """``audio`` up to ``KEPT_S`` after its last sample above ``ONSET_LEVEL`` of its peak, fading out: the few
+    tenths of a second of near-silence Kokoro ends each chunk with, cut where nothing follows (a dub's line)."""
+    level = np.abs(audio)
+    loud = np.flatnonzero(level > ONSET_LEVEL * float(level.max())) if len(level) else level
+    if not len(loud):
+        return audio
+    end = int(loud[-1]) + 1 + round(KEPT_S * SAMPLE_RATE)
+    if end >= len(audio):
+        return audio
+    trimmed = audio[:end].copy()
+    fade = _fade_length(trimmed)
+    trimmed[len(trimmed) - fade :] *= np.linspace(1.0, 0.0, fade, endpoint=False, dtype=np.float32)
+    return trimmed
+
+
+def _fade_length(audio: np.ndarray) -> int:
+    return min(len(audio), round(FADE_S * SAMPLE_RATE))
