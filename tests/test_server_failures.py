@@ -188,7 +188,7 @@ def test_a_client_that_leaves_mid_stream_is_cancelled_and_frees_its_slot(home: D
         assert httpx.post(f"{url}/v1/audio/speech", json={"input": "Next."}, timeout=30).status_code == 200
     assert (record.status, record.truncated, record.error) == (CANCELLED, True, "the client went away")
     assert record.bytes_sent >= len(first) and (totals["failed"], totals["cancelled"]) == (0, 1)
-    line, _next = lines_of(records, "/v1/audio/speech")
+    line = lines_of(records, "/v1/audio/speech")[0]  # the next request's line may come after the server stopped
     assert " 499 " in line.getMessage() and line.getMessage().endswith(": the client went away")
     assert line.levelno == logging.INFO and line.exc_info is None
     assert len(speech.made_of("Gone")) < 40
