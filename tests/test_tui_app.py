@@ -769,14 +769,17 @@ async def test_a_russian_voice_is_on_the_map_and_named_in_the_voice_table(home):
 
 @pytest.mark.asyncio
 async def test_a_damaged_voice_file_is_told_in_full_and_leaves_no_stale_charts(home):
-    from textual.widgets import Sparkline
+    from textual.widgets import Sparkline, Static
 
     _damage(home, "af_beta")
     app = make_app(home)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: "af_alpha · stock" in screen_text(app) and app.focused is not None)
         await pilot.press("down")  # af_beta
-        await wait_for(pilot, lambda: "not a NumPy .npy file" in screen_text(app))
+        # The message names the file's temporary path, whose length moves where its lines wrap.
+        await wait_for(pilot, lambda: "not a NumPy .npy file" in str(app.query_one("#voice-stats", Static).content))
+        assert "kokoro voices import" in str(app.query_one("#voice-stats", Static).content)
+        assert "--force`)" in screen_text(app)  # the last word: nothing cut off
         assert app.query_one("#spark-decoder", Sparkline).data == []  # not af_alpha's any more
         await pilot.press("2")  # the map leaves it out and says so
         # The note's line appears after a layout pass, which may come a frame after the plot's new title.

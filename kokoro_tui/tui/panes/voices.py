@@ -13,6 +13,7 @@ from functools import partial
 from typing import Any
 
 import numpy as np
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual import on
@@ -32,6 +33,7 @@ LANGUAGE_CHOICES = [(label, code) for code, label in SHORT_NAMES.items()]
 GENDER_CHOICES = [("female", "f"), ("male", "m")]
 #: Text columns inside the detail column (its CSS width is 34, less the padding).
 DETAIL_WIDTH = 32
+COLUMNS = ("name", "language", "gender", "origin")
 
 
 def matches(info: Any, search: str, lang: str | None, gender: str | None) -> bool:
@@ -44,6 +46,24 @@ def matches(info: Any, search: str, lang: str | None, gender: str | None) -> boo
         return True
     haystack = " ".join(str(part) for part in (info.name, info.language, info.origin, info.recipe or "")).lower()
     return all(word in haystack for word in search.lower().split())
+
+
+def row_cells(info: Any) -> tuple[str, str, str, str | Text]:
+    """One voice's cells in the table: name, language, gender, origin (a damaged voice says so in red)."""
+    origin = Text("damaged", style="bold red") if info.problem else info.origin
+    return info.name, SHORT_NAMES.get(info.lang or "", "—"), info.gender_name or "—", origin
+
+
+def column_widths(infos: list[Any]) -> list[int]:
+    """Each column as wide as its widest cell over every voice, the label included.
+
+    Fixed widths keep the columns still while the filters hide rows, and draw the header at its
+    final width at once: an auto-width header drawn before Textual measured the new rows stayed narrow.
+    """
+    widths = [cell_len(label) for label in COLUMNS]
+    for info in infos:
+        widths = [max(width, cell_len(str(cell))) for width, cell in zip(widths, row_cells(info))]
+    return widths
 
 
 @dataclass(frozen=True)
@@ -88,7 +108,7 @@ class VoicesPane(Vertical):
             yield Select(GENDER_CHOICES, prompt="any gender", id="voice-gender")
         with Horizontal(id="voice-body"):
             table = DataTable(id="voice-table", cursor_type="row", zebra_stripes=True)
-            table.add_columns("name", "language", "gender", "origin")
+            table.add_columns(*COLUMNS)
             yield table
             with Vertical(id="voice-detail"):
                 yield Static("loading voices…", id="voice-stats")
@@ -118,6 +138,10 @@ class VoicesPane(Vertical):
             self.query_one("#voice-stats", Static).update(Text(message.error, style="bold red"))
             return
         self.infos = message.infos or []
+        table = self.query_one("#voice-table", DataTable)
+        table.clear(columns=True)
+        for label, width in zip(COLUMNS, column_widths(self.infos)):
+            table.add_column(label, width=width)
         self.refilter()
         if not self.infos:
             self.query_one("#voice-stats", Static).update(f"{NO_VOICES} ({NO_VOICES_HINT})")
@@ -134,8 +158,7 @@ class VoicesPane(Vertical):
         self.shown = []
         for info in self.infos:
             if matches(info, search, lang, gender):
-                origin = Text("damaged", style="bold red") if info.problem else info.origin
-                table.add_row(info.name, SHORT_NAMES.get(info.lang or "", "—"), info.gender_name or "—", origin, key=info.name)
+                table.add_row(*row_cells(info), key=info.name)
                 self.shown.append(info.name)
         self.query_one("#voice-search", Input).border_title = f"{len(self.shown)} of {len(self.infos)} voices"
         selected = self.app.selected_voice or DEFAULT_VOICE  # the first view starts where `kokoro say` does
