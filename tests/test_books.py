@@ -570,3 +570,32 @@ def test_split_files_carry_the_cover_where_their_format_can(home, tmp_path, monk
         refused = CliRunner().invoke(app, ["book", str(source), "--split-chapters", "--format", fmt, "--cover", str(cover)])
         assert refused.exit_code != 0 and "Traceback" not in refused.output
         assert f"{fmt} chapter files cannot carry a cover" in refused.output
+
+
+def test_split_files_written_before_an_interruption_are_still_replaced_later(home, tmp_path, monkeypatch):
+    """A run stopped while it writes its chapter files has claimed them: a later run after the book changed
+    replaces the one it wrote, instead of leaving two versions of that chapter."""
+    from kokoro_tui.speech.av_audio import AvAudioWriter
+
+    source = tmp_path / "three.md"
+    source.write_text(MARKDOWN, encoding="utf-8")
+    parts = tmp_path / "parts"
+    job = BookJob(source, output=parts, split=True, audio_format="flac", **FAST)
+    finish, finished = AvAudioWriter.finish, []
+
+    def stop_at_the_second(writer: AvAudioWriter) -> None:
+        if finished:
+            raise KeyboardInterrupt
+        finish(writer)
+        finished.append(writer)
+
+    monkeypatch.setattr(AvAudioWriter, "finish", stop_at_the_second)
+    with pytest.raises(KeyboardInterrupt):
+        make_book(home, job, warn=pytest.fail)
+    monkeypatch.undo()
+    assert listing(parts) == ["01 - One.flac"]
+
+    source.write_text(MARKDOWN.replace("## One", "## Un"), encoding="utf-8")
+    rerun = make_book(home, job, warn=pytest.fail)
+    assert [path.name for path in rerun.removed] == ["01 - One.flac"]
+    assert listing(parts) == ["01 - Un.flac", "02 - Two.flac", "03 - Three.flac"]

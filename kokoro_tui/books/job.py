@@ -26,11 +26,19 @@ from kokoro_tui.books.book import Book, Chapter, Cover, sniff_cover
 from kokoro_tui.books.cover_stream import COVER_FORMATS
 from kokoro_tui.books.m4b import write_m4b
 from kokoro_tui.books.narrate import narrate
-from kokoro_tui.books.outputs import SPLIT_FORMATS, SUBTITLE_FORMATS, write_split, write_subtitles, write_word_timings
+from kokoro_tui.books.outputs import (
+    SPLIT_FORMATS,
+    SUBTITLE_FORMATS,
+    TIMINGS_FORMAT,
+    split_name,
+    write_split,
+    write_subtitles,
+    write_word_timings,
+)
 from kokoro_tui.books.progress import Events, RunReport
 from kokoro_tui.books.reader import read_book
 from kokoro_tui.books.selection import select_chapters
-from kokoro_tui.books.split_files import remove_replaced
+from kokoro_tui.books.split_files import claim, remove_replaced
 from kokoro_tui.books.timeline import Part, Placed, place
 from kokoro_tui.books.workfolder import (
     AUDIO_FORMAT,
@@ -224,11 +232,15 @@ def _render(
 
 
 def _write_outputs(
-    job: BookJob, fmt: str, output: Path, placed: list[Placed], count: int, title: str, author: str | None,
-    cover: Cover | None,
+    job: BookJob, folder: WorkFolder, fmt: str, output: Path, placed: list[Placed], count: int, title: str,
+    author: str | None, cover: Cover | None,
 ) -> tuple[list[Path], list[Path]]:
-    """(the audio files, the subtitle and timing files beside them); ``count``: the book's chapters."""
+    """(the audio files, the subtitle and timing files beside them); ``count``: the book's chapters. Split files
+    are claimed in ``folder``'s record before they are written (``split_files.claim``)."""
     if job.split:
+        stems = [split_name(item.part.number, count, item.part.title, fmt).rpartition(".")[0] for item in placed]
+        beside = [*([job.subtitles] if job.subtitles else []), *([TIMINGS_FORMAT] if job.word_timings else [])]
+        claim(folder, output, [f"{stem}.{suffix}" for stem in stems for suffix in (fmt, *beside)])
         audio_files = write_split(output, placed, count, fmt, title, author, cover)
         groups = [(path, place([item.part], 0)) for path, item in zip(audio_files, placed)]
     else:
@@ -300,7 +312,7 @@ def make_book(
             if not parts:
                 raise KokoroError(f"the chosen chapters of {job.source.name} hold nothing the voice can say")
             placed = place(parts, 0 if job.split else round(job.chapter_pause_s * SAMPLE_RATE))  # split files: no pause
-            audio_files, extras = _write_outputs(job, fmt, output, placed, len(book.chapters), title, author, cover)
+            audio_files, extras = _write_outputs(job, folder, fmt, output, placed, len(book.chapters), title, author, cover)
             removed = remove_replaced(
                 folder, output, [*audio_files, *extras], fmt, {index + 1 for index in chosen}, len(book.chapters)
             ) if job.split else []

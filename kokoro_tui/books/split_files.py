@@ -13,6 +13,9 @@ otherwise leave an old version beside the new one. Only what is surely ours and 
   another batch's and stays, even if the book has changed since;
 - its subtitles and word timings (the same name with .srt, .vtt, .ass, .json) go with it, unless an
   audio file of that name in another format is still there.
+
+A run records the names it is about to write before it writes them (``claim``): one stopped halfway through
+its files leaves none of them unrecorded, so a later run can still replace them.
 """
 
 from __future__ import annotations
@@ -40,6 +43,12 @@ def _beside(name: str, stems: set[str], output: Path, fmt: str) -> bool:
         suffix in _BESIDE and stem in stems
         and not any((output / f"{stem}.{other}").exists() for other in SPLIT_FORMATS if other != fmt)
     )
+
+
+def claim(work: WorkFolder, output: Path, names: Collection[str]) -> None:
+    """Record ``names`` as this book's files in ``output`` before they are written. A name claimed but never
+    written is harmless: only files still there are ever removed (``remove_replaced``)."""
+    work.record_split_files(output, work.split_files(output) | set(names))
 
 
 def remove_replaced(
