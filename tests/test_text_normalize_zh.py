@@ -41,6 +41,10 @@ MANDARIN = [
     ("22万", "二十二万"),
     ("¥1,000", "一千元"),
     ("¥5万", "五万元"),  # the currency after the scale
+    ("价格是¥1,500元", "价格是一千五百元"),  # a unit named after the sign is said once
+    ("¥12.50元", "十二元五角"),
+    ("$20美元", "二十美元"),
+    ("¥5万元", "五万元"),
     ("$1.5亿", "一点五亿美元"),
     # temperatures, signs and units
     ("气温25℃", "气温二十五摄氏度"),

@@ -28,9 +28,13 @@ _CURRENCIES = {"¥": "元", "￥": "元", "$": "美元", "€": "欧元", "£": 
 _NUMBER = re.compile(r"(?<!\d)(?:(?<![\dA-Za-z.])[-\u2212])?\d+(?:\.\d+)?(?:%|[年月日号点分秒])?")
 _MOBILE = re.compile(r"(?<![\d+])1[3-9]\d(?:[ -]?\d{4}){2}(?!\d)")
 _TIME = re.compile(r"(?<![\d:.])(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?(?![\d:])")
-_MONEY = re.compile(r"(?P<currency>[¥￥$€£]) ?(?P<whole>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<cents>\d{1,2}))?(?![\d.,])")
+# A writer may name the unit after a sign as well ("¥1,500元"): the named unit is said once, in place of the sign's.
+_NAMED_UNIT = "(?P<named>元|美元|欧元|英镑)?"
+_MONEY = re.compile(
+    r"(?P<currency>[¥￥$€£]) ?(?P<whole>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<cents>\d{1,2}))?(?![\d.,])" + _NAMED_UNIT
+)
 # "¥5万", "$1.5亿": the currency is said after the scale character, 五万元, 一点五亿美元.
-_SCALED_MONEY = re.compile(r"(?P<currency>[¥￥$€£]) ?(?P<amount>\d+(?:\.\d+)?[千百]?[万亿])")
+_SCALED_MONEY = re.compile(r"(?P<currency>[¥￥$€£]) ?(?P<amount>\d+(?:\.\d+)?[千百]?[万亿])" + _NAMED_UNIT)
 _DATE = re.compile(r"(?<![\d-])(?P<year>\d{4})[-/](?P<month>\d{1,2})[-/](?P<day>\d{1,2})(?![\d-])")
 _RUN = re.compile(r"(?<![\d.])(?P<whole>\d{2,})(?:\.(?P<fraction>\d+))?(?!\d|\.\d)")
 # "10-20人", "1990-1995年", "20%-30%": the low end and the dash, said before the high end is.
@@ -49,6 +53,11 @@ _TWO = re.compile(rf"(?<![\d.第])2(?![\d.])(?=\s?(?:{'|'.join(_MEASURE_WORDS)})
 # 二 said 两 before 千, 万 and 亿 ("两千", "一万两千"), but not after 十 ("二十二万").
 _LIANG = re.compile(r"(?<![十点])二(?=[千万亿])")
 _GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,]|\.\d)")
+
+
+def currency_unit(m: re.Match[str]) -> str:
+    """The unit said after an amount: the one the writer named after it, else the sign's."""
+    return m["named"] or _CURRENCIES[m["currency"]]
 
 
 def _mobile(m: re.Match[str]) -> str:
@@ -112,7 +121,7 @@ def rules() -> list[Rule]:
 
     def money(m: re.Match[str]) -> str:
         """'¥12.50' -> 十二元五角, '¥12.05' -> 十二元零五分, '$1.50' -> 一点五美元."""
-        unit = _CURRENCIES[m["currency"]]
+        unit = currency_unit(m)
         cents = (m["cents"] or "").ljust(2, "0")
         whole = m["whole"].replace(",", "")
         has_whole = whole.strip("0") != ""
@@ -151,7 +160,7 @@ def rules() -> list[Rule]:
         Rule("date", _DATE, date),
         Rule("time", _TIME, time),
         Rule("ratio", _RATIO, lambda m: f"{amount(m['left'])}比{amount(m['right'])}"),
-        Rule("scaled money", _SCALED_MONEY, lambda m: amount(m["amount"]) + _CURRENCIES[m["currency"]]),
+        Rule("scaled money", _SCALED_MONEY, lambda m: amount(m["amount"]) + currency_unit(m)),
         Rule("money", _MONEY, money),
         Rule("range", _RANGE, low_end),
         Rule("measure", MEASURE, lambda m: measure_words(m, amount)),
