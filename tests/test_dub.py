@@ -20,6 +20,7 @@ from kokoro_tui.home import ENV_VAR, DataHome
 from kokoro_tui.model.config import SAMPLE_RATE
 from kokoro_tui.speech import dubbing
 from kokoro_tui.speech.dubbing import dub
+from kokoro_tui.speech.pipeline import Pipeline
 from kokoro_tui.speech.subtitle_reader import SubtitleCue
 from kokoro_tui.speech.types import SpeechChunk, WordTimestamp
 
@@ -35,14 +36,15 @@ class FakeSpeaker:
         self.speed = speed
         self.calls: list[tuple[str, float]] = []
 
-    def stream(self, text: str) -> Iterator[SpeechChunk]:
-        self.calls.append((text, self.speed))
+    def stream(self, text: str, *, speed: float | None = None) -> Iterator[SpeechChunk]:
+        speed = self.speed if speed is None else speed
+        self.calls.append((text, speed))
         if text == "♪":
             raise NothingToSayError("the input has nothing to speak")
-        per_char = SAMPLES_PER_CHAR / self.speed / SAMPLE_RATE
+        per_char = SAMPLES_PER_CHAR / speed / SAMPLE_RATE
         stamps = [WordTimestamp(m.group(), m.start() * per_char, m.end() * per_char, m.start(), m.end())
                   for m in re.finditer(r"\w+", text)]
-        yield SpeechChunk(0, text, "", np.full(round(len(text) * SAMPLES_PER_CHAR / self.speed), 0.5, np.float32),
+        yield SpeechChunk(0, text, "", np.full(round(len(text) * SAMPLES_PER_CHAR / speed), 0.5, np.float32),
                           0.0, stamps)
 
     def shown_text(self, text: str) -> str:
@@ -165,6 +167,8 @@ my friend.
 Bye.
 """
 
+LONG_LINE = "This line is far too long to be said in a tenth of a second, however fast."
+
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DataHome]:
@@ -216,9 +220,8 @@ def test_sound_descriptions_are_left_out_unless_kept(at_home, flags, said):
 
 
 def test_a_cue_that_cannot_keep_time_is_reported(at_home):
-    long_line = "This line is far too long to be said in a tenth of a second, however fast."
     (at_home / "tight.srt").write_text(
-        f"1\n00:00:00,000 --> 00:00:00,100\n{long_line}\n\n2\n00:00:00,100 --> 00:00:01,000\nThen this.\n",
+        f"1\n00:00:00,000 --> 00:00:00,100\n{LONG_LINE}\n\n2\n00:00:00,100 --> 00:00:01,000\nThen this.\n",
         encoding="utf-8",
     )
     done = kokoro_dub("tight.srt", "-o", "tight.flac", *FAST)
@@ -296,3 +299,24 @@ def test_an_output_that_is_the_subtitle_file_is_refused_and_the_file_kept(at_hom
     assert done.stderr.startswith("error: ") and "in.srt is the subtitle file being dubbed" in done.stderr
     assert (at_home / "in.srt").read_text(encoding="utf-8") == SRT
     assert sorted(path.name for path in at_home.iterdir()) == ["in.srt"]
+
+
+class SpeedWatchedPipeline(Pipeline):
+    """A pipeline that records each assignment to its ``speed``, the constructor's first."""
+
+    assigned: list[float]
+
+    @property
+    def speed(self) -> float:
+        return self.assigned[-1]
+
+    @speed.setter
+    def speed(self, value: float) -> None:
+        self.__dict__.setdefault("assigned", []).append(value)
+
+
+def test_fitting_a_cue_never_sets_the_speed_of_the_pipeline_it_was_given(home: DataHome) -> None:
+    pipeline = SpeedWatchedPipeline(home=home, device="cpu", precision="fp32", seed=0)
+    track = dub([SubtitleCue(1, 0.0, 0.1, LONG_LINE), SubtitleCue(2, 0.1, 1.0, "Then this.")], pipeline)
+    assert track.placed[0].speed > 1.0  # spoken again, faster
+    assert pipeline.assigned == [1.0]  # only by the constructor: a dashboard sharing it never sees it change

@@ -41,12 +41,13 @@ CUE_SEPARATOR = "\n"  # between the cue texts of ``DubbedTrack.text``
 
 
 class Speaker(Protocol):
-    """What dubbing needs of a ``Pipeline``: its speed (set for each try, then restored), its stream, and the
-    text as subtitles show it."""
+    """What dubbing needs of a ``Pipeline``: its own speed, only read (the caller owns the pipeline and may share
+    it), its stream at the speed of each try, and the text as subtitles show it."""
 
-    speed: float
+    @property
+    def speed(self) -> float: ...
 
-    def stream(self, text: str) -> Iterator[SpeechChunk]: ...
+    def stream(self, text: str, *, speed: float | None = None) -> Iterator[SpeechChunk]: ...
 
     def shown_text(self, text: str) -> str: ...
 
@@ -204,11 +205,7 @@ class _Placer:
 
     def _speak(self, text: str, speed: float) -> tuple[np.ndarray, list[WordTimestamp]]:
         """``text`` at ``speed``: its audio without the lead-in silence, and its words' times from the audio's start."""
-        self.speaker.speed = speed
-        try:
-            chunks = list(self.speaker.stream(text))
-        finally:
-            self.speaker.speed = self.base
+        chunks = list(self.speaker.stream(text, speed=speed))
         if not chunks:
             raise NothingToSayError("nothing speakable in the cue")
         first, cut = chunks[0].audio, 0

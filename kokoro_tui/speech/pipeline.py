@@ -155,15 +155,22 @@ def _is_number(value: object, kind: type) -> bool:
 
 def _check_options(speed: object, seed: object, first_chunk_tokens: object, max_chunk_tokens: object) -> None:
     """Refuse a numeric option of the wrong type or range with a KokoroError, before it fails deep in synthesis."""
-    if not _is_number(speed, Real):
-        raise KokoroError(f"speed {speed!r} is not a number", hint=f"use {MIN_SPEED} to {MAX_SPEED}")
-    if not MIN_SPEED <= speed <= MAX_SPEED:  # type: ignore[operator]
-        raise KokoroError(f"speed {speed} is out of range", hint=f"use {MIN_SPEED} to {MAX_SPEED}")
+    _check_speed(speed)
     if seed is not None and not _is_number(seed, Integral):
         raise KokoroError(f"seed {seed!r} is not a whole number", hint="use an int, or None for fresh noise")
     _check_phonemes("max_chunk_tokens", max_chunk_tokens, MIN_CHUNK_TOKENS)
     if first_chunk_tokens is not None:
         _check_phonemes("first_chunk_tokens", first_chunk_tokens, 1)
+
+
+def _check_speed(speed: object) -> float:
+    """``speed`` as the Python float backends take (a numpy scalar too), or a KokoroError for the pipeline's
+    own speed and a call's alike, so that both are refused in the same words."""
+    if not _is_number(speed, Real):
+        raise KokoroError(f"speed {speed!r} is not a number", hint=f"use {MIN_SPEED} to {MAX_SPEED}")
+    if not MIN_SPEED <= speed <= MAX_SPEED:  # type: ignore[operator]
+        raise KokoroError(f"speed {speed} is out of range", hint=f"use {MIN_SPEED} to {MAX_SPEED}")
+    return float(speed)  # type: ignore[arg-type]
 
 
 def _check_phonemes(name: str, value: object, low: int) -> None:
@@ -458,9 +465,18 @@ class Pipeline:
         if dropped and vocab.speaks_any(phonemes):
             self._warn(f"skipping phoneme symbols the model does not know: {' '.join(dropped)}{symbol_advice(dropped)}")
 
-    def stream(self, text: str, *, is_phonemes: bool = False) -> Iterator[SpeechChunk]:
+    def stream(self, text: str, *, is_phonemes: bool = False, speed: float | None = None) -> Iterator[SpeechChunk]:
         """Yield each chunk's audio and timestamps as soon as it is synthesised. A markup pause is a
-        chunk of silence with no words; a voice or speed switch holds until the next or the text's end."""
+        chunk of silence with no words; a voice or speed switch holds until the next or the text's end.
+
+        ``speed`` is this call's speed instead of the pipeline's own (None), which stays as it is: a caller
+        sharing the pipeline (dubbing fitting a cue, threads of a server) never changes it for the others.
+        A bad one is refused now, before the stream is read."""
+        start_speed = self.speed if speed is None else _check_speed(speed)
+        return self._stream(text, is_phonemes, start_speed)
+
+    def _stream(self, text: str, is_phonemes: bool, start_speed: float) -> Iterator[SpeechChunk]:
+        """``stream``'s chunks, spoken at ``start_speed`` until a markup speed switch sets another."""
         offset_samples = 0
         index = 0
         symbols_checked = not is_phonemes
@@ -470,7 +486,7 @@ class Pipeline:
                 check_speakable(replace_invalid(text).text)
                 self.load()  # while the child process loads the G2P
             parts = _read_ahead(parts, self.frontend.close)
-        voice, speed = None, self.speed
+        voice, speed = None, start_speed
         for part in parts:
             if isinstance(part, VoiceSwitch):
                 voice = part.voice
@@ -526,10 +542,10 @@ class Pipeline:
         stamps = word_timestamps(chunk.words, encoded.token_of_char, durations, start_s - cut / SAMPLE_RATE)
         return SpeechChunk(index, chunk.text, chunk.phonemes, audio, start_s, stamps)
 
-    def synthesize(self, text: str, *, is_phonemes: bool = False) -> Speech:
+    def synthesize(self, text: str, *, is_phonemes: bool = False, speed: float | None = None) -> Speech:
         """The whole text as one Speech (concatenated audio, pauses included; all timestamps; the
-        phonemes of each spoken chunk)."""
-        chunks = list(self.stream(text, is_phonemes=is_phonemes))
+        phonemes of each spoken chunk); ``speed`` as ``stream`` takes it."""
+        chunks = list(self.stream(text, is_phonemes=is_phonemes, speed=speed))
         return Speech(
             audio=np.concatenate([c.audio for c in chunks]),
             timestamps=[stamp for c in chunks for stamp in c.timestamps],
