@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kokoro_tui.books.book import Book
 from kokoro_tui.errors import KokoroError, path_error
-from kokoro_tui.text.decoding import bom_encoding
+from kokoro_tui.text.decoding import unicode_encoding
 
 Reader = Callable[[bytes, str, Callable[[str], None]], Book]
 
@@ -17,7 +17,7 @@ PDF_MAGIC = b"%PDF"
 ZIP_MAGIC = b"PK\x03\x04"
 #: An EPUB's first zip entry is "mimetype", stored, holding this: it sits within its first bytes.
 EPUB_MIMETYPE = b"application/epub+zip"
-#: Bytes looked at for the EPUB mimetype, and for a NUL byte, which text (without a UTF-16/32 mark) never has.
+#: Bytes looked at for the EPUB mimetype, and for a NUL byte, which text never has outside UTF-16 and UTF-32.
 SNIFF_BYTES = 8192
 FORMATS_HINT = "kokoro reads .epub, .pdf, .md, .html and .txt books"
 
@@ -68,7 +68,7 @@ def read_book(path: Path, warn: Callable[[str], None]) -> Book:
     reader = _reader(kind)
     if reader is None:
         raise KokoroError(f"cannot tell what kind of book {path.name} is", hint=FORMATS_HINT)
-    if kind not in (EPUB, PDF) and b"\0" in data[:SNIFF_BYTES] and bom_encoding(data) is None:
+    if kind not in (EPUB, PDF) and b"\0" in data[:SNIFF_BYTES] and unicode_encoding(data) is None:
         raise KokoroError(f"{path.name} is binary data, not a text book", hint=FORMATS_HINT)
     book = reader(data, path.name, warn)
     if not book.chapters:

@@ -10,7 +10,8 @@ ASS file often lists its events by style), each numbered by its place in the fil
 file's NOTE, STYLE and REGION blocks and its cue identifiers are not text (``_vtt_cue_blocks``).
 
 The bytes are decoded as a book file is (``text.decoding.decode_book``): UTF-8, else Windows-1252
-with a warning, since subtitles from Windows tools are often Latin-1.
+with a warning, since subtitles from Windows tools are often Latin-1; and UTF-16 with or without a
+byte-order mark, which some Windows subtitle editors write.
 """
 
 from __future__ import annotations
