@@ -190,3 +190,13 @@ def test_pca_edit_moves_a_blend(home):
     pca = fit_pca(voice_set({n: store.load(n) for n in STOCK}), "both")
     moved = store.load("mid_pc1") - store.resolve("af_0:0.5,am_0:0.5")
     assert moved[0, 0] @ pca.components[0] == pytest.approx(np.sqrt(pca.explained_variance[0]), rel=1e-4)
+
+
+def test_a_made_voice_is_grouped_by_what_the_store_knows_of_it(home):
+    """A freely named blend of two American women is in their group, not in "other" as its name alone said."""
+    made = CliRunner().invoke(app, ["voices", "blend", "af_0:0.7,af_1:0.3", "--name", "my_narrator"])
+    assert made.exit_code == 0, made.output
+    result = CliRunner().invoke(app, ["analyze", "voices", "--voices", "a*,b*,my_narrator"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    report = (home.analysis / "analysis_report.txt").read_text()
+    assert "13 voices, 4 groups" in report

@@ -234,7 +234,7 @@ async def test_an_analysis_that_raises_is_one_line_in_its_pane_and_can_be_run_ag
 
     analyze = voices.analyze_voices
 
-    def broken(packs):
+    def broken(packs, **options):
         raise FloatingPointError("singular matrix\nin the PCA")
 
     monkeypatch.setattr(voices, "analyze_voices", broken)

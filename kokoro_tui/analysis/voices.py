@@ -41,9 +41,11 @@ class VoiceAnalysis:
     tsne: Embedding2D
 
 
-def analyze_voices(packs: Mapping[str, np.ndarray], *, seed: int = 0) -> VoiceAnalysis:
-    """Run every voice analysis on ``packs`` (name -> ``[510, 1, 256]`` pack)."""
-    voices = voice_set(packs)
+def analyze_voices(
+    packs: Mapping[str, np.ndarray], *, seed: int = 0, groups: Mapping[str, str] | None = None
+) -> VoiceAnalysis:
+    """Run every voice analysis on ``packs`` (name -> ``[510, 1, 256]`` pack); ``groups`` as ``voice_set`` takes them."""
+    voices = voice_set(packs, groups=groups)
     pca = {view: fit_pca(voices, view) for view in VIEWS}
     return VoiceAnalysis(
         voices=voices,

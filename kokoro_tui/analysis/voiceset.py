@@ -7,8 +7,9 @@ work on a voice's *summary vector*, the mean of its 510 rows.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -43,10 +44,19 @@ def as_rows(pack: np.ndarray, name: str = "voice") -> np.ndarray:
     return array.astype(np.float64)
 
 
-def group_of(name: str) -> str:
-    """The language+gender group of a voice name, e.g. ``af`` for ``af_heart``; ``other`` if unknown."""
-    lang, gender = language_of(name), gender_of(name)
-    return f"{lang}{gender}" if lang and gender else "other"
+def group_of(name: str, lang: str | None = None, gender: str | None = None) -> str:
+    """The language+gender group of a voice, e.g. ``af`` for ``af_heart``; ``other`` if unknown.
+
+    ``lang`` and ``gender`` are what the voice store knows of it (``VoiceInfo``): a made voice named freely
+    (``my_narrator``) has them from its recipe or its parent voice, where its name has no prefix to tell.
+    """
+    lang, gender = lang or language_of(name), gender or gender_of(name)
+    return f"{lang}{gender}" if lang in LANGUAGES and gender in GENDERS else "other"
+
+
+def groups_of(infos: Iterable[Any]) -> dict[str, str]:
+    """Each voice's group from the store's ``VoiceInfo`` (name, lang, gender), for ``voice_set``'s ``groups``."""
+    return {info.name: group_of(info.name, info.lang, info.gender) for info in infos}
 
 
 def describe_group(group: str) -> str:
@@ -85,8 +95,11 @@ class VoiceSet:
         return tuple(g[1] if g != "other" else "?" for g in self.groups)
 
 
-def voice_set(packs: Mapping[str, np.ndarray], *, minimum: int = 3) -> VoiceSet:
-    """Stack ``packs`` (name -> pack) in name order; at least ``minimum`` voices are needed for PCA."""
+def voice_set(
+    packs: Mapping[str, np.ndarray], *, minimum: int = 3, groups: Mapping[str, str] | None = None
+) -> VoiceSet:
+    """Stack ``packs`` (name -> pack) in name order; at least ``minimum`` voices are needed for PCA.
+    ``groups``: a voice's group where the store knows it (``groups_of``), else its name tells (``group_of``)."""
     if len(packs) < minimum:
         raise KokoroError(f"need at least {minimum} voices to analyse, got {len(packs)}")
     names = tuple(sorted(packs))
@@ -100,7 +113,7 @@ def voice_set(packs: Mapping[str, np.ndarray], *, minimum: int = 3) -> VoiceSet:
         raise KokoroError(f"the {len(names)} voices are copies of one voice: nothing to compare")
     return VoiceSet(
         names=names,
-        groups=tuple(group_of(n) for n in names),
+        groups=tuple((groups or {}).get(n) or group_of(n) for n in names),
         packs=stacked,
         summaries=summaries,
     )

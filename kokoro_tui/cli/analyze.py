@@ -102,17 +102,19 @@ def analyze_voices_command(
     from kokoro_tui.analysis.render.summary import voice_report_text
     from kokoro_tui.analysis.render.writer import write_voice_analysis
     from kokoro_tui.analysis.voices import analyze_voices
+    from kokoro_tui.analysis.voiceset import groups_of
 
     started = time.perf_counter()
     store = _store()
-    stock = [info.name for info in store.list() if info.origin == "stock"]
+    infos = store.list()
+    stock = [info.name for info in infos if info.origin == "stock"]
     names = select_voices(store.names(), voices, stock)
     if len(names) < 3:
         hint = "run `kokoro download`" if voices.strip() in ("all", "stock") else "name at least 3 voices in --voices"
         raise KokoroError(f"need at least 3 voices to analyse, {len(names)} selected", hint=hint)
     target = _out_dir(out_dir)
     _note(f"analysing {len(names)} voices…")
-    analysis = analyze_voices({name: store.load(name) for name in names})
+    analysis = analyze_voices({name: store.load(name) for name in names}, groups=groups_of(infos))
     paths = write_voice_analysis(analysis, target, voice_report_text(analysis))
     for path in paths:
         print(path)

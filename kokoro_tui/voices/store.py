@@ -45,9 +45,9 @@ class VoiceInfo:
     """What the store knows about one voice, without loading its pack."""
 
     name: str
-    lang: str | None  # language code a/b/e/f/h/i/j/p/z from the name prefix
+    lang: str | None  # language code a/b/e/f/h/i/j/p/z from the name prefix, else a made voice's recipe or parent
     language: str | None  # readable language name
-    gender: str | None  # f or m from the name prefix
+    gender: str | None  # f or m from the name prefix, else a made voice's parent
     origin: str
     recipe: dict[str, Any] | None
     path: Path

@@ -28,7 +28,7 @@ def _overview(analysis: VoiceAnalysis) -> list[str]:
     lines = [
         "Kokoro voice-embedding analysis",
         "===============================",
-        f"{len(voices)} voices, {_plural(len(counts), 'group')} (language + gender from the name prefix).",
+        f"{len(voices)} voices, {_plural(len(counts), 'group')} (language + gender from the name prefix, or a made voice's recipe).",
         "Each voice is summarised by the mean of its 510 style rows; dims 0-127 condition the",
         "decoder (timbre), dims 128-255 the prosody predictor.",
     ]

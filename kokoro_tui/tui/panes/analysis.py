@@ -192,10 +192,11 @@ class AnalysisPane(Vertical):
     def compute(self) -> None:
         from kokoro_tui.analysis.render.summary import voice_report_text
         from kokoro_tui.analysis.voices import analyze_voices
+        from kokoro_tui.analysis.voiceset import groups_of
 
         read = self.app.catalog.packs()
         try:
-            analysis = analyze_voices(read.packs)
+            analysis = analyze_voices(read.packs, groups=groups_of(self.app.catalog.infos()))
         except KokoroError as error:  # too few voices left: the damaged ones are still named
             post_if_current(self, self.Ready(None, None, read.damaged, str(error)))
             return

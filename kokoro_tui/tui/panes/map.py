@@ -94,11 +94,11 @@ class MapPane(Vertical):
     @background(group="map-pca", failed=partial(PcaReady, None, ()))
     def compute(self) -> None:
         from kokoro_tui.analysis.pca import fit_pca
-        from kokoro_tui.analysis.voiceset import voice_set
+        from kokoro_tui.analysis.voiceset import groups_of, voice_set
 
         read = self.app.catalog.packs()
         try:
-            voices = voice_set(read.packs)
+            voices = voice_set(read.packs, groups=groups_of(self.app.catalog.infos()))
             results = {view: fit_pca(voices, view) for view in VIEWS}
         except KokoroError as error:  # too few voices left, or a view where they are one: damaged ones still named
             post_if_current(self, self.PcaReady(None, read.damaged, str(error)))
