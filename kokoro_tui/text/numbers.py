@@ -81,6 +81,20 @@ def year(n: int, british: bool = False) -> str:
     return num2words(n, lang="en", to="year").replace("oh-", "oh ")
 
 
+def designation(text: str, british: bool = False) -> str:
+    """Digits that name a thing (a model, a standard) said in pairs, as a year is: '747' -> 'seven forty-seven',
+    '802' -> 'eight oh two', '400' -> 'four hundred', '4090' -> 'forty ninety'; a code with a leading zero
+    or more than four digits is read digit by digit."""
+    if (text.startswith("0") and text != "0") or len(text) > 4:
+        return digits(text)
+    if len(text) == 4:
+        return year(int(text), british)
+    if len(text) < 3 or text.endswith("00"):
+        return cardinal(int(text), british)
+    tens = f"oh {DIGITS[int(text[2])]}" if text[1] == "0" else cardinal(int(text[1:]), british)
+    return f"{DIGITS[int(text[0])]} {tens}"
+
+
 def plural(words: str) -> str:
     """'nineteen eighty' -> 'nineteen eighties': the last word of a number made plural."""
     head, _, last = words.rpartition(" ")

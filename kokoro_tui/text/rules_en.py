@@ -9,7 +9,8 @@ a date word comes first ("on 5/3"). "12.30 pm" and "at 7.30" are times; a year b
 read as one only where the text names a year ("in 1066", "1066 AD"), and a four-digit number before
 a unit or a counted noun is a quantity ("1024 bytes", rules_en_counted). Units after a number are in
 rules_en_units, sizes ("1920x1080", "5'10\"") in rules_en_sizes, symbols read as words ("3x", "~50",
-"/month") in rules_en_symbols, versions ("v2.0", "1.2.3") in rules_en_versions, Roman numerals in
+"/month") in rules_en_symbols, versions ("v2.0", "1.2.3") in rules_en_versions, names with numbers
+("MiG-29", "Boeing 747-400", "IEEE 802.11") in rules_en_models, Roman numerals in
 rules_en_roman, words in capitals in rules_en_caps; codes and
 phone numbers are read digit by digit (digit_strings), and so are 911, and 999 or 112 where a
 call is meant.
@@ -22,6 +23,7 @@ import re
 from kokoro_tui.text import (
     numbers,
     rules_en_caps,
+    rules_en_models,
     rules_en_roman,
     rules_en_sizes,
     rules_en_symbols,
@@ -49,11 +51,17 @@ MONTHS = (
 _TLDS = "com|org|net|edu|gov|io|dev|ai|app|co|uk|us|de|fr|info|biz|me|tv"
 _CURRENCIES = {"$": ("dollar", "cent"), "£": ("pound", "penny"), "€": ("euro", "cent"), "¥": ("yen", "sen")}
 _SCALES = {"k": "thousand", "m": "million", "mn": "million", "b": "billion", "bn": "billion"}
+# A number without a sign, its thousands maybe grouped with commas: "1,200", "15", "2.5".
+_GROUPED = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 # "1.5M users", "16B parameters": a decimal or two digits or more; "3M" may be the company, "7B" a model's name.
 _SCALED = re.compile(r"(?<![\w.$£€¥])(?P<number>\d+\.\d+|\d{2,})(?P<scale>M|B|bn|mn)(?!\w)")
 # "10-15M", "1.5-2B": a range of them, any number of digits.
 _SCALED_RANGE = re.compile(
     r"(?<![\w.$£€¥-])(?P<low>\d+(?:\.\d+)?) ?[-\u2013] ?(?P<number>\d+(?:\.\d+)?)(?P<scale>M|B|bn|mn)(?!\w)"
+)
+# "a one-in-10M chance", "1-in-3": odds; the scale after "in" counts, so "10M" is "ten million".
+_ODDS = re.compile(
+    rf"(?<![\w.,-])(?P<chances>\d+|[Oo]ne)-in-(?P<number>{_GROUPED})(?P<scale>[kKMB]|bn|mn)?(?![\w-]|[.,]\d)"
 )
 # "Kokoro-82M", "Llama-3-70B", "GPT-4-32K": a size at the end of a name is said as written, "seventy B".
 _NAME_SIZE = re.compile(r"-(?P<number>\d+(?:\.\d+)?)(?P<scale>[KMB])(?!\w)")
@@ -371,6 +379,13 @@ def _scaled_range(m: re.Match[str], british: bool) -> str:
     return f"{numbers.decimal(m['low'], british)} to {_scaled(m, british)}"
 
 
+def _odds(m: re.Match[str], british: bool) -> str:
+    """'one-in-10M' -> 'one in ten million', '1-in-3' -> 'one in three': both numbers are counts."""
+    chances = numbers.decimal(m["chances"], british) if m["chances"].isdecimal() else m["chances"]
+    total = _scaled(m, british) if m["scale"] else numbers.decimal(m["number"], british)
+    return f"{chances} in {total}"
+
+
 def _name_size(m: re.Match[str], british: bool) -> str | None:
     """'Kokoro-82M' -> 'Kokoro eighty-two M' where the word holding the size starts with a letter ("10-15M" is a range)."""
     word = _WORD_START.search(m.string, max(0, m.start() - 80), m.start())
@@ -394,7 +409,7 @@ def _mixed_number(m: re.Match[str], british: bool) -> str | None:
 _MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?:,? (?P<year>\d{4}))?"
-_NUMBER = r"[-\u2212]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[-\u2212]?\.\d+"
+_NUMBER = rf"[-\u2212]?{_GROUPED}|[-\u2212]?\.\d+"
 _SCALE = r"(?: ?(?P<scale>thousand|million|billion|trillion|[kKmMbB]n?)\b)?"
 _AMPM = r"(?P<ampm>[AaPp]\.? ?[Mm]\.?)(?!\w)"
 _CLOCK = r"\d{1,2}(?::\d{2})?(?: ?[AaPp]\.? ?[Mm]\.?(?!\w))?"
@@ -471,12 +486,14 @@ def rules(british: bool) -> list[Rule]:
             re.compile(r"(?<![\w.])(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})(?!\w|\.\d)"),
             dotted_date,
         ),
-        *rules_en_versions.RULES,
         Rule(
             "set phrase",
             re.compile(rf"(?<![\w/.])(?:{alternation(_SET_PHRASES)})(?![\w/]|\.\d)"),
             lambda m: _SET_PHRASES[m.group()],
         ),
+        Rule("odds", _ODDS, lambda m: _odds(m, british)),
+        *rules_en_models.rules(british),
+        *rules_en_versions.RULES,
         Rule(
             "short date",
             re.compile(r"(?<![\w/.])(?P<first>\d{1,2})/(?P<second>\d{1,2})(?![\w/]|\.\d)"),
@@ -550,7 +567,7 @@ def rules(british: bool) -> list[Rule]:
         Rule("emergency number", re.compile(r"(?<![\w.,$£€¥+-])(?:911|999|112)(?![\w%°-]|[.,]\d)"), _emergency),
         Rule(
             "range",
-            re.compile(r"(?<![\w.,-])(\d+(?:\.\d+)?) ?[-\u2013] ?(\d+(?:\.\d+)?)(?![\w,-]|\.\d)"),
+            re.compile(rf"(?<![\w.,-])({_GROUPED}) ?[-\u2013] ?({_GROUPED})(?![\w,-]|\.\d)"),
             lambda m: _range(m, british),
         ),
         Rule(

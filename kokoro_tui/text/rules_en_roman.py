@@ -14,6 +14,8 @@ it is regnal where a pronoun could not stand ("Henry I?", "Henry I of England", 
 "Henry I the Fowler"), or where a title ("King George I"), the sentence's start ("Elizabeth I was
 queen") or a word opening a clause ("when Henry I died") marks the name as the subject, and the
 next word is not one only "I" takes ("I think").
+A lone "X" after the name of a product that is called by the letter ("Xbox Series X", "Tesla Model X") is
+the letter, though "Series" numbers things elsewhere ("Series II"); Apple's "iPhone X" and "OS X" are ten.
 Only I, V and X are read (1 to 39), never M, C, D or L ("MIX", "CV", "DC" stay words).
 """
 
@@ -37,6 +39,11 @@ NUMBERING = frozenset(
     "act appendix article book chapter class episode grade level mark part phase round scene season "
     "section series stage step title type version vol volume".split()
 )
+# Names before which a lone "X" is the letter, as the product is called: "Series X", "Model X".
+_LETTER_X_AFTER = frozenset("Series Model".split())
+# Apple's names in which a lone "X" is ten, though it would otherwise be left a letter: "iPhone X", "Mac OS X".
+_TEN_X_AFTER = frozenset("iPhone OS".split())
+_LETTER_X = "X"
 # Capitalised words that are not names: a numeral after them is more likely a letter or "I".
 _FUNCTION = frozenset(
     "A An And As At But By For From He Her His I If In Is It Its My No Not Of On Or Our She So That The "
@@ -128,6 +135,10 @@ def speak(m: re.Match[str]) -> str | None:
     if before is None:
         return None
     word, lead = before["word"], before["lead"] or ""
+    if numeral == _LETTER_X and word in _LETTER_X_AFTER:
+        return None
+    if numeral == _LETTER_X and word in _TEN_X_AFTER:
+        return numbers.cardinal(n)
     if numeral == "I":
         return _lone_i(m, word, lead)
     if word in REGNAL:
