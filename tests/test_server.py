@@ -609,3 +609,33 @@ def test_kokoro_serve_without_voices_is_one_line(tmp_path: Path, monkeypatch: py
     result = CliRunner().invoke(app, ["serve"])
     assert result.exit_code == 2 and "kokoro download" in result.output
     assert not logging.getLogger("phonemizer").propagate  # its "words count mismatch" stays out of the request log
+
+
+@pytest.mark.parametrize("port", ["0", "65536", "99999"])
+def test_kokoro_serve_refuses_a_port_that_is_none_in_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              port: str) -> None:
+    from kokoro_tui.cli.main import app
+
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **options: pytest.fail("uvicorn ran"))
+    monkeypatch.setenv(ENV_VAR, str(tmp_path))
+    result = CliRunner().invoke(app, ["serve", "--port", port])
+    assert result.exit_code == 2 and result.output.strip() == f"error: --port {port} is not a TCP port (use 1 to 65535)"
+
+
+def test_kokoro_serve_says_the_port_is_taken_before_loading_the_model(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """An empty data home: had the model been loaded first, the error would be the missing model."""
+    import socket
+
+    from kokoro_tui.cli.main import app
+
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **options: pytest.fail("uvicorn ran"))
+    monkeypatch.setenv(ENV_VAR, str(tmp_path))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(app, ["serve", "--port", str(port)])
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith(f"error: cannot listen on 127.0.0.1:{port}: ") and "--port" in result.output
+    assert len(result.output.strip().splitlines()) == 1

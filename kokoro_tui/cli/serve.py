@@ -8,12 +8,15 @@ instant. Options left out keep ``ServerSettings``' defaults, which the help name
 from __future__ import annotations
 
 import logging
+import socket
 from typing import Annotated, Any, Optional
 
 import typer
 
 from kokoro_tui.cli.console import err
 from kokoro_tui.errors import KokoroError
+
+MAX_PORT = 65535
 
 API_KEY_VAR = "KOKORO_API_KEY"
 
@@ -60,7 +63,10 @@ def serve(
     for option, value in (("--max-requests", max_requests), ("--max-input-chars", max_input_chars)):
         if value is not None and value < 1:
             raise KokoroError(f"{option} must be at least 1, not {value}")
+    if port is not None and not 1 <= port <= MAX_PORT:
+        raise KokoroError(f"--port {port} is not a TCP port", hint=f"use 1 to {MAX_PORT}")
     settings = ServerSettings(**{name: value for name, value in given.items() if value is not None})
+    check_can_listen(settings.host, settings.port)  # before the model loads, not after
     if not settings.local_only:
         err.print(f"warning: listening on {settings.host}: any machine that reaches it can use the server"
                   f"{'' if settings.api_key else ' (set --api-key)'}", markup=False, highlight=False, soft_wrap=True)
@@ -71,6 +77,19 @@ def serve(
     app = create_app(settings)
     app.state.service.start()  # a missing model or voice is one line and exit 2, before the port opens
     uvicorn.run(app, host=settings.host, port=settings.port, access_log=False, log_level="info")
+
+
+def check_can_listen(host: str, port: int) -> None:
+    """Refuse, in one line, an address the server could not listen on (a port in use, a host not of this machine):
+    uvicorn would find out only after the model loaded, and say it in four log lines."""
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds: TIME_WAIT is no conflict
+            probe.bind((host, port))
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise KokoroError(f"cannot listen on {host}:{port}: {reason}", hint="pick another --port or --host") from None
 
 
 def register(app: typer.Typer) -> None:
