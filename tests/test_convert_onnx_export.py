@@ -141,10 +141,13 @@ def test_the_cli_exports_checks_and_say_speaks_the_export(model: KokoroModel, tm
         (["--to", "onnx", "-o", "{tmp}/a-file/x.onnx"], "error: cannot write {tmp}/a-file/x.onnx: Not a directory"),
     ],
 )
-def test_bad_export_options_are_one_line(tmp_home: DataHome, tmp_path: Path, args: list[str], message: str) -> None:
+@pytest.mark.parametrize("command", [["convert", "export"], ["convert"]])  # `convert --to X` is `convert export --to X`
+def test_bad_export_options_are_one_line(
+    tmp_home: DataHome, tmp_path: Path, args: list[str], message: str, command: list[str]
+) -> None:
     (tmp_path / "a-file").write_text("")
     args = [arg.format(tmp=tmp_path) for arg in args]
-    result = kokoro(tmp_home, "convert", "export", *args)
+    result = kokoro(tmp_home, *command, *args)
     assert result.exit_code == 2
     assert result.stderr.startswith(message.format(tmp=tmp_path)) and result.stderr.count("\n") == 1, result.stderr
 

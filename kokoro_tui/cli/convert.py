@@ -13,7 +13,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NamedTuple, Optional
 
+import click
 import typer
+from typer.core import TyperGroup
 
 from kokoro_tui.cli.console import err, progress
 from kokoro_tui.errors import KokoroError
@@ -28,9 +30,23 @@ if TYPE_CHECKING:
     from kokoro_tui.model.config import KokoroConfig
     from kokoro_tui.model.kokoro import KokoroModel
 
+EXPORT_COMMAND = "export"
+
+
+class ExportByDefault(TyperGroup):
+    """`kokoro convert --to onnx ...` is `kokoro convert export --to onnx ...`: options straight after `convert`
+    (other than --help) belong to `export`, the way issue #16 and the other tools' users spell it."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0].startswith("-") and args[0] not in ctx.help_option_names:
+            args = [EXPORT_COMMAND, *args]
+        return super().parse_args(ctx, args)
+
+
 convert_app = typer.Typer(
+    cls=ExportByDefault,
     help="Convert Kokoro weights between the int8 ONNX, our safetensors and the official .pth layout; export to "
-    "ONNX, LiteRT or TensorFlow.",
+    "ONNX, LiteRT or TensorFlow (`kokoro convert --to onnx` is `kokoro convert export --to onnx`).",
     no_args_is_help=True,
 )
 
@@ -136,7 +152,7 @@ def parity_cases(home: DataHome, config: KokoroConfig, texts: Sequence[tuple[str
     return cases
 
 
-@convert_app.command("export")
+@convert_app.command(EXPORT_COMMAND)
 def export(
     to: Annotated[
         str, typer.Option("--to", help="The format to write: onnx, litert (also accepted as tflite) or tf (a "
