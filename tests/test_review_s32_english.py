@@ -10,6 +10,8 @@ from kokoro_tui.text.normalize import normalize
 
 THOUSANDS_RANGES = [
     ("We sold 1,200-1,500 units.", "We sold one thousand two hundred to one thousand five hundred units."),
+    ("Open 9-5, daily.", "Open nine to five, daily."),  # a comma after a range was read "nine-5"
+    ("pages 10-15, 20-25, and 30", "pages ten to fifteen, twenty to twenty-five, and thirty"),
     ("It cost $1,200-$1,500.", "It cost one thousand two hundred dollars to one thousand five hundred dollars."),
     ("1,200\u20131,500", "one thousand two hundred to one thousand five hundred"),
     ("10,000-20,000 people", "ten thousand to twenty thousand people"),

@@ -55,12 +55,15 @@ _MARKS = re.compile("[" + "".join(_CHARACTERS) + "]")
 _ELLIPSIS = re.compile(r"\.{3,}|(?:\. ){2,}\.")
 _SPACED_DASH = re.compile(r"(?<=\s)-{1,3}(?=\s)|--+")
 _UNSPOKEN = "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe00-\ufe0f" r"*_~|^<>{}\[\]\\`"
+# A comparison or an arrow ("<=", "=>", "<==") is dropped whole: dropping only "<" or ">" would leave "=", said
+# "equals", so that "y >= 10" meant "y = 10". (English reads comparisons before this, rules_en_maths.)
+_DROPPED = rf"[<>]=+|=+>|[{_UNSPOKEN}]"
 # zero-width space, non-joiner, joiner; word joiner; byte order mark
 _INVISIBLE = "\u200b-\u200d\u2060\ufeff"
 # A gap holds a space or a dropped symbol; invisible characters alone are no gap. A lone plain
 # space is already what the gap becomes: it does not match, so a book's every space costs no step.
 _GAP = re.compile(
-    rf"(?! (?![\s{_UNSPOKEN}{_INVISIBLE}]))[{_INVISIBLE}]*(?:\s|[{_UNSPOKEN}])(?:\s|[{_UNSPOKEN}{_INVISIBLE}])*"
+    rf"(?! (?!\s|{_DROPPED}|[{_INVISIBLE}]))[{_INVISIBLE}]*(?:\s|{_DROPPED})(?:\s|{_DROPPED}|[{_INVISIBLE}])*"
 )
 _INSIDE_WORD = re.compile(rf"[{_INVISIBLE}]+")
 _DECOMPOSED = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff][\u0300-\u036f]+")

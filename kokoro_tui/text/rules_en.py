@@ -7,13 +7,19 @@ Dates written with dots ("03.05.2024") are day first everywhere, and "25/12/2023
 that order makes a date; "12/25" without a year is a date only when it cannot be a fraction or
 a date word comes first ("on 5/3"). "12.30 pm" and "at 7.30" are times; a year before 1100 is
 read as one only where the text names a year ("in 1066", "1066 AD"), and a four-digit number before
-a unit or a counted noun is a quantity ("1024 bytes", rules_en_counted). Units after a number are in
-rules_en_units, sizes ("1920x1080", "5'10\"") in rules_en_sizes, symbols read as words ("3x", "~50",
-"/month") in rules_en_symbols, versions ("v2.0", "1.2.3") in rules_en_versions, names with numbers
-("MiG-29", "Boeing 747-400", "IEEE 802.11") in rules_en_models, Roman numerals in
-rules_en_roman, words in capitals in rules_en_caps; codes and
-phone numbers are read digit by digit (digit_strings), and so are 911, and 999 or 112 where a
-call is meant.
+a unit or a counted noun is a quantity ("1024 bytes", rules_en_counted). A colon between numbers that no clock
+reads is a ratio or a score, "16:9" -> "sixteen to nine" ("by" is never used, so that a score and a ratio read
+alike); past the day's hours it is a stopwatch's time read in pairs as a clock's is ("46:30" -> "forty-six thirty"),
+as is a chapter and verse after a name ("Genesis 1:1"). A price per unit is said short, as on a tag ("€2.50/kg" ->
+"two euros fifty per kilogram"). "5k" and "10K" are said "five K" (a race, a screen), and thousands only with a
+decimal or before a unit or a counted noun ("10k users"); one digit before "M" or "B" is a scale only before one
+too ("5B users", but "7B" may be a model). Units after a number, and durations ("3h 20m"), are in rules_en_units,
+sizes ("1920x1080", "5'10\"") in rules_en_sizes, symbols read as words ("3x", "~50", "/month", "per kg") in
+rules_en_symbols, maths operators ("4 * 2", "y >= 10") in rules_en_maths, key chords ("Ctrl+C") in rules_en_keys,
+weekday abbreviations ("Tue", "Mon-Fri") in rules_en_weekdays, versions ("v2.0", "1.2.3") in rules_en_versions,
+names with numbers ("MiG-29", "Boeing 747-400", "IEEE 802.11") and house numbers ("221B Baker St.") in
+rules_en_models, Roman numerals in rules_en_roman, words in capitals in rules_en_caps; codes and phone numbers are
+read digit by digit (digit_strings), and so are 911, and 999 or 112 where a call is meant.
 """
 
 from __future__ import annotations
@@ -23,17 +29,21 @@ import re
 from kokoro_tui.text import (
     numbers,
     rules_en_caps,
+    rules_en_keys,
+    rules_en_maths,
     rules_en_models,
     rules_en_roman,
     rules_en_sizes,
     rules_en_symbols,
     rules_en_units,
     rules_en_versions,
+    rules_en_weekdays,
 )
 from kokoro_tui.text.digit_strings import LONGEST_ROUND, PHONE, phone_digits
 from kokoro_tui.text.punctuation import keep_period, sentence_follows
 from kokoro_tui.text.rewrite import Rule, alternation
 from kokoro_tui.text.rules_en_counted import quantity_follows
+from kokoro_tui.text.rules_en_roman import FUNCTION_WORDS
 
 # Said as names, not as fractions or dates: "24/7" is not the 24th of July, "9/11" not nine elevenths.
 _SET_PHRASES = {
@@ -53,8 +63,12 @@ _CURRENCIES = {"$": ("dollar", "cent"), "£": ("pound", "penny"), "€": ("euro"
 _SCALES = {"k": "thousand", "m": "million", "mn": "million", "b": "billion", "bn": "billion"}
 # A number without a sign, its thousands maybe grouped with commas: "1,200", "15", "2.5".
 _GROUPED = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-# "1.5M users", "16B parameters": a decimal or two digits or more; "3M" may be the company, "7B" a model's name.
-_SCALED = re.compile(r"(?<![\w.$£€¥])(?P<number>\d+\.\d+|\d{2,})(?P<scale>M|B|bn|mn)(?!\w)")
+# "1.5M users", "16B parameters": a decimal or two digits or more; one digit only before a counted noun ("5B
+# users"), as "3M" may be the company and "7B" a model's name.
+_SCALED = re.compile(r"(?<![\w.$£€¥])(?P<number>\d+(?:\.\d+)?)(?P<scale>M|B|bn|mn)(?!\w)")
+# "5k", "10K": a race's distance or a screen's width, said "ten K"; thousands with a decimal ("1.5k") or before a unit
+# or a counted noun ("10k users"); "$5k" is money, read by the money rules.
+_KILO = re.compile(r"(?<![\w.,$£€¥-])(?P<number>\d{1,3}(?:\.\d+)?)(?P<scale>[kK])(?!\w)")
 # "10-15M", "1.5-2B": a range of them, any number of digits.
 _SCALED_RANGE = re.compile(
     r"(?<![\w.$£€¥-])(?P<low>\d+(?:\.\d+)?) ?[-\u2013] ?(?P<number>\d+(?:\.\d+)?)(?P<scale>M|B|bn|mn)(?!\w)"
@@ -86,8 +100,8 @@ _TITLES = {
     "Fr": "Father", "Rev": "Reverend", "Pres": "President", "Maj": "Major", "Det": "Detective",
     "Insp": "Inspector", "Mme": "Madame", "Mlle": "Mademoiselle",
 }  # fmt: skip
-# Abbreviations read only before a number: "No. 5", "p. 12", "pp. 12-15".
-_BEFORE_NUMBER = {"No": "number", "p": "page", "pp": "pages"}
+# Abbreviations read only before a number: "No. 5", "order no. 12", "nos. 5 and 6", "p. 12", "pp. 12-15".
+_BEFORE_NUMBER = {"No": "number", "no": "number", "Nos": "numbers", "nos": "numbers", "p": "page", "pp": "pages"}
 # Abbreviations that may close a sentence: their period then also ends the sentence.
 _MAY_END_SENTENCE = {"Jr", "Sr", "Ave", "Blvd", "Rd", "Inc", "Ltd", "Corp", "Dept", "etc", "approx", "et al"}
 _NAME_FOLLOWS = re.compile(r"\s+[A-Z]")
@@ -102,8 +116,14 @@ _LISTED_DAY = re.compile(
 # Words after "a $20" that are not the noun the amount describes: "a $20 or so", "a $5 to $10 fee".
 _NOT_NOUNS = frozenset("a an and or to of per for from in on at by than the each apiece more less with".split())
 _NEXT_WORD = re.compile(r" (?P<word>[a-z]+)\b")
+# A price per unit ("€2.50/kg", "$9.99 per month") is said as a price tag says it: "two euros fifty".
+_RATE_FOLLOWS = re.compile(r"(?:/| per )[A-Za-z]")
 # A house number and the street's name before "St." or "Dr.": "123 Elm St.", "at 5 Baker St.".
 _HOUSE_NUMBER = re.compile(r"\b\d+[A-Za-z]?(?P<names>(?: [A-Z][a-z]+){1,3}) $")
+# A colon between numbers that no clock reads: a ratio or a score ("16:9", "2:1"), a stopwatch's minutes and seconds
+# past the day's hours ("46:30"), or after a name a reference to a chapter and verse ("Genesis 1:1").
+_RATIO = re.compile(rf"(?<![\w:.\[])(?P<first>{_GROUPED}):(?P<second>{_GROUPED})(?![\w:]|[.,]\d)")
+_NAME_BEFORE = re.compile(r"\b(?P<name>[A-Z][a-z]+) $")
 
 
 def _month(name: str) -> str:
@@ -234,7 +254,7 @@ def _time(m: re.Match[str], british: bool) -> str | None:
         hour, suffix = 12, "am"  # 0:30 is said on a twelve-hour clock: "twelve thirty AM"
     spoken = numbers.cardinal(hour)
     if minute:
-        spoken += " " + (f"oh {numbers.cardinal(minute)}" if minute < 10 else numbers.cardinal(minute))
+        spoken += " " + _clock_minutes(minute)
     elif suffix:
         pass
     elif hour > 12 or hour == 0:
@@ -244,6 +264,27 @@ def _time(m: re.Match[str], british: bool) -> str | None:
     if second is not None:
         spoken += f" and {numbers.cardinal(second)} seconds"
     return f"{spoken} {suffix.upper()}" if suffix else spoken
+
+
+def _clock_minutes(minute: int) -> str:
+    """Minutes as a clock says them after the hour: 30 -> 'thirty', 5 -> 'oh five'."""
+    return f"oh {numbers.cardinal(minute)}" if minute < 10 else numbers.cardinal(minute)
+
+
+def _ratio(m: re.Match[str], british: bool) -> str:
+    """'16:9' -> 'sixteen to nine'; '46:30' -> 'forty-six thirty' and 'Genesis 1:1' -> 'Genesis one one', in pairs.
+
+    A stopwatch's time is read as a clock's is ("forty-six hundred" for "46:00"), which also suits an hour count.
+    """
+    first, second = m["first"], m["second"]
+    if first.isdecimal() and len(second) == 2 and second.isdecimal() and int(second) < 60:
+        minute = int(second)
+        return f"{numbers.cardinal(int(first), british)} {_clock_minutes(minute) if minute else 'hundred'}"
+    name = _NAME_BEFORE.search(m.string, max(0, m.start() - 30), m.start())
+    said = (numbers.decimal(first, british), numbers.decimal(second, british))
+    if name is not None and name["name"] not in FUNCTION_WORDS:
+        return " ".join(said)
+    return " to ".join(said)
 
 
 def _time_range(m: re.Match[str], british: bool) -> str | None:
@@ -267,7 +308,8 @@ def _time_range(m: re.Match[str], british: bool) -> str | None:
 def _money(m: re.Match[str], british: bool) -> str:
     if _describes_noun(m):
         return _money_adjective(m, british)
-    return _say_money(m["currency"], m["amount"], m["scale"], bool(m["sign"]), british)
+    rate = _RATE_FOLLOWS.match(m.string, m.end()) is not None
+    return _say_money(m["currency"], m["amount"], m["scale"], bool(m["sign"]), british, rate=rate)
 
 
 def _describes_noun(m: re.Match[str]) -> bool:
@@ -294,7 +336,10 @@ def _money_range(m: re.Match[str], british: bool) -> str:
     return f"{numbers.decimal(m['low'].replace(',', ''), british)} to {high}"
 
 
-def _say_money(currency: str, written: str, scale: str | None, negative: bool, british: bool) -> str:
+def _say_money(
+    currency: str, written: str, scale: str | None, negative: bool, british: bool, *, rate: bool = False
+) -> str:
+    """'$3.50' -> 'three dollars and fifty cents'; ``rate``: a price per unit, 'three dollars fifty'."""
     unit, minor = _CURRENCIES[currency]
     amount = written.replace(",", "")
     sign = "minus " if negative else ""
@@ -308,6 +353,8 @@ def _say_money(currency: str, written: str, scale: str | None, negative: bool, b
     parts = []
     if major or not minor_amount:
         parts.append(f"{numbers.cardinal(major, british)} {unit}{'' if major == 1 or unit == 'yen' else 's'}")
+    if minor_amount and parts and rate:
+        return f"{sign}{parts[0]} {numbers.cardinal(minor_amount, british)}"
     if minor_amount:
         minor_name = minor if minor_amount == 1 else ("pence" if minor == "penny" else minor + "s")
         parts.append(f"{numbers.cardinal(minor_amount, british)} {minor_name}")
@@ -374,6 +421,20 @@ def _scaled(m: re.Match[str], british: bool) -> str:
     return f"{numbers.decimal(m['number'], british)} {_SCALES[m['scale'].lower()]}"
 
 
+def _scaled_count(m: re.Match[str], british: bool) -> str | None:
+    """'16B' -> 'sixteen billion'; a single digit ('7B') only before a counted noun."""
+    if len(m["number"]) == 1 and not quantity_follows(m.string, m.end(), False):
+        return None
+    return _scaled(m, british)
+
+
+def _kilo(m: re.Match[str], british: bool) -> str:
+    """'10K' -> 'ten K'; '10k users' -> 'ten thousand users', '1.5k' -> 'one point five thousand'."""
+    if "." in m["number"] or quantity_follows(m.string, m.end(), False):
+        return _scaled(m, british)
+    return f"{numbers.decimal(m['number'], british)} K"
+
+
 def _scaled_range(m: re.Match[str], british: bool) -> str:
     """'10-15M' -> 'ten to fifteen million'."""
     return f"{numbers.decimal(m['low'], british)} to {_scaled(m, british)}"
@@ -406,7 +467,11 @@ def _mixed_number(m: re.Match[str], british: bool) -> str | None:
     return None if fraction is None else f"{numbers.cardinal(int(m['whole']), british)} and {fraction}"
 
 
-_MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_MONTH_NAME = (
+    r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?"
+    r"|Nov(?:ember)?|Dec(?:ember)?"
+)
+_MONTH = rf"(?P<month>{_MONTH_NAME})\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?:,? (?P<year>\d{4}))?"
 _NUMBER = rf"[-\u2212]?{_GROUPED}|[-\u2212]?\.\d+"
@@ -492,6 +557,8 @@ def rules(british: bool) -> list[Rule]:
             lambda m: _SET_PHRASES[m.group()],
         ),
         Rule("odds", _ODDS, lambda m: _odds(m, british)),
+        rules_en_keys.RULE,
+        *rules_en_weekdays.rules(_MONTH_NAME),
         *rules_en_models.rules(british),
         *rules_en_versions.RULES,
         Rule(
@@ -511,6 +578,7 @@ def rules(british: bool) -> list[Rule]:
             re.compile(rf"(?<![\w:.])(?P<hour>\d{{1,2}}):(?P<minute>\d{{2}})(?::(?P<second>\d{{2}}))?(?: ?{_AMPM})?(?![\w:])"),
             time,
         ),
+        Rule("ratio", _RATIO, lambda m: _ratio(m, british)),
         Rule("hour", re.compile(rf"(?<![\w:.])(?P<hour>\d{{1,2}})(?P<minute>)(?P<second>) ?{_AMPM}"), time),
         Rule(
             "dotted time",
@@ -540,6 +608,7 @@ def rules(british: bool) -> list[Rule]:
         ),
         *rules_en_sizes.rules(british),
         *rules_en_symbols.rules(british),
+        rules_en_units.duration_rule(british),
         rules_en_units.rule(british),
         Rule(
             "percent",
@@ -548,7 +617,8 @@ def rules(british: bool) -> list[Rule]:
         ),
         Rule("size in a name", _NAME_SIZE, lambda m: _name_size(m, british)),
         Rule("scaled range", _SCALED_RANGE, lambda m: _scaled_range(m, british)),
-        Rule("scaled number", _SCALED, lambda m: _scaled(m, british)),
+        Rule("thousands", _KILO, lambda m: _kilo(m, british)),
+        Rule("scaled number", _SCALED, lambda m: _scaled_count(m, british)),
         Rule(
             "decade",
             re.compile(r"(?<![\w.])(?:(?P<full>1\d\d0|20\d0)|['’]?(?P<short>[1-9]0))(?P<apostrophe>['’])?s\b"),
@@ -567,7 +637,7 @@ def rules(british: bool) -> list[Rule]:
         Rule("emergency number", re.compile(r"(?<![\w.,$£€¥+-])(?:911|999|112)(?![\w%°-]|[.,]\d)"), _emergency),
         Rule(
             "range",
-            re.compile(rf"(?<![\w.,-])({_GROUPED}) ?[-\u2013] ?({_GROUPED})(?![\w,-]|\.\d)"),
+            re.compile(rf"(?<![\w.,-])({_GROUPED}) ?[-\u2013] ?({_GROUPED})(?![\w-]|[.,]\d)"),
             lambda m: _range(m, british),
         ),
         Rule(
@@ -591,7 +661,7 @@ def rules(british: bool) -> list[Rule]:
         Rule(
             "abbreviation",
             re.compile(
-                r"(?<![\w.])(?P<abbr>Dr|St|No|[Mm]rs?|Ms|Prof|Mt|Jr|Sr|Ave|Blvd|Rd|Inc|Ltd|Corp|Dept|Gen|Gov"
+                r"(?<![\w.])(?P<abbr>Dr|St|Nos|No|[Mm]rs?|Ms|Prof|Mt|Jr|Sr|Ave|Blvd|Rd|Inc|Ltd|Corp|Dept|Gen|Gov"
                 r"|Sgt|Capt|Lt|Col|Fig|approx|vs|etc|e\.g|i\.e|a\.k\.a|et al|vol"
                 r"|(?-i:Fr|Rev|Pres|Maj|Det|Insp|Mme|Mlle|[Cc]h|[Cc]f|ca|pp?))\.(?!\w)",
                 re.I,
@@ -603,5 +673,6 @@ def rules(british: bool) -> list[Rule]:
         rules_en_caps.rule(british),
         Rule("hash number", re.compile(r"#(?=\d)"), lambda m: "number "),
         Rule("degrees", re.compile(r"° ?([CF])\b|°"), _degrees),
+        rules_en_maths.RULE,
         Rule("symbol", re.compile(r"(?<=\s)[&@+=](?=\s)"), lambda m: _SYMBOLS[m.group()]),
     ]

@@ -18,6 +18,12 @@ IEEE standards with a part after a dot are read "eight oh two dot eleven": 802.x
 number after "IEEE" ("IEEE 1394.1"), with an amendment's letters spelled ("802.11ac" -> "A-C", joined so
 that misaki does not read "A" as the article) and a revision's year ("802.11-2020"). Before a unit
 ("802.5 kg") it is a measure; a number with no part ("IEEE 754") is left to the number rules.
+
+A number with one letter after it names a house, a flat or a room ("221B Baker St.", "aisle 5B", "flat 3a"), said
+in pairs with the letter spelled ("two twenty-one B"), where a street's name follows, a word for a place comes first
+("aisle", "room", "flat"), or a capitalised word follows that is no plural ("221B Baker", not "10M Americans"). A
+letter that is also a unit or a scale after a number ("12m", "5k", "3x") is one only where a street follows; elsewhere
+"16B parameters" and "$5B" are counts, left to rules_en's scale rules.
 """
 
 from __future__ import annotations
@@ -26,10 +32,11 @@ import re
 
 from kokoro_tui.text import numbers
 from kokoro_tui.text.rewrite import Rule
+from kokoro_tui.text.rules_en_units import UNITS
 from kokoro_tui.text.rules_en_versions import measure_follows, part
 
 # The letter that misaki takes for the article before a number word.
-_LETTER_A = "A"
+LETTER_A = "A"
 _RUN = re.compile(r"[A-Za-z]+|\d+")
 _PART = r"[A-Za-z]*\d+[A-Z]*|[A-Za-z]+"
 # A word of letter and digit runs joined by hyphens, starting with a letter, with a digit beside a hyphen;
@@ -52,19 +59,38 @@ _STANDARD = re.compile(
 )
 _IEEE_BEFORE = re.compile(r"\bIEEE $")
 _IEEE_802 = "802"
+_HOUSE = re.compile(r"(?<![\w.,$£€¥#-])(?P<number>\d{1,4})(?P<letter>[A-Za-z])(?![\w'’-])")
+_STREET_TYPES = (
+    "Street St Road Rd Avenue Ave Lane Ln Drive Dr Boulevard Blvd Way Place Pl Court Ct Terrace Crescent "
+    "Square Sq Close Row Parkway Gardens"
+)
+_STREET_AFTER = re.compile(rf"(?: [A-Z][a-z]+){{1,3}}\.? (?:{'|'.join(_STREET_TYPES.split())})\b")
+_PLACE_BEFORE = re.compile(
+    r"\b(?:aisle|apartment|apt|bay|berth|block|booth|building|cabin|flat|gate|locker|platform|room|row|seat|stall"
+    r"|stand|suite|terminal|unit|ward)\.? $",
+    re.I,
+)
+_NAME_AFTER = re.compile(r" [A-Z][a-z]*[a-rt-z]\b")
+# Letters that say something else after a number: a unit ("12m", "5V"), thousands ("5k") or times ("3x").
+_NOT_HOUSE_LETTERS = frozenset(symbol for symbol in UNITS if len(symbol) == 1) | set("kKx")
 
 
 def _say_runs(text: str, british: bool) -> str:
     """'MiG-29' -> 'MiG twenty-nine', 'A380-800' -> 'A-three-eighty eight hundred': letters as written, digits
-    as a name, a lone "A" joined to the number after it."""
+    as a name, a lone "A" joined to the number beside it ("5A" -> 'five-A')."""
     said: list[str] = []
+    after_number = False
     for run in _RUN.findall(text):
         if not run.isdecimal():
-            said.append(run)
-        elif said and said[-1] == _LETTER_A:
+            if run == LETTER_A and after_number:
+                said[-1] += "-" + run
+            else:
+                said.append(run)
+        elif said and said[-1] == LETTER_A:
             said[-1] += "-" + numbers.designation(run, british).replace(" ", "-")
         else:
             said.append(numbers.designation(run, british))
+        after_number = run.isdecimal()
     return " ".join(said)
 
 
@@ -75,9 +101,9 @@ def _hyphenated(m: re.Match[str], british: bool) -> str | None:
     return _say_runs(m.group(), british)
 
 
-def _preceded(m: re.Match[str], pattern: re.Pattern[str]) -> bool:
-    """Whether ``pattern`` (a maker, "IEEE") ends right before the match."""
-    return pattern.search(m.string, max(0, m.start() - 8), m.start()) is not None
+def _preceded(m: re.Match[str], pattern: re.Pattern[str], reach: int = 8) -> bool:
+    """Whether ``pattern`` (a maker, "IEEE", a word for a place) ends right before the match, within ``reach``."""
+    return pattern.search(m.string, max(0, m.start() - reach), m.start()) is not None
 
 
 def _boeing_variant(model: str, variant: str | None, letters: str) -> bool:
@@ -118,10 +144,23 @@ def _standard(m: re.Match[str], british: bool) -> str | None:
     return spoken
 
 
+def _house(m: re.Match[str], british: bool) -> str | None:
+    """'221B' before "Baker St." or after "aisle" -> 'two twenty-one B'; 'flat 3a' -> 'flat three-A'."""
+    letter = m["letter"]
+    if _STREET_AFTER.match(m.string, m.end()) is None:
+        if letter in _NOT_HOUSE_LETTERS:
+            return None
+        named = letter.isupper() and _NAME_AFTER.match(m.string, m.end()) is not None
+        if not (named or _preceded(m, _PLACE_BEFORE, 12)):
+            return None
+    return _say_runs(m["number"] + letter.upper(), british)
+
+
 def rules(british: bool) -> list[Rule]:
     """Standards, aircraft and hyphenated names, to be tried before versions, ranges and plain numbers."""
     return [
         Rule("standard number", _STANDARD, lambda m: _standard(m, british)),
         Rule("aircraft model", _AIRCRAFT, lambda m: _aircraft(m, british)),
         Rule("hyphenated name", _HYPHENATED, lambda m: _hyphenated(m, british)),
+        Rule("house number", _HOUSE, lambda m: _house(m, british)),
     ]

@@ -2,10 +2,10 @@
 
 Capital I, V and X are also a pronoun, letters and initials, so a numeral is read only where
 its neighbour says it is one: after a monarch's or pope's name it is regnal ("the Eighth");
-after a word that numbers things (Chapter, Part, Act, Type) it is a plain number; after any
-other capitalised word in mid-sentence ("War II", "Apollo XI") it is a number only if it has
-two letters or more. A numeral that is a whole line ("XIV." heading a chapter, "II", but "V" only
-with its period) is a number.
+after a word that numbers things (Chapter, Part, Act, Type, or the abbreviations "vol." and "ch.", in brackets
+too: "(vol. II)") it is a plain number; after any other capitalised word in mid-sentence ("War II",
+"Apollo XI") it is a number only if it has two letters or more. A numeral that is a whole line ("XIV."
+heading a chapter, "II", but "V" only with its period) is a number.
 "I" alone is the pronoun unless its context rules that out. After a capitalised numbering word
 ("Part I was written", "Chapter I") or "World War" it is a number unless a word only "I" takes
 follows ("I think"); after a lower-case one ("type I") nothing a pronoun takes may follow ("the
@@ -36,7 +36,7 @@ REGNAL = frozenset(
     "Richard Robert Rudolf Sixtus Stephen Urban Victor Wilhelm William".split()
 )
 NUMBERING = frozenset(
-    "act appendix article book chapter class episode grade level mark part phase round scene season "
+    "act appendix article book ch chapter class episode grade level mark part phase round scene season "
     "section series stage step title type version vol volume".split()
 )
 # Names before which a lone "X" is the letter, as the product is called: "Series X", "Model X".
@@ -45,15 +45,16 @@ _LETTER_X_AFTER = frozenset("Series Model".split())
 _TEN_X_AFTER = frozenset("iPhone OS".split())
 _LETTER_X = "X"
 # Capitalised words that are not names: a numeral after them is more likely a letter or "I".
-_FUNCTION = frozenset(
+FUNCTION_WORDS = frozenset(
     "A An And As At But By For From He Her His I If In Is It Its My No Not Of On Or Our She So That The "
     "Their Then These They This Those To Was We Were When While With You Your".split()
 )
 _TITLES = frozenset(
     "Archduke Duke Emperor Empress Kaiser King Pharaoh Pope Prince Princess Queen Saint Shah Sultan Tsar Czar".split()
 )
-_DETERMINERS = frozenset("the a an this that these those every each any which what my your his her our their".split())
-_WORD_BEFORE = re.compile(r"(?:^|(?P<lead>[^\s]*)\s+)(?P<word>[A-Za-z]+)\.?[ \u00a0]$")
+DETERMINERS = frozenset("the a an this that these those every each any which what my your his her our their".split())
+# The word before the numeral, maybe abbreviated ("vol. II") or after an opening bracket ("(Chapter II)").
+_WORD_BEFORE = re.compile(r"(?:^|(?P<lead>[^\s]*)\s+)[(\[]?(?P<word>[A-Za-z]+)\.?[ \u00a0]$")
 _TITLED = re.compile(rf"\b(?:{'|'.join(_TITLES)})(?: [A-Z][a-z]+)+ $")
 _ALONE = re.compile(r"[ \t]*\.?[ \t]*(?:\n|$)")
 _LINE_START = re.compile(r"(?:^|\n)[ \t]*$")
@@ -115,7 +116,7 @@ def _numbered_i(m: re.Match[str], word: str, lead: str) -> bool:
         return not _FIRST_PERSON.match(m.string, m.end())
     if word not in NUMBERING or _PRONOUN_NEXT.match(m.string, m.end()):
         return False
-    return re.sub(r"\W", "", lead).lower() not in _DETERMINERS
+    return re.sub(r"\W", "", lead).lower() not in DETERMINERS
 
 
 def _lone_i(m: re.Match[str], word: str, lead: str) -> str | None:
@@ -145,7 +146,7 @@ def speak(m: re.Match[str]) -> str | None:
         return _regnal(n)
     if word.lower() in NUMBERING:
         return numbers.cardinal(n)
-    named = word[0].isupper() and word[1:].islower() and word not in _FUNCTION
+    named = word[0].isupper() and word[1:].islower() and word not in FUNCTION_WORDS
     if named and len(numeral) >= 2 and _mid_sentence(lead):
         return _capitalised(numbers.cardinal(n))
     return None

@@ -4,6 +4,11 @@ A symbol is only a unit right after a number, so "m" or "in" elsewhere stay word
 that are also common words or letters ("in", "s", "h") need more evidence, written below.
 The number is read as a quantity, never as a year: "1984 km" is not "nineteen eighty-four".
 An abbreviation's period ("6 ft. tall") is read with the unit and kept only where it ends a sentence.
+
+A duration written in parts, hours before minutes before seconds ("3h 20m", "1h30m", "2h 15min", "1m 30s"), is read
+part by part: an "m" after hours or before seconds is minutes, while "20m" alone stays meters. Seconds alone written
+"45s" are seconds where the number has two digits and is no decade ("the 30s"); "5s" or "1s and 0s" may be plurals,
+and "404s" status codes.
 """
 
 from __future__ import annotations
@@ -20,6 +25,15 @@ UNITS: dict[str, tuple[str, str]] = {
     "kph": ("kilometer per hour", "kilometers per hour"),
     "mph": ("mile per hour", "miles per hour"),
     "m/s": ("meter per second", "meters per second"),
+    "TB/s": ("terabyte per second", "terabytes per second"),
+    "GB/s": ("gigabyte per second", "gigabytes per second"),
+    "MB/s": ("megabyte per second", "megabytes per second"),
+    "KB/s": ("kilobyte per second", "kilobytes per second"),
+    "kB/s": ("kilobyte per second", "kilobytes per second"),
+    "Gbps": ("gigabit per second", "gigabits per second"),
+    "Mbps": ("megabit per second", "megabits per second"),
+    "kbps": ("kilobit per second", "kilobits per second"),
+    "Kbps": ("kilobit per second", "kilobits per second"),
     "km": ("kilometer", "kilometers"),
     "cm": ("centimeter", "centimeters"),
     "mm": ("millimeter", "millimeters"),
@@ -52,11 +66,20 @@ UNITS: dict[str, tuple[str, str]] = {
     "W": ("watt", "watts"),
     "V": ("volt", "volts"),
     "ms": ("millisecond", "milliseconds"),
+    "secs": ("second", "seconds"),
+    "sec": ("second", "seconds"),
+    "mins": ("minute", "minutes"),
     "min": ("minute", "minutes"),
     "hrs": ("hour", "hours"),
     "hr": ("hour", "hours"),
     "h": ("hour", "hours"),
     "s": ("second", "seconds"),
+    "wks": ("week", "weeks"),
+    "wk": ("week", "weeks"),
+    "mos": ("month", "months"),
+    "mo": ("month", "months"),
+    "yrs": ("year", "years"),
+    "yr": ("year", "years"),
     "°C": ("degree Celsius", "degrees Celsius"),
     "°F": ("degree Fahrenheit", "degrees Fahrenheit"),
     "°": ("degree", "degrees"),
@@ -66,6 +89,12 @@ _INCH_CONTEXT = r"(?=\s*(?:$|[,;)])|\.?\s*(?:[x×]\s*\d|by\b|(?:long|wide|tall|h
 # Bare "s" and "h" right after digits ("5s", "3h") could be plurals; they need a space or a decimal.
 _NEEDS_GAP = {"s", "h"}
 _NUMBER = r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# One part of a duration, "3h", "20 min", "30s"; its kind is the symbol's first letter, in the order they are written,
+# and the kind's unit names it ("m" there is "min").
+_DURATION_PART = re.compile(r"(\d+) ?(hrs?|h|mins?|m|secs?|s)(?![a-z])")
+_DURATION_UNITS = {"h": "h", "m": "min", "s": "s"}
+_KINDS = list(_DURATION_UNITS)
+_DURATION = re.compile(rf"(?<![\w.,-])(?:{_DURATION_PART.pattern} ?)*{_DURATION_PART.pattern}(?![\w/])")
 
 
 def _symbol_pattern() -> str:
@@ -108,3 +137,24 @@ def unit_name(symbol: str, number: str, british: bool) -> str:
 
 def rule(british: bool) -> Rule:
     return Rule("unit", PATTERN, lambda m: speak(m, british))
+
+
+def duration_rule(british: bool) -> Rule:
+    """The rule for durations written in parts, to be tried before ``rule``, which would read "1m" as meters."""
+    return Rule("duration", _DURATION, lambda m: _duration(m, british))
+
+
+def _duration(m: re.Match[str], british: bool) -> str | None:
+    """'3h 20m' -> 'three hours twenty minutes'; '45s' -> 'forty-five seconds'."""
+    parts = [(number, symbol[0]) for number, symbol in _DURATION_PART.findall(m.group())]
+    kinds = [_KINDS.index(kind) for _, kind in parts]
+    if len(parts) == 1:
+        number, kind = parts[0]
+        if kind != "s" or len(number) != 2 or number.endswith("0"):
+            return None
+    elif kinds != sorted(set(kinds)):
+        return None
+    return " ".join(
+        f"{numbers.cardinal(int(number), british)} {unit_name(_DURATION_UNITS[kind], number, british)}"
+        for number, kind in parts
+    )
