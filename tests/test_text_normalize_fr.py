@@ -37,8 +37,8 @@ FRENCH = [
     ("-5 degrés", "moins 5 degrés"),
     ("12345678901", "un deux trois quatre cinq six sept huit neuf zéro un"),
     # abbreviations
-    ("M. Dupont et Mme Martin", "monsieur Dupont et madame Martin"),
-    ("MM. Dupont et Durand", "messieurs Dupont et Durand"),
+    ("M. Dupont et Mme Martin", "Monsieur Dupont et madame Martin"),  # a capital where the text had one
+    ("MM. Dupont et Durand", "Messieurs Dupont et Durand"),
     ("etc. Bonjour", "etcétéra. Bonjour"),
     ("p. ex. une pomme", "par exemple une pomme"),
     ("en 52 av. J.-C. il", "en 52 avant Jésus-Christ il"),

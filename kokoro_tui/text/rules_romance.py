@@ -6,9 +6,11 @@ cardinal, "5/3/2024" as "cinco barra tres barra ...", "3,5" as "tres, cinco" wit
 "1.234" as "uno. doscientos ...", "3:45" with its colon, "$12" as "dólar doce" and "5 €" as
 "cinco euro". Thousands are grouped with "." (and spaces in French); the decimal mark is
 the comma, and a lone "." that does not group thousands is read as an English decimal point.
-Abbreviations, written ordinals, Roman numerals, fractions and units have their own modules
-(rules_romance_abbreviations, _ordinals, _roman, _fractions, _units), listed first here or
-where their patterns must win over a plain number's.
+Abbreviations, e-mail and web addresses, written ordinals, Roman numerals, fractions, units and
+rates ("2 €/kg") have their own modules (rules_romance_abbreviations, _addresses, _ordinals,
+_roman, _fractions, _units, _rates), listed first here or where their patterns must win over a
+plain number's. A range of amounts is read as one: "1.000-2.000 €" is "mil a dos mil euros",
+"5-10 %" "cinco a diez por ciento".
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ import re
 
 from kokoro_tui.text import (
     rules_romance_abbreviations,
+    rules_romance_addresses,
     rules_romance_fractions,
     rules_romance_ordinals,
+    rules_romance_rates,
     rules_romance_roman,
 )
 from kokoro_tui.text.digit_strings import (
@@ -110,6 +114,13 @@ def money_words(lex: Lexicon, symbol: str, amount: str, scale: str | None = None
     return f" {lex.money_and} ".join(parts)
 
 
+def money_range(lex: Lexicon, symbol: str, low: str, high: str, scale: str | None = None) -> str:
+    """'1.000-2.000 €' -> 'mil a dos mil euros'; where one has cents, both are said as money."""
+    cents = not scale and any(len(split_number(lex, amount)[1]) == 2 for amount in (low, high))
+    spoken_low = money_words(lex, symbol, low) if cents else number_words(lex, low)
+    return f"{spoken_low} {lex.to} {money_words(lex, symbol, high, scale)}"
+
+
 def phone_words(lex: Lexicon, text: str, found: list[str]) -> str:
     """Digit by digit with pauses; French pairs ("01 23 45") as "zéro un, vingt-trois, quarante-cinq"."""
     plus = text.startswith("+")
@@ -171,6 +182,16 @@ def rules(code: str) -> list[Rule]:
     def quantity(text: str) -> str:
         return text if text.isdecimal() and not reads_as_digits(text) else number_words(lex, text)
 
+    def spoken_range(m: re.Match[str]) -> str:
+        """'5-10' -> 'cinco a diez' and '10' -> 'diez', for the amount of a percentage."""
+        amount = number_words(lex, m["amount"])
+        return f"{number_words(lex, m['low'])} {lex.to} {amount}" if m["low"] else amount
+
+    def money(m: re.Match[str]) -> str:
+        if m["low"]:
+            return money_range(lex, m["currency"], m["low"], m["amount"], m["scale"])
+        return money_words(lex, m["currency"], m["amount"], m["scale"])
+
     def measure(m: re.Match[str]) -> str:
         whole, fraction, _ = split_number(lex, m["amount"])
         if len(whole) > LONGEST_ROUND or (not _grouped(lex, m["amount"]) and reads_as_digits(whole)):
@@ -180,6 +201,7 @@ def rules(code: str) -> list[Rule]:
 
     rules_list = [
         *rules_romance_abbreviations.rules(code),
+        *rules_romance_addresses.rules(code),
         *rules_romance_ordinals.rules(code),
         *rules_romance_roman.rules(code),
         Rule(
@@ -201,31 +223,33 @@ def rules(code: str) -> list[Rule]:
         Rule(
             "money",
             re.compile(
-                rf"(?<![\w.,])(?:US)?(?P<currency>R\$|[€$]) ?(?P<amount>{number})(?!\w|[.,]\d)"
-                rf"(?: (?P<scale>{scales})(?!\w))?"
+                rf"(?<![\w.,])(?:US)?(?P<currency>R\$|[€$]) ?(?:(?P<low>{number}) ?[-\u2013] ?(?:US)?(?P=currency)? ?)?"
+                rf"(?P<amount>{number})(?!\w|[.,]\d)(?: (?P<scale>{scales})(?!\w))?"
             ),
-            lambda m: money_words(lex, m["currency"], m["amount"], m["scale"]),
+            money,
         ),
         Rule(
             "money after",
             re.compile(
-                rf"(?<![\w.,])(?P<amount>{number}) ?(?:(?P<scale>{scales})(?: de| d'| di)? ?)?(?P<currency>R\$|[€$])"
+                rf"(?<![\w.,])(?:(?P<low>{number}) ?(?:R\$|[€$])? ?[-\u2013] ?)?"
+                rf"(?P<amount>{number}) ?(?:(?P<scale>{scales})(?: de| d'| di)? ?)?(?P<currency>R\$|[€$])"
             ),
-            lambda m: money_words(lex, m["currency"], m["amount"], m["scale"]),
+            money,
         ),
         Rule(
             "percent",
-            re.compile(rf"(?<![\w.,])(?P<amount>{number}) ?%"),
-            lambda m: f"{number_words(lex, m['amount'])} {lex.percent}",
+            re.compile(rf"(?<![\w.,])(?:(?P<low>{number}) ?%? ?[-\u2013] ?)?(?P<amount>{number}) ?%"),
+            lambda m: f"{spoken_range(m)} {lex.percent}",
         ),
         Rule(
             "measure",
             re.compile(
                 rf"(?<![\w.,])(?:(?P<low>{number}) ?[-\u2013] ?)?(?P<amount>{number}) ?(?P<unit>{symbols(code)})"
-                r"(?![\w/²³])"
+                rf"(?![\w²³])(?!/(?!{rules_romance_rates.rate_unit(code)}))"
             ),
             measure,
         ),
+        *rules_romance_rates.rules(code),
         Rule(
             "time",
             re.compile(

@@ -9,6 +9,11 @@ misreads ("EE. UU." as "e e u u", French "M." as the letter "èm", Italian "Dott
 - a reference stands before a number ("pág. 12", "n.º 5", "n° 3");
 - any other is read wherever it is written ("etc.", "p. ej.", "EE. UU."), and keeps its
   period where a sentence also ends with it.
+
+The words keep the capital of a sentence's first word ("Sr. y Sra. Pérez" -> "Señor y señora
+Pérez"): inside a sentence a title is written with a capital that is not said ("el señor").
+The period of a title or a reference ("Sr.", "pág.") ends no sentence, so "el Sr. Dr. López"
+stays "el señor doctor López".
 """
 
 from __future__ import annotations
@@ -93,12 +98,38 @@ def _alternatives(written: dict[str, str]) -> str:
     return alternation(written).replace(r"\ ", r"\s?")
 
 
-def _speaker(table: dict[str, str], period: bool = False) -> Speaker:
+# What may stand between a sentence's end and its first word: spaces, opening quotes and brackets, a dash.
+_OPENING = r"[\s\"“«‘'(\[¿¡—-]*"
+# A sentence starts at the start of the text, after a line break, after a word closed by ". ! ? …", or in
+# quotation marks after a colon ('Il dit : « M. Dupont arrive »').
+_SENTENCE_START = re.compile(rf"(?:^|\n|(?P<word>[\w.]*)[.!?…][\"”»’')\]]*\s|:\s*[\"“«]){_OPENING}$")
+
+
+def _key(form: str) -> str:
+    return re.sub(r"\s", "", form).lower()
+
+
+def abbreviation_periods(code: str) -> frozenset[str]:
+    """The titles and references of language ``code`` whose period ends no sentence ("sr.", "pág.")."""
+    return frozenset(_key(form) for form in (*TITLES[code], *REFERENCES[code]) if form.endswith("."))
+
+
+def sentence_case(m: re.Match[str], words: str, stops: frozenset[str]) -> str:
+    """``words`` with a capital where the written abbreviation has one and opens a sentence."""
+    if not m.group()[:1].isupper() or not words[:1].islower():
+        return words
+    start = _SENTENCE_START.search(m.string, max(0, m.start() - 40), m.start())
+    if start is None or (start["word"] is not None and f"{start['word']}.".lower() in stops):
+        return words
+    return words[0].upper() + words[1:]
+
+
+def _speaker(table: dict[str, str], stops: frozenset[str], period: bool = False) -> Speaker:
     """Says a match found in ``table`` (spaces and, for references, case do not matter)."""
-    spoken = {re.sub(r"\s", "", form).lower(): words for form, words in table.items()}
+    spoken = {_key(form): words for form, words in table.items()}
 
     def speak(m: re.Match[str]) -> str:
-        words = spoken[re.sub(r"\s", "", m.group()).lower()]
+        words = sentence_case(m, spoken[_key(m.group())], stops)
         return keep_period(m, words) if period else words
 
     return speak
@@ -107,16 +138,21 @@ def _speaker(table: dict[str, str], period: bool = False) -> Speaker:
 def rules(code: str) -> list[Rule]:
     """Titles before a name, references before a number, then the rest."""
     titles, references, others = TITLES[code], REFERENCES[code], OTHERS[code]
+    stops = abbreviation_periods(code)
     return [
-        Rule("title", re.compile(rf"(?<![\w.])(?:{_alternatives(titles)})(?=\s+[^\W\d_])"), _speaker(titles)),
+        Rule(
+            "title",
+            re.compile(rf"(?<![\w.])(?:{_alternatives(titles)})(?=\s+[^\W\d_])"),
+            _speaker(titles, stops),
+        ),
         Rule(
             "reference",
             re.compile(rf"(?<![\w.])(?:{_alternatives(references)})(?=\s?\d)", re.IGNORECASE),
-            _speaker(references),
+            _speaker(references, stops),
         ),
         Rule(
             "abbreviation",
             re.compile(rf"(?<![\w.])(?:{_alternatives(others)})(?![^\W_])"),
-            _speaker(others, period=True),
+            _speaker(others, stops, period=True),
         ),
     ]

@@ -12,17 +12,19 @@ and Portuguese read "Felipe II" as "Felipe dos", "Carlos V" as "uve" and "D. Ped
 - Italian: always an ordinal ("Luigi quattordicesimo", "Elisabetta seconda").
 
 A numeral is read only where it is one: after a capitalised name ("Luis XIV"), after a noun
-that numbers ("siglo", "chapitre"), between a determiner and a capitalised noun ("la II
-República"), or with a French ordinal suffix. Only I, V, X and L are taken, so the "C" of
-"vitamina C" and the French article "Le" stay letters.
+that numbers ("siglo", "chapitre") or its abbreviation ("chap. III", "cap. IV", "vol. II", read
+as the noun would be), between a determiner and a capitalised noun ("la II República"), or with
+a French ordinal suffix. Only I, V, X and L are taken, so the "C" of "vitamina C" and the French
+article "Le" stay letters.
 """
 
 from __future__ import annotations
 
 import re
 
-from kokoro_tui.text.rewrite import Rule
+from kokoro_tui.text.rewrite import Rule, alternation
 from kokoro_tui.text.romance_words import LEXICONS, cardinal
+from kokoro_tui.text.rules_romance_abbreviations import REFERENCES, abbreviation_periods, sentence_case
 from kokoro_tui.text.rules_romance_ordinals import (
     DETERMINERS,
     FRENCH_SUFFIX,
@@ -70,6 +72,21 @@ def _say(code: str, n: int, feminine: bool, always_ordinal: bool = False) -> str
     return cardinal(LEXICONS[code], n)
 
 
+def _after_abbreviation(code: str) -> Rule:
+    """'chap. III' -> 'chapitre trois': a reference whose word numbers, then a numeral of any letters."""
+    nouns = _NOUNS[code]
+    words = {form.lower(): word for form, word in REFERENCES[code].items() if word in nouns}
+    pattern = re.compile(rf"(?<![\w.])(?P<abbreviation>(?i:{alternation(words)})) ?(?P<roman>{_ROMAN})(?![\w'’-])")
+    stops = abbreviation_periods(code)
+
+    def speak(m: re.Match[str]) -> str:
+        word = words[m["abbreviation"].lower()]
+        spoken = f"{word} {_say(code, value(m['roman']), nouns[word])}"
+        return sentence_case(m, spoken, stops)
+
+    return Rule("roman after an abbreviation", pattern, speak)
+
+
 def rules(code: str) -> list[Rule]:
     """The Roman numerals of language ``code``."""
     nouns = _NOUNS[code]
@@ -90,7 +107,10 @@ def rules(code: str) -> list[Rule]:
             return _say(code, n, nouns[before["noun"].lower()])
         return _say(code, n, _woman(before["name"], m.string[: before.start()]))
 
-    found = [Rule("roman after a name", re.compile(rf"(?<=\s)(?P<roman>{_ROMAN})(?![\w'’-])"), after_name)]
+    found = [
+        _after_abbreviation(code),
+        Rule("roman after a name", re.compile(rf"(?<=\s)(?P<roman>{_ROMAN})(?![\w'’-])"), after_name),
+    ]
     if code == "f":
         found.insert(
             0,

@@ -5,7 +5,8 @@ espeak-ng spells most unit symbols ("m" as the letter "eme", "g" as "je", "ml" a
 cinco kilogramo"). A symbol is only read as a unit right after a number, so "m" elsewhere is
 still a letter. The number agrees with its unit ("un kilómetro", "una hora", "une minute")
 and the unit with its number: plural after anything but one in Spanish and Italian, from two
-on in French and Portuguese ("1,5 kilogramme", "1,5 quilo").
+on in French and Portuguese ("1,5 kilogramme", "1,5 quilo"). The same table names the unit of
+a rate ("2 €/kg", "10 m/s", rules_romance_rates), where a price's "kg" is the shorter "kilo".
 """
 
 from __future__ import annotations
@@ -22,12 +23,19 @@ class Unit:
     one: str
     many: str
     feminine: bool = False
+    priced: str = ""  # the shorter name said after a price, where there is one ("deux euros le kilo")
+
+    @property
+    def per_price(self) -> str:
+        """The name said after a price: "kilo" for "kg", else the unit's own name."""
+        return self.priced or self.one
 
 
 UNITS: dict[str, dict[str, Unit]] = {
     "e": {
         "km": Unit("kilómetro", "kilómetros"), "m": Unit("metro", "metros"), "cm": Unit("centímetro", "centímetros"),
-        "mm": Unit("milímetro", "milímetros"), "kg": Unit("kilogramo", "kilogramos"), "g": Unit("gramo", "gramos"),
+        "mm": Unit("milímetro", "milímetros"), "kg": Unit("kilogramo", "kilogramos", priced="kilo"),
+        "g": Unit("gramo", "gramos"),
         "mg": Unit("miligramo", "miligramos"), "l": Unit("litro", "litros"), "L": Unit("litro", "litros"),
         "ml": Unit("mililitro", "mililitros"), "mL": Unit("mililitro", "mililitros"),
         "cl": Unit("centilitro", "centilitros"), "km/h": Unit("kilómetro por hora", "kilómetros por hora"),
@@ -37,7 +45,7 @@ UNITS: dict[str, dict[str, Unit]] = {
     },
     "f": {
         "km": Unit("kilomètre", "kilomètres"), "m": Unit("mètre", "mètres"), "cm": Unit("centimètre", "centimètres"),
-        "mm": Unit("millimètre", "millimètres"), "kg": Unit("kilogramme", "kilogrammes"),
+        "mm": Unit("millimètre", "millimètres"), "kg": Unit("kilogramme", "kilogrammes", priced="kilo"),
         "g": Unit("gramme", "grammes"), "mg": Unit("milligramme", "milligrammes"), "l": Unit("litre", "litres"),
         "L": Unit("litre", "litres"), "ml": Unit("millilitre", "millilitres"), "mL": Unit("millilitre", "millilitres"),
         "cl": Unit("centilitre", "centilitres"), "km/h": Unit("kilomètre-heure", "kilomètres-heure"),
@@ -47,7 +55,7 @@ UNITS: dict[str, dict[str, Unit]] = {
     },
     "i": {
         "km": Unit("chilometro", "chilometri"), "m": Unit("metro", "metri"), "cm": Unit("centimetro", "centimetri"),
-        "mm": Unit("millimetro", "millimetri"), "kg": Unit("chilogrammo", "chilogrammi"),
+        "mm": Unit("millimetro", "millimetri"), "kg": Unit("chilogrammo", "chilogrammi", priced="chilo"),
         "g": Unit("grammo", "grammi"), "mg": Unit("milligrammo", "milligrammi"), "l": Unit("litro", "litri"),
         "L": Unit("litro", "litri"), "ml": Unit("millilitro", "millilitri"), "mL": Unit("millilitro", "millilitri"),
         "cl": Unit("centilitro", "centilitri"), "km/h": Unit("chilometro orario", "chilometri orari"),
@@ -58,7 +66,8 @@ UNITS: dict[str, dict[str, Unit]] = {
     "p": {
         "km": Unit("quilômetro", "quilômetros"), "m": Unit("metro", "metros"),
         "cm": Unit("centímetro", "centímetros"), "mm": Unit("milímetro", "milímetros"),
-        "kg": Unit("quilograma", "quilogramas"), "g": Unit("grama", "gramas"), "mg": Unit("miligrama", "miligramas"),
+        "kg": Unit("quilograma", "quilogramas", priced="quilo"), "g": Unit("grama", "gramas"),
+        "mg": Unit("miligrama", "miligramas"),
         "l": Unit("litro", "litros"), "L": Unit("litro", "litros"), "ml": Unit("mililitro", "mililitros"),
         "mL": Unit("mililitro", "mililitros"), "km/h": Unit("quilômetro por hora", "quilômetros por hora"),
         "m²": Unit("metro quadrado", "metros quadrados"), "km²": Unit("quilômetro quadrado", "quilômetros quadrados"),
@@ -73,17 +82,26 @@ _SPELLINGS = {"m2": "m²", "km2": "km²", "ºC": "°C"}
 _PLURAL_FROM_TWO = frozenset("fp")
 
 
+def written_forms(code: str) -> list[str]:
+    """Every way language ``code`` writes its unit symbols ("m²" and "m2")."""
+    return [*UNITS[code], *(form for form, symbol in _SPELLINGS.items() if symbol in UNITS[code])]
+
+
 def symbols(code: str) -> str:
     """The unit symbols of language ``code`` as one alternation, longest first."""
-    written = [*UNITS[code], *(form for form, symbol in _SPELLINGS.items() if symbol in UNITS[code])]
     # "25 ° C": a space may stand between the degree sign and the C.
-    return alternation(written).replace("C", r"\s?C")
+    return alternation(written_forms(code)).replace("C", r"\s?C")
+
+
+def unit_of(code: str, symbol: str) -> Unit:
+    """The unit a symbol stands for, however it is written ("m2", "° C")."""
+    written = re.sub(r"\s", "", symbol)
+    return UNITS[code][_SPELLINGS.get(written, written)]
 
 
 def measure_words(code: str, symbol: str, whole: int, fraction: str, amount: str) -> str:
     """'2,5 kg' -> amount "dos coma cinco" and "kilogramos"; a whole number agrees ("una hora", "un metro")."""
-    written = re.sub(r"\s", "", symbol)
-    unit = UNITS[code][_SPELLINGS.get(written, written)]
+    unit = unit_of(code, symbol)
     if not fraction:
         return counting(LEXICONS[code], whole, unit.one if whole == 1 else unit.many, unit.feminine)
     many = whole >= 2 if code in _PLURAL_FROM_TWO else True
