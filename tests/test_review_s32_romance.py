@@ -203,3 +203,15 @@ def test_address_maps_back_to_the_whole_address() -> None:
     at = norm.text.index("arobase")
     start, end = norm.source_span(at, at + len("arobase"))
     assert text[start:end] == "jean@exemple.fr"
+
+
+@pytest.mark.parametrize(
+    ("text", "spoken"),
+    [
+        ("Ouvert 24h/24, 7j/7.", "Ouvert 24 heures sur 24, 7 jours sur 7."),  # was "minuit/24, 7j/7"
+        ("Ouvert 24 h/24 et 7 j / 7", "Ouvert 24 heures sur 24 et 7 jours sur 7"),
+        ("Il est 8h.", "Il est huit heures."),
+    ],
+)
+def test_french_around_the_clock(text: str, spoken: str) -> None:
+    assert normalize(text, "f").text == spoken

@@ -150,6 +150,16 @@ def clock_words(lex: Lexicon, hour: int, minute: int, second: int | None) -> str
     return spoken
 
 
+_FRENCH_CODE = "f"
+_AROUND_THE_CLOCK = re.compile(r"(?<![\w.,/])(?P<count>\d{1,3}) ?(?P<unit>[hj]) ?/ ?(?P<whole>\d{1,3})(?![\w/]|[.,]\d)")
+_FRENCH_SPANS = {"h": "heures", "j": "jours"}
+
+
+def _around_the_clock(m: re.Match[str]) -> str:
+    """'24h/24' -> '24 heures sur 24', '7j/7' -> '7 jours sur 7' (espeak-ng says the integers)."""
+    return f"{m['count']} {_FRENCH_SPANS[m['unit']]} sur {m['whole']}"
+
+
 def rules(code: str) -> list[Rule]:
     """The rules for language ``code`` (e, f, i or p), most specific first."""
     lex = LEXICONS[code]
@@ -270,6 +280,10 @@ def rules(code: str) -> list[Rule]:
         # "14h30", "14 h", "8h": how French and Brazilians write the time of day.
         letter = re.compile(r"(?<![\w:.,])(?P<hour>\d{1,2}) ?h ?(?P<minute>\d{2})?(?P<second>)(?:min)?(?!\w)")
         rules_list.insert(at, Rule("hour letter", letter, time))
+    if code == _FRENCH_CODE:
+        # "24h/24", "7j/7": French for around the clock, "vingt-quatre heures sur vingt-quatre"; the hour-letter
+        # rule would take "24h" for midnight.
+        rules_list.insert(at, Rule("around the clock", _AROUND_THE_CLOCK, _around_the_clock))
     if lex.before_clock:
         # "alle 20.30", "a las 10.30": a point between hour and minutes after a word that asks for a time.
         dotted = re.compile(
