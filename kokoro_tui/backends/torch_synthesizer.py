@@ -49,3 +49,29 @@ class TorchSynthesizer:
         return_freed_memory()  # the utterance's activations are freed: its pages go back (see allocator)
         return audio, durations
 
+    def synthesize_batch(
+        self, items: Sequence[tuple[Sequence[int], np.ndarray, float]], seed: int | None
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Several utterances (``synthesize``'s ids, style and speed each) in one padded forward pass, sharing the
+        cost of a call (``Pipeline.synthesize_many``). Each comes back as ``synthesize`` returns it, cut to its own
+        audio and its ``len(ids) + 2`` durations; only its noise differs, drawn for the whole batch in turn (and
+        with int8 convolutions the rounding, their activation scales being the whole batch's)."""
+        lengths = [len(ids) + 2 for ids, _, _ in items]  # BOS and EOS, the pad id 0, around each
+        input_ids = torch.zeros((len(items), max(lengths)), dtype=torch.long)
+        for row, (ids, _, _) in enumerate(items):
+            input_ids[row, 1 : lengths[row] - 1] = torch.as_tensor(list(ids), dtype=torch.long)
+        styles = np.stack([np.asarray(style, np.float32).reshape(-1) for _, style, _ in items])
+        speeds = torch.tensor([speed for _, _, speed in items], dtype=torch.float32)
+        with torch.inference_mode():
+            result = self.model(
+                input_ids.to(self.device), torch.tensor(lengths, device=self.device),
+                torch.from_numpy(styles).to(self.device, self.model.dtype), speeds.to(self.device),
+                noise=True, seed=seed,
+            )
+            audio = result.audio.float().cpu().numpy()
+            samples = result.audio_lengths.tolist()
+            durations = result.durations.cpu().numpy().astype(np.int64)
+        del result
+        return_freed_memory()  # the batch's activations are freed: their pages go back (see allocator)
+        return [(audio[row, : samples[row]].copy(), durations[row, : lengths[row]]) for row in range(len(items))]
+

@@ -1,7 +1,8 @@
 """The speech pipeline: text → chunks → audio with word timestamps, one API for CLI and dashboard.
 
 ``Pipeline(...).stream(text)`` yields each chunk as soon as it is synthesised, so playback or
-writing can start after the first sentence; ``synthesize(text)`` collects everything. The text
+writing can start after the first sentence; ``synthesize(text)`` collects everything, and
+``synthesize_many(texts)`` does so for many texts, their chunks batched through the model. The text
 front end, the voice pack and the model load lazily, each once per Pipeline, in that order:
 a text mistake (empty input) is reported before the slow model load. The text's inline markup
 (``text/markup.py``: pronunciations, pauses, voice and speed switches) and the data home's
@@ -15,7 +16,8 @@ import re
 import threading
 import time
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from numbers import Integral, Real
 from pathlib import Path
 from typing import Protocol, TypeVar, Union
@@ -27,6 +29,7 @@ from kokoro_tui.errors import KokoroError, NothingToSayError
 from kokoro_tui.home import DataHome, resolve_home
 from kokoro_tui.model.config import MAX_TOKENS, SAMPLE_RATE
 from kokoro_tui.model.device import resolve_device
+from kokoro_tui.speech import batching
 from kokoro_tui.speech.ipa import phoneme_chunks
 from kokoro_tui.speech.lead_in import trim_lead_in
 from kokoro_tui.speech.subtitles import HIDDEN
@@ -52,7 +55,7 @@ from kokoro_tui.text.markup import (
 from kokoro_tui.text.overrides import Override, symbol_advice
 from kokoro_tui.text.script import ChunkReader, LexiconLookup, read_script
 from kokoro_tui.text.skipped import SkippedWord, SkipReport
-from kokoro_tui.text.vocab import PhonemeVocab
+from kokoro_tui.text.vocab import Encoded, PhonemeVocab
 from kokoro_tui.text.writing_systems import script_warning
 from kokoro_tui.voices.names import DEFAULT_VOICE
 
@@ -173,6 +176,19 @@ def _check_speed(speed: object) -> float:
     return float(speed)  # type: ignore[arg-type]
 
 
+#: ``synthesize_many``'s chunks per model call on a GPU when the caller does not say. On a CPU the default is one:
+#: two cores are kept busy by one chunk, and batches of 4-16 measured 1.2-1.6x slower than one call each
+#: (the padding of unequal chunks; ``benchmarks/batch_speed.py``).
+GPU_BATCH_SIZE = 8
+
+
+def _check_batch_size(batch_size: object) -> None:
+    if batch_size is None:
+        return
+    if not _is_number(batch_size, Integral) or batch_size < 1:  # type: ignore[operator]
+        raise KokoroError(f"batch_size {batch_size!r} is not a positive whole number", hint="use 1 or more")
+
+
 def _check_phonemes(name: str, value: object, low: int) -> None:
     if not _is_number(value, Integral) or not low <= value <= MAX_TOKENS:  # type: ignore[operator]
         raise KokoroError(f"{name} of {value!r} phonemes is out of range", hint=f"use {low} to {MAX_TOKENS}")
@@ -204,6 +220,68 @@ def _markup_spans(script: Script) -> Iterator[tuple[int, int]]:
 
 
 _ESCAPE = re.compile(r"\\(?=[\[\]])")
+
+
+Voiced = tuple[np.ndarray, np.ndarray]  # a backend's audio and per-token durations (BOS/EOS included) for a chunk
+
+
+@dataclass(frozen=True, eq=False)
+class _Utterance:
+    """A chunk ready for the model: its ids (and each phoneme character's token), its style row and speed.
+    Hashed by identity: a batch's outputs are found by the utterance they belong to."""
+
+    chunk: TextChunkLike
+    encoded: Encoded
+    style: np.ndarray
+    speed: float
+
+    @property
+    def request(self) -> tuple[list[int], np.ndarray, float]:
+        """What a backend's ``synthesize`` takes before the seed."""
+        return self.encoded.ids, self.style, self.speed
+
+
+# How a text's utterances get spoken: given one and its chunk index, the backend's output for it.
+Voicing = Callable[[_Utterance, int], Voiced]
+
+
+def _token_count(utterance: _Utterance) -> int:
+    return len(utterance.encoded.ids)
+
+
+def _looked_up(utterances: Sequence[_Utterance], outputs: Sequence[Voiced]) -> Voicing:
+    """``_assemble``'s ``voiced`` for utterances already spoken: each one's own output."""
+    found = dict(zip(utterances, outputs, strict=True))
+    return lambda utterance, index: found[utterance]
+
+
+def _pause_samples(pause: Pause) -> int:
+    return round(pause.seconds * SAMPLE_RATE)
+
+
+def _spoken(
+    utterance: _Utterance, audio: np.ndarray, durations: np.ndarray, index: int, start_s: float, cut_lead_in: bool
+) -> SpeechChunk:
+    """A backend's output for ``utterance`` as chunk ``index``, its words timed from ``start_s``.
+    ``cut_lead_in``: drop most of the silence before its first word (``speech.lead_in``)."""
+    ids = utterance.encoded.ids
+    if len(durations) != len(ids) + 2:
+        raise RuntimeError(f"backend returned {len(durations)} durations for {len(ids)} tokens + BOS/EOS")
+    audio, cut = np.asarray(audio, np.float32), 0
+    if cut_lead_in:
+        audio, cut = trim_lead_in(audio, int(durations[0]))
+    chunk = utterance.chunk
+    stamps = word_timestamps(chunk.words, utterance.encoded.token_of_char, durations, start_s - cut / SAMPLE_RATE)
+    return SpeechChunk(index, chunk.text, chunk.phonemes, audio, start_s, stamps)
+
+
+def _speech(chunks: Sequence[SpeechChunk]) -> Speech:
+    """A text's chunks as one Speech: their audio concatenated, all timestamps, each spoken chunk's phonemes."""
+    return Speech(
+        audio=np.concatenate([c.audio for c in chunks]),
+        timestamps=[stamp for c in chunks for stamp in c.timestamps],
+        phonemes=[c.phonemes for c in chunks if c.phonemes],
+    )
 
 
 class Pipeline:
@@ -476,10 +554,16 @@ class Pipeline:
         return self._stream(text, is_phonemes, start_speed)
 
     def _stream(self, text: str, is_phonemes: bool, start_speed: float) -> Iterator[SpeechChunk]:
-        """``stream``'s chunks, spoken at ``start_speed`` until a markup speed switch sets another."""
-        offset_samples = 0
-        index = 0
+        """``stream``'s chunks, spoken at ``start_speed`` until a markup speed switch sets another, each
+        synthesised as the reading reaches it."""
+        return self._assemble(text, self._plan(text, is_phonemes, start_speed), self._voice_alone)
+
+    def _plan(self, text: str, is_phonemes: bool, start_speed: float) -> Iterator[Pause | _Utterance]:
+        """The text's pauses and model-ready chunks in order, read lazily, with the markup's voice and speed
+        switches applied; a chunk with no symbol the model knows is left out. NothingToSayError at the end
+        when nothing gave a sound. The model loads at the first chunk, after any mistake in the text before it."""
         symbols_checked = not is_phonemes
+        audible = False
         parts = self.text_parts(text, is_phonemes=is_phonemes)
         if self._parallel_load and not is_phonemes:
             if self._synthesizer is None:
@@ -490,64 +574,115 @@ class Pipeline:
         for part in parts:
             if isinstance(part, VoiceSwitch):
                 voice = part.voice
-                continue
-            if isinstance(part, SpeedSwitch):
+            elif isinstance(part, SpeedSwitch):
                 speed = part.speed
-                continue
-            start_s = offset_samples / SAMPLE_RATE
-            if isinstance(part, Pause):
-                silence = np.zeros(round(part.seconds * SAMPLE_RATE), np.float32)
-                spoken: SpeechChunk | None = SpeechChunk(index, text[part.start : part.end], "", silence, start_s)
+            elif isinstance(part, Pause):
+                audible = audible or _pause_samples(part) > 0
+                yield part
             else:
                 self.load()
-                assert self._synthesizer is not None and self._pack is not None
+                assert self._synthesizer is not None
                 if not symbols_checked:  # once, over the whole input, now that the vocabulary is loaded
                     symbols_checked = True
                     self._warn_dropped_symbols(text, self._synthesizer.vocab)
-                pack = self._pack if voice is None else self._packs[voice]
-                # A stream's first words start soon after its first audio (see ``speech.lead_in``).
-                cut_lead_in = self.first_chunk_tokens is not None and index == 0
-                spoken = self._speak(part, pack, speed, index, start_s, cut_lead_in)
-            if spoken is None or not len(spoken.audio):
-                continue
-            yield spoken
-            offset_samples += len(spoken.audio)
-            index += 1
-        if index == 0:
-            raise NothingToSayError("nothing speakable in the input", hint="no phoneme of it is in the model's vocabulary")
+                utterance = self._utterance(part, voice, speed)
+                if utterance is not None:
+                    audible = True
+                    yield utterance
+        if not audible:
+            raise NothingToSayError(
+                "nothing speakable in the input", hint="no phoneme of it is in the model's vocabulary"
+            )
 
-    def _speak(
-        self, chunk: TextChunkLike, pack: np.ndarray, speed: float, index: int, start_s: float,
-        cut_lead_in: bool = False,
-    ) -> SpeechChunk | None:
-        """One chunk synthesised, its words timed from ``start_s``; None when no symbol of it is known.
-        ``cut_lead_in``: drop most of the silence before its first word (``speech.lead_in``)."""
+    def _utterance(self, chunk: TextChunkLike, voice: str | None, speed: float) -> _Utterance | None:
+        """``chunk`` encoded for the model with its voice's style row (the pipeline's voice when ``voice`` is
+        None, else a markup switch's); None when no symbol of it is known: nothing to say."""
         from kokoro_tui.voices.pack import select_style
 
-        assert self._synthesizer is not None
+        assert self._synthesizer is not None and self._pack is not None
         encoded = self._synthesizer.vocab.encode(chunk.phonemes)
-        ids = encoded.ids
         if not self._synthesizer.vocab.speaks_any(chunk.phonemes):
-            return None  # only spaces or symbols the model does not know: nothing to say
-        if len(ids) > MAX_TOKENS:
-            raise KokoroError(f"a chunk has {len(ids)} phoneme tokens; the model takes at most {MAX_TOKENS}")
-        style = select_style(pack, len(chunk.phonemes))
+            return None  # only spaces or symbols the model does not know
+        if len(encoded.ids) > MAX_TOKENS:
+            raise KokoroError(f"a chunk has {len(encoded.ids)} phoneme tokens; the model takes at most {MAX_TOKENS}")
+        pack = self._pack if voice is None else self._packs[voice]
+        return _Utterance(chunk, encoded, select_style(pack, len(chunk.phonemes)), speed)
+
+    def _voice_alone(self, utterance: _Utterance, index: int) -> Voiced:
+        """``utterance`` in a model call of its own, chunk ``index`` of its text drawing noise from seed + index."""
+        assert self._synthesizer is not None
         seed = None if self.seed is None else self.seed + index
-        audio, durations = self._synthesizer.synthesize(ids, style, speed, seed)
-        if len(durations) != len(ids) + 2:
-            raise RuntimeError(f"backend returned {len(durations)} durations for {len(ids)} tokens + BOS/EOS")
-        audio, cut = np.asarray(audio, np.float32), 0
-        if cut_lead_in:
-            audio, cut = trim_lead_in(audio, int(durations[0]))
-        stamps = word_timestamps(chunk.words, encoded.token_of_char, durations, start_s - cut / SAMPLE_RATE)
-        return SpeechChunk(index, chunk.text, chunk.phonemes, audio, start_s, stamps)
+        return self._synthesizer.synthesize(*utterance.request, seed)
+
+    def _assemble(self, text: str, plan: Iterable[Pause | _Utterance], voiced: Voicing) -> Iterator[SpeechChunk]:
+        """The planned text's chunks, timed one after another: a pause as silence, an utterance as ``voiced``
+        (given it and its chunk index) speaks it. A chunk without a sample is left out."""
+        offset_samples = 0
+        index = 0
+        for piece in plan:
+            start_s = offset_samples / SAMPLE_RATE
+            if isinstance(piece, Pause):
+                silence = np.zeros(_pause_samples(piece), np.float32)
+                chunk = SpeechChunk(index, text[piece.start : piece.end], "", silence, start_s)
+            else:
+                # A stream's first words start soon after its first audio (see ``speech.lead_in``).
+                cut_lead_in = self.first_chunk_tokens is not None and index == 0
+                chunk = _spoken(piece, *voiced(piece, index), index, start_s, cut_lead_in)
+            if len(chunk.audio):
+                yield chunk
+                offset_samples += len(chunk.audio)
+                index += 1
 
     def synthesize(self, text: str, *, is_phonemes: bool = False, speed: float | None = None) -> Speech:
         """The whole text as one Speech (concatenated audio, pauses included; all timestamps; the
         phonemes of each spoken chunk); ``speed`` as ``stream`` takes it."""
-        chunks = list(self.stream(text, is_phonemes=is_phonemes, speed=speed))
-        return Speech(
-            audio=np.concatenate([c.audio for c in chunks]),
-            timestamps=[stamp for c in chunks for stamp in c.timestamps],
-            phonemes=[c.phonemes for c in chunks if c.phonemes],
-        )
+        return _speech(list(self.stream(text, is_phonemes=is_phonemes, speed=speed)))
+
+    def synthesize_many(
+        self, texts: Sequence[str], *, batch_size: int | None = None, is_phonemes: bool = False,
+        speed: float | None = None,
+    ) -> list[Speech]:
+        """One Speech per text, in order, each text read as ``synthesize`` reads it, but the chunks of all of them
+        spoken ``batch_size`` to a model call (chunks of about one length together, see ``speech.batching``): for
+        many short clips on a GPU, which one short chunk leaves mostly idle. ``batch_size`` None is
+        ``GPU_BATCH_SIZE`` on a GPU and 1 on a CPU, which one chunk keeps busy and where the padding of chunks of
+        unequal length costs more than the calls saved (see ``benchmarks/batch_speed.py``).
+
+        Every text is read before the model speaks (a NothingToSayError names the text, ``texts[2]``), and the
+        audio of all of them is held until the end. The torch backend batches; another makes one call per chunk,
+        as ``synthesize`` does, with the same results. Batched, batch k draws its noise from seed + k: the same
+        texts and batch_size give the same audio run to run, but a chunk's noise depends on its batch, so its
+        audio is not sample-identical to ``synthesize``'s (its durations, hence its timestamps, are; with int8
+        on the CPU, whose activation scales are taken over the whole batch, the audio also differs by rounding).
+        """
+        _check_batch_size(batch_size)
+        if isinstance(texts, str):
+            raise KokoroError("synthesize_many takes a list of texts, not one str", hint="use synthesize for one text")
+        start_speed = self.speed if speed is None else _check_speed(speed)
+        plans = [self._read_whole(number, text, is_phonemes, start_speed) for number, text in enumerate(texts)]
+        voicings = self._voicings(plans, batch_size)
+        return [_speech(list(self._assemble(*job))) for job in zip(texts, plans, voicings)]
+
+    def _read_whole(self, number: int, text: str, is_phonemes: bool, start_speed: float) -> list[Pause | _Utterance]:
+        """The whole plan of ``texts[number]``; its NothingToSayError says which text it is."""
+        try:
+            return list(self._plan(text, is_phonemes, start_speed))
+        except NothingToSayError as error:
+            raise NothingToSayError(f"texts[{number}]: {error.args[0]}", hint=error.hint) from error
+
+    def _voicings(self, plans: Sequence[Sequence[Pause | _Utterance]], batch_size: int | None) -> list[Voicing]:
+        """For each plan, how ``_assemble`` gets its utterances spoken: looked up from batched calls made now
+        when the backend batches, else one call each as it asks."""
+        synthesize_batch = getattr(self._synthesizer, "synthesize_batch", None)
+        if synthesize_batch is None:  # not a batching backend, or nothing but pauses (the model never loaded)
+            return [self._voice_alone] * len(plans)
+        if batch_size is None:
+            batch_size = 1 if self._synthesizer.device.type == "cpu" else GPU_BATCH_SIZE
+
+        def run(utterances: list[_Utterance], number: int) -> Sequence[Voiced]:
+            return synthesize_batch([u.request for u in utterances], None if self.seed is None else self.seed + number)
+
+        groups = [[piece for piece in plan if isinstance(piece, _Utterance)] for plan in plans]
+        outputs = batching.run_grouped(groups, _token_count, batch_size, run)
+        return [_looked_up(group, voiced) for group, voiced in zip(groups, outputs)]
+
