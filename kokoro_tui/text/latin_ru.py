@@ -23,13 +23,14 @@ _LETTERS = {
 _SOFT_C = re.compile(r"c(?=[eiy])")
 _INITIAL_Y = re.compile(r"^y(?=[aeiou])")
 _SILENT_E = re.compile(r"(?<=[aeiouy])([^aeiouy]*[bcdfgklmnprstvz])e$")  # "phone", "Google"
+_FINAL_AIL = re.compile(r"ai(?=l$)")  # "mail", "gmail", "detail": эйл, as English says it
 _UNITS = re.compile("|".join(sorted(_DIGRAPHS, key=len, reverse=True)) + "|.")
 
 
 def latin_to_russian(word: str) -> str:
     """A Latin word sounded out in Russian letters ("Google" -> "гугл"); other characters dropped."""
     text = _SILENT_E.sub(r"\1", word.lower())
-    text = _INITIAL_Y.sub("й", _SOFT_C.sub("с", text))
+    text = _INITIAL_Y.sub("й", _SOFT_C.sub("с", _FINAL_AIL.sub("эй", text)))
     return "".join(_DIGRAPHS.get(unit) or _LETTERS.get(unit, unit if "а" <= unit <= "я" else "") for unit in _UNITS.findall(text))
 
 

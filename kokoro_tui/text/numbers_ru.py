@@ -201,3 +201,12 @@ def decimal(whole: int, fraction: str) -> str:
     whole_word = "целая" if counting_form(whole) == ONE else "целых"
     denominator = _DENOMINATORS[len(fraction)] + ("ая" if counting_form(numerator) == ONE else "ых")
     return f"{cardinal(whole, NOM, FEMININE)} {whole_word} {cardinal(numerator, NOM, FEMININE)} {denominator}"
+
+
+def fraction(numerator: int, denominator: int, case: int = NOM) -> str:
+    """3/4 -> "три четвёртых", 1/2 -> "одна вторая": the denominator is a feminine ordinal (agreeing with an
+    unsaid доля), plural after 2, 3, 5 ... and then genitive where the numerator is nominative or accusative."""
+    if counting_form(numerator) == ONE:
+        return f"{cardinal(numerator, case, FEMININE)} {ordinal(denominator, case, FEMININE)}"
+    plural_case = GEN if case in (NOM, ACC) else case
+    return f"{cardinal(numerator, case, FEMININE)} {ordinal(denominator, plural_case, PLURAL)}"

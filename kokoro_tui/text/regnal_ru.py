@@ -5,7 +5,8 @@ Russian says a ruler's number as an ordinal that agrees with the name: "Пётр
 Latin letters were left to the G2P, which does not read them. The name's ending gives the
 case; it gives the gender too, except that -а/-я ends a woman's name in the nominative and a
 man's in the genitive ("Екатерина", "Петра"), so women's names (and the feminine nouns a
-numeral follows: "глава IV", "часть II") are listed by stem.
+numeral follows: "глава IV", "часть II") are listed by stem. A numeral's value (``roman_value``)
+serves the century rule and the abbreviated references ("гл. III", references_ru) as well.
 """
 
 from __future__ import annotations
@@ -21,11 +22,20 @@ _FEMININE_STEMS = (
 # Endings of a man's name (or a masculine noun) -> case, longest first.
 _MASCULINE_ENDINGS = (("ом", INS), ("ем", INS), ("ём", INS), ("а", GEN), ("я", GEN), ("у", DAT), ("ю", DAT),
                       ("е", PREP))  # fmt: skip
-_NOUNS = "том|глава|главы|главе|главу|часть|части|книга|книги|акт"
+_NOUNS = ("том|тома|тому|томе|томом|глава|главы|главе|главу|часть|части|книга|книги|акт"
+          "|раздел|раздела|разделу|разделе|разделом")
 # The numeral (not the name: it keeps its own span), and the name or noun right before it.
 # "XIX век" is the century rule's, listed before this one.
 PATTERN = re.compile(r"(?<=\s)(?P<numeral>[IVXL]{1,6})(?!\w)")
 NAME_BEFORE = re.compile(rf"(?<!\w)(?:[А-ЯЁ][а-яё]{{2,}}|(?i:{_NOUNS}))(?=\s+$)")
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def roman_value(numeral: str) -> int:
+    """'XIX' -> 19 (I V X L C, subtractive pairs included)."""
+    values = [_ROMAN[char] for char in numeral]
+    return sum(-value if index + 1 < len(values) and value < values[index + 1] else value
+               for index, value in enumerate(values))  # fmt: skip
 
 
 def case_and_gender(name: str) -> tuple[int, str]:

@@ -6,12 +6,16 @@ The Russian G2P reads letters only, so nothing is left to it: dates ("05.03.2024
 numbers, decimals ("3,5"), ranges and plain numbers, initials ("А. С. Пушкин") and abbreviations, each in the case its preposition asks for and
 the gender of the noun it counts ("в 5 часов", "до 5 часов", "21 год", "1 книга"). Thousands
 are grouped with spaces ("1 000 000"); the decimal mark is the comma (a point is read too).
+E-mail and web addresses are dictated by addresses_ru, scores, ratios and slashes ("2:1", "16:9",
+"24/7", "1/2") read by ratios_ru, references ("см. стр. 45", "гл. III") by references_ru. An
+abbreviation written with a capital is said with one.
 """
 
 from __future__ import annotations
 
 import re
 
+from kokoro_tui.text import addresses_ru, references_ru
 from kokoro_tui.text.acronyms_ru import CYRILLIC_NAMES
 from kokoro_tui.text.agreement_ru import CONTEXT, case_of, gender_of, word_after, word_before
 from kokoro_tui.text.dates_ru import (
@@ -43,7 +47,8 @@ from kokoro_tui.text.numbers_ru import (
     decimal,
     ordinal,
 )
-from kokoro_tui.text.regnal_ru import NAME_BEFORE, case_and_gender
+from kokoro_tui.text.ratios_ru import colon_words, slash_words
+from kokoro_tui.text.regnal_ru import NAME_BEFORE, case_and_gender, roman_value
 from kokoro_tui.text.regnal_ru import PATTERN as REGNAL
 from kokoro_tui.text.rewrite import Rule
 from kokoro_tui.text.units_ru import ABBREVIATIONS, CENTS, CURRENCY_SYMBOLS, NOUNS
@@ -78,10 +83,14 @@ _SYMBOLS = {"№": "номер", "&": "и", "=": "равно", "@": "собак�
 _ABBREVIATIONS = {
     r"т\.\s?е\.": "то есть", r"т\.\s?к\.": "так как", r"т\.\s?н\.": "так называемый", r"напр\.": "например",
     r"т\.\s?д(?=\.)": "так далее", r"т\.\s?п(?=\.)": "тому подобное", r"др(?=\.)": "другие",
-    r"ул\.": "улица", r"стр\.": "страница", r"им\.": "имени", r"см\.(?!\s*\d)": "смотри",
+    r"ул\.": "улица", r"им\.": "имени", r"см\.(?!\s*\d)": "смотри",
     r"г\.(?=\s?[А-ЯЁ])": "город", r"д\.(?=\s?\d)": "дом", r"кв\.(?=\s?\d)": "квартира",
 }  # fmt: skip
-_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+# Numbers joined by colons ("2:1", "16:9", "1:100 000") and by a slash ("24/7", "1/2 кг"): ratios_ru.
+_COLON = re.compile(rf"(?<![\w.,:])(?:{_INTEGER})(?:(?P<gap> ?):(?P=gap)(?:{_INTEGER}))+(?![\w:]|[.,]\d)")
+# A slash pair before a unit it cannot take ("3/4%", "20/25 °C", "10/20 км/ч") is left to the other rules.
+_SLASH = re.compile(rf"(?<![\w.,/])(?P<first>\d{{1,3}})/(?P<second>\d{{1,3}})(?![\w/]|[.,]\d|\s?[%°])"
+                    rf"(?:\s?(?P<unit>{_UNIT_NAMES})(?![\w/]){_DOT})?(?!\s?\w+/)")
 # Forms of век (century) and the case and number an ordinal before them takes: "в XX веке".
 _CENTURY_CASE = {"век": (NOM, MASCULINE), "века": (GEN, MASCULINE), "веку": (DAT, MASCULINE), "веком": (INS, MASCULINE),
                  "веке": (PREP, MASCULINE), "веков": (GEN, PLURAL), "векам": (DAT, PLURAL), "веках": (PREP, PLURAL)}  # fmt: skip
@@ -206,13 +215,6 @@ def _range(m: re.Match[str]) -> str:
     return f"{low} — {in_context(m['high'], m.string, m.start(), m.end())}"
 
 
-def roman_value(numeral: str) -> int:
-    """'XIX' -> 19 (I V X L C, subtractive pairs included)."""
-    values = [_ROMAN[char] for char in numeral]
-    return sum(-value if index + 1 < len(values) and value < values[index + 1] else value
-               for index, value in enumerate(values))  # fmt: skip
-
-
 def _century(m: re.Match[str]) -> str:
     """"XIX век" -> "девятнадцатый", "в XX веке" -> "двадцатом": the noun stays and gives the case."""
     case, gender = _CENTURY_CASE[m["noun"].lower()]
@@ -239,6 +241,39 @@ def _day(m: re.Match[str]) -> str | None:
     return day_words(int(m["day"]), date_case(m.string, start))
 
 
+def _colon(m: re.Match[str], may_be_time: bool = False) -> str | None:
+    values = [integer_value(number) for number in re.split(r" ?: ?", m.group())]
+    return colon_words(values, m.string, m.start(), may_be_time)
+
+
+def _slash(m: re.Match[str]) -> str | None:
+    """"24/7", "1/2 кг"; a number with a leading zero ("05/03") is not a count and is left alone."""
+    if reads_as_digits(m["first"]) or reads_as_digits(m["second"]):
+        return None
+    noun = NOUNS[ABBREVIATIONS[m["unit"]]] if m["unit"] else None
+    return slash_words(int(m["first"]), int(m["second"]), m.string, m.start(), noun)
+
+
+def _symbol(m: re.Match[str]) -> str:
+    """"№5", "a+b", "C++": the symbol's name is a word of its own, spaced from the word or symbol it touches."""
+    before = " " if m.start() and m.string[m.start() - 1].isalnum() else ""
+    after = " " if m.end() < len(m.string) and (m.string[m.end()].isalnum() or m.string[m.end()] in _SYMBOLS) else ""
+    return before + _SYMBOLS[m.group()] + after
+
+
+def _reference(m: re.Match[str]) -> str | None:
+    spoken = references_ru.reference_words(m)
+    return None if spoken is None else _abbreviation(m, spoken)
+
+
+def _abbreviation(m: re.Match[str], spoken: str) -> str:
+    """An abbreviation written with a capital, as at a sentence start, is said with one ("Т. е." -> "То есть"),
+    and one glued to the next word ("т.е.всё") is spaced from it."""
+    if m.group()[0].isupper():
+        spoken = spoken[0].upper() + spoken[1:]
+    return spoken + " " if m.end() < len(m.string) and m.string[m.end()].isalnum() else spoken
+
+
 def _time(m: re.Match[str]) -> str | None:
     second = int(m["second"]) if m["second"] else None
     return clock_words(int(m["hour"]), int(m["minute"]), second, case_of(m.string, m.start()))
@@ -248,6 +283,7 @@ def rules() -> list[Rule]:
     """The Russian rules, most specific first (at one position the first listed wins)."""
     amount = _AMOUNT
     rules_list = [
+        Rule("address", addresses_ru.PATTERN, lambda m: addresses_ru.address_words(m.group())),
         Rule(
             "iso date",
             re.compile(r"(?<![\w.,/-])(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?![\w/-])"),
@@ -282,11 +318,14 @@ def rules() -> list[Rule]:
                        rf"(?P<abbreviation>гг|г)(?=\.){_DOT}"),
             _abbreviated_year,
         ),
+        Rule("ratio or score", _COLON, lambda m: _colon(m, may_be_time=True)),
         Rule(
             "time",
             re.compile(r"(?<![\w:.,])(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?(?![\w:])"),
             _time,
         ),
+        Rule("score", _COLON, _colon),
+        Rule("slash", _SLASH, _slash),
         Rule("phone", PHONE, _phone),
         Rule("grouped phone", GROUPED, lambda m: _phone(m, grouped=True)),
         Rule(
@@ -341,7 +380,8 @@ def rules() -> list[Rule]:
         Rule("regnal number", REGNAL, _regnal),
         Rule("initial", re.compile(r"(?<!\w)(?P<letter>[А-ЯЁ])\.(?=\s?[А-ЯЁ])"), _initial),
         Rule("number", re.compile(rf"{_START}{amount}{_END}|\d+"), lambda m: in_context(m.group(), m.string, m.start(), m.end())),
-        Rule("symbol", re.compile(r"[№&=@§]|\+(?![а-яёА-ЯЁ])|(?<!\d)%"), lambda m: _SYMBOLS[m.group()]),
+        Rule("symbol", re.compile(r"[№&=@§]|\+(?![а-яёА-ЯЁ])|(?<!\d)%"), _symbol),
+        Rule("reference", references_ru.PATTERN, _reference),
     ]
     for pattern, spoken in _ABBREVIATIONS.items():
         rules_list.append(Rule("abbreviation", re.compile(rf"(?<![\w.]){pattern}", re.IGNORECASE), _fixed(spoken)))
@@ -349,7 +389,7 @@ def rules() -> list[Rule]:
 
 
 def _fixed(spoken: str):
-    return lambda m: spoken
+    return lambda m: _abbreviation(m, spoken)
 
 
 def _full_year(text: str) -> int:
