@@ -81,6 +81,9 @@ WEEKDAYS = [
     ("the Sun rose", "the Sun rose"),
     ("Sat down", "Sat down"),
     ("Wed in June, they left", "Wed in June, they left"),
+    ("Closed Sun.", "Closed Sunday."),
+    ("We basked in the warm Sun.", "We basked in the warm Sun."),  # the period alone was taken for a day
+    ("He married her. They Wed.", "He married her. They Wed."),
 ]
 MATHS = [
     ("x = 3 + 4 * 2 and y >= 10.", "x equals three plus four times two and y greater than or equal to ten."),

@@ -4,8 +4,8 @@
 "Tue", "Tues", "Thur", "Thurs" and "Fri" are no English words, so they are always a day. "Mon", "Wed", "Thu",
 "Sat" and "Sun" are also words or names ("the Sun", "Sat down", "Mon ami", a Vietnamese "Thu"), so they are a
 day only where the text shows one is meant: before a date ("Sat, Mar 2", "Sun 12th", "Wed 9am"), next to another
-day ("Sat and Sun", "Mon/Wed"), or with the abbreviation's period ("Sun."), though not after "the" or "our" ("the
-Sun."). Two days joined by a dash are a range, read "to": "Mon.–Wed." -> "Monday to Wednesday", "Monday–Friday"
+day ("Sat and Sun", "Mon/Wed"), or with the abbreviation's period where a day may stand ("Closed Sun.", "on Sat.",
+a line's start), not after other words ("the warm Sun.", "They Wed."). Two days joined by a dash are a range, read "to": "Mon.–Wed." -> "Monday to Wednesday", "Monday–Friday"
 too, where the dash would otherwise be a pause.
 """
 
@@ -15,7 +15,6 @@ import re
 
 from kokoro_tui.text.punctuation import keep_period
 from kokoro_tui.text.rewrite import Rule, alternation
-from kokoro_tui.text.rules_en_roman import DETERMINERS
 
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _ABBREVIATIONS = {
@@ -31,8 +30,11 @@ _ABBREVIATION = re.compile(rf"(?<![\w.])(?P<day>{alternation(_ABBREVIATIONS)}){_
 _JOINED = r"(?: ?[/&,] ?| (?:to|through|thru|and|or) )"
 _NEXT_DAY = re.compile(rf"\.?{_JOINED}(?:{_DAY})\b")
 _PREVIOUS_DAY = re.compile(rf"\b(?:{_DAY})\.?{_JOINED}$")
-# "the Sun", "our Sun.": after a determiner it is a noun.
-_DETERMINER_BEFORE = re.compile(rf"\b(?i:{'|'.join(DETERMINERS)}) $")
+# Where an abbreviation's period alone shows a day ("Closed Sun.", "on Sat."): at the start of a line or clause,
+# or after a word that a day follows; after any other word it is the noun or verb ("the warm Sun.", "They Wed.").
+_DAY_PLACE_BEFORE = re.compile(
+    r"(?:^|[\n(,;:]) ?$|\b(?i:on|by|until|till|from|every|each|next|last|this|closed|open|except|day) $"
+)
 
 
 def _full(day: str) -> str:
@@ -44,7 +46,7 @@ def _means_a_day(m: re.Match[str], date_after: re.Pattern[str]) -> bool:
     before = m.string[max(0, m.start() - 20) : m.start()]
     if _NEXT_DAY.match(m.string, m.end()) or _PREVIOUS_DAY.search(before) or date_after.match(m.string, m.end()):
         return True
-    return bool(m["period"]) and _DETERMINER_BEFORE.search(before) is None
+    return bool(m["period"]) and _DAY_PLACE_BEFORE.search(before) is not None
 
 
 def rules(month: str) -> list[Rule]:
