@@ -30,6 +30,7 @@ COLONS = [
     ("a 1:100,000 map", "a one to one hundred thousand map"),
     ("He ran 10K in 46:30", "He ran ten K in forty-six thirty"),
     ("in 59:05 flat", "in fifty-nine oh five flat"),
+    ("It ended 3-2 at 90:00.", "It ended three to two at ninety minutes."),  # was "ninety hundred"
     ("at 22:15", "at twenty-two fifteen"),
     ("3:30 pm", "three thirty PM"),
     ("Genesis 1:1", "Genesis one one"),

@@ -274,12 +274,14 @@ def _clock_minutes(minute: int) -> str:
 def _ratio(m: re.Match[str], british: bool) -> str:
     """'16:9' -> 'sixteen to nine'; '46:30' -> 'forty-six thirty' and 'Genesis 1:1' -> 'Genesis one one', in pairs.
 
-    A stopwatch's time is read as a clock's is ("forty-six hundred" for "46:00"), which also suits an hour count.
+    A stopwatch's time is read in pairs as a clock's is, and whole minutes as minutes ("90:00" -> "ninety
+    minutes", where a clock's "ninety hundred" would be no time).
     """
     first, second = m["first"], m["second"]
     if first.isdecimal() and len(second) == 2 and second.isdecimal() and int(second) < 60:
         minute = int(second)
-        return f"{numbers.cardinal(int(first), british)} {_clock_minutes(minute) if minute else 'hundred'}"
+        count = numbers.cardinal(int(first), british)
+        return f"{count} {_clock_minutes(minute)}" if minute else f"{count} minutes"
     name = _NAME_BEFORE.search(m.string, max(0, m.start() - 30), m.start())
     said = (numbers.decimal(first, british), numbers.decimal(second, british))
     if name is not None and name["name"] not in FUNCTION_WORDS:
