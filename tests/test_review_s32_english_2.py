@@ -107,6 +107,7 @@ NUMBERED = [
     ("(ch. IV)", "(chapter four)"),
     ("(Chapter II)", "(Chapter two)"),
     ("I said no. Then I left.", "I said no. Then I left."),
+    ("I said no. 5 times!", "I said no. five times!"),  # a lower-case "no" before a count is the word
 ]
 TIME_UNITS = [
     ("2 yrs", "two years"),

@@ -102,6 +102,7 @@ _TITLES = {
 }  # fmt: skip
 # Abbreviations read only before a number: "No. 5", "order no. 12", "nos. 5 and 6", "p. 12", "pp. 12-15".
 _BEFORE_NUMBER = {"No": "number", "no": "number", "Nos": "numbers", "nos": "numbers", "p": "page", "pp": "pages"}
+_NUMBER_AFTER = re.compile(r"\s*\d+")
 # Abbreviations that may close a sentence: their period then also ends the sentence.
 _MAY_END_SENTENCE = {"Jr", "Sr", "Ave", "Blvd", "Rd", "Inc", "Ltd", "Corp", "Dept", "etc", "approx", "et al"}
 _NAME_FOLLOWS = re.compile(r"\s+[A-Z]")
@@ -381,7 +382,12 @@ def _abbreviation(m: re.Match[str]) -> str | None:
             return "Doctor" if word == "Dr" else "Saint"
         return ("Drive" if word == "Dr" else "Street") + ("." if ends else "")
     if word in _BEFORE_NUMBER:
-        return _BEFORE_NUMBER[word] if re.match(r"\s*\d", following) else None
+        number = _NUMBER_AFTER.match(following)
+        if number is None:
+            return None
+        # "I said no. 5 times": a lower-case "no" before a count is the word, ending its sentence.
+        counted = word.islower() and word != "p" and quantity_follows(following, number.end(), False)
+        return None if counted else _BEFORE_NUMBER[word]
     if word in _TITLES:
         return _TITLES[word] if _NAME_FOLLOWS.match(following) else None
     key = next((k for k in _ABBREVIATIONS if k.lower() == word.lower()), None)
