@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from kokoro_tui.text.acronyms_ru import CYRILLIC_NAMES, LATIN_NAMES
+from kokoro_tui.text.addresses import say_address
 from kokoro_tui.text.alphabet_ru import VOWELS
 from kokoro_tui.text.digit_strings import reads_as_digits, spell
 from kokoro_tui.text.latin_ru import to_russian
@@ -32,7 +33,6 @@ PATTERN = re.compile(
     rf"|{_DOTTED}\.(?:{_TOP_LEVEL})(?![\w-]){_PATH})"  # a bare domain
     r"(?![\w@-])"
 )
-_PARTS = re.compile(r"[^\W\d_]+|\d+|.")
 
 
 def _part(word: str) -> str:
@@ -49,11 +49,4 @@ def _number(digits: str) -> str:
 
 def address_words(address: str) -> str:
     """An address as it is dictated, the scheme and a closing slash left out."""
-    text = re.sub(rf"^{_SCHEME}", "", address.lower()).rstrip("/")
-    words = []
-    for part in _PARTS.findall(text):
-        if part in _MARKS:
-            words.append(_MARKS[part])
-        else:
-            words.append(_number(part) if part.isdigit() else _part(part))
-    return " ".join(words)
+    return say_address(re.sub(rf"^{_SCHEME}", "", address.lower()).rstrip("/"), _part, _number, _MARKS)

@@ -39,6 +39,7 @@ from kokoro_tui.text import (
     rules_en_versions,
     rules_en_weekdays,
 )
+from kokoro_tui.text.addresses import say_address
 from kokoro_tui.text.digit_strings import LONGEST_ROUND, PHONE, phone_digits
 from kokoro_tui.text.punctuation import keep_period, sentence_follows
 from kokoro_tui.text.rewrite import Rule, alternation
@@ -172,15 +173,12 @@ def _after_the(m: re.Match[str]) -> bool:
 
 def _spell_address(text: str) -> str:
     """'docs.example.com/a-b' -> 'docs dot example dot com slash a dash b'."""
-    words = []
-    for part in re.findall(r"[A-Za-z]+|\d+|[^A-Za-z\d]", text):
-        if part.isdecimal():
-            words.append(numbers.digits(part) if len(part) > 4 or part[0] == "0" else numbers.cardinal(int(part)))
-        elif part.isalpha():
-            words.append(" ".join(part.upper()) if part.lower() == "www" else part)
-        elif part in _PUNCT_NAMES:
-            words.append(_PUNCT_NAMES[part])
-    return " ".join(words)
+    return say_address(
+        text,
+        lambda part: " ".join(part.upper()) if part.lower() == "www" else part,
+        lambda part: numbers.digits(part) if len(part) > 4 or part[0] == "0" else numbers.cardinal(int(part)),
+        _PUNCT_NAMES,
+    )
 
 
 def _email(m: re.Match[str]) -> str:

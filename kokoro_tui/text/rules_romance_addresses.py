@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from kokoro_tui.text.addresses import say_address
 from kokoro_tui.text.digit_strings import spell
 from kokoro_tui.text.rewrite import Rule
 from kokoro_tui.text.romance_words import LEXICONS, cardinal, plain_digits
@@ -35,24 +36,21 @@ _DOMAIN = re.compile(
     rf"(?<![\w.@/-])(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:{_DOMAINS})(?![\w-])(?:/\S*{_LAST})?"
 )
 _SCHEME = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|mailto:)", re.IGNORECASE)
-_PARTS = re.compile(r"[^\W\d_]+|\d+|[^\w\s]|_")
 _VOWEL = re.compile(r"[aeiouyàáâäèéêëìíîïòóôöùúûü]", re.IGNORECASE)
 
 
 def address_words(code: str, address: str) -> str:
     """'jean.dupont@exemple.fr' -> 'jean point dupont arobase exemple point f r'."""
     lex = LEXICONS[code]
-    names = {**MARKS[code], ".": lex.point, "+": lex.plus}
-    words = []
-    for part in _PARTS.findall(address):
-        if part.isdecimal():
-            short = len(part) <= 4 and part[0] != "0"
-            words.append(cardinal(lex, int(part)) if short else spell(part, plain_digits(lex)))
-        elif part.isalpha():
-            words.append(part if _VOWEL.search(part) else " ".join(part))
-        elif part in names:
-            words.append(names[part])
-    return " ".join(words)
+
+    def number(digits: str) -> str:
+        short = len(digits) <= 4 and digits[0] != "0"
+        return cardinal(lex, int(digits)) if short else spell(digits, plain_digits(lex))
+
+    return say_address(
+        address, lambda part: part if _VOWEL.search(part) else " ".join(part), number,
+        {**MARKS[code], ".": lex.point, "+": lex.plus},
+    )
 
 
 def rules(code: str) -> list[Rule]:
